@@ -1,0 +1,22 @@
+"""Marsad (مرصد): Arabic and English news reports to structured conflict-event records."""
+
+from .api import extract, extract_records, record_to_document
+from .document import Document, RemovedLine, Segment, Sentence, Span
+from .pipeline import Pipeline, component, default_pipeline, registered_components
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "Pipeline",
+    "RemovedLine",
+    "Segment",
+    "Sentence",
+    "Span",
+    "component",
+    "default_pipeline",
+    "extract",
+    "extract_records",
+    "record_to_document",
+    "registered_components",
+]
