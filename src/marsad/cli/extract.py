@@ -101,7 +101,7 @@ def extract_command(paths, fmt, date, url, outlet, disable, quiet) -> None:
                 progress.advance(task)
             if isinstance(item, ReadFailure):
                 failures += 1
-                err.print(f"[red]error[/red] {item.source}: {item.reason}", highlight=False, markup=True)
+                err.print(f"[red]error[/red] {item.source}: {item.reason}", highlight=False, markup=True, soft_wrap=True)
                 continue
             if fmt == "jsonl":
                 sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False, default=_json_default) + "\n")
@@ -115,5 +115,5 @@ def extract_command(paths, fmt, date, url, outlet, disable, quiet) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(collected, ensure_ascii=False, indent=2, default=_json_default) + "\n")
     if failures:
-        err.print(f"{failures} input(s) failed", highlight=False)
+        err.print(f"{failures} input(s) failed", highlight=False, soft_wrap=True)
         sys.exit(1)

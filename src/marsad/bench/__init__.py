@@ -1,0 +1,1 @@
+"""Benchmarks behind `marsad bench …`: speed and memory measured, reported, never asserted."""

@@ -1,0 +1,47 @@
+"""`marsad bench …`: run a benchmark and print its figures (JSON with --json)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import main
+
+
+def _report(title: str, result: dict, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("measure", "value", title=title, title_justify="left")
+
+    def rows(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                rows(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            table.add_row(prefix, str(value))
+
+    rows("", result)
+    Console().print(table)
+
+
+@main.group("bench")
+def bench() -> None:
+    """Benchmarks: speed and memory, measured and reported."""
+
+
+@bench.command("clean")
+@click.option("--plain", "n_plain", default=2000, show_default=True, help="Generated plain-text articles.")
+@click.option("--html", "n_html", default=300, show_default=True, help="Generated HTML articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def bench_clean(n_plain: int, n_html: int, as_json: bool) -> None:
+    """Reading + cleaning + text layer on generated plain text and HTML (vs trafilatura alone)."""
+    from ..bench.clean import run_clean_bench
+
+    click.echo("running clean benchmark…", err=True)
+    _report("marsad bench clean", run_clean_bench(n_plain, n_html), as_json)

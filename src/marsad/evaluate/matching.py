@@ -1,0 +1,479 @@
+"""How a prediction is compared with a gold annotation: text location, type families, actor /
+place / source / entity / quote equivalence, and one-to-one pairing.
+
+Each rule is stated in the docstring of the function that applies it (and summarised in the
+`marsad.evaluate` package docstring); every knowledge list lives in ``data/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+FAMILIES_FILE = DATA_DIR / "type_families.yaml"
+ALIASES_FILE = DATA_DIR / "actor_aliases.yaml"
+
+# Predicted events with another status (denied, threatened, planned) describe things that did
+# not happen; the gold sets annotate only what happened, so those are left out of scoring.
+COUNTED_STATUSES = frozenset({"reported", "claimed", None})
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class EvalDataError(ValueError):
+    """A bad evaluator data file; the message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise EvalDataError(path, f"cannot read: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise EvalDataError(path, "expected a mapping with 'version: 1'")
+    return data
+
+
+def load_families(path: Path | str = FAMILIES_FILE) -> dict[str, str]:
+    """type -> family name; every schema event type must be in exactly one family."""
+    from marsad.schema import event_types
+
+    path = Path(path)
+    data = _read_yaml(path)
+    families = data.get("families")
+    if not isinstance(families, dict) or not families:
+        raise EvalDataError(path, "'families' must be a non-empty mapping family -> [types]")
+    known = set(event_types())
+    out: dict[str, str] = {}
+    for family, types in families.items():
+        if not isinstance(types, list) or not types:
+            raise EvalDataError(path, f"family {family!r}: expected a non-empty list of types")
+        for t in types:
+            if t not in known:
+                raise EvalDataError(path, f"family {family!r}: {t!r} is not an event type of the output schema")
+            if t in out:
+                raise EvalDataError(path, f"type {t!r} is in two families ({out[t]!r}, {family!r})")
+            out[t] = str(family)
+    missing = known - set(out)
+    if missing:
+        raise EvalDataError(path, f"types in no family: {', '.join(sorted(missing))}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def type_families() -> dict[str, str]:
+    return load_families()
+
+
+def family_of(event_type: str | None) -> str | None:
+    return type_families().get(event_type or "")
+
+
+def load_aliases(path: Path | str = ALIASES_FILE) -> dict[str, list[str]]:
+    """gold actor name -> English aliases (validated: strings, no alias shared by two names)."""
+    path = Path(path)
+    data = _read_yaml(path)
+    aliases = data.get("aliases")
+    if not isinstance(aliases, dict):
+        raise EvalDataError(path, "'aliases' must be a mapping gold name -> [aliases]")
+    owner: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
+    for name, names in aliases.items():
+        if not isinstance(name, str) or not name.strip():
+            raise EvalDataError(path, f"bad gold name {name!r}")
+        if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
+            raise EvalDataError(path, f"{name!r}: aliases must be a list of non-empty strings")
+        for a in [name, *names]:
+            key = norm_name(a)
+            if key in owner and owner[key] != name:
+                raise EvalDataError(path, f"alias {a!r} of {name!r} already belongs to {owner[key]!r}")
+            owner[key] = name
+        out[name] = list(names)
+    return out
+
+
+@lru_cache(maxsize=1)
+def actor_aliases() -> dict[str, list[str]]:
+    return load_aliases()
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_ADMIN_WORDS = re.compile(
+    r"\b(governorate|province|district|subdistrict|sub-district|state|region|wilaya|muhafazat|city|village|town)\b")
+_ARTICLE = re.compile(r"\b(al|el|ad|ar|as|ash|at|az|an)[- ]")
+
+
+def _fold(text: str) -> str:
+    try:
+        from marsad.text.normalize import normalize
+    except ImportError:  # the shared normaliser is optional here; fall back to NFKC only
+        return unicodedata.normalize("NFKC", text)
+    return normalize(text)
+
+
+def norm_text(text: str) -> str:
+    """Matching form of running text: Arabic spelling folded, case folded, spaces collapsed."""
+    return " ".join(_fold(text.translate(_ZERO_WIDTH)).casefold().split())
+
+
+def norm_name(name: str) -> str:
+    """Matching form of an English name: accents and punctuation dropped, case folded."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("\u2019", "'").replace("`", "'")
+    s = re.sub(r"['\u02bf\u02be]", "", s)
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+def name_forms(name: str | None) -> set[str]:
+    """The name, and the name without a trailing parenthetical ("Civilians (Syria)")."""
+    if not name or not name.strip():
+        return set()
+    forms = {norm_name(name)}
+    base = _PAREN.sub("", name)
+    if base.strip():
+        forms.add(norm_name(base))
+    return forms - {""}
+
+
+def norm_place(name: str) -> str:
+    """Matching form of a place: no admin words ("Governorate"), no "al-" articles."""
+    s = norm_name(name.replace("-", " - "))
+    s = _ADMIN_WORDS.sub(" ", s)
+    s = _ARTICLE.sub("", s + " ")
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------- locating gold text
+
+
+def _norm_with_map(text: str) -> tuple[str, list[int]]:
+    """`norm_text(text)` with, for each of its characters, the index in `text` it came from."""
+    try:
+        from marsad.text.normalize import normalize_with_map
+    except ImportError:
+        folded, fmap = text, list(range(len(text)))
+    else:
+        folded, fmap = normalize_with_map(text)
+    out: list[str] = []
+    omap: list[int] = []
+    pending_space = False
+    for ch, src in zip(folded, fmap):
+        if ord(ch) in _ZERO_WIDTH:
+            continue
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            omap.append(src)
+            pending_space = False
+        for c in ch.casefold():
+            out.append(c)
+            omap.append(src)
+    return "".join(out), omap
+
+
+def locate(needle: str, haystack: str) -> list[tuple[int, int]]:
+    """Every place `needle` occurs in `haystack` as (start, end) offsets into `haystack`.
+
+    Exact occurrences first; when there is none (the cleaner rewrote spaces, quotes or
+    Arabic letter forms), occurrences of the normalised needle in the normalised haystack,
+    mapped back to the original offsets."""
+    if not needle or not haystack:
+        return []
+    found = []
+    i = haystack.find(needle)
+    while i != -1:
+        found.append((i, i + len(needle)))
+        i = haystack.find(needle, i + 1)
+    if found:
+        return found
+    n = norm_text(needle)
+    if not n:
+        return []
+    h, hmap = _norm_with_map(haystack)
+    i = h.find(n)
+    while i != -1:
+        found.append((hmap[i], hmap[i + len(n) - 1] + 1))
+        i = h.find(n, i + 1)
+    return found
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def same_evidence(pred_evidence: dict[str, Any] | None, gold_spans: Sequence[tuple[int, int]],
+                  gold_evidence: str) -> bool:
+    """A predicted evidence span is the gold evidence sentence when it overlaps one of the gold
+    sentence's locations in the document; when the gold sentence could not be located, when
+    one normalised text contains the other."""
+    if not pred_evidence:
+        return False
+    start, end = pred_evidence.get("start"), pred_evidence.get("end")
+    if gold_spans and isinstance(start, int) and isinstance(end, int):
+        return any(overlaps((start, end), g) for g in gold_spans)
+    p, g = norm_text(pred_evidence.get("text") or ""), norm_text(gold_evidence)
+    return bool(p and g) and (p in g or g in p)
+
+
+# --------------------------------------------------------------------------- knowledge-base bridges
+
+
+@lru_cache(maxsize=1)
+def _actor_db() -> Any:
+    try:
+        from marsad.kb.actors import load_actors
+    except ImportError:
+        return None
+    try:
+        return load_actors()
+    except Exception as exc:  # a broken KB must not stop an evaluation; compare by name then
+        warnings.warn(f"actor KB unavailable, comparing actors by name only: {exc}", stacklevel=2)
+        return None
+
+
+def _ids(found: Any) -> set[str]:
+    items = found if isinstance(found, list | tuple | set) else [found]
+    out = set()
+    for item in items:
+        if item is None:
+            continue
+        ident = item if isinstance(item, str) else (
+            item.get("id") if isinstance(item, dict) else getattr(item, "id", None))
+        if ident:
+            out.add(str(ident))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def actor_ids(name: str) -> frozenset[str]:
+    """KB ids the actor dictionary gives for an English name (and its aliases)."""
+    db = _actor_db()
+    if db is None or not name:
+        return frozenset()
+    out: set[str] = set()
+    for n in {name, _PAREN.sub("", name), *actor_aliases().get(name, [])}:
+        try:
+            out |= _ids(db.lookup(n))
+        except Exception:  # noqa: BLE001 - an unexpected lookup failure means "unknown"
+            continue
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    try:
+        from marsad.kb import gazetteer
+    except ImportError:
+        return None
+    loader = getattr(gazetteer, "load_gazetteer", None)
+    if loader is None:
+        return None
+    try:
+        return loader()
+    except Exception as exc:  # as for actors: fall back to names
+        warnings.warn(f"gazetteer unavailable, comparing places by name only: {exc}", stacklevel=2)
+        return None
+
+
+@lru_cache(maxsize=4096)
+def place_names(name: str) -> frozenset[str]:
+    """Normalised names of `name` plus, when the gazetteer knows the place, its other English
+    names and its first-level admin unit (so a gold town matches a predicted governorate)."""
+    out = {norm_place(name)}
+    gaz = _gazetteer()
+    if gaz is not None and hasattr(gaz, "lookup"):
+        try:
+            found = gaz.lookup(name)
+        except Exception:  # noqa: BLE001
+            found = None
+        items = found if isinstance(found, list | tuple) else [found]
+        for place in items[:3]:
+            if place is None:
+                continue
+            get = place.get if isinstance(place, dict) else (lambda k, p=place: getattr(p, k, None))
+            for key in ("name", "admin1"):
+                value = get(key)
+                if isinstance(value, str) and value:
+                    out.add(norm_place(value))
+    return frozenset(out - {""})
+
+
+# --------------------------------------------------------------------------- field comparisons
+
+
+def actor_matches(pred: dict[str, Any] | None, gold: str | None) -> bool:
+    """Predicted actor {id, name, ...} vs a gold canonical English name."""
+    if not pred or not gold:
+        return False
+    gold_forms = name_forms(gold)
+    for alias in actor_aliases().get(gold, []):
+        gold_forms |= name_forms(alias)
+    if name_forms(pred.get("name")) & gold_forms:
+        return True
+    pred_id = pred.get("id")
+    return bool(pred_id) and pred_id in actor_ids(gold)
+
+
+def _place_forms(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    forms = {norm_place(value)}
+    # "al-Dahiya, Daraa" / "Green Zone, Baghdad": each comma part names the place or its container.
+    forms |= {norm_place(part) for part in value.split(",") if part.strip()}
+    return forms - {""}
+
+
+def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gold_admin1: str | None) -> bool:
+    """Right place or a containing admin unit: any of the predicted name / admin1 / admin2
+    equals the gold place, one of its comma parts, its gazetteer names or the gold admin1;
+    a predicted name also counts when it is a whole word group inside the gold place
+    ("Hajin" in "East bank of the Euphrates (Hajin area)")."""
+    if not pred or not (gold_location or gold_admin1):
+        return False
+    gold_forms = _place_forms(gold_location) | _place_forms(gold_admin1)
+    if gold_location:
+        gold_forms |= place_names(gold_location)
+    pred_forms = set()
+    for key in ("name", "admin1", "admin2"):
+        pred_forms |= _place_forms(pred.get(key))
+    if pred_forms & gold_forms:
+        return True
+    if gold_location and pred.get("name"):
+        p = norm_place(pred["name"])
+        g = f" {norm_place(gold_location)} "
+        return len(p) >= 3 and f" {p} " in g
+    return False
+
+
+def date_matches(pred_event: dict[str, Any], gold_date: str | None) -> bool:
+    """Same day, or the gold day inside the predicted date..date_end range."""
+    if not gold_date:
+        return False
+    start, end = pred_event.get("date"), pred_event.get("date_end")
+    if not start:
+        return False
+    if start == gold_date:
+        return True
+    return bool(end) and start <= gold_date <= end
+
+
+def source_matches(pred: str | None, gold: str | None) -> bool:
+    """Gold sources are free text ("Israeli army; Hezbollah statement"): the prediction is
+    right when it names one of the ';'-separated gold sources - same name, one name inside
+    the other as whole words, or the same actor-dictionary id."""
+    if not pred or not gold:
+        return False
+    p = norm_name(_PAREN.sub("", pred)) or norm_name(pred)
+    p_ids = actor_ids(pred)
+    for part in re.split(r";", gold):
+        part = part.strip()
+        if not part:
+            continue
+        for g in name_forms(part) | {norm_name(x) for x in re.findall(r"\(([^)]*)\)", part)}:
+            if not g:
+                continue
+            if p == g or f" {p} " in f" {g} " or f" {g} " in f" {p} ":
+                return True
+        if p_ids and p_ids & actor_ids(_PAREN.sub("", part)):
+            return True
+    return False
+
+
+def entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:
+    gold_forms = name_forms(gold)
+    for alias in actor_aliases().get(gold, []):
+        gold_forms |= name_forms(alias)
+    for n in pred_names:
+        if name_forms(n) & gold_forms:
+            return True
+    return bool(pred_id) and pred_id in actor_ids(gold)
+
+
+_QUOTE_MARKS = "\"'«»“”„‟‘’‹›「」"
+
+
+def quote_matches(pred_text: str | None, gold_text_start: str) -> bool:
+    """The gold `text_start` (first five tokens) begins the predicted quote text."""
+    if not pred_text:
+        return False
+    p = norm_text(pred_text).lstrip(_QUOTE_MARKS + " ")
+    g = norm_text(gold_text_start).lstrip(_QUOTE_MARKS + " ")
+    return bool(g) and p.startswith(g)
+
+
+# --------------------------------------------------------------------------- assignment
+
+
+def greedy_pairs(preds: Sequence[T], golds: Sequence[U],
+                 score: Callable[[T, U], float | None]) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (pred index, gold index, score) chosen greedily by descending score;
+    `score` returns None for pairs that cannot match.  Ties keep document order."""
+    candidates = []
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            s = score(p, g)
+            if s is not None:
+                candidates.append((-s, i, j))
+    candidates.sort()
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for neg, i, j in candidates:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        pairs.append((i, j, -neg))
+    return sorted(pairs, key=lambda x: x[1])
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    index: int
+    data: dict[str, Any]
+    spans: tuple[tuple[int, int], ...]  # where the evidence sentence is in the document text
+
+
+def event_score(pred: dict[str, Any], gold: GoldEvent) -> float | None:
+    """None unless same evidence sentence and same type family; otherwise higher for the exact
+    type and for agreeing actors / place, so that greedy pairing prefers the closest gold."""
+    g = gold.data
+    pf, gf = family_of(pred.get("type")), family_of(g.get("type"))
+    if pf is None or pf != gf:
+        return None
+    if not same_evidence(pred.get("evidence"), gold.spans, g.get("evidence") or ""):
+        return None
+    score = 1.0
+    if pred.get("type") == g.get("type"):
+        score += 1.0
+    if actor_matches(pred.get("actor1"), g.get("actor1")):
+        score += 0.5
+    if actor_matches(pred.get("actor2"), g.get("actor2")):
+        score += 0.25
+    if location_matches(pred.get("location"), g.get("location"), g.get("admin1")):
+        score += 0.5
+    return score

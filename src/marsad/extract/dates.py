@@ -1,0 +1,704 @@
+"""Date and time expressions in Arabic and English news text, resolved against the
+publication date.
+
+`find_dates(text, publication_date)` returns `DateMention`s with offsets into `text`.
+Matching runs on the normal form of `marsad.text.normalize` (so hamza seats, ta marbuta,
+diacritics, tatweel and Arabic-Indic digits do not matter) and maps every span back to
+the original text.
+
+Resolution rules (the project's coding conventions, after ACLED):
+
+* A weekday is the latest such day on or before the publication date; with "الماضي"/"last"
+  strictly before; with "المقبل"/"next" strictly after.  "أمس الاثنين" is the latest Monday on
+  or before the day before publication.  "ليل الخميس" / "ليلة الخميس" is Thursday (modern
+  news usage; ACLED dates a night to its start).
+* "الليلة الماضية", "ليلة أمس", "overnight", "last night" are the previous day (the night's
+  start).
+* "الأسبوع الماضي" is the 7 days before publication (precision 2); "الشهر الماضي" the
+  previous calendar month (precision 3); a month name alone is that whole month (precision 3).
+* A day and month without a year is the latest such date on or before publication; without
+  a publication date its date is None (the mention is kept).  Nothing is ever dated from the
+  clock of the machine.
+* Years after a marker ("منذ عام 2014", "في 2015", "late 2015") are kind "year", precision 3,
+  covering the whole year; `is_history` tells whether a mention lies well before publication.
+* Clock times ("الساعة 16:45") are kind "time" with no date, so numbers and dates downstream
+  do not mistake them for counts or days.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from marsad.text.normalize import normalize, normalize_with_map
+
+__all__ = [
+    "DateMention",
+    "WordListError",
+    "find_dates",
+    "is_history",
+    "load_months",
+    "load_time_expressions",
+]
+
+_DATA = "marsad.extract.data"
+
+KINDS = ("weekday", "relative", "explicit", "hijri", "range", "part_of_day", "year", "time")
+
+
+class WordListError(ValueError):
+    """A word-list data file is malformed; the message names the file and the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    date_end: dt.date | None
+    precision: int  # ACLED time_precision: 1 day, 2 week / few days, 3 month (or coarser)
+    kind: str
+    relative_to_publication: bool
+    part_of_day: str | None = None  # "dawn", "morning", "noon", "afternoon", "evening", "night"
+    marker: str | None = None  # year mentions: "since", "in", "early", "late", "mid"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "date": self.date.isoformat() if self.date else None,
+            "date_end": self.date_end.isoformat() if self.date_end else None,
+            "precision": self.precision,
+            "kind": self.kind,
+            "relative_to_publication": self.relative_to_publication,
+            "part_of_day": self.part_of_day,
+            "marker": self.marker,
+        }
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def read_yaml(name: str, package: str = _DATA) -> tuple[str, Any]:
+    """(path label, parsed YAML) of a data file shipped in `package`."""
+    res = resources.files(package).joinpath(name)
+    label = str(Path(str(res)))
+    try:
+        data = yaml.safe_load(res.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise WordListError(f"{label}: file is missing") from exc
+    except yaml.YAMLError as exc:
+        raise WordListError(f"{label}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise WordListError(f"{label}: top level must be a mapping")
+    if data.get("version") != 1:
+        raise WordListError(f"{label}: unsupported or missing version {data.get('version')!r}")
+    return label, data
+
+
+def word_list(label: str, where: str, value: Any) -> list[str]:
+    """Validate a list of non-empty strings and return their normal forms."""
+    if not isinstance(value, list) or not value:
+        raise WordListError(f"{label}: {where} must be a non-empty list of strings")
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise WordListError(f"{label}: {where} has an empty or non-string entry {item!r}")
+        out.append(" ".join(normalize(item).split()))
+    return out
+
+
+def _numbered(label: str, where: str, value: Any, keys: range) -> dict[int, list[str]]:
+    if not isinstance(value, dict):
+        raise WordListError(f"{label}: {where} must be a mapping")
+    got = set(value)
+    if got != set(keys):
+        raise WordListError(
+            f"{label}: {where} must have keys {keys.start}-{keys.stop - 1}, "
+            f"missing {sorted(set(keys) - got)} extra {sorted(got - set(keys), key=str)}"
+        )
+    return {k: word_list(label, f"{where}.{k}", v) for k, v in value.items()}
+
+
+def _unique_map(label: str, where: str, table: dict[Any, list[str]]) -> dict[str, Any]:
+    """form -> key, refusing a form that names two different keys."""
+    out: dict[str, Any] = {}
+    for key, forms in table.items():
+        for form in forms:
+            if out.get(form, key) != key:
+                raise WordListError(f"{label}: {where}: {form!r} is listed under both {out[form]} and {key}")
+            out[form] = key
+    return out
+
+
+@dataclass(frozen=True)
+class Months:
+    gregorian: dict[str, int]  # normal form -> month
+    english: frozenset[str]
+    hijri: dict[str, int]
+    ambiguous: frozenset[str]
+    families: dict[str, dict[int, list[str]]]
+
+
+@lru_cache(maxsize=1)
+def load_months() -> Months:
+    label, data = read_yaml("months.yaml")
+    fams = data.get("gregorian")
+    if not isinstance(fams, dict) or not fams:
+        raise WordListError(f"{label}: 'gregorian' must map family names to months")
+    families = {name: _numbered(label, f"gregorian.{name}", v, range(1, 13)) for name, v in fams.items()}
+    merged: dict[int, list[str]] = {m: [] for m in range(1, 13)}
+    for table in families.values():
+        for m, forms in table.items():
+            merged[m].extend(forms)
+    gregorian = _unique_map(label, "gregorian", merged)
+    if "english" not in families:
+        raise WordListError(f"{label}: gregorian needs an 'english' family")
+    english = frozenset(f for forms in families["english"].values() for f in forms)
+    hijri = _unique_map(label, "hijri", _numbered(label, "hijri", data.get("hijri"), range(1, 13)))
+    ambiguous = frozenset(word_list(label, "ambiguous", data.get("ambiguous")))
+    unknown = ambiguous - set(gregorian)
+    if unknown:
+        raise WordListError(f"{label}: ambiguous names {sorted(unknown)} are not month names")
+    return Months(gregorian, english, hijri, ambiguous, families)
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    weekdays: dict[str, int]
+    modifiers: dict[str, str]  # form -> "past" | "current" | "next"
+    relative_days: dict[str, tuple[int, str | None]]
+    today_blockers: frozenset[str]
+    parts_of_day: dict[str, str]
+    parts_of_day_after: dict[str, str]
+    bare_parts_of_day: dict[str, str]
+    periods: dict[str, tuple[str, int]]
+    days_ago_before: list[str]
+    days_ago_after: list[str]
+    day_words: list[str]
+    two_days: list[str]
+    day_counts: dict[str, int]
+    ordinal_days: dict[str, int]
+    year_markers: dict[str, str]
+    month_prepositions: list[str]
+    clock_before: list[str]
+    clock_after: list[str]
+    gregorian_year_suffix: list[str]
+    hijri_year_suffix: list[str]
+
+
+_PARTS = ("dawn", "morning", "noon", "afternoon", "evening", "night")
+
+
+def _parts(label: str, where: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise WordListError(f"{label}: {where} must map parts of the day to word lists")
+    bad = set(value) - set(_PARTS)
+    if bad:
+        raise WordListError(f"{label}: {where}: unknown parts of the day {sorted(bad)}; use {_PARTS}")
+    return _unique_map(label, where, {k: word_list(label, f"{where}.{k}", v) for k, v in value.items()})
+
+
+@lru_cache(maxsize=1)
+def load_time_expressions() -> TimeWords:
+    label, d = read_yaml("time_expressions.yaml")
+
+    def need(key: str) -> Any:
+        if key not in d:
+            raise WordListError(f"{label}: missing section {key!r}")
+        return d[key]
+
+    weekdays = _unique_map(label, "weekdays", _numbered(label, "weekdays", need("weekdays"), range(0, 7)))
+    mods = need("modifiers")
+    if not isinstance(mods, dict) or set(mods) != {"past", "current", "next"}:
+        raise WordListError(f"{label}: modifiers must have exactly past, current, next")
+    modifiers = _unique_map(label, "modifiers", {k: word_list(label, f"modifiers.{k}", v) for k, v in mods.items()})
+
+    relative: dict[str, tuple[int, str | None]] = {}
+    for i, entry in enumerate(need("relative_days")):
+        where = f"relative_days[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
+            raise WordListError(f"{label}: {where} needs forms and an integer offset")
+        part = entry.get("part")
+        if part is not None and part not in _PARTS:
+            raise WordListError(f"{label}: {where}: unknown part of the day {part!r}")
+        for form in word_list(label, f"{where}.forms", entry.get("forms")):
+            if form in relative:
+                raise WordListError(f"{label}: {where}: {form!r} is listed twice")
+            relative[form] = (entry["offset"], part)
+
+    periods: dict[str, tuple[str, int]] = {}
+    for i, entry in enumerate(need("periods")):
+        where = f"periods[{i}]"
+        if not isinstance(entry, dict) or entry.get("unit") not in ("week", "month", "year") or entry.get(
+            "offset"
+        ) not in (-1, 0):
+            raise WordListError(f"{label}: {where} needs unit week/month/year and offset -1 or 0")
+        for form in word_list(label, f"{where}.forms", entry.get("forms")):
+            if form in periods:
+                raise WordListError(f"{label}: {where}: {form!r} is listed twice")
+            periods[form] = (entry["unit"], entry["offset"])
+
+    ago = need("days_ago")
+    if not isinstance(ago, dict):
+        raise WordListError(f"{label}: days_ago must be a mapping")
+    counts_raw = ago.get("counts")
+    if not isinstance(counts_raw, dict) or not all(isinstance(k, int) and 2 <= k <= 31 for k in counts_raw):
+        raise WordListError(f"{label}: days_ago.counts must map day counts 2-31 to words")
+    day_counts = _unique_map(
+        label, "days_ago.counts", {k: word_list(label, f"days_ago.counts.{k}", v) for k, v in counts_raw.items()}
+    )
+
+    od = need("ordinal_days")
+    if not isinstance(od, dict):
+        raise WordListError(f"{label}: ordinal_days must be a mapping")
+    units = _numbered(label, "ordinal_days.units", od.get("units"), range(1, 11))
+    one = word_list(label, "ordinal_days.compound_one", od.get("compound_one"))
+    teen = word_list(label, "ordinal_days.teen", od.get("teen"))
+    tens_raw = od.get("tens")
+    if not isinstance(tens_raw, dict) or set(tens_raw) != {20, 30}:
+        raise WordListError(f"{label}: ordinal_days.tens must have keys 20 and 30")
+    tens = {k: word_list(label, f"ordinal_days.tens.{k}", v) for k, v in tens_raw.items()}
+    ordinal: dict[int, list[str]] = {n: list(forms) for n, forms in units.items()}
+    unit_forms = {n: (one if n == 1 else units[n]) for n in range(1, 10)}
+    for n in range(1, 10):
+        ordinal[10 + n] = [f"{u} {t}" for u in unit_forms[n] for t in teen]
+        ordinal[20 + n] = [f"{u} و{t}" for u in unit_forms[n] for t in tens[20]]
+    ordinal[20] = tens[20]
+    ordinal[30] = tens[30]
+    ordinal[31] = [f"{u} و{t}" for u in one for t in tens[30]]
+    ordinal_days = _unique_map(label, "ordinal_days", ordinal)
+
+    ym = need("year_markers")
+    if not isinstance(ym, dict) or set(ym) - {"since", "in", "early", "late", "mid"}:
+        raise WordListError(f"{label}: year_markers keys must be among since, in, early, late, mid")
+    year_markers = _unique_map(label, "year_markers", {k: word_list(label, f"year_markers.{k}", v) for k, v in ym.items()})
+
+    clock = need("clock")
+    if not isinstance(clock, dict):
+        raise WordListError(f"{label}: clock must be a mapping")
+    blockers = frozenset(word_list(label, "today_blockers", need("today_blockers")))
+    return TimeWords(
+        weekdays=weekdays,
+        modifiers=modifiers,
+        relative_days=relative,
+        today_blockers=blockers,
+        parts_of_day=_parts(label, "parts_of_day", need("parts_of_day")),
+        parts_of_day_after=_parts(label, "parts_of_day_after", need("parts_of_day_after")),
+        bare_parts_of_day=_parts(label, "bare_parts_of_day", need("bare_parts_of_day")),
+        periods=periods,
+        days_ago_before=word_list(label, "days_ago.before", ago.get("before")),
+        days_ago_after=word_list(label, "days_ago.after", ago.get("after")),
+        day_words=word_list(label, "days_ago.day_words", ago.get("day_words")),
+        two_days=word_list(label, "days_ago.two_days", ago.get("two_days")),
+        day_counts=day_counts,
+        ordinal_days=ordinal_days,
+        year_markers=year_markers,
+        month_prepositions=word_list(label, "month_prepositions", need("month_prepositions")),
+        clock_before=word_list(label, "clock.before", clock.get("before")),
+        clock_after=word_list(label, "clock.after", clock.get("after")),
+        gregorian_year_suffix=word_list(label, "gregorian_year_suffix", need("gregorian_year_suffix")),
+        hijri_year_suffix=word_list(label, "hijri_year_suffix", need("hijri_year_suffix")),
+    )
+
+
+# --------------------------------------------------------------------------- calendar helpers
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _weekday_on_or_before(anchor: dt.date, weekday: int) -> dt.date:
+    return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _weekday_after(anchor: dt.date, weekday: int) -> dt.date:
+    return anchor + dt.timedelta(days=(weekday - anchor.weekday() - 1) % 7 + 1)
+
+
+def _resolve_weekday(weekday: int, pub: dt.date, mode: str | None) -> dt.date:
+    if mode == "past":
+        return _weekday_on_or_before(pub - dt.timedelta(days=1), weekday)
+    if mode == "next":
+        return _weekday_after(pub, weekday)
+    return _weekday_on_or_before(pub, weekday)
+
+
+def _month_year(month: int, pub: dt.date, mode: str | None, day: int | None) -> int:
+    """The year of a month named without a year (see the module docstring)."""
+    if mode == "current":
+        return pub.year
+    if mode == "past":
+        return pub.year if month < pub.month else pub.year - 1
+    if mode == "next":
+        return pub.year if month > pub.month else pub.year + 1
+    if (month, day or 1) <= (pub.month, pub.day):
+        return pub.year
+    return pub.year - 1
+
+
+def _hijri_to_gregorian(y: int, m: int, d: int) -> dt.date | None:
+    from hijridate import Hijri
+
+    try:
+        g = Hijri(y, m, d).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return dt.date(g.year, g.month, g.day)
+
+
+def _hijri_month_range(y: int, m: int) -> tuple[dt.date, dt.date] | None:
+    from hijridate import Hijri
+
+    try:
+        h = Hijri(y, m, 1)
+        first = h.to_gregorian()
+        length = h.month_length()
+    except (ValueError, OverflowError):
+        return None
+    start = dt.date(first.year, first.month, first.day)
+    return start, start + dt.timedelta(days=length - 1)
+
+
+def _hijri_year_of(day: dt.date) -> int | None:
+    from hijridate import Gregorian
+
+    try:
+        return Gregorian(day.year, day.month, day.day).to_hijri().year
+    except (ValueError, OverflowError):
+        return None
+
+
+def is_history(mention: DateMention, publication_date: dt.date | None, days: int = 30) -> bool:
+    """True when everything the mention can mean lies more than `days` before publication
+    (background: "منذ عام 2014" in a 2018 report).  Unknown dates are never history."""
+    if publication_date is None or mention.date is None:
+        return False
+    latest = mention.date_end or mention.date
+    return latest < publication_date - dt.timedelta(days=days)
+
+
+# --------------------------------------------------------------------------- grammar
+
+_B = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"  # word start, allowing an attached و/ف
+_E = r"(?!\w)"
+_YR = r"(?:1[89]|20)\d\d(?!\d)"
+
+
+def _alt(forms: Any) -> str:
+    """Regex alternation of normal-form phrases, longest first, spaces matching any run."""
+    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
+
+
+def _key(s: str) -> str:
+    return " ".join(s.split())
+
+
+@dataclass
+class _Cand:
+    a: int
+    b: int
+    kind: str
+    date: dt.date | None
+    date_end: dt.date | None
+    precision: int
+    relative: bool
+    part: str | None = None
+    marker: str | None = None
+
+
+Handler = Callable[["re.Match[str]", "dt.date | None", "_Grammar"], "_Cand | None"]
+
+
+class _Grammar:
+    def __init__(self) -> None:
+        mo = load_months()
+        tw = load_time_expressions()
+        self.mo, self.tw = mo, tw
+        mon = _alt(mo.gregorian) + _E
+        mon_en = _alt(mo.english) + r"\.?" + _E
+        mon_clear = _alt(set(mo.gregorian) - mo.ambiguous) + _E
+        monref = rf"(?P<mon>{mon})(?:\s*[/(]\s*{mon}\s*\)?|\s*-\s*{mon})?"
+        hmon = _alt(mo.hijri) + _E
+        wd = _alt(tw.weekdays) + _E
+        mods = _alt(tw.modifiers) + _E
+        pod = _alt(tw.parts_of_day)
+        rel = _alt(tw.relative_days) + _E
+        gsuf = rf"(?:\s*{_alt(tw.gregorian_year_suffix)}{_E})?"
+        hsuf = rf"\s*{_alt(tw.hijri_year_suffix)}{_E}"
+        ordd = _alt(tw.ordinal_days) + _E
+        day = rf"(?:(?<![\d/.:])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:/])|(?P<od>{ordd}))"
+        yawm = r"(?:(?:يوم|on)\s+)?"
+        year_word = r"(?:(?:عام|العام|سنه)\s+)?"
+        self.patterns: list[tuple[re.Pattern[str], Handler]] = [
+            (re.compile(rf"(?<![\d/.\-])(?P<y>{_YR})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?![\d]|[/.\-]\d)"), _h_numeric),
+            (re.compile(rf"(?<![\d/.\-])(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{_YR})(?![/.\-]\d){gsuf}"), _h_numeric),
+            (re.compile(rf"{_B}{yawm}{day}(?:\s+(?:من|of))?(?:\s+شهر)?\s+{monref}(?:\s*,?\s*{year_word}(?P<y>{_YR}){gsuf}|\s+(?P<mod>{mods}))?"), _h_day_month),
+            (re.compile(rf"(?<!\w)(?P<mon>{mon_en})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:\s*,?\s*(?P<y>{_YR}))?"), _h_day_month),
+            (re.compile(rf"{_B}{yawm}{day}\s+(?:من|of)\s+(?:هذا\s+)?(?:الشهر|the\s+month)(?:\s+(?P<mod>{mods}))?{_E}"), _h_day_of_month),
+            (re.compile(rf"{_B}(?:شهر\s+)?{monref}\s*,?\s*{year_word}(?P<y>{_YR}){gsuf}"), _h_month),
+            (re.compile(rf"{_B}(?:شهر\s+)?{monref}\s+(?P<mod>{mods})"), _h_month),
+            (re.compile(rf"(?<!\w)(?P<mod>last|this|next)\s+(?P<mon>{mon_en})"), _h_month),
+            (re.compile(rf"{_B}شهر\s+{monref}"), _h_month),
+            (re.compile(rf"{_B}{_alt(tw.month_prepositions)}\s+(?P<span>(?:شهر\s+)?(?P<mon>{mon_clear})(?:\s*[/(]\s*{mon}\s*\)?)?)"), _h_month),
+            (re.compile(rf"{_B}{yawm}{day}(?:\s+من)?(?:\s+شهر)?\s+(?P<hmon>{hmon})(?:\s+(?P<hy>1[3-5]\d\d)(?!\d)(?:{hsuf})?)?"), _h_hijri),
+            (re.compile(rf"{_B}(?:شهر\s+)?(?P<hmon>{hmon})\s+(?P<hy>1[3-5]\d\d)(?!\d)(?:{hsuf})?"), _h_hijri),
+            (re.compile(rf"(?<![\w/.])(?:(?:عام|العام|سنه)\s+)?(?P<hy>1[3-5]\d\d){hsuf}"), _h_hijri),
+            (re.compile(rf"{_B}(?P<mk>{_alt(tw.year_markers)})\s+(?P<y>{_YR})(?!\s*[/.\-]\s*\d){gsuf}"), _h_year),
+            (re.compile(rf"(?:(?P<pre>{_alt(tw.clock_before)})\s+)?(?<![\d.:/])(?P<h>[012]?\d)(?P<sep>[:.])(?P<mi>[0-5]\d)(?![\d]|[.:/]\d)(?:\s*(?P<suf>{_alt(tw.clock_after)})(?!\w))?"), _h_time),
+            (re.compile(rf"{_B}الساعه\s+(?P<h>\d{{1,2}})(?![\d.:])(?:\s*{_alt(tw.clock_after)}(?!\w))?"), _h_time),
+            (re.compile(r"(?<![\w.])(?P<h>\d{1,2})\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)"), _h_time),
+            (re.compile(rf"{_B}(?:(?P<pod>{pod})\s+(?:(?:on|من)\s+)?)?(?:يوم\s+)?(?P<rel>{rel})(?:\s*\(\s*(?:يوم\s+)?(?P<wd1>{wd})\s*\)|\s*,?\s*(?:يوم\s+)?(?P<wd2>{wd}))?"), _h_relative),
+            (re.compile(rf"{_B}(?:(?P<pod>{pod})\s+(?:(?:on|من)\s+)?)?{yawm}(?:(?P<emod>last|this|next|past)\s+)?(?P<wd>{wd})(?:\s*(?:-|/|علي|الي)\s*(?P<wd2>{wd})|(?<=\w)\s+(?P<wd3>{wd}))?(?:\s+(?P<mod>{mods}))?(?:\s+(?P<pod2>{_alt(tw.parts_of_day_after)}){_E})?"), _h_weekday),
+            (re.compile(rf"{_B}(?P<per>{_alt(tw.periods)}){_E}"), _h_period),
+            (re.compile(rf"{_B}{_alt(tw.days_ago_before)}\s+(?:(?P<two>{_alt(tw.two_days)})|(?:(?P<n>\d{{1,2}})|(?P<nw>{_alt(tw.day_counts)}))\s+{_alt(tw.day_words)}){_E}"), _h_days_ago),
+            (re.compile(rf"(?<!\w)(?:(?P<n>\d{{1,2}})|(?P<nw>{_alt(tw.day_counts)}))\s+{_alt(tw.day_words)}\s+{_alt(tw.days_ago_after)}{_E}"), _h_days_ago),
+            (re.compile(rf"{_B}(?P<bp>{_alt(tw.bare_parts_of_day)}){_E}"), _h_bare_part),
+        ]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    return _Grammar()
+
+
+def _day_of(m: re.Match[str], g: _Grammar) -> int | None:
+    if m.groupdict().get("d"):
+        return int(m.group("d"))
+    if m.groupdict().get("od"):
+        return g.tw.ordinal_days[_key(m.group("od"))]
+    return None
+
+
+def _mode(m: re.Match[str], g: _Grammar, group: str = "mod") -> str | None:
+    v = m.groupdict().get(group)
+    return g.tw.modifiers.get(_key(v)) if v else None
+
+
+def _h_numeric(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    y, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if month > 12 and day <= 12:
+        # Arabic and British order is day/month; read month/day only when that is impossible.
+        month, day = day, month
+    try:
+        d = dt.date(y, month, day)
+    except ValueError:
+        return None
+    return _Cand(m.start(), m.end(), "explicit", d, None, 1, False)
+
+
+def _h_day_month(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    month = g.mo.gregorian[_key(m.group("mon")).rstrip(".")]
+    day = _day_of(m, g)
+    if day is None or not 1 <= day <= 31:
+        return None
+    year = int(m.group("y")) if m.groupdict().get("y") else None
+    relative = year is None
+    if year is None and pub is not None:
+        year = _month_year(month, pub, _mode(m, g), day)
+    if year is None:
+        if day > 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
+            return None
+        return _Cand(m.start(), m.end(), "explicit", None, None, 1, False)
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return _Cand(m.start(), m.end(), "explicit", d, None, 1, relative)
+
+
+def _h_day_of_month(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    day = _day_of(m, g)
+    if day is None or not 1 <= day <= 31:
+        return None
+    if pub is None:
+        return _Cand(m.start(), m.end(), "explicit", None, None, 1, True)
+    mode = _mode(m, g)
+    y, mo = pub.year, pub.month
+    if mode == "past":
+        y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+    elif mode == "next":
+        y, mo = (y, mo + 1) if mo < 12 else (y + 1, 1)
+    try:
+        d = dt.date(y, mo, day)
+    except ValueError:
+        return None
+    return _Cand(m.start(), m.end(), "explicit", d, None, 1, True)
+
+
+def _h_month(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    month = g.mo.gregorian[_key(m.group("mon")).rstrip(".")]
+    a = m.start("span") if m.groupdict().get("span") else m.start()
+    year = int(m.group("y")) if m.groupdict().get("y") else None
+    relative = year is None
+    if year is None and pub is not None:
+        year = _month_year(month, pub, _mode(m, g), None)
+    if year is None:
+        return _Cand(a, m.end(), "explicit", None, None, 3, False)
+    return _Cand(a, m.end(), "explicit", dt.date(year, month, 1), _month_end(year, month), 3, relative)
+
+
+def _h_hijri(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    hy = int(m.group("hy")) if m.groupdict().get("hy") else None
+    hmon = g.mo.hijri[_key(m.group("hmon"))] if m.groupdict().get("hmon") else None
+    day = _day_of(m, g)
+    if hmon is None:  # a Hijri year alone
+        first = _hijri_to_gregorian(hy, 1, 1) if hy else None
+        nxt = _hijri_to_gregorian(hy + 1, 1, 1) if hy else None
+        end = nxt - dt.timedelta(days=1) if nxt else None
+        return _Cand(m.start(), m.end(), "hijri", first, end if first else None, 3, False)
+    if day is None:
+        rng = _hijri_month_range(hy, hmon) if hy else None
+        return _Cand(m.start(), m.end(), "hijri", rng[0] if rng else None, rng[1] if rng else None, 3, False)
+    if not 1 <= day <= 30:
+        return None
+    relative = hy is None
+    if hy is None and pub is not None:
+        hy = _hijri_year_of(pub)
+        if hy is not None:
+            d = _hijri_to_gregorian(hy, hmon, day)
+            if d is not None and d > pub:
+                hy -= 1
+    d = _hijri_to_gregorian(hy, hmon, day) if hy else None
+    return _Cand(m.start(), m.end(), "hijri", d, None, 1, relative and d is not None)
+
+
+def _h_year(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    y = int(m.group("y"))
+    marker = g.tw.year_markers[_key(m.group("mk"))]
+    return _Cand(m.start(), m.end(), "year", dt.date(y, 1, 1), dt.date(y, 12, 31), 3, False, marker=marker)
+
+
+def _h_time(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    if int(m.group("h")) > 24:
+        return None
+    gd = m.groupdict()
+    if gd.get("sep") == "." and not (gd.get("pre") or gd.get("suf")):
+        return None  # "2.25" is a decimal unless a clock word says otherwise
+    return _Cand(m.start(), m.end(), "time", None, None, 1, False)
+
+
+def _h_relative(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    rel = _key(m.group("rel"))
+    offset, part = g.tw.relative_days[rel]
+    wd_text = m.group("wd1") or m.group("wd2")
+    if rel == "اليوم" and not wd_text:
+        nxt = re.match(r"\s+(\w+)", m.string[m.end():])
+        if nxt and nxt.group(1) in g.tw.today_blockers:
+            return None
+    if m.group("pod"):
+        part = g.tw.parts_of_day[_key(m.group("pod"))]
+    if pub is None:
+        return _Cand(m.start(), m.end(), "relative", None, None, 1, True, part)
+    anchor = pub + dt.timedelta(days=offset)
+    if wd_text:
+        wd = g.tw.weekdays[_key(wd_text)]
+        anchor = _weekday_on_or_before(anchor, wd) if offset <= 0 else anchor + dt.timedelta(
+            days=(wd - anchor.weekday()) % 7
+        )
+    return _Cand(m.start(), m.end(), "relative", anchor, None, 1, True, part)
+
+
+def _h_weekday(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    after = m.string[m.end("wd"):]
+    if _key(m.group("wd")) == "الاحد" and re.match(r"\s*عشر", after):
+        return None  # "الأحد عشر" is "the eleven"
+    part = None
+    if m.group("pod"):
+        part = g.tw.parts_of_day[_key(m.group("pod"))]
+    elif m.group("pod2"):
+        part = g.tw.parts_of_day_after[_key(m.group("pod2"))]
+    wd2_text = m.group("wd2") or m.group("wd3")
+    if m.group("wd3") and part != "night":
+        # Two bare weekdays in a row only make a range in "ليل الأربعاء الخميس".
+        return None
+    kind = "range" if wd2_text else "weekday"
+    if pub is None:
+        return _Cand(m.start(), m.end(), kind, None, None, 1, True, part)
+    mode = _mode(m, g) or _mode(m, g, "emod")
+    wd = g.tw.weekdays[_key(m.group("wd"))]
+    d = _resolve_weekday(wd, pub, mode)
+    end = None
+    if wd2_text:
+        wd2 = g.tw.weekdays[_key(wd2_text)]
+        end = d + dt.timedelta(days=(wd2 - wd) % 7)
+    return _Cand(m.start(), m.end(), kind, d, end, 1, True, part)
+
+
+def _h_period(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    unit, offset = g.tw.periods[_key(m.group("per"))]
+    precision = 2 if unit == "week" else 3
+    if pub is None:
+        return _Cand(m.start(), m.end(), "relative", None, None, precision, True)
+    if unit == "week":
+        start, end = (pub - dt.timedelta(days=7), pub - dt.timedelta(days=1)) if offset else (pub - dt.timedelta(days=6), pub)
+    elif unit == "month":
+        y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+        start, end = (dt.date(y, mo, 1), _month_end(y, mo)) if offset else (pub.replace(day=1), pub)
+    else:
+        start, end = (dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31)) if offset else (
+            dt.date(pub.year, 1, 1),
+            pub,
+        )
+    return _Cand(m.start(), m.end(), "relative", start, end, precision, True)
+
+
+def _h_days_ago(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    if m.groupdict().get("two"):
+        n = 2
+    elif m.group("n"):
+        n = int(m.group("n"))
+    else:
+        n = g.tw.day_counts[_key(m.group("nw"))]
+    precision = 1 if n <= 3 else 2
+    if pub is None:
+        return _Cand(m.start(), m.end(), "relative", None, None, precision, True)
+    return _Cand(m.start(), m.end(), "relative", pub - dt.timedelta(days=n), None, precision, True)
+
+
+def _h_bare_part(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:
+    part = g.tw.bare_parts_of_day[_key(m.group("bp"))]
+    return _Cand(m.start(), m.end(), "part_of_day", None, None, 1, False, part)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateMention]:
+    """Date, time and period mentions in `text`, in text order, without overlaps (the
+    longest reading of a stretch wins).  Offsets index `text` itself."""
+    if isinstance(publication_date, dt.datetime):
+        publication_date = publication_date.date()
+    norm, offsets = normalize_with_map(text)
+    g = _grammar()
+    cands: list[_Cand] = []
+    for pattern, handler in g.patterns:
+        for m in pattern.finditer(norm):
+            c = handler(m, publication_date, g)
+            if c is not None and c.b > c.a:
+                cands.append(c)
+    cands.sort(key=lambda c: (-(c.b - c.a), c.a))
+    taken: list[_Cand] = []
+    for c in cands:
+        if all(c.b <= t.a or c.a >= t.b for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.a)
+    out = []
+    for c in taken:
+        s, e = offsets[c.a], offsets[c.b]
+        out.append(
+            DateMention(s, e, text[s:e], c.date, c.date_end, c.precision, c.kind, c.relative, c.part, c.marker)
+        )
+    return out

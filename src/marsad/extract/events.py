@@ -1,0 +1,327 @@
+"""Event coding: triggers + entities + dates + counts + sources → event records with evidence.
+
+Works sentence by sentence.  Triggers of one type family in a sentence describe one happening
+(one event), typed by the most specific trigger; a sentence that names several localities for
+a strike or an attack gives one event per locality (ACLED codes each location separately).
+Arguments come from Arabic clause structure: agents before the trigger (SVO) or right after a
+verb trigger (VSO), passive agents after "من قبل" / "نفذته", targets after "على" / "ضد" /
+"استهدف", clashes "بين X و Y".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document, Sentence, Span
+from ..kb.matcher import name_key
+from .triggers import (
+    TriggerMatch,
+    describe,
+    event_types,
+    family_of,
+    find_triggers,
+    load_status_cues,
+    refined_type,
+)
+
+# Words right before an actor that make it the target (actor2) of the event.
+TARGET_CUES = frozenset(name_key(w) for w in (
+    "على", "ضد", "استهدف", "استهدفت", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
+    "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "against", "targeting", "on",
+))
+# Words right before an actor that make it the agent of a passive or nominal clause.
+AGENT_CUES = frozenset(name_key(w) for w in (
+    "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
+    "قوات", "عناصر", "مقاتلو", "مسلحو", "by",
+))
+SOURCE_CUES = frozenset(name_key(w) for w in (
+    "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
+    "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
+))
+BETWEEN = frozenset({name_key("بين"), "between"})
+# Place words that make the following place the event's location rather than a mention.
+LOCATION_CUES = frozenset(name_key(w) for w in (
+    "في", "ب", "قرب", "بالقرب", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب", "ريف", "بريف",
+    "مدينة", "بلدة", "قرية", "محافظة", "حي", "مخيم", "منطقة", "أطراف", "محيط", "داخل", "in", "near", "at",
+))
+# Types whose events are split when a sentence names several localities.
+SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote", "violent"})
+
+
+@dataclass
+class _Happening:
+    family: str
+    type: str
+    triggers: list[TriggerMatch] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> TriggerMatch:
+        return self.triggers[0]
+
+
+def _spans(doc: Document, label: str, start: int, end: int) -> list[Span]:
+    return [s for s in doc.spans if s.label == label and s.start >= start and s.end <= end]
+
+
+def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    toks = doc.tokens
+    lo = next((i for i, t in enumerate(toks) if t.end > start), len(toks))
+    hi = next((i for i in range(lo, len(toks)) if toks[i].start >= end), len(toks))
+    return lo, hi
+
+
+def _prev_keys(doc: Document, offset: int, n: int = 2) -> set[str]:
+    """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
+    keys: set[str] = set()
+    words = [t for t in doc.tokens if t.end <= offset and t.kind != "punct"][-n:]
+    for t in words:
+        keys.update(form for form, _s, _e in t.variants)
+    return keys
+
+
+def _actor_dict(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    a = span.attrs
+    return {"id": a.get("kb_id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
+            "inter": a.get("inter"), "code": a.get("code"), "text": span.text}
+
+
+def _location_dict(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    a = span.attrs
+    return {k: a.get(k) for k in ("name", "name_ar", "admin1", "admin2", "country", "iso2", "lat", "lon",
+                                  "geonameid", "geo_precision", "where_prec")} | {"text": span.text}
+
+
+def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch]) -> list[_Happening]:
+    lo, hi = _token_range(doc, sentence.start, sentence.end)
+    keys = {form for t in doc.tokens[lo:hi] for form, _s, _e in t.variants}
+    strong = [t for t in triggers if t.definition.strength == "strong"]
+    used = strong or triggers
+    by_family: dict[str, _Happening] = {}
+    types = event_types()
+    for trig in used:
+        etype = refined_type(trig.definition, keys)
+        fam = family_of(etype)
+        hap = by_family.get(fam)
+        if hap is None:
+            by_family[fam] = _Happening(fam, etype, [trig])
+        else:
+            hap.triggers.append(trig)
+            if types[etype].priority > types[hap.type].priority:
+                hap.type = etype
+    # A strike described with a generic "attack" word is one happening, not two.
+    if "remote" in by_family and "violent" in by_family and by_family["violent"].type == "attack":
+        del by_family["violent"]
+    return sorted(by_family.values(), key=lambda h: h.anchor.start)
+
+
+def _status(doc: Document, sentence: Sentence, hap: _Happening, history: bool) -> str | None:
+    """The event's status, or None when the sentence reports no new happening."""
+    if history:
+        return None
+    lo, hi = _token_range(doc, sentence.start, sentence.end)
+    anchor_tok = hap.anchor.first_token
+    status = "reported"
+    for cue in load_status_cues().find(doc.tokens[lo:hi], doc.text):
+        definition = cue.payloads[0]
+        cue_tok = lo + cue.first_token
+        before = cue_tok < anchor_tok
+        near = definition.window == 0 or (before and anchor_tok - cue_tok <= definition.window)
+        if not near:
+            continue
+        if definition.drop:
+            return None
+        status = definition.kind
+    if doc.text[sentence.start:sentence.end].rstrip().endswith(("?", "؟")):
+        return None
+    return status
+
+
+def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
+    actors = [a for a in _spans(doc, "ACTOR", sentence.start, sentence.end)
+              if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    if not actors:
+        return None, None, []
+    anchor = hap.anchor
+    # Clash between X and Y.
+    for i, a in enumerate(actors[:-1]):
+        if _prev_keys(doc, a.start, 1) & BETWEEN:
+            return a, actors[i + 1], actors[i + 2:]
+    agents = [a for a in actors if _prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES]
+    targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES]
+    actor1 = actor2 = None
+    if agents:
+        actor1 = agents[0]
+    else:
+        non_targets = [a for a in actors if a not in targets]
+        # SVO: the closest actor before the trigger; VSO: the first actor right after it.
+        before = [a for a in non_targets if a.end <= anchor.start]
+        after = [a for a in non_targets if a.start >= anchor.end]
+        if before:
+            actor1 = before[-1]
+        elif after:
+            actor1 = after[0]
+    rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
+    tgt = [a for a in targets if a in rest]
+    if tgt:
+        actor2 = tgt[0]
+    elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
+        actor2 = rest[0]
+    assoc = [a for a in rest if a is not actor2]
+    return actor1, actor2, assoc
+
+
+def _best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
+    spans = list(spans)
+    if not spans:
+        return None
+    cued = [s for s in spans if _prev_keys(doc, s.start, 2) & LOCATION_CUES]
+    pool = cued or spans
+    return min(pool, key=lambda s: (s.attrs.get("geo_precision") or 4, s.start))
+
+
+def _localities(doc: Document, sentence: Sentence) -> list[Span]:
+    locs = _spans(doc, "LOC", sentence.start, sentence.end)
+    seen, out = set(), []
+    for s in locs:
+        if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
+            seen.add(s.attrs.get("kb_id"))
+            out.append(s)
+    return out
+
+
+def _context_location(doc: Document, sentence: Sentence) -> Span | None:
+    """The location of an event whose sentence names none: the closest earlier place in the
+    paragraph, else the title's place."""
+    para_start = doc.text.rfind("\n", 0, sentence.start) + 1
+    earlier = _spans(doc, "LOC", para_start, sentence.start)
+    if earlier:
+        return _best_location(doc, earlier[-2:])
+    first_line_end = doc.text.find("\n")
+    if first_line_end > 0:
+        return _best_location(doc, _spans(doc, "LOC", 0, first_line_end))
+    return None
+
+
+def _date(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
+    """The date span for the sentence and whether the sentence is about history."""
+    dates = [d for d in _spans(doc, "DATE", sentence.start, sentence.end) if d.attrs.get("kind") not in ("time",)]
+    history = any(d.attrs.get("history") for d in dates)
+    current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
+    if current:
+        return current[0], history
+    earlier = [d for d in doc.spans if d.label == "DATE" and d.end <= sentence.start
+               and d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
+    return (earlier[-1] if earlier else None), history
+
+
+def _counts(doc: Document, sentence: Sentence) -> dict[str, int | None]:
+    from .numbers import find_casualties
+
+    counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
+    field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
+    for c in find_casualties(doc.text, sentence.start, sentence.end):
+        key = field_of.get(c.kind)
+        if key is None or c.value is None:
+            continue
+        # Conservative, as ACLED: the lowest specific figure.
+        counts[key] = c.value if counts[key] is None else min(counts[key], c.value)
+    return counts
+
+
+def _source(doc: Document, sentence: Sentence) -> Span | None:
+    sources = [s for s in doc.spans if s.label == "SOURCE"]
+    inside = [s for s in sources if sentence.start <= s.start < sentence.end]
+    if inside:
+        return inside[0]
+    para_start = doc.text.rfind("\n\n", 0, sentence.start) + 1
+    before = [s for s in sources if para_start <= s.start < sentence.start]
+    if before:
+        return before[-1]
+    return sources[0] if sources else None
+
+
+def _event_id(doc: Document, start: int, etype: str, loc: Span | None) -> str:
+    key = f"{doc.id}|{start}|{etype}|{loc.attrs.get('kb_id') if loc else ''}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _confidence(actor1, location, date, counts, hap: _Happening, status: str) -> float:
+    score = 0.35
+    score += 0.2 if hap.anchor.definition.strength == "strong" else 0.0
+    score += 0.15 if actor1 is not None else 0.0
+    score += 0.1 if location is not None else 0.0
+    score += 0.05 if date is not None else 0.0
+    score += 0.1 if any(v is not None for v in counts.values()) else 0.0
+    score -= 0.15 if status in ("threatened", "planned", "denied") else 0.0
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def code_events(doc: Document) -> list[dict[str, Any]]:
+    triggers = find_triggers(doc.tokens, doc.text)
+    events: list[dict[str, Any]] = []
+    title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
+    ti = 0
+    for sentence in doc.sentences:
+        sent_triggers = []
+        while ti < len(triggers) and triggers[ti].start < sentence.end:
+            if triggers[ti].start >= sentence.start:
+                sent_triggers.append(triggers[ti])
+            ti += 1
+        if not sent_triggers:
+            continue
+        date_span, history = _date(doc, sentence)
+        counts = _counts(doc, sentence)
+        for hap in _happenings(doc, sentence, sent_triggers):
+            status = _status(doc, sentence, hap, history)
+            if status is None:
+                continue
+            actor1, actor2, assoc = _assign_actors(doc, sentence, hap)
+            localities = _localities(doc, sentence) if hap.family in SPLIT_BY_LOCALITY_FAMILIES else []
+            locations = localities if len(localities) > 1 else [
+                _best_location(doc, _spans(doc, "LOC", sentence.start, sentence.end)) or _context_location(doc, sentence)
+            ]
+            source = _source(doc, sentence)
+            for loc in locations:
+                ev = {
+                    "id": _event_id(doc, sentence.start, hap.type, loc),
+                    "type": hap.type,
+                    **describe(hap.type),
+                    "actor1": _actor_dict(actor1),
+                    "actor2": _actor_dict(actor2),
+                    "assoc_actors": [_actor_dict(a) for a in assoc],
+                    "location": _location_dict(loc),
+                    "date": date_span.attrs.get("date") if date_span else None,
+                    "date_end": date_span.attrs.get("date_end") if date_span else None,
+                    "time_precision": date_span.attrs.get("precision") if date_span and date_span.attrs.get("date") else None,
+                    "date_text": date_span.text if date_span else None,
+                    **(counts if len(locations) == 1 else {k: None for k in counts}),
+                    "source": (source.attrs.get("name") or source.text) if source else None,
+                    "source_text": source.text if source else None,
+                    "evidence": {"text": sentence.text, "start": sentence.start, "end": sentence.end},
+                    "trigger": {"text": doc.text[hap.anchor.start:hap.anchor.end], "start": hap.anchor.start,
+                                "end": hap.anchor.end},
+                    "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
+                    "status": status,
+                    "in_title": 0 <= sentence.start < title_end,
+                }
+                if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
+                    ev["acled_event_type"] = "Violence against civilians"
+                    ev["acled_sub_event_type"] = "Attack"
+                events.append(ev)
+    return _drop_title_duplicates(events)
+
+
+def _drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A headline restates the lead: drop a title event when the body has one of its family."""
+    body_families = {family_of(e["type"]) for e in events if not e["in_title"]}
+    out = [e for e in events if not (e["in_title"] and family_of(e["type"]) in body_families)]
+    for e in out:
+        e.pop("in_title")
+    return out

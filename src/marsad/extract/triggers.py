@@ -1,0 +1,180 @@
+"""Event triggers and status cues: data files compiled into clitic-aware matchers.
+
+`data/triggers.yaml` lists trigger forms per event type; `data/status_cues.yaml` lists cues
+that mark an event as denied, threatened, planned or claimed, or drop it (conditional,
+commemoration, history).  `data/event_types.tsv` is the one table mapping Marsad types to
+families, ACLED and PLOVER.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..kb.matcher import Matcher
+from ..text.tokens import Token
+
+DATA = "marsad.extract.data"
+STRENGTHS = ("strong", "weak")
+STATUSES = ("denied", "threatened", "planned", "claimed")
+DROP_REASONS = ("conditional", "commemoration", "history")
+
+
+class ExtractDataError(ValueError):
+    """A data file of marsad.extract is malformed (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    type: str
+    family: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    plover_type: str
+    plover_mode: str
+    cameo: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerDef:
+    type: str
+    strength: str
+    refine: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str  # a status ("denied", ...) or a drop reason ("history", ...)
+    window: int
+    drop: bool
+
+
+@dataclass(slots=True)
+class TriggerMatch:
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    definition: TriggerDef
+
+
+def _read(name: str) -> str:
+    return resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def event_types() -> dict[str, EventType]:
+    """The type mapping table, keyed by Marsad type."""
+    path = "event_types.tsv"
+    rows = [line for line in _read(path).splitlines() if line and not line.startswith("#")]
+    table: dict[str, EventType] = {}
+    for row in csv.DictReader(rows, delimiter="\t"):
+        try:
+            et = EventType(
+                type=row["type"], family=row["family"], acled_event_type=row["acled_event_type"],
+                acled_sub_event_type=row["acled_sub_event_type"], plover_type=row["plover_type"],
+                plover_mode=row["plover_mode"] or "", cameo=row["cameo"], priority=int(row["priority"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ExtractDataError(f"{path}: bad row {row!r}: {exc}") from exc
+        if et.type in table:
+            raise ExtractDataError(f"{path}: type {et.type!r} listed twice")
+        table[et.type] = et
+    return table
+
+
+def family_of(event_type: str) -> str:
+    return event_types()[event_type].family
+
+
+def _forms(path: str, entry: dict, where: str) -> list[str]:
+    forms = entry.get("forms")
+    if not isinstance(forms, list) or not forms:
+        raise ExtractDataError(f"{path}: {where}: 'forms' must be a non-empty list")
+    for form in forms:
+        if not isinstance(form, str) or not form.strip():
+            raise ExtractDataError(f"{path}: {where}: empty or non-text form {form!r}")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
+    """The trigger matcher (payload: TriggerDef) and the cue sets used by `refine`."""
+    path = "triggers.yaml"
+    data = yaml.safe_load(_read(path))
+    types = event_types()
+    cue_sets: dict[str, frozenset[str]] = {}
+    from ..kb.matcher import name_key
+
+    for name, words in (data.get("cue_sets") or {}).items():
+        if not isinstance(words, list) or not words:
+            raise ExtractDataError(f"{path}: cue set {name!r} must be a non-empty list")
+        cue_sets[name] = frozenset(name_key(w) for w in words)
+    matcher = Matcher()
+    for i, entry in enumerate(data.get("triggers") or []):
+        where = f"trigger entry {i + 1} ({entry.get('type')!r})"
+        if entry.get("type") not in types:
+            raise ExtractDataError(f"{path}: {where}: unknown type; known: {', '.join(types)}")
+        if entry.get("strength") not in STRENGTHS:
+            raise ExtractDataError(f"{path}: {where}: strength must be one of {STRENGTHS}")
+        refine = entry.get("refine") or {}
+        for cue_set, new_type in refine.items():
+            if cue_set not in cue_sets or new_type not in types:
+                raise ExtractDataError(f"{path}: {where}: refine {cue_set!r} → {new_type!r} is unknown")
+        definition = TriggerDef(entry["type"], entry["strength"], tuple(refine.items()))
+        for form in _forms(path, entry, where):
+            matcher.add(form, definition)
+    return matcher, cue_sets
+
+
+@lru_cache(maxsize=1)
+def load_status_cues() -> Matcher:
+    path = "status_cues.yaml"
+    data = yaml.safe_load(_read(path))
+    matcher = Matcher()
+    for section, key, allowed, drop in (("statuses", "status", STATUSES, False), ("drop", "reason", DROP_REASONS, True)):
+        for i, entry in enumerate(data.get(section) or []):
+            where = f"{section} entry {i + 1}"
+            if entry.get(key) not in allowed:
+                raise ExtractDataError(f"{path}: {where}: {key} must be one of {allowed}")
+            window = entry.get("window", 0)
+            if not isinstance(window, int) or window < 0:
+                raise ExtractDataError(f"{path}: {where}: window must be a non-negative integer")
+            for form in _forms(path, entry, where):
+                matcher.add(form, Cue(entry[key], window, drop))
+    return matcher
+
+
+def find_triggers(tokens: list[Token], text: str) -> list[TriggerMatch]:
+    matcher, _ = load_triggers()
+    out = []
+    for m in matcher.find(tokens, text):
+        # One key can carry several definitions (a form listed under two types): strongest type wins.
+        definition = max(m.payloads, key=lambda d: (d.strength == "strong", event_types()[d.type].priority))
+        out.append(TriggerMatch(m.start, m.end, m.first_token, m.last_token, definition))
+    return out
+
+
+def refined_type(definition: TriggerDef, sentence_keys: set[str]) -> str:
+    """Apply the trigger's `refine` rules given the normalised word keys of its sentence."""
+    _, cue_sets = load_triggers()
+    for cue_set, new_type in definition.refine:
+        if sentence_keys & cue_sets[cue_set]:
+            return new_type
+    return definition.type
+
+
+def describe(event_type: str) -> dict[str, Any]:
+    et = event_types()[event_type]
+    return {
+        "plover_type": et.plover_type,
+        "plover_mode": et.plover_mode or None,
+        "acled_event_type": et.acled_event_type,
+        "acled_sub_event_type": et.acled_sub_event_type,
+    }

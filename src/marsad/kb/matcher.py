@@ -1,0 +1,109 @@
+"""One-pass, clitic-aware matching of knowledge-base names over a document's tokens.
+
+Names (actor aliases, place names, role nouns) are tokenised and normalised exactly like
+document text, and stored as space-joined token keys.  A second set holds every proper prefix
+of a key, so a left-to-right walk over the tokens can stop as soon as no name continues.  The
+first token of a match may be any of the token's clitic segmentations ("وبدير" → "دير",
+"لقسد" → "قسد", "للحشد" → "الحشد"), which is how "وبدير الزور" finds "دير الزور".
+
+Longest match wins; among equal lengths the earliest start wins; matches do not overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..text.tokens import Token, tokenize
+
+
+@dataclass(slots=True)
+class Match:
+    start: int  # offsets into the document text
+    end: int
+    first_token: int  # index of the first and one-past-last token
+    last_token: int
+    key: str  # the normalised name that matched
+    payloads: list[Any] = field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """The key a name is stored and looked up under: normalised word tokens joined by spaces."""
+    return " ".join(t.norm for t in tokenize(name) if t.kind != "punct" or t.norm in "-'")
+
+
+class Matcher:
+    def __init__(self) -> None:
+        self._entries: dict[str, list[Any]] = {}
+        self._prefixes: set[str] = set()
+        self.max_tokens = 1
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, name: str, payload: Any) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        payloads = self._entries.setdefault(key, [])
+        if payload not in payloads:
+            payloads.append(payload)
+        parts = key.split(" ")
+        self.max_tokens = max(self.max_tokens, len(parts))
+        for i in range(1, len(parts)):
+            self._prefixes.add(" ".join(parts[:i]))
+
+    def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        for name, payload in items:
+            self.add(name, payload)
+
+    def lookup(self, name: str) -> list[Any]:
+        return list(self._entries.get(name_key(name), ()))
+
+    def find_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
+        """Every (start token, first-token variant) longest match; overlapping, unsorted."""
+        entries, prefixes = self._entries, self._prefixes
+        found: list[Match] = []
+        n = len(tokens)
+        for i in range(n):
+            tok = tokens[i]
+            if tok.kind == "punct":
+                continue
+            for form, vstart, _vend in tok.variants:
+                best = None
+                key = form
+                j = i
+                while True:
+                    if key in entries:
+                        best = (j, key)
+                    if key not in prefixes or j + 1 >= n:
+                        break
+                    nxt = tokens[j + 1]
+                    # A name never runs across a line break or sentence punctuation.
+                    if nxt.kind == "punct" and nxt.norm not in "-'" or "\n" in text[tokens[j].end:nxt.start]:
+                        break
+                    j += 1
+                    key = f"{key} {nxt.norm}"
+                if best is not None:
+                    j, key = best
+                    found.append(Match(vstart, tokens[j].end, i, j + 1, key, entries[key]))
+        return found
+
+    def find(self, tokens: Sequence[Token], text: str) -> list[Match]:
+        """Non-overlapping matches: longest first, then earliest."""
+        candidates = self.find_all(tokens, text)
+        candidates.sort(key=lambda m: (-(m.last_token - m.first_token), -(m.end - m.start), m.start))
+        taken: list[bool] = [False] * len(tokens)
+        chosen = []
+        for m in candidates:
+            if any(taken[m.first_token:m.last_token]):
+                continue
+            for k in range(m.first_token, m.last_token):
+                taken[k] = True
+            chosen.append(m)
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+
+__all__ = ["Match", "Matcher", "name_key"]

@@ -1,0 +1,56 @@
+"""The output contract: the JSON Schema of one `Document.to_dict()` record.
+
+    >>> from marsad.schema import validate
+    >>> validate(marsad.extract("...").to_dict())   # raises SchemaError naming the bad field
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_PATH = Path(__file__).with_name("output.schema.json")
+
+__all__ = ["SCHEMA_PATH", "SchemaError", "errors", "event_types", "load_schema", "validate"]
+
+
+class SchemaError(ValueError):
+    """A record does not follow the output contract; the message lists every violation."""
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def errors(record: Any) -> list[str]:
+    """Every violation as one line "path: message" (empty when the record is valid)."""
+    out = []
+    for err in sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.absolute_path))):
+        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        out.append(f"{where}: {err.message}")
+    return out
+
+
+def validate(record: Any) -> None:
+    """Raise `SchemaError` when `record` breaks the contract."""
+    problems = errors(record)
+    if problems:
+        raise SchemaError(f"{len(problems)} schema violation(s):\n" + "\n".join(problems))
+
+
+def event_types() -> list[str]:
+    """The event `type` vocabulary, read from the schema so it is defined in one place."""
+    return list(load_schema()["$defs"]["event_type"]["enum"])

@@ -1,0 +1,101 @@
+"""Matching form of Arabic/English text, with a map back to the original offsets.
+
+`normalize` folds the spelling variation that Arabic news text shows for the same word
+(hamza seats, alef maqsura, ta marbuta, diacritics, tatweel, Eastern digits, typographic
+quotes and Arabic punctuation) so that gazetteers and cue lists can be matched with one
+spelling.  Every step is a per-character replacement or deletion, so the normal form of a
+substring is the matching substring of the normal form; `normalize_with_map` relies on that
+to report, for every normalised character, where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "REMOVED_CHARS", "ARABIC_MARKS"]
+
+# Arabic harakat, tanwin, shadda, sukun, small hamza/madda marks and the dagger alef.
+ARABIC_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
+TATWEEL = "\u0640"
+REMOVED_CHARS = ARABIC_MARKS + TATWEEL
+
+_FOLD = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "‘": "'",
+    "’": "'",
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+}
+_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits
+_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Persian (Extended Arabic-Indic) digits
+
+_TABLE: dict[int, str | None] = {ord(k): v for k, v in _FOLD.items()}
+_TABLE.update({ord(c): None for c in REMOVED_CHARS})
+_TABLE.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+_KEPT_RUN_RE = re.compile(f"[^{REMOVED_CHARS}]+")
+
+
+def _fold(s: str) -> str:
+    t = s.translate(_TABLE)
+    # Pure-ASCII text is already lower-cased by the table; casefold() is only needed beyond it.
+    return t if t.isascii() else t.casefold()
+
+
+def normalize(s: str) -> str:
+    """The matching form of `s` (idempotent; see the module docstring for the foldings)."""
+    return _fold(s)
+
+
+def normalize_with_map(s: str) -> tuple[str, list[int]]:
+    """`(norm, offsets)`: `norm == normalize(s)` and `offsets[i]` is the index in `s` of
+    normalised character `i`, with `offsets[-1] == len(s)`.
+
+    A match `norm[a:b]` comes from `s[offsets[a]:offsets[b]]`.  That slice starts at the first
+    kept character and runs up to the next kept one, so it carries the diacritics/tatweel that
+    follow its last letter (marks belong to the letter before them) and never those before
+    its first letter.
+    """
+    norm, offsets = normalize_with_sparse_map(s)
+    return norm, list(range(len(s) + 1)) if offsets is None else offsets
+
+
+def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
+    """Like `normalize_with_map`, but `None` instead of the map when it is the identity
+    (no removed marks, no expanding case fold) -- the usual case, and free to detect."""
+    t = s.translate(_TABLE)
+    if len(t) == len(s):
+        offsets = None
+    else:
+        offsets = []
+        extend = offsets.extend
+        for m in _KEPT_RUN_RE.finditer(s):
+            extend(range(m.start(), m.end()))
+        offsets.append(len(s))
+    if t.isascii():
+        return t, offsets
+    norm = t.casefold()
+    if len(norm) != len(t):
+        # Rare: a character whose case fold is longer (ß -> ss); every piece maps to its source.
+        base = offsets if offsets is not None else range(len(s) + 1)
+        expanded: list[int] = []
+        for i, ch in enumerate(t):
+            expanded.extend([base[i]] * len(ch.casefold()))
+        expanded.append(len(s))
+        offsets = expanded
+    return norm, offsets

@@ -1,0 +1,269 @@
+"""Tokens with offsets into the clean text and their clitic-stripped matching variants.
+
+Arabic writes conjunctions, prepositions, the article and object pronouns attached to the
+word ("وبدير الزور" = و + ب + دير الزور), so a name in a gazetteer rarely appears as a bare
+token.  Every word token therefore carries `variants`: the plausible segmentations of the
+token in matching form, best (least stripped) first, each with the span of the clean text
+it came from.  A matcher looks a name up under every variant and keeps the variant's span.
+
+One variant is not a plain substring: ل + ال is written لل ("للجيش"), so the segmenter
+restores the article and offers "الجيش" for the surface "لجيش".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .normalize import REMOVED_CHARS, normalize, normalize_with_map
+
+__all__ = ["Token", "tokenize", "segment", "Clitics", "load_clitics", "TextDataError"]
+
+CLITICS_FILE = "clitics.yaml"
+
+
+class TextDataError(ValueError):
+    """A data file of marsad.text is malformed (the message names the file and the reason)."""
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    is_word: bool
+    kind: str  # "word", "number" or "punct"
+    variants: tuple[tuple[str, int, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "norm": self.norm,
+            "kind": self.kind,
+            "variants": [list(v) for v in self.variants],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Clitics:
+    min_stem: int
+    conjunctions: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    article: str
+    future: str
+    future_before: tuple[str, ...]
+    enclitics: tuple[str, ...]
+
+
+def _is_arabic_letter(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3"
+
+
+def _check_affix(path: str, key: str, value: Any, *, single: bool) -> str:
+    if not isinstance(value, str) or not value:
+        raise TextDataError(f"{path}: {key}: expected a non-empty string, got {value!r}")
+    if not all(_is_arabic_letter(c) for c in value):
+        raise TextDataError(f"{path}: {key}: {value!r} must be Arabic letters only")
+    if normalize(value) != value:
+        raise TextDataError(f"{path}: {key}: {value!r} is not in matching form (use {normalize(value)!r})")
+    if single and len(value) != 1:
+        raise TextDataError(f"{path}: {key}: {value!r} must be a single letter")
+    return value
+
+
+def parse_clitics(data: Any, path: str = CLITICS_FILE) -> Clitics:
+    """Validate the parsed YAML of a clitics file; every problem names `path` and the key."""
+    if not isinstance(data, dict):
+        raise TextDataError(f"{path}: expected a mapping at the top level")
+    required = {"version", "min_stem", "conjunctions", "prepositions", "article", "future", "future_before", "enclitics"}
+    missing = required - set(data)
+    if missing:
+        raise TextDataError(f"{path}: missing keys: {', '.join(sorted(missing))}")
+    unknown = set(data) - required
+    if unknown:
+        raise TextDataError(f"{path}: unknown keys: {', '.join(sorted(unknown))}")
+    if data["version"] != 1:
+        raise TextDataError(f"{path}: version: unsupported version {data['version']!r} (expected 1)")
+    min_stem = data["min_stem"]
+    if not isinstance(min_stem, int) or isinstance(min_stem, bool) or min_stem < 2:
+        raise TextDataError(f"{path}: min_stem: expected an integer >= 2, got {min_stem!r}")
+
+    def letters(key: str, single: bool) -> tuple[str, ...]:
+        value = data[key]
+        if not isinstance(value, list) or not value:
+            raise TextDataError(f"{path}: {key}: expected a non-empty list")
+        out = tuple(_check_affix(path, f"{key}[{i}]", v, single=single) for i, v in enumerate(value))
+        if len(set(out)) != len(out):
+            raise TextDataError(f"{path}: {key}: duplicate entries")
+        return out
+
+    return Clitics(
+        min_stem=min_stem,
+        conjunctions=letters("conjunctions", True),
+        prepositions=letters("prepositions", True),
+        article=_check_affix(path, "article", data["article"], single=False),
+        future=_check_affix(path, "future", data["future"], single=True),
+        future_before=letters("future_before", True),
+        enclitics=letters("enclitics", False),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_clitics() -> Clitics:
+    path = resources.files("marsad.text") / "data" / CLITICS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TextDataError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_clitics(data, str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    prefix: str  # the proclitic letters, e.g. "وال"
+    cuts: tuple[tuple[int, bool], ...]  # where variants start; True = restore the article's alef
+    is_future: bool  # ends in the future marker, valid only before a verb prefix
+    has_article: bool  # the word is definite, so no pronoun can be attached at its end
+
+
+def _prefix_analyses(c: Clitics) -> list[_Analysis]:
+    """Every proclitic string the clitics file allows, with its cut points."""
+    article = c.article
+    rests: list[tuple[str, list[tuple[int, bool]], bool]] = [("", [], False)]
+    rests.append((article, [(len(article), False)], True))
+    for p in c.prepositions:
+        rests.append((p, [(1, False)], False))
+        if p == article[-1]:
+            # ل + ال is spelt لل: after the preposition comes the article without its alef.
+            rests.append((p + article[1:], [(1, True), (len(article), False)], True))
+        else:
+            rests.append((p + article, [(1, False), (1 + len(article), False)], True))
+    out: list[_Analysis] = []
+    for conj in ("", *c.conjunctions):
+        shift = len(conj)
+        head = [(shift, False)] if conj else []
+        for rest, cuts, definite in rests:
+            if conj or rest:
+                points = tuple(head + [(shift + k, r) for k, r in cuts])
+                out.append(_Analysis(conj + rest, points, False, definite))
+        out.append(_Analysis(conj + c.future, tuple(head + [(shift + 1, False)]), True, False))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _analyses() -> tuple[Clitics, dict[str, list[_Analysis]], dict[str, list[str]]]:
+    """The clitics, their prefix analyses keyed by first letter and the enclitics keyed by
+    last letter (most words match few or none)."""
+    c = load_clitics()
+    by_first: dict[str, list[_Analysis]] = {}
+    for analysis in _prefix_analyses(c):
+        by_first.setdefault(analysis.prefix[0], []).append(analysis)
+    by_last: dict[str, list[str]] = {}
+    for enc in c.enclitics:
+        by_last.setdefault(enc[-1], []).append(enc)
+    return c, by_first, by_last
+
+
+@lru_cache(maxsize=1 << 15)
+def segment(word: str, final_is_stem: bool = False) -> tuple[tuple[str, int, int], ...]:
+    """Clitic segmentations of one word in matching form: `(form, start, end)` with offsets
+    into `word`, the whole word first.  Non-Arabic words have only themselves.
+
+    `final_is_stem`: the last letter was written ة or ى, which normalise to ه / ي but are
+    never the pronouns ه / ي, so no enclitic is stripped (مدينة is not مدين + ه)."""
+    n = len(word)
+    whole = ((word, 0, n),)
+    if n <= 2 or not _is_arabic_letter(word[0]):
+        return whole
+    c, analyses, enclitics = _analyses()
+    min_stem = c.min_stem
+    article = c.article
+    stems: list[tuple[str, int, int]] = [(word, 0, n)]
+    seen = {word}
+    found: list[tuple[int, int, str]] = []
+    definite = False
+    for analysis in analyses.get(word[0], ()):
+        prefix = analysis.prefix
+        if not word.startswith(prefix) or n - len(prefix) < min_stem:
+            continue
+        if analysis.is_future and word[len(prefix)] not in c.future_before:
+            continue
+        definite = definite or analysis.has_article
+        for cut, restored in analysis.cuts:
+            form = article[0] + word[cut:] if restored else word[cut:]
+            found.append((cut, 0 if restored else 1, form))
+    found.sort()
+    for cut, _, form in found:
+        if form not in seen:
+            seen.add(form)
+            stems.append((form, cut, n))
+    out = list(stems)
+    if final_is_stem or definite:
+        return tuple(out)  # the article and an attached pronoun do not co-occur
+    endings = [enc for enc in enclitics.get(word[-1], ()) if word.endswith(enc)]
+    if not endings:
+        return tuple(out)
+    for form, start, end in stems:
+        for enc in endings:
+            if len(form) - len(enc) >= min_stem:
+                bare = form[: -len(enc)]
+                if bare not in seen:
+                    seen.add(bare)
+                    out.append((bare, start, end - len(enc)))
+    return tuple(out)
+
+
+_MARK = "\u0640\u064b-\u065f\u0670\u0300-\u036f\u06d6-\u06ed"
+# Tatweel counts as a letter (Lm) for Python but is a stretch mark: it may not start a word.
+_WORD = rf"[^\W\d_\u0640](?:[^\W\d_]|[{_MARK}])*"
+_NUMBER = r"\d+(?:[.,\u066b\u066c]\d+)*"
+_TOKEN_RE = re.compile(rf"({_WORD})|({_NUMBER})|(\S)")
+_STEM_FINALS = "ةى"
+_CACHE_LIMIT = 50_000  # ~25 MB of entries; a busy stream refills the hot words at once
+
+# surface -> (norm, kind, variants with offsets relative to the surface); None when the
+# surface normalises to nothing (a stray diacritic or tatweel), which is not a token.
+_cache: dict[str, tuple[str, str, tuple[tuple[str, int, int], ...]] | None] = {}
+
+
+def _analyse(surface: str, group: int) -> tuple[str, str, tuple[tuple[str, int, int], ...]] | None:
+    norm, offsets = normalize_with_map(surface)
+    if not norm:
+        return None
+    if group != 1:
+        return norm, ("number" if group == 2 else "punct"), ((norm, 0, len(surface)),)
+    final_is_stem = surface.rstrip(REMOVED_CHARS)[-1] in _STEM_FINALS
+    variants = tuple((form, offsets[a], offsets[b]) for form, a, b in segment(norm, final_is_stem))
+    return norm, "word", variants
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split the clean text into word, number and punctuation tokens (see `Token`)."""
+    if len(_cache) > _CACHE_LIMIT:
+        _cache.clear()
+    cache = _cache
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN_RE.finditer(text):
+        surface = m.group()
+        try:
+            entry = cache[surface]
+        except KeyError:
+            entry = cache[surface] = _analyse(surface, m.lastindex)
+        if entry is None:
+            continue
+        s, e = m.span()
+        norm, kind, rel = entry
+        if len(rel) == 1:
+            append(Token(s, e, surface, norm, kind == "word", kind, ((norm, s, e),)))
+        else:
+            append(Token(s, e, surface, norm, True, kind, tuple([(f, s + a, s + b) for f, a, b in rel])))
+    return tokens
