@@ -49,6 +49,9 @@ def _progress(enabled: bool, label: str):
 
 
 def _emit(report, as_json: bool) -> None:
+    if report.errors:
+        click.echo(f"warning: extraction failed on {len(report.errors)} input(s); they count as predicting "
+                   f"nothing (first: {report.errors[0]})", err=True)
     if as_json:
         sys.stdout.write(report.to_json() + "\n")
     else:
@@ -60,8 +63,16 @@ def _emit(report, as_json: bool) -> None:
 @main.group("evaluate", cls=_DefaultToDevset, invoke_without_command=True)
 @click.pass_context
 def evaluate_group(ctx: click.Context) -> None:
-    """Score the pipeline: `marsad evaluate DIR` against a gold set in the devset format
-    (index.tsv, docs/, gold/); `marsad evaluate gsr DIR` on the Arabic event GSR benchmark."""
+    """Score the pipeline against gold annotations.
+
+    \b
+    marsad evaluate DIR [--json] [--floors FILE] [-q]
+        DIR is a gold set in the devset format (index.tsv, docs/, gold/).
+        --floors: YAML/JSON {metric: minimum}; exit 1 listing each metric below it.
+    marsad evaluate gsr DIR [--json] [--baseline] [--limit N] [-q]
+        DIR holds the Arabic event GSR files (assault_gsr.csv, protest_gsr.csv, *_spans.json).
+
+    JSON goes to stdout, the progress bar and errors to stderr; exit 2 on a bad DIR/FILE."""
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 

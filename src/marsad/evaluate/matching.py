@@ -299,27 +299,44 @@ def _gazetteer() -> Any:
         return None
 
 
+def _first_place(name: str) -> Any:
+    gaz = _gazetteer()
+    if gaz is None or not hasattr(gaz, "lookup"):
+        return None
+    try:
+        found = gaz.lookup(name)
+    except Exception:  # noqa: BLE001 - an unexpected lookup failure means "unknown place"
+        return None
+    # Only the gazetteer's first reading: adding every homonym's admin unit ("Tripoli") would
+    # let unrelated predictions match.
+    if isinstance(found, list | tuple):
+        return found[0] if found else None
+    return found
+
+
+def _attr(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
 @lru_cache(maxsize=4096)
 def place_names(name: str) -> frozenset[str]:
-    """Normalised names of `name` plus, when the gazetteer knows the place, its other English
-    names and its first-level admin unit (so a gold town matches a predicted governorate)."""
+    """Normalised names of `name` plus, when the gazetteer knows the place, its English name
+    and its first-level admin unit (so a gold town matches a predicted governorate)."""
     out = {norm_place(name)}
-    gaz = _gazetteer()
-    if gaz is not None and hasattr(gaz, "lookup"):
-        try:
-            found = gaz.lookup(name)
-        except Exception:  # noqa: BLE001
-            found = None
-        items = found if isinstance(found, list | tuple) else [found]
-        for place in items[:3]:
-            if place is None:
-                continue
-            get = place.get if isinstance(place, dict) else (lambda k, p=place: getattr(p, k, None))
-            for key in ("name", "admin1"):
-                value = get(key)
-                if isinstance(value, str) and value:
-                    out.add(norm_place(value))
+    place = _first_place(name)
+    if place is not None:
+        for key in ("name", "admin1"):
+            value = _attr(place, key)
+            if isinstance(value, str) and value:
+                out.add(norm_place(value))
     return frozenset(out - {""})
+
+
+@lru_cache(maxsize=4096)
+def place_geonameid(name: str) -> int | None:
+    place = _first_place(name)
+    value = _attr(place, "geonameid") if place is not None else None
+    return value if isinstance(value, int) else None
 
 
 # --------------------------------------------------------------------------- field comparisons
@@ -349,7 +366,8 @@ def _place_forms(value: str | None) -> set[str]:
 
 def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gold_admin1: str | None) -> bool:
     """Right place or a containing admin unit: any of the predicted name / admin1 / admin2
-    equals the gold place, one of its comma parts, its gazetteer names or the gold admin1;
+    equals the gold place, one of its comma parts, its gazetteer names or the gold admin1, or
+    the predicted geonameid is the gazetteer's for the gold place;
     a predicted name also counts when it is a whole word group inside the gold place
     ("Hajin" in "East bank of the Euphrates (Hajin area)")."""
     if not pred or not (gold_location or gold_admin1):
@@ -361,6 +379,8 @@ def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gol
     for key in ("name", "admin1", "admin2"):
         pred_forms |= _place_forms(pred.get(key))
     if pred_forms & gold_forms:
+        return True
+    if gold_location and isinstance(pred.get("geonameid"), int) and pred["geonameid"] == place_geonameid(gold_location):
         return True
     if gold_location and pred.get("name"):
         p = norm_place(pred["name"])

@@ -131,8 +131,10 @@ class Report:
                     missed = f"[red]{d['error']}[/red]\n{missed}"
                 t.add_row(str(d["id"]), missed, extra)
             console.print(t)
-        for line in self.errors:
+        for line in self.errors[:5]:
             console.print(f"[red]error[/red] {line}", highlight=False)
+        if len(self.errors) > 5:
+            console.print(f"... {len(self.errors) - 5} more errors (all of them are in --json)", highlight=False)
         console.print(f"{self.seconds:.1f}s")
 
 

@@ -676,6 +676,10 @@ def _h_bare_part(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | 
 # --------------------------------------------------------------------------- entry point
 
 
+# "منذ أبريل الماضي" / "since March 2011": the month is where an ongoing state began.
+_SINCE_BEFORE = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)و))(?:منذ|since)\s+(?:شهر\s+)?$")
+
+
 def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateMention]:
     """Date, time and period mentions in `text`, in text order, without overlaps (the
     longest reading of a stretch wins).  Offsets index `text` itself."""
@@ -697,6 +701,8 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
     taken.sort(key=lambda c: c.a)
     out = []
     for c in taken:
+        if c.marker is None and c.kind in ("explicit", "hijri") and _SINCE_BEFORE.search(norm, 0, c.a):
+            c.marker = "since"
         s, e = offsets[c.a], offsets[c.b]
         out.append(
             DateMention(s, e, text[s:e], c.date, c.date_end, c.precision, c.kind, c.relative, c.part, c.marker)

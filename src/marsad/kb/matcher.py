@@ -43,7 +43,10 @@ class Matcher:
         return len(self._entries)
 
     def add(self, name: str, payload: Any) -> None:
-        key = name_key(name)
+        self.add_key(name_key(name), payload)
+
+    def add_key(self, key: str, payload: Any) -> None:
+        """Add a name already in key form (normalised tokens joined by single spaces)."""
         if not key:
             return
         payloads = self._entries.setdefault(key, [])

@@ -13,7 +13,7 @@ from typing import Any
 
 SCHEMA_PATH = Path(__file__).with_name("output.schema.json")
 
-__all__ = ["SCHEMA_PATH", "SchemaError", "errors", "event_types", "load_schema", "validate"]
+__all__ = ["SCHEMA_PATH", "SchemaError", "errors", "event_types", "load_schema", "offset_errors", "validate"]
 
 
 class SchemaError(ValueError):
@@ -54,3 +54,32 @@ def validate(record: Any) -> None:
 def event_types() -> list[str]:
     """The event `type` vocabulary, read from the schema so it is defined in one place."""
     return list(load_schema()["$defs"]["event_type"]["enum"])
+
+
+def offset_errors(record: dict[str, Any]) -> list[str]:
+    """Violations of the offset contract the schema cannot express: every span's
+    ``doc.text[start:end]`` is its ``text`` (sentences, entities, quotes' spans contain their
+    text, event evidence)."""
+    text = record.get("doc", {}).get("text", "")
+    out = []
+
+    def check(where: str, item: dict[str, Any], exact: bool = True) -> None:
+        start, end, surface = item.get("start"), item.get("end"), item.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+            out.append(f"{where}: offsets {start}..{end} outside the text (length {len(text)})")
+        elif exact and text[start:end] != surface:
+            out.append(f"{where}: text[{start}:{end}] is {text[start:end]!r}, not {surface!r}")
+        elif not exact and surface not in text[start:end]:
+            out.append(f"{where}: {surface!r} not inside text[{start}:{end}]")
+
+    for i, s in enumerate(record.get("sentences", [])):
+        check(f"sentences/{i}", s)
+    for i, e in enumerate(record.get("entities", [])):
+        check(f"entities/{i}", e)
+    for i, q in enumerate(record.get("quotes", [])):
+        # a quote's span may include the quotation marks around its text
+        check(f"quotes/{i}", q, exact=False)
+    for i, ev in enumerate(record.get("events", [])):
+        if isinstance(ev.get("evidence"), dict):
+            check(f"events/{i}/evidence", ev["evidence"])
+    return out

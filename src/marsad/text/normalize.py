@@ -17,7 +17,9 @@ __all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "REMO
 # Arabic harakat, tanwin, shadda, sukun, small hamza/madda marks and the dagger alef.
 ARABIC_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
 TATWEEL = "\u0640"
-REMOVED_CHARS = ARABIC_MARKS + TATWEEL
+# Zero-width joiners and bidi marks that Arabic web pages scatter inside words.
+INVISIBLE = "\u200c\u200d\u200e\u200f\u061c"
+REMOVED_CHARS = ARABIC_MARKS + TATWEEL + INVISIBLE
 
 _FOLD = {
     "أ": "ا",
@@ -40,6 +42,9 @@ _FOLD = {
     "،": ",",
     "؛": ";",
     "؟": "?",
+    # Persian keheh and yeh, common in Arabic text typed on Persian/Urdu keyboards.
+    "ک": "ك",
+    "ی": "ي",
 }
 _FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits
 _FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Persian (Extended Arabic-Indic) digits

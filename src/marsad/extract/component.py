@@ -1,0 +1,84 @@
+"""Pipeline components of event coding: numbers, dates, persons, sources, quotes, events."""
+
+from __future__ import annotations
+
+from ..document import Document, Span
+from ..pipeline import component
+
+
+@component("numbers")
+def make_numbers():
+    from .numbers import find_numbers
+
+    def numbers(doc: Document) -> Document:
+        for m in find_numbers(doc.text):
+            doc.spans.append(Span("NUMBER", m.start, m.end, m.text, {
+                "value": m.value, "approx": m.approx, "qualifier": m.qualifier, "vague": m.vague}))
+        return doc
+
+    return numbers
+
+
+@component("dates")
+def make_dates():
+    from .dates import find_dates, is_history
+
+    def dates(doc: Document) -> Document:
+        pub = doc.publication_date
+        for m in find_dates(doc.text, pub):
+            doc.spans.append(Span("DATE", m.start, m.end, m.text, {
+                "date": m.date.isoformat() if m.date else None,
+                "date_end": m.date_end.isoformat() if m.date_end else None,
+                "precision": m.precision, "kind": m.kind,
+                "history": bool(pub and is_history(m, pub)),
+            }))
+        return doc
+
+    return dates
+
+
+@component("persons")
+def make_persons():
+    from ..kb.persons import find_persons
+
+    def persons(doc: Document) -> Document:
+        taken = [(s.start, s.end) for s in doc.spans if s.label == "PERSON"]
+        for span in find_persons(doc):
+            if not any(a < span.end and span.start < b for a, b in taken):
+                doc.spans.append(span)
+        return doc
+
+    return persons
+
+
+@component("sources")
+def make_sources():
+    from .sources import find_sources
+
+    def sources(doc: Document) -> Document:
+        doc.spans.extend(find_sources(doc))
+        return doc
+
+    return sources
+
+
+@component("quotes")
+def make_quotes():
+    from .quotes import find_quotes
+
+    def quotes(doc: Document) -> Document:
+        doc.quotes = find_quotes(doc)
+        return doc
+
+    return quotes
+
+
+@component("events")
+def make_events():
+    from .events import code_events
+
+    def events(doc: Document) -> Document:
+        doc.events = code_events(doc)
+        return doc
+
+    return events

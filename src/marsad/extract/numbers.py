@@ -1,0 +1,631 @@
+"""Numbers and casualty counts in Arabic and English news text.
+
+`find_numbers(text)` finds counts written in digits (Western or Arabic-Indic), Arabic number
+words (masculine/feminine cardinals, teens, tens, compounds "خمسة وعشرون", hundreds,
+thousands), English number words, dual nouns that mean two ("جنديان", "طفلين") and vague
+amounts ("عشرات", "dozens"), with their qualifier ("نحو 30" about, "ما لا يقل عن 25" at
+least, "أكثر من" more than, "ما يصل إلى" up to).  Years, dates, clock times, percentages,
+money, measurements and numbers inside names ("اللواء 93", "F-16") are not counts and are
+left out.
+
+`find_casualties(text, start, end)` links the numbers of one sentence to casualty cue words
+(data/casualty_cues.yaml), in either order ("مقتل 5", "5 قتلى").  Coding rules:
+
+* a combined cue ("مقتل وإصابة 12") is kind killed_or_injured and is never split;
+* a number right after "بينهم"/"including" is a subset of a count already given, not an
+  extra count;
+* numbers joined by "و"/"and" under one cue are added ("مقتل 4 جنود و3 مدنيين" = 7);
+* when a sentence gives several figures for the same kind, the lowest specific one is kept
+  (competing claims: the conservative figure, as in ACLED);
+* vague amounts have value None and are kept only when no specific figure exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.extract.dates import WordListError, find_dates, read_yaml, word_list
+from marsad.text.normalize import normalize_with_map
+
+__all__ = [
+    "Casualty",
+    "NumberMention",
+    "find_casualties",
+    "find_numbers",
+    "load_casualty_cues",
+    "load_number_words",
+]
+
+QUALIFIERS = ("at_least", "about", "more_than", "up_to")
+CASUALTY_KINDS = ("killed", "injured", "arrested", "abducted", "killed_or_injured")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    start: int
+    end: int
+    text: str
+    value: int | None
+    approx: bool
+    qualifier: str | None  # "at_least", "about", "more_than", "up_to"
+    vague: bool
+    kind: str = "digits"  # "digits", "words", "dual", "vague"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    kind: str  # one of CASUALTY_KINDS
+    value: int | None
+    number: NumberMention
+    cue_start: int
+    cue_end: int
+    cue_text: str
+    subset: bool = False  # "بينهم طفلان": part of a count already given
+    parts: tuple[NumberMention, ...] = field(default=())  # numbers added into `value`
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "number": self.number.to_dict(),
+            "cue": {"start": self.cue_start, "end": self.cue_end, "text": self.cue_text},
+            "subset": self.subset,
+            "parts": [p.to_dict() for p in self.parts],
+        }
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _numbered(label: str, where: str, value: Any, allowed: set[int] | None = None) -> dict[str, int]:
+    if not isinstance(value, dict) or not value:
+        raise WordListError(f"{label}: {where} must map numbers to word lists")
+    out: dict[str, int] = {}
+    for k, forms in value.items():
+        if not isinstance(k, int) or (allowed is not None and k not in allowed):
+            raise WordListError(f"{label}: {where}: bad key {k!r}")
+        for f in word_list(label, f"{where}.{k}", forms):
+            if out.get(f, k) != k:
+                raise WordListError(f"{label}: {where}: {f!r} is listed under both {out[f]} and {k}")
+            out[f] = k
+    return out
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int]
+    teen_units: dict[str, int]
+    teen: frozenset[str]
+    tens: dict[str, int]
+    hundreds: dict[str, int]
+    hundred_word: frozenset[str]
+    thousands: dict[str, int]
+    thousand_plural: frozenset[str]
+    millions: dict[str, int]
+    million_plural: frozenset[str]
+    en_small: dict[str, int]  # 1-19
+    en_tens: dict[str, int]
+    en_hundred: frozenset[str]
+    en_thousand: frozenset[str]
+    en_million: frozenset[str]
+    en_and: frozenset[str]
+    duals: frozenset[str]
+    qualifiers_before: dict[str, str]
+    qualifiers_after: dict[str, str]
+    vague: frozenset[str]
+    not_counts_after: frozenset[str]
+    name_nouns: frozenset[str]
+    subset_markers: frozenset[str]
+
+
+def _qualifiers(label: str, where: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) - set(QUALIFIERS):
+        raise WordListError(f"{label}: {where} keys must be among {QUALIFIERS}")
+    out: dict[str, str] = {}
+    for k, forms in value.items():
+        for f in word_list(label, f"{where}.{k}", forms):
+            if out.get(f, k) != k:
+                raise WordListError(f"{label}: {where}: {f!r} is listed under both {out[f]} and {k}")
+            out[f] = k
+    return out
+
+
+def _dual_forms(stem: str, endings: tuple[str, ...]) -> list[str]:
+    if stem.endswith("ه"):  # ta marbuta (folded): امرأة -> امرأتان
+        stem = stem[:-1] + "ت"
+    return [stem + e for e in endings]
+
+
+@lru_cache(maxsize=1)
+def load_number_words() -> NumberWords:
+    label, d = read_yaml("number_words.yaml")
+    ar, en = d.get("arabic"), d.get("english")
+    if not isinstance(ar, dict) or not isinstance(en, dict):
+        raise WordListError(f"{label}: needs 'arabic' and 'english' sections")
+    duals_raw = d.get("dual_nouns")
+    if not isinstance(duals_raw, dict) or set(duals_raw) != {"broken_plural", "sound_plural"}:
+        raise WordListError(f"{label}: dual_nouns needs broken_plural and sound_plural")
+    duals = set()
+    for stem in word_list(label, "dual_nouns.broken_plural", duals_raw["broken_plural"]):
+        duals.update(_dual_forms(stem, ("ان", "ين")))
+    for stem in word_list(label, "dual_nouns.sound_plural", duals_raw["sound_plural"]):
+        duals.update(_dual_forms(stem, ("ان",)))
+    units = _numbered(label, "arabic.units", ar.get("units"), set(range(1, 11)))
+    en_small = _numbered(label, "english.units", en.get("units"), set(range(1, 11)))
+    en_small.update(_numbered(label, "english.teens", en.get("teens"), set(range(11, 20))))
+    fs = lambda where, v: frozenset(word_list(label, where, v))  # noqa: E731
+    return NumberWords(
+        units=units,
+        teen_units=_numbered(label, "arabic.teen_units", ar.get("teen_units"), {1, 2}),
+        teen=fs("arabic.teen", ar.get("teen")),
+        tens=_numbered(label, "arabic.tens", ar.get("tens"), set(range(20, 100, 10))),
+        hundreds=_numbered(label, "arabic.hundreds", ar.get("hundreds"), set(range(100, 1000, 100))),
+        hundred_word=fs("arabic.hundred_word", ar.get("hundred_word")),
+        thousands=_numbered(label, "arabic.thousands", ar.get("thousands"), {1000, 2000}),
+        thousand_plural=fs("arabic.thousand_plural", ar.get("thousand_plural")),
+        millions=_numbered(label, "arabic.millions", ar.get("millions"), {1000000, 2000000}),
+        million_plural=fs("arabic.million_plural", ar.get("million_plural")),
+        en_small=en_small,
+        en_tens=_numbered(label, "english.tens", en.get("tens"), set(range(20, 100, 10))),
+        en_hundred=fs("english.hundred", en.get("hundred")),
+        en_thousand=fs("english.thousand", en.get("thousand")),
+        en_million=fs("english.million", en.get("million")),
+        en_and=fs("english.and", en.get("and")),
+        duals=frozenset(duals),
+        qualifiers_before=_qualifiers(label, "qualifiers_before", d.get("qualifiers_before")),
+        qualifiers_after=_qualifiers(label, "qualifiers_after", d.get("qualifiers_after")),
+        vague=fs("vague", d.get("vague")),
+        not_counts_after=fs("not_counts_after", d.get("not_counts_after")),
+        name_nouns=fs("name_nouns", d.get("name_nouns")),
+        subset_markers=fs("subset_markers", d.get("subset_markers")),
+    )
+
+
+@dataclass(frozen=True)
+class CasualtyCues:
+    cues: dict[str, str]  # normal form -> kind
+    weak: frozenset[str]
+    transparent: frozenset[str]
+    not_people: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_casualty_cues() -> CasualtyCues:
+    label, d = read_yaml("casualty_cues.yaml")
+    kinds = d.get("kinds")
+    if not isinstance(kinds, dict) or set(kinds) != set(CASUALTY_KINDS):
+        raise WordListError(f"{label}: kinds must be exactly {CASUALTY_KINDS}")
+    cues: dict[str, str] = {}
+    for kind, forms in kinds.items():
+        for f in word_list(label, f"kinds.{kind}", forms):
+            if cues.get(f, kind) != kind:
+                raise WordListError(f"{label}: {f!r} is listed under both {cues[f]} and {kind}")
+            cues[f] = kind
+    weak = frozenset(word_list(label, "weak", d.get("weak")))
+    if weak - set(cues):
+        raise WordListError(f"{label}: weak cues {sorted(weak - set(cues))} are not listed under kinds")
+    return CasualtyCues(
+        cues,
+        weak,
+        frozenset(word_list(label, "transparent", d.get("transparent"))),
+        frozenset(word_list(label, "not_people", d.get("not_people"))),
+    )
+
+
+# --------------------------------------------------------------------------- tokens and words
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,٬٫][0-9]+)*|[^\W\d_]+|\S")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[,٬][0-9]{3})+")
+_B = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"
+_E = r"(?!\w)"
+
+
+def _alt(forms: Any) -> str:
+    """Regex alternation of normal-form phrases, longest first, spaces matching any run."""
+    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
+
+
+@dataclass(slots=True)
+class _Tok:
+    s: str
+    a: int
+    b: int
+
+
+class _Parser:
+    """Reads one number starting at a token: digits, Arabic or English words, or a dual."""
+
+    def __init__(self, w: NumberWords) -> None:
+        self.w = w
+
+    def _ar_group(self, toks: list[_Tok], i: int, word: str) -> tuple[int, str, int] | None:
+        """(value, category, tokens used) of one Arabic group starting with `word`."""
+        w = self.w
+        nxt = toks[i + 1].s if i + 1 < len(toks) else ""
+        u = w.units.get(word) or w.teen_units.get(word)
+        if u is not None:
+            if u <= 9 and nxt in w.teen:
+                return 10 + u, "teen", 2
+            if word not in w.units:
+                return None  # أحد / اثنا only before عشر
+            if 3 <= u <= 9 and nxt in w.hundred_word:
+                return u * 100, "hundred", 2
+            if 3 <= u <= 10 and nxt in w.thousand_plural:
+                return u * 1000, "thousand", 2
+            if 3 <= u <= 10 and nxt in w.million_plural:
+                return u * 1000000, "million", 2
+            return u, ("unit" if u <= 9 else "teen"), 1
+        for table, cat in ((w.tens, "ten"), (w.hundreds, "hundred"), (w.thousands, "thousand"), (w.millions, "million")):
+            if word in table:
+                return table[word], cat, 1
+        return None
+
+    _NEXT = {
+        "million": {"thousand", "hundred", "ten", "teen", "unit"},
+        "thousand": {"hundred", "ten", "teen", "unit"},
+        "hundred": {"ten", "teen", "unit"},
+        "unit": {"ten"},
+    }
+
+    def _arabic(self, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+        first = self._ar_group(toks, i, toks[i].s)
+        if first is None:
+            return None
+        total, cat, used = first
+        j = i + used
+        while j < len(toks):
+            word, step = toks[j].s, 0
+            if word == "و" and j + 1 < len(toks):
+                word, step = toks[j + 1].s, 1
+            elif word.startswith("و") and len(word) > 2:
+                word = word[1:]
+            else:
+                break
+            nxt = self._ar_group(toks, j + step, word)
+            if nxt is None or nxt[1] not in self._NEXT.get(cat, set()):
+                break
+            if cat == "unit" and nxt[1] == "ten":
+                total += nxt[0]
+                j += step + nxt[2]
+                break  # "خمسة وعشرون" is complete
+            total += nxt[0]
+            cat = nxt[1]
+            j += step + nxt[2]
+        return total, j
+
+    def _english(self, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+        w = self.w
+        total = current = 0
+        j, seen = i, False
+        while j < len(toks):
+            s = toks[j].s
+            if s in w.en_small and (not seen or current % 10 == 0 and current % 100 >= 20 or current % 100 == 0):
+                current += w.en_small[s]
+            elif s in w.en_tens and (not seen or current % 100 == 0):
+                current += w.en_tens[s]
+            elif s in w.en_hundred and seen:
+                current = max(current, 1) * 100
+            elif s in w.en_thousand and seen:
+                total += max(current, 1) * 1000
+                current = 0
+            elif s in w.en_million and seen:
+                total += max(current, 1) * 1000000
+                current = 0
+            elif seen and (s == "-" or s in w.en_and) and j + 1 < len(toks) and (
+                toks[j + 1].s in w.en_small or toks[j + 1].s in w.en_tens
+            ):
+                j += 1
+                continue
+            else:
+                break
+            seen = True
+            j += 1
+        if not seen:
+            return None
+        # A trailing joiner is never part of the number.
+        while j > i and (toks[j - 1].s == "-" or toks[j - 1].s in w.en_and):
+            j -= 1
+        return total + current, j
+
+    def parse(self, toks: list[_Tok], i: int) -> tuple[int | None, int, str] | None:
+        """(value, end token index, kind) of a number at token i, or None."""
+        s = toks[i].s
+        if s[0].isdigit():
+            if _THOUSANDS.fullmatch(s):
+                value = int(re.sub(r"[,٬]", "", s))
+            elif s.isdigit():
+                value = int(s)
+            else:
+                return None, i + 1, "decimal"
+            j = i + 1
+            if j < len(toks):
+                mult = toks[j].s
+                if mult in self.w.thousand_plural or mult in self.w.thousands or mult in self.w.en_thousand:
+                    return value * 1000, j + 1, "digits"
+                if mult in self.w.million_plural or mult in self.w.millions or mult in self.w.en_million:
+                    return value * 1000000, j + 1, "digits"
+            return value, j, "digits"
+        if s in self.w.duals:
+            j = i + 1
+            if j < len(toks) and self.w.units.get(toks[j].s) == 2:
+                j += 1  # "جنديين اثنين"
+            return 2, j, "dual"
+        got = self._arabic(toks, i) or self._english(toks, i)
+        if got is None:
+            return None
+        return got[0], got[1], "words"
+
+
+@dataclass
+class _Ctx:
+    words: NumberWords
+    parser: _Parser
+    qual_before: re.Pattern[str]
+    qual_after_adjacent: re.Pattern[str]
+    qual_after_noun: re.Pattern[str]
+    not_count_after: re.Pattern[str]
+    name_before: re.Pattern[str]
+    vague: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _ctx() -> _Ctx:
+    w = load_number_words()
+    qa = _alt(w.qualifiers_after)
+    return _Ctx(
+        words=w,
+        parser=_Parser(w),
+        qual_before=re.compile(rf"{_B}(?P<q>{_alt(w.qualifiers_before)})(?:\s*ال)?\s*$"),
+        qual_after_adjacent=re.compile(rf"\s*,?\s*(?P<q>{qa}){_E}"),
+        qual_after_noun=re.compile(rf"(?:\s+[^\W\d_]+){{1,2}}\s*,?\s*(?P<q>{qa}){_E}"),
+        not_count_after=re.compile(rf"\s*(?:{_alt(w.not_counts_after)})(?!\w)"),
+        name_before=re.compile(rf"{_B}(?:{_alt(w.name_nouns)})\s*(?:ال)?\s*$"),
+        vague=re.compile(rf"{_B}(?P<v>{_alt(w.vague)}){_E}"),
+    )
+
+
+def _tokens(norm: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+
+
+def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
+    before = norm[max(0, a - 40) : a]
+    if ctx.name_before.search(before):
+        return True
+    # "ال30" / "الـ 30" is an ordinal ("اليوم الـ35"), unless a qualifier precedes it.
+    if re.search(r"(?<!\w)ال\s*$", before) and not ctx.qual_before.search(before):
+        return True
+    # Attached by a hyphen to letters: "F-16", "كوفيد-19", "16-F".
+    if re.search(r"[^\W\d_]-\s*$", before) or re.match(r"-[^\W\d_]", norm[b : b + 2]):
+        return True
+    return bool(ctx.not_count_after.match(norm, b))
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
+    ctx = _ctx()
+    norm, offsets = normalize_with_map(text)
+    blocked = [(m.start, m.end) for m in find_dates(text, None)]
+    inv = _inverse(offsets, len(norm))
+    blocked_norm = [(inv[s], inv[e]) for s, e in blocked]
+    toks = _tokens(norm)
+    raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.s[0].isdigit() or t.s[0].isalpha()):
+            i += 1
+            continue
+        word = t.s
+        got = ctx.parser.parse(toks, i)
+        a = t.a
+        if word.startswith("و") and len(word) > 2:
+            # "وخمسة": read the number after the conjunction.
+            sub = [_Tok(word[1:], t.a + 1, t.b)] + toks[i + 1 :]
+            got2 = ctx.parser.parse(sub, 0)
+            # "وأحد عشر" folds to "واحد عشر": the reading without the conjunction wins a tie.
+            if got2 is not None and (got is None or i + got2[1] >= got[1]):
+                got = (got2[0], i + got2[1], got2[2])
+                a = t.a + 1
+        if got is None:
+            i += 1
+            continue
+        value, j, kind = got
+        b = toks[j - 1].b
+        if kind != "decimal" and not any(a < e and b > s for s, e in blocked_norm):
+            if not (kind in ("digits", "words") and _is_name_or_unit(norm, a, b, ctx)):
+                raw.append((a, b, value, kind))
+        i = j
+    taken = [(a, b) for a, b, _, _ in raw]
+    for m in ctx.vague.finditer(norm):
+        a, b = m.start("v"), m.end("v")
+        if not any(a < e and b > s for s, e in taken + blocked_norm):
+            raw.append((a, b, None, "vague"))
+    raw.sort()
+    out = []
+    for a, b, value, kind in raw:
+        qualifier = None
+        q = ctx.qual_before.search(norm, max(0, a - 40), a)
+        if q:
+            qualifier = ctx.words.qualifiers_before[" ".join(q.group("q").split())]
+            a = q.start("q")
+        q2 = ctx.qual_after_adjacent.match(norm, b)
+        if q2:
+            qualifier = qualifier or ctx.words.qualifiers_after[" ".join(q2.group("q").split())]
+            b = q2.end("q")
+        elif kind != "vague":
+            q3 = ctx.qual_after_noun.match(norm, b)
+            if q3:
+                qualifier = qualifier or ctx.words.qualifiers_after[" ".join(q3.group("q").split())]
+        s, e = offsets[a], offsets[b]
+        vague = kind == "vague"
+        out.append(NumberMention(s, e, text[s:e], value, vague or qualifier is not None, qualifier, vague, kind))
+    return out
+
+
+def _inverse(offsets: list[int], n: int) -> list[int]:
+    """Original index -> normalised index (the first normalised char at or after it)."""
+    inv = [n] * (offsets[-1] + 1)
+    for i in range(n - 1, -1, -1):
+        inv[offsets[i]] = i
+    for k in range(len(inv) - 2, -1, -1):
+        if inv[k] == n and offsets[-1] != k:
+            inv[k] = inv[k + 1]
+    return inv
+
+
+# --------------------------------------------------------------------------- casualties
+
+_BREAK = re.compile(r"[.;:!?\n]")
+
+
+@lru_cache(maxsize=1)
+def _cue_pattern() -> re.Pattern[str]:
+    c = load_casualty_cues()
+    return re.compile(
+        rf"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))(?:ال)?(?P<cue>{_alt(c.cues)})(?:ان|ين|هما|هم|ها|هن|ه)?{_E}"
+    )
+
+
+@dataclass
+class _Link:
+    num: NumberMention
+    a: int
+    b: int
+    cue: tuple[int, int, str] | None = None  # (a, b, kind) in the window's normal form
+    side: str = ""
+    subset: bool = False
+
+
+def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> int | None:
+    """Words between a and b, or None when a clause break lies between."""
+    gap = norm[a:b]
+    if _BREAK.search(gap):
+        return None
+    words = [w for w in re.findall(r"[^\W\d_]+", gap) if w not in transparent]
+    return len(words)
+
+
+def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_all: bool = False) -> list[Casualty]:
+    """Casualty counts in the sentence `text[start:end]` (offsets into `text`).
+
+    By default one Casualty per kind: the lowest specific figure (or a vague one when no
+    figure is given), subsets left out.  `keep_all=True` returns every linked number,
+    subsets flagged."""
+    end = len(text) if end is None else end
+    window = text[start:end]
+    cues_data = load_casualty_cues()
+    w = load_number_words()
+    norm, offsets = normalize_with_map(window)
+    inv = _inverse(offsets, len(norm))
+    nums = find_numbers(window)
+    links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
+    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]
+    subset_re = re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$")
+    not_people = re.compile(rf"\s*(?:ال)?(?:{_alt(cues_data.not_people)}){_E}")
+    spans = [(lk.a, lk.b) for lk in links]
+
+    def free(a: int, b: int) -> bool:  # no other number inside (a, b)
+        return not any(a <= s and e <= b for s, e in spans)
+
+    keep: list[_Link] = []
+    for lk in links:
+        if lk.num.kind != "dual" and not_people.match(norm, lk.b):
+            continue
+        lk.subset = bool(subset_re.search(norm, max(0, lk.a - 30), lk.a))
+        best: tuple[int, int, tuple[int, int, str], str] | None = None
+        for ca, cb, kind, form in cues:
+            if ca < lk.b and cb > lk.a:  # the number is the cue ("قتيلين")
+                cand = (-1, 0, (ca, cb, kind), "self")
+            elif cb <= lk.a and free(cb, lk.a):
+                d = _words_between(norm, cb, lk.a, cues_data.transparent)
+                if d is None or d > (0 if form in cues_data.weak else 3):
+                    continue
+                if re.search(r"(?<!\w)and(?!\w)", norm[cb : lk.a]):
+                    # "... were killed and dozens were wounded": an English participle
+                    # looks back, so a clause after "and" is not its object.
+                    continue
+                cand = (d, 0, (ca, cb, kind), "before")
+            elif ca >= lk.b and free(lk.b, ca) and form not in cues_data.weak:
+                d = _words_between(norm, lk.b, ca, cues_data.transparent)
+                if d is None or d > 4:
+                    continue
+                cand = (d, 1, (ca, cb, kind), "after")
+            else:
+                continue
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+        if best is not None:
+            lk.cue, lk.side = best[2], best[3]
+        keep.append(lk)
+
+    # A cue that closes one count ("عشرات القتلى") does not open the next one.
+    for x, y in zip(keep, keep[1:]):
+        if y.side == "before" and x.side == "after" and x.cue == y.cue:
+            y.cue, y.side = None, ""
+
+    # Numbers joined by "و"/"and" share the cue of their neighbour ("مقتل 4 جنود و3 مدنيين").
+    def joined(x: _Link, y: _Link) -> bool:
+        gap = norm[x.b : y.a]
+        if _BREAK.search(gap) or len(re.findall(r"[^\W\d_]+", gap)) > 4:
+            return False
+        tail = gap.rstrip()
+        return bool(re.search(r"(?:(?<!\w)(?:و|and)|,)$", tail))
+
+    for x, y in zip(keep, keep[1:]):
+        if y.cue is None and x.cue is not None and x.side in ("before", "self") and joined(x, y) and not y.subset:
+            y.cue, y.side = x.cue, "shared"
+    for x, y in zip(reversed(keep[:-1]), reversed(keep[1:])):
+        if x.cue is None and y.cue is not None and y.side == "after" and joined(x, y) and not x.subset:
+            x.cue, x.side = y.cue, "shared"
+
+    groups: list[list[_Link]] = []
+    for lk in keep:
+        if lk.cue is None and not lk.subset:
+            continue
+        if lk.subset and lk.cue is None:
+            prev = [g for g in groups if not g[0].subset]
+            if not prev:
+                continue
+            lk.cue = prev[-1][0].cue
+        if (
+            groups
+            and not lk.subset
+            and not groups[-1][0].subset
+            and groups[-1][-1].cue == lk.cue
+            and joined(groups[-1][-1], lk)
+        ):
+            groups[-1].append(lk)
+        else:
+            groups.append([lk])
+
+    out: list[Casualty] = []
+    for g in groups:
+        ca, cb, kind = g[0].cue  # type: ignore[misc]
+        values = [lk.num.value for lk in g if lk.num.value is not None]
+        value = sum(values) if values else None
+        s, e = offsets[ca] + start, offsets[cb] + start
+        first = g[0].num
+        number = NumberMention(first.start + start, first.end + start, first.text, first.value, first.approx, first.qualifier, first.vague, first.kind)
+        parts = tuple(
+            NumberMention(n.start + start, n.end + start, n.text, n.value, n.approx, n.qualifier, n.vague, n.kind)
+            for n in (lk.num for lk in g)
+        )
+        out.append(Casualty(kind, value, number, s, e, text[s:e], g[0].subset, parts if len(parts) > 1 else ()))
+    if keep_all:
+        return out
+    chosen: dict[str, Casualty] = {}
+    for c in out:
+        if c.subset:
+            continue
+        old = chosen.get(c.kind)
+        if old is None or (c.value is not None and (old.value is None or c.value < old.value)):
+            chosen[c.kind] = c
+    return sorted(chosen.values(), key=lambda c: c.number.start)

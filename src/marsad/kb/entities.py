@@ -1,0 +1,173 @@
+"""Actor and place mentions: one pass of the KB matcher over the tokens, then resolution.
+
+All actor aliases and place names go into one `Matcher`; a mention is the longest name at a
+position.  Actors resolve through the actor dictionary (with its disambiguation rules and the
+story's country); places resolve through the gazetteer with the document as context
+(`places.resolve_place`).  The story's country is voted by unambiguous mentions, the title
+and the lead counting double.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Span
+from .actors import Actor, ActorDB, load_actors
+from .gazetteer import Gazetteer, Place, load_gazetteer
+from .matcher import Match, Matcher, name_key
+
+ACTOR, PLACE, RULE = "actor", "place", "rule"
+# Kinds that are sources or organisations rather than parties to violence.
+ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
+# Actor kinds that count as armed parties even when their inter code is 0.
+LEAD_CHARS = 400
+
+
+@dataclass
+class KnowledgeBase:
+    actors: ActorDB
+    gazetteer: Gazetteer
+    matcher: Matcher
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KnowledgeBase:
+    actors = load_actors()
+    gazetteer = load_gazetteer()
+    matcher = Matcher()
+    for alias, actor_id, _lang in actors.aliases():
+        matcher.add(alias, (ACTOR, actor_id))
+    for rule in actors.rules:
+        matcher.add(rule.alias, (RULE, rule.alias))
+    common = gazetteer.common_words
+    for key in gazetteer.keys():
+        if key not in common:
+            matcher.add_key(key, (PLACE, key))
+    return KnowledgeBase(actors, gazetteer, matcher)
+
+
+def _story_country(doc: Document, kb: KnowledgeBase, matches: list[Match]) -> str | None:
+    votes: Counter[str] = Counter()
+    for m in matches:
+        weight = 2 if m.start < LEAD_CHARS else 1
+        countries: set[str] = set()
+        for kind, ref in m.payloads:
+            if kind == PLACE:
+                countries |= {p.country for p in kb.gazetteer.candidates(ref) if p.country}
+            elif kind == ACTOR:
+                c = kb.actors[ref].country
+                if c:
+                    countries.add(c)
+        if len(countries) == 1:
+            votes[countries.pop()] += weight
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _actor_attrs(actor: Actor, alternatives: list[str]) -> dict[str, Any]:
+    return {
+        "kb_id": actor.id, "name": actor.name, "name_ar": actor.name_ar, "kind": actor.kind,
+        "country": actor.country, "inter": actor.inter, "code": actor.code, "candidates": alternatives,
+    }
+
+
+def place_attrs(place: Place, gazetteer: Gazetteer, score: float, alternatives: list[str]) -> dict[str, Any]:
+    from .places import geo_precision, where_prec
+
+    admin1 = gazetteer.admin1_of(place)
+    return {
+        "kb_id": place.id, "name": place.name, "name_ar": place.name_ar, "feature": place.feature,
+        "iso2": place.country, "country": _country_name(gazetteer, place.country),
+        "admin1": place.admin1 or (admin1.name if admin1 else None), "admin2": place.admin2,
+        "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid,
+        "geo_precision": geo_precision(place), "where_prec": where_prec(place, relative=False),
+        "score": round(score, 3), "candidates": alternatives,
+    }
+
+
+def _country_name(gazetteer: Gazetteer, iso2: str | None) -> str | None:
+    if not iso2:
+        return None
+    ctry = gazetteer.country_place(iso2)
+    return ctry.name if ctry else iso2
+
+
+def _cue_before(doc: Document, m: Match) -> str | None:
+    """The word written just before a place name ("محافظة", "ريف", "مخيم" ...), with its clitics
+    stripped, or a clitic-only cue fused to the name ("بريف" → "ريف")."""
+    if m.first_token == 0:
+        return None
+    prev = doc.tokens[m.first_token - 1]
+    if prev.kind == "punct" or "\n" in doc.text[prev.end:doc.tokens[m.first_token].start]:
+        return None
+    from .places import cue_features, is_relative_cue
+
+    for form, _s, _e in prev.variants:
+        if cue_features(form) or is_relative_cue(form):
+            return form
+    return prev.norm
+
+
+def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
+    from .places import PlaceContext, geo_precision, is_relative_cue, resolve_place, where_prec
+
+    kb = kb or load_kb()
+    matches = kb.matcher.find(doc.tokens, doc.text)
+    country = _story_country(doc, kb, matches)
+    doc.meta["story_country"] = country
+    mentioned_countries = {kb.actors[ref].country for m in matches for kind, ref in m.payloads
+                           if kind == ACTOR and kb.actors[ref].country}
+    # Places with one candidate anchor the resolution of the ambiguous ones.
+    anchors = []
+    for m in matches:
+        keys = [ref for kind, ref in m.payloads if kind == PLACE]
+        cands = [p for key in keys for p in kb.gazetteer.candidates(key)]
+        if len(cands) == 1 and not any(kind == ACTOR for kind, _ in m.payloads):
+            anchors.append(cands[0])
+    mentioned_countries |= {p.country for p in anchors if p.country}
+    for m in matches:
+        actor_ids = [ref for kind, ref in m.payloads if kind == ACTOR]
+        rules = [ref for kind, ref in m.payloads if kind == RULE]
+        place_keys = [ref for kind, ref in m.payloads if kind == PLACE]
+        if rules:
+            actor = kb.actors.resolve(rules[0], country)
+            if actor is not None:
+                _add_actor(doc, m, actor, actor_ids)
+                continue
+        if actor_ids:
+            actor = kb.actors.resolve(m.key, country) or _pick_actor(kb, actor_ids, country)
+            _add_actor(doc, m, actor, actor_ids)
+            continue
+        if place_keys:
+            candidates = [p for key in place_keys for p in kb.gazetteer.candidates(key)]
+            cue = _cue_before(doc, m)
+            context = PlaceContext(country, mentioned_countries, anchors, cue)
+            best, score, alternatives = resolve_place(candidates, context)
+            if best is None:
+                continue
+            attrs = place_attrs(best, kb.gazetteer, score, [p.id for p, _ in alternatives])
+            if is_relative_cue(cue):
+                attrs["relative"] = cue
+                attrs["geo_precision"] = geo_precision(best, relative=True)
+                attrs["where_prec"] = where_prec(best, relative=True)
+            doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
+    doc.spans.sort(key=lambda s: (s.start, -s.end))
+    return doc
+
+
+def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:
+    actors = [kb.actors[i] for i in actor_ids]
+    local = [a for a in actors if country and a.country == country]
+    return (local or actors)[0]
+
+
+def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str]) -> None:
+    label = "ORG" if actor.kind in ORG_KINDS and actor.inter in (0, None) else "ACTOR"
+    if actor.kind == "official":
+        label = "PERSON"
+    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], _actor_attrs(actor, alternatives)))
+
+
+__all__ = ["KnowledgeBase", "annotate", "load_kb", "name_key", "place_attrs"]

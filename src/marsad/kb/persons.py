@@ -1,0 +1,458 @@
+"""Persons named with a role: "المتحدث باسم الجيش أحمد ..." / "العميد ..." / "X, a spokesman for Y".
+
+News names people through the office they hold far more often than through a dictionary of
+names, so a person is found from a role noun or title (``data/roles.yaml``) and the name that
+follows it (or precedes it, as an apposition).  Between an office and the name may stand the
+organisation ("باسم <ORG>", a KB span, article-prefixed genitives such as "الخارجية التركي").
+Unnamed sources ("مصدر أمني") are persons with a role and no name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..document import Document, Span
+from ..text.normalize import normalize
+from ..text.tokens import Token, tokenize
+from .matcher import Matcher, name_key
+
+__all__ = ["RoleDef", "RoleData", "RoleMention", "RolesDataError", "load_roles", "parse_roles",
+           "role_mentions", "find_persons", "ENTITY_LABELS"]
+
+ROLES_FILE = "roles.yaml"
+ROLE_KINDS = ("office", "title", "source")
+# Spans that are organisations, places or already-known persons: a name never runs into them.
+ENTITY_LABELS = frozenset({"ACTOR", "ORG", "LOC", "GPE", "PERSON"})
+ORG_LABELS = frozenset({"ACTOR", "ORG"})
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_MAX_NAME = 4
+_MAX_SKIP = 10
+
+
+class RolesDataError(ValueError):
+    """roles.yaml is malformed (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDef:
+    role: str  # English label: "spokesperson", "security source", ...
+    kind: str  # office / title / source
+    form: str  # the form as written in the data file
+
+
+@dataclass(frozen=True, slots=True)
+class RoleData:
+    matcher: Matcher
+    roles: tuple[RoleDef, ...]
+    org_heads: frozenset[str]
+    stopwords: frozenset[str]
+    introducers: frozenset[str]
+    connectors: frozenset[str]
+    en_stopwords: frozenset[str]
+
+
+@dataclass(slots=True)
+class RoleMention:
+    role: str
+    kind: str
+    role_start: int
+    role_end: int  # end of the role phrase with its organisation complement
+    first_token: int
+    last_token: int  # one past the role noun's last token
+    name_start: int | None = None
+    name_end: int | None = None
+    org_id: str | None = None
+    kb_id: str | None = None
+    english_name: str | None = None
+
+
+def _word_list(data: dict, key: str, path: str, *, arabic: bool | None) -> list[str]:
+    words = data.get(key)
+    if not isinstance(words, list) or not words:
+        raise RolesDataError(f"{path}: {key!r} must be a non-empty list")
+    seen: set[str] = set()
+    for w in words:
+        if not isinstance(w, str) or not w.strip():
+            raise RolesDataError(f"{path}: {key}: empty or non-text entry {w!r}")
+        if arabic is True and not _ARABIC_RE.search(w):
+            raise RolesDataError(f"{path}: {key}: {w!r} has no Arabic letters")
+        if arabic is False and _ARABIC_RE.search(w):
+            raise RolesDataError(f"{path}: {key}: {w!r} must be Latin")
+        if w in seen:
+            raise RolesDataError(f"{path}: {key}: {w!r} listed twice")
+        seen.add(w)
+    return words
+
+
+def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
+    """Validate the parsed roles.yaml and compile its matcher."""
+    if not isinstance(data, dict):
+        raise RolesDataError(f"{path}: top level must be a mapping")
+    unknown = set(data) - {"roles", "org_heads", "name_stopwords", "name_introducers", "name_connectors",
+                           "en_stopwords"}
+    if unknown:
+        raise RolesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
+    entries = data.get("roles")
+    if not isinstance(entries, list) or not entries:
+        raise RolesDataError(f"{path}: 'roles' must be a non-empty list")
+    matcher = Matcher()
+    owner: dict[str, str] = {}
+    defs: list[RoleDef] = []
+    for i, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise RolesDataError(f"{path}: role #{i} must be a mapping")
+        role = entry.get("role")
+        if not isinstance(role, str) or not role.strip():
+            raise RolesDataError(f"{path}: role #{i} needs a non-empty 'role' label")
+        extra = set(entry) - {"role", "kind", "ar", "en"}
+        if extra:
+            raise RolesDataError(f"{path}: role {role!r}: unknown field(s) {', '.join(sorted(extra))}")
+        kind = entry.get("kind")
+        if kind not in ROLE_KINDS:
+            raise RolesDataError(f"{path}: role {role!r}: kind must be one of {ROLE_KINDS}, got {kind!r}")
+        for lang in ("ar", "en"):
+            forms = _word_list(entry, lang, f"{path}: role {role!r}", arabic=(lang == "ar"))
+            for form in forms:
+                key = name_key(form)
+                if not key:
+                    raise RolesDataError(f"{path}: role {role!r}: form {form!r} has no words")
+                if key in owner and owner[key] != role:
+                    raise RolesDataError(f"{path}: role {role!r}: form {form!r} also belongs to {owner[key]!r}")
+                owner[key] = role
+                d = RoleDef(role.strip(), kind, form)
+                defs.append(d)
+                matcher.add_key(key, d)
+    norm = lambda words: frozenset(normalize(w) for w in words)  # noqa: E731
+    return RoleData(
+        matcher=matcher,
+        roles=tuple(defs),
+        org_heads=norm(_word_list(data, "org_heads", path, arabic=True)),
+        stopwords=norm(_word_list(data, "name_stopwords", path, arabic=True)),
+        introducers=norm(_word_list(data, "name_introducers", path, arabic=True)),
+        connectors=norm(_word_list(data, "name_connectors", path, arabic=True)),
+        en_stopwords=frozenset(_word_list(data, "en_stopwords", path, arabic=False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> RoleData:
+    """The packaged role data (validated; raises RolesDataError naming the file)."""
+    text = resources.files("marsad.kb.data").joinpath(ROLES_FILE).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RolesDataError(f"{ROLES_FILE}: invalid YAML: {exc}") from exc
+    return parse_roles(data, ROLES_FILE)
+
+
+@lru_cache(maxsize=1)
+def _speech_forms() -> frozenset[str]:
+    # Speech verbs end a name ("العميد أحمد قال"); they live with the quote finder's data.
+    from ..extract.quotes import load_speech_verbs
+
+    return load_speech_verbs().single_forms
+
+
+@lru_cache(maxsize=1)
+def _officials() -> Any:
+    from .actors import load_actors
+
+    return load_actors()
+
+
+# --------------------------------------------------------------------------- token context
+
+
+class _Context:
+    """Tokens of a document with the entity span covering each token."""
+
+    def __init__(self, doc: Document, data: RoleData):
+        self.doc = doc
+        self.text = doc.text
+        self.data = data
+        self.tokens: list[Token] = doc.tokens or tokenize(doc.text)
+        self.n = len(self.tokens)
+        self.span_at: list[Span | None] = [None] * self.n
+        spans = sorted((s for s in doc.spans if s.label in ENTITY_LABELS), key=lambda s: (s.start, -s.end))
+        if spans:
+            k = 0
+            for i, t in enumerate(self.tokens):
+                while k < len(spans) and spans[k].end <= t.start:
+                    k += 1
+                for s in spans[k:k + 4]:
+                    if s.start < t.end and t.start < s.end:
+                        self.span_at[i] = s
+                        break
+        self.speech = _speech_forms()
+
+    def gap_breaks(self, i: int) -> bool:
+        """True when a line break separates token i-1 from token i."""
+        return i > 0 and "\n" in self.text[self.tokens[i - 1].end:self.tokens[i].start]
+
+    def forms(self, i: int) -> list[str]:
+        return [v[0] for v in self.tokens[i].variants]
+
+    def is_stop(self, i: int) -> bool:
+        t = self.tokens[i]
+        if t.kind != "word":
+            return True
+        if _LATIN_RE.match(t.text):
+            return t.text in self.data.en_stopwords or not t.text[0].isupper()
+        forms = self.forms(i)
+        return any(f in self.data.stopwords or f in self.speech for f in forms)
+
+    def has_article(self, i: int) -> bool:
+        # The article, possibly behind a conjunction or preposition ("والإعلام", "للجيش").
+        return any(f.startswith("ال") and len(f) > 3 for f in self.forms(i)[:3]) and \
+            self.tokens[i].norm not in self.data.connectors
+
+    def is_arabic(self, i: int) -> bool:
+        return bool(_ARABIC_RE.match(self.tokens[i].text))
+
+
+def _boundary_after(ctx: _Context, q: int) -> bool:
+    """A name may end with an article word (الإعيسر) only when nothing name-like follows."""
+    nq = q + 1
+    if nq >= ctx.n or ctx.gap_breaks(nq):
+        return True
+    return ctx.tokens[nq].kind == "punct" or ctx.is_stop(nq) or ctx.span_at[nq] is not None
+
+
+def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | None:
+    """Token range [p, q) of a name starting at token p, or None."""
+    data = ctx.data
+    if p < ctx.n and ctx.tokens[p].norm in data.introducers:
+        p += 1
+    if p >= ctx.n or ctx.gap_breaks(p):
+        return None
+    picked: list[int] = []
+    q = p
+    while q < ctx.n and len(picked) < _MAX_NAME:
+        t = ctx.tokens[q]
+        if picked and ctx.gap_breaks(q):
+            break
+        if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q):
+            break
+        if ctx.is_arabic(q):
+            article = ctx.has_article(q)
+            prev_connector = bool(picked) and ctx.tokens[picked[-1]].norm in data.connectors
+            if not picked:
+                if article:
+                    break
+            elif article and not prev_connector:
+                if _boundary_after(ctx, q):
+                    picked.append(q)
+                break
+            elif t.norm.startswith("و") and len(picked) >= 2 and not prev_connector:
+                break
+        elif not _LATIN_RE.match(t.text):
+            break
+        picked.append(q)
+        q += 1
+    if not picked:
+        return None
+    if ctx.tokens[picked[-1]].norm in data.connectors:  # "أبو" alone is not a name
+        picked.pop()
+    return (picked[0], picked[-1] + 1) if picked else None
+
+
+def _name_before(ctx: _Context, r: int, role_tokens: set[int]) -> tuple[int, int] | None:
+    """Apposition: "<NAME>، [وهو] المتحدث ..." / "<Name>, a spokesman ..." ending before token r."""
+    k = r - 1
+    while k >= 0 and ctx.tokens[k].norm in ("وهو", "وهي", "هو", "هي", "a", "an", "the"):
+        k -= 1
+    if k < 1 or ctx.tokens[k].norm != "," or ctx.gap_breaks(k + 1):
+        return None
+    run: list[int] = []
+    q = k - 1
+    while q >= 0 and len(run) < _MAX_NAME + 2:
+        t = ctx.tokens[q]
+        if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q):
+            break
+        if not ctx.is_arabic(q) and not _LATIN_RE.match(t.text):
+            break
+        run.append(q)
+        if ctx.gap_breaks(q):
+            break
+        q -= 1
+    run.reverse()
+    # The longest valid name ending at the comma: no article except last or after a connector.
+    for a in range(max(0, len(run) - _MAX_NAME), len(run)):
+        cand = run[a:]
+        ok = not ctx.has_article(cand[0]) if ctx.is_arabic(cand[0]) else True
+        for pos in range(1, len(cand)):
+            if ctx.is_arabic(cand[pos]) and ctx.has_article(cand[pos]) and pos != len(cand) - 1 \
+                    and ctx.tokens[cand[pos - 1]].norm not in ctx.data.connectors:
+                ok = False
+        if ok:
+            return cand[0], cand[-1] + 1
+    return None
+
+
+def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int, str | None]:
+    """Skip the organisation part after an office noun; return (next token, org kb id)."""
+    data = ctx.data
+    p, org_id, skipped = j, None, 0
+    nisba_ok = True
+    while p < ctx.n and skipped < _MAX_SKIP:
+        if ctx.gap_breaks(p):
+            break
+        t = ctx.tokens[p]
+        span = ctx.span_at[p]
+        if span is not None and span.label != "PERSON":
+            if span.label in ORG_LABELS and org_id is None:
+                org_id = span.attrs.get("kb_id")
+            while p < ctx.n and ctx.span_at[p] is span:
+                p += 1
+            skipped += 1
+            nisba_ok = True
+            continue
+        if t.kind != "word":
+            break
+        forms = ctx.forms(p)
+        if t.norm in ("باسم", "لدى", "في"):
+            # "باسم/في/لدى <ORG>": the preposition belongs to the complement only when an
+            # organisation-like word follows it.
+            nxt = p + 1
+            if nxt < ctx.n and (ctx.span_at[nxt] is not None or ctx.has_article(nxt)
+                                or any(f in data.org_heads for f in ctx.forms(nxt))):
+                p += 1
+                skipped += 1
+                continue
+            break
+        if p in starts:  # a chained role: "المتحدث باسم الحكومة وزير الإعلام ..."
+            p = starts[p]
+            skipped += 1
+            nisba_ok = True
+            continue
+        if ctx.is_arabic(p) and ctx.has_article(p) and not ctx.is_stop(p):
+            p += 1
+            skipped += 1
+            nisba_ok = False
+            continue
+        if any(f in data.org_heads for f in forms):
+            p += 1
+            skipped += 1
+            if p < ctx.n and ctx.tokens[p].kind == "word" and ctx.span_at[p] is None and not ctx.has_article(p) \
+                    and not ctx.is_stop(p) and p not in starts:
+                p += 1  # its bare genitive: "مجلس منبج"
+            nisba_ok = False
+            continue
+        if nisba_ok and ctx.is_arabic(p) and (t.norm.endswith("ي") or t.norm.endswith("يه")) and len(t.norm) >= 4 \
+                and not ctx.is_stop(p):
+            p += 1  # indefinite nisba adjective: "مسؤول صومالي"
+            skipped += 1
+            continue
+        break
+    return p, org_id
+
+
+def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMention]:
+    """Every role mention with its name (when given), in text order; unnamed ones included."""
+    data = data or load_roles()
+    ctx = _Context(doc, data)
+    matches = [m for m in data.matcher.find(ctx.tokens, doc.text)
+               if not any(ctx.span_at[k] is not None and ctx.span_at[k].label != "PERSON"
+                          for k in range(m.first_token, m.last_token))]
+    starts = {m.first_token: m.last_token for m in matches}
+    role_tokens = {k for m in matches for k in range(m.first_token, m.last_token)}
+    out: list[RoleMention] = []
+    for m in matches:
+        d: RoleDef = m.payloads[0]
+        j = m.last_token
+        latin = bool(_LATIN_RE.match(ctx.tokens[m.first_token].text))
+        mention = RoleMention(d.role, d.kind, m.start, m.end, m.first_token, j)
+        if d.kind == "source":
+            out.append(mention)
+            continue
+        p, org_id = (j, None) if d.kind == "title" or latin else _skip_complement(ctx, j, starts)
+        if latin and j < ctx.n and ctx.tokens[j].norm in ("for", "of"):
+            k = j + 1
+            while k < ctx.n and ctx.tokens[k].norm in ("the", "a", "an"):
+                k += 1
+            if k < ctx.n and ctx.span_at[k] is not None and ctx.span_at[k].label in ORG_LABELS:
+                org_id = ctx.span_at[k].attrs.get("kb_id")
+        mention.org_id = org_id
+        if p > j:
+            last = p - 1
+            while last >= j and ctx.tokens[last].kind == "punct":
+                last -= 1
+            mention.role_end = max(m.end, ctx.tokens[last].end)
+        name: tuple[int, int] | None = None
+        span = ctx.span_at[p] if p < ctx.n else None
+        if span is not None and span.label == "PERSON":
+            mention.name_start, mention.name_end = span.start, span.end
+            mention.kb_id = span.attrs.get("kb_id")
+            mention.english_name = span.attrs.get("name")
+            out.append(mention)
+            continue
+        if p < ctx.n and ctx.tokens[p].norm == "," and d.kind == "office":
+            name = _name_at(ctx, p + 1, role_tokens)  # "المتحدث باسم الجيش، أحمد ..."
+            if name and not (name[1] >= ctx.n or ctx.tokens[name[1]].norm in (",", ".") or
+                             _boundary_after(ctx, name[1] - 1)):
+                name = None
+        elif p == j or d.kind == "office":
+            name = _name_at(ctx, p, role_tokens)
+        if name is None and d.kind == "office":
+            name = _name_before(ctx, m.first_token, role_tokens)
+        if name is not None:
+            mention.name_start = ctx.tokens[name[0]].start
+            mention.name_end = ctx.tokens[name[1] - 1].end
+        out.append(mention)
+    return out
+
+
+def _official_id(name: str) -> tuple[str | None, str | None]:
+    try:
+        found = [a for a in _officials().lookup(name) if a.kind == "official"]
+    except Exception:  # noqa: BLE001 - a broken actor file must not stop person finding
+        return None, None
+    return (found[0].id, found[0].name) if len(found) == 1 else (None, None)
+
+
+def mention_to_span(doc: Document, m: RoleMention) -> Span:
+    if m.name_start is not None:
+        start, end = m.name_start, m.name_end
+        name = doc.text[start:end]
+        kb_id, english = m.kb_id, m.english_name
+        if kb_id is None:
+            kb_id, english = _official_id(name)
+    else:
+        start, end, name, kb_id, english = m.role_start, m.role_end, None, None, None
+    attrs = {
+        "name": name,
+        "name_en": english,
+        "role": m.role,
+        "role_text": doc.text[m.role_start:m.role_end],
+        "role_start": m.role_start,
+        "role_end": m.role_end,
+        "org_id": m.org_id,
+        "kb_id": kb_id,
+    }
+    return Span("PERSON", start, end, doc.text[start:end], attrs)
+
+
+def find_persons(doc: Document) -> list[Span]:
+    """PERSON spans: named role holders, plus unnamed sources and unnamed office holders whose
+    organisation is stated ("متحدث باسم الحركة").  attrs: name (as written, None when unnamed),
+    name_en (KB English name of an official), role (English label), role_text (as written),
+    org_id, kb_id."""
+    out: list[Span] = []
+    seen: set[tuple[int, int]] = set()
+    for m in role_mentions(doc):
+        named = m.name_start is not None
+        if not named and m.kind != "source" and m.org_id is None and "باسم" not in doc.text[m.role_start:m.role_end]:
+            continue
+        span = mention_to_span(doc, m)
+        if (span.start, span.end) in seen:
+            continue
+        seen.add((span.start, span.end))
+        out.append(span)
+    return out

@@ -1,0 +1,197 @@
+import pytest
+
+from marsad.extract.numbers import (
+    find_casualties,
+    find_numbers,
+    load_casualty_cues,
+    load_number_words,
+)
+from marsad.text.normalize import normalize
+
+
+def nums(text):
+    found = find_numbers(text)
+    for n in found:
+        assert text[n.start : n.end] == n.text
+    return found
+
+
+def values(text):
+    return [n.value for n in nums(text)]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("وصل جندي واحد", 1),
+        ("عادت امرأة واحدة", 1),
+        ("أصيب اثنان من المارة", 2),
+        ("نقل اثنتين إلى المشفى", 2),
+        ("اعتقل ثلاثة شبان", 3),
+        ("أصيبت ثلاث نساء", 3),
+        ("أربعة جنود", 4),
+        ("ثماني قذائف", 8),
+        ("عشرة مسلحين", 10),
+        ("أحد عشر قتيلا", 11),
+        ("إحدى عشرة سيدة", 11),
+        ("اثنا عشر عنصرا", 12),
+        ("خمسة عشر جريحا", 15),
+        ("ثلاث عشرة طالبة", 13),
+        ("عشرون مدنيا", 20),
+        ("تسعين شخصا", 90),
+        ("خمسة وعشرون مقاتلا", 25),
+        ("واحد وثلاثين منزلا", 31),
+        ("مئة عائلة", 100),
+        ("مائة عائلة", 100),
+        ("مئتين وخمسين أسرة", 250),
+        ("ثلاثمئة نازح", 300),
+        ("ثلاث مئة نازح", 300),
+        ("ألف لاجئ", 1000),
+        ("ألفين لاجئ", 2000),
+        ("ثلاثة آلاف لاجئ", 3000),
+        ("ألف ومئتان وخمسون", 1250),
+        ("٢٣ شخصا", 23),
+        ("1,200 نازح", 1200),
+        ("twenty-five people", 25),
+        ("one hundred and fifty people", 150),
+        ("three thousand people", 3000),
+        ("eleven soldiers", 11),
+    ],
+)
+def test_number_words(text, value):
+    found = nums(text)
+    assert [n.value for n in found] == [value], found
+
+
+def test_conjunction_prefix_is_not_part_of_the_number():
+    n = nums("قتل جندي وأحد عشر مدنيا")
+    assert [(m.text, m.value) for m in n] == [("أحد عشر", 11)]
+    n = nums("ثلاثة قتلى وخمسة جرحى")
+    assert [(m.text, m.value) for m in n] == [("ثلاثة", 3), ("خمسة", 5)]
+
+
+@pytest.mark.parametrize(
+    "text,qualifier,value",
+    [
+        ("قتل نحو 30 شخصا", "about", 30),
+        ("قتل حوالي عشرين شخصا", "about", 20),
+        ("قتل ما لا يقل عن 25 شخصا", "at_least", 25),
+        ("قتل لا يقل عن ٢٥ شخصا", "at_least", 25),
+        ("قتل 5 أشخاص على الأقل", "at_least", 5),
+        ("قتل على الأقل سبعة أشخاص", "at_least", 7),
+        ("قتل أكثر من 40 شخصا", "more_than", 40),
+        ("نزح ما يصل إلى 500 شخص", "up_to", 500),
+        ("at least 14 people were killed", "at_least", 14),
+        ("about 30 people", "about", 30),
+        ("more than 100 people", "more_than", 100),
+    ],
+)
+def test_qualifiers(text, qualifier, value):
+    (n,) = nums(text)
+    assert (n.qualifier, n.value, n.approx, n.vague) == (qualifier, value, True, False)
+
+
+@pytest.mark.parametrize("text", ["سقط عشرات الجرحى", "اعتقل عدد من الشبان", "جرح العديد من المارة",
+                                  "dozens were hurt", "several homes"])
+def test_vague_amounts(text):
+    (n,) = nums(text)
+    assert n.vague and n.value is None and n.approx
+
+
+@pytest.mark.parametrize("text", ["قتل جنديان", "أصيب طفلين", "جرح مدنيان", "نقلت امرأتان",
+                                  "اعتقل شقيقين", "قتل جنديين اثنين"])
+def test_duals_mean_two(text):
+    (n,) = nums(text)
+    assert n.value == 2 and n.kind == "dual"
+
+
+def test_plural_in_yin_is_not_a_dual():
+    assert nums("قتل مدنيين في القصف") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بلغت نسبة المشاركة 40% و٣٥٪",
+        "رصدت الحكومة 5 ملايين دولار",
+        "تقدمت قوات اللواء 93 نحو الطريق 5",
+        "أسقطت طائرة F-16",
+        "تبعد البلدة 10 كيلومترات",
+        "يعتصمون لليوم الـ35",
+        "في عام 2018 الساعة 16:45",
+        "ارتفع المؤشر 2.5 نقطة",
+        "صدر القرار 2254 في 11 سبتمبر 2015",
+    ],
+)
+def test_not_counts(text):
+    assert nums(text) == []
+
+
+def kinds(text, **kw):
+    return [(c.kind, c.value) for c in find_casualties(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("أسفر القصف عن مقتل 5 مدنيين", [("killed", 5)]),
+        ("سقط 5 قتلى في الغارة", [("killed", 5)]),
+        ("قتل خمسة جنود في الكمين", [("killed", 5)]),
+        ("أسفر الانفجار عن مقتل ثلاثة وإصابة سبعة", [("killed", 3), ("injured", 7)]),
+        ("أعلنت الشرطة مقتل وإصابة 12 شخصا", [("killed_or_injured", 12)]),
+        ("ارتفعت حصيلة القتلى إلى 14", [("killed", 14)]),
+        ("ذكر المصدر أن 4 عناصر لقوا حتفهم فيما أصيب 9 آخرون", [("killed", 4), ("injured", 9)]),
+        ("لقي جنديان مصرعهما", [("killed", 2)]),
+        ("سقوط قتيلين وثلاثة جرحى", [("killed", 2), ("injured", 3)]),
+        ("اعتقلت القوات 40 شابا", [("arrested", 40)]),
+        ("اختطف مسلحون ثلاثة صيادين", [("abducted", 3)]),
+        ("قتل 6 أشخاص بينهم طفلان", [("killed", 6)]),
+        ("مقتل 4 جنود و3 مدنيين", [("killed", 7)]),
+        ("Gunmen killed at least 11 people and wounded dozens", [("killed", 11), ("injured", None)]),
+        ("Nine rebels and three soldiers were killed", [("killed", 12)]),
+        ("سقط عشرات الجرحى", [("injured", None)]),
+        ("خلفت المعارك عشرات القتلى في ثلاثة مواقع", [("killed", None)]),
+        ("قطعوا رؤوس 8 حراس", [("killed", 8)]),
+    ],
+)
+def test_casualties(text, expected):
+    assert kinds(text) == expected
+
+
+def test_subset_is_flagged_not_counted():
+    every = find_casualties("قتل 6 أشخاص بينهم طفلان", keep_all=True)
+    assert [(c.kind, c.value, c.subset) for c in every] == [("killed", 6, False), ("killed", 2, True)]
+
+
+def test_conflicting_figures_keep_the_lowest():
+    assert kinds("قالت الشرطة إن 6 قتلوا بينما قال المسلحون إن 10 قتلوا") == [("killed", 6)]
+
+
+def test_non_people_counts_are_not_casualties():
+    assert kinds("قتل 3 أشخاص في 14 غارة خلال 24 ساعة") == [("killed", 3)]
+
+
+def test_sentence_window_offsets():
+    text = "تقدم الجيش. وأسفر القصف عن مقتل 5 مدنيين. واعتقل 7 آخرون."
+    start = text.index("وأسفر")
+    end = text.index(".", start) + 1
+    (c,) = find_casualties(text, start, end)
+    assert (c.kind, c.value) == ("killed", 5)
+    assert text[c.number.start : c.number.end] == "5"
+    assert text[c.cue_start : c.cue_end] == c.cue_text == "مقتل"
+
+
+def test_word_lists_are_valid():
+    w = load_number_words()
+    for table in (w.units, w.tens, w.hundreds, w.thousands, w.en_small, w.en_tens):
+        for form, value in table.items():
+            assert form == normalize(form) and value > 0
+            assert value == 10 or [n.value for n in find_numbers(form)] in ([value], []), form
+    for form in w.vague:
+        assert [n.vague for n in find_numbers(form)] == [True], form
+    cues = load_casualty_cues()
+    for form, kind in cues.cues.items():
+        assert form == normalize(form)
+        if form not in cues.weak:
+            got = [c.kind for c in find_casualties(f"{form} 7 أشخاص") + find_casualties(f"7 أشخاص {form}")]
+            assert kind in got, form

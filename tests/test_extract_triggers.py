@@ -1,0 +1,80 @@
+"""Trigger and status-cue data files: every entry valid, every type covered, matching works."""
+
+import yaml
+from importlib import resources
+
+from marsad.extract.triggers import (
+    event_types,
+    find_triggers,
+    load_status_cues,
+    load_triggers,
+    refined_type,
+)
+from marsad.kb.matcher import name_key
+from marsad.text.tokens import tokenize
+
+CONTRACT_TYPES = {
+    "armed_clash", "airstrike", "shelling_artillery_missile", "remote_explosive_ied", "suicide_bomb", "attack",
+    "abduction", "arrest", "protest", "riot", "violence_against_civilians", "territorial_change",
+    "military_operation_launch", "ceasefire_or_agreement", "statement_or_claim", "other",
+}
+
+
+def _data(name):
+    return yaml.safe_load(resources.files("marsad.extract.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def test_type_table_covers_the_contract_and_maps_every_type():
+    table = event_types()
+    assert set(table) == CONTRACT_TYPES
+    for et in table.values():
+        assert et.family in {"remote", "violent", "detention", "demonstration", "strategic"}
+        assert et.plover_type in {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "AGREE", "CONSULT", "OTHER"}
+        assert et.acled_event_type and et.acled_sub_event_type
+
+
+def test_every_trigger_form_is_loadable_and_every_type_has_triggers():
+    matcher, cue_sets = load_triggers()
+    data = _data("triggers.yaml")
+    seen_types = set()
+    for entry in data["triggers"]:
+        seen_types.add(entry["type"])
+        for form in entry["forms"]:
+            assert name_key(form), form
+            assert matcher.lookup(form), form
+    assert seen_types == CONTRACT_TYPES
+    assert "air" in cue_sets
+
+
+def test_every_status_cue_is_loadable():
+    matcher = load_status_cues()
+    data = _data("status_cues.yaml")
+    for section in ("statuses", "drop"):
+        for entry in data[section]:
+            for form in entry["forms"]:
+                assert matcher.lookup(form), form
+
+
+def _types(text):
+    return [(text[t.start:t.end], t.definition.type) for t in find_triggers(tokenize(text), text)]
+
+
+def test_inflected_and_clitic_forms_are_found():
+    assert _types("وقصفت المدفعية الحي") == [("قصفت", "shelling_artillery_missile"),
+                                            ("المدفعية", "shelling_artillery_missile")]
+    # The article is a clitic here: the trigger span is the stem.
+    assert _types("وتجددت الاشتباكات مساء") == [("اشتباكات", "armed_clash")]
+    assert ("عبوة ناسفة", "remote_explosive_ied") in _types("انفجرت عبوة ناسفة بدورية")
+    assert _types("بغارات جوية متتالية") == [("غارات جوية", "airstrike")]
+
+
+def test_refine_turns_bombardment_by_aircraft_into_airstrike():
+    matcher, _ = load_triggers()
+    text = "قصفت طائرات حربية أطراف البلدة"
+    trig = find_triggers(tokenize(text), text)[0]
+    keys = {f for t in tokenize(text) for f, _, _ in t.variants}
+    assert refined_type(trig.definition, keys) == "airstrike"
+    text = "قصفت المدفعية أطراف البلدة"
+    trig = find_triggers(tokenize(text), text)[0]
+    keys = {f for t in tokenize(text) for f, _, _ in t.variants}
+    assert refined_type(trig.definition, keys) == "shelling_artillery_missile"
