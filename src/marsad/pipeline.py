@@ -29,13 +29,13 @@ DEFAULT_COMPONENTS = [
     "language",
     "sentences",
     "tokens",
-    # "entities",  (enabled once the KB lands)
+    "entities",
     "numbers",
     "dates",
     # "persons",  (enabled once landed)
     # "sources",
     # "quotes",
-    # "events",
+    "events",
 ]
 
 _BUILTIN_MODULES = [

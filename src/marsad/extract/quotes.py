@@ -1,0 +1,482 @@
+"""Direct and reported quotations with their speakers.
+
+Direct quotes are the text between quotation marks of every style (« », “ ”, „ “ and the
+straight " that opens and closes alike).  Straight quotes are paired from context: a mark
+after a space and before a word opens, a mark after a word and before a space or punctuation
+closes, and an opener inside an open quote nests ("... عملية "نبع السلام" سنقضي ...").  A quote
+never runs across a line break; one left open at the end of its paragraph ends there (news
+excerpts are cut mid-quote).  One-word scare quotes, quoted names (the text is one KB entity)
+and short quotes with no speech cue near them are not quotations.
+
+The speaker is the subject of the nearest speech verb (``data/speech_verbs.yaml``) before the
+quote in the same or the previous sentence -- after the verb in VSO order, else before it --
+or, in English, the verb after the quote ("...," said X).  A pronoun subject ("وأضاف أن")
+continues the previous speaker; a family name alone or an anaphor ("المصدر") resolves to an
+earlier speaker.  Reported speech "قال ... إن/أن ..." without quotation marks is a quote of
+kind "reported" running to the end of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..document import Document, Span
+from ..kb.matcher import Matcher, name_key
+from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, role_mentions
+from ..text.normalize import normalize
+from ..text.sentences import split_sentences
+from ..text.tokens import Token, tokenize
+
+__all__ = ["SpeechData", "QuotesDataError", "load_speech_verbs", "parse_speech_verbs", "quote_marks",
+           "find_quotes"]
+
+SPEECH_FILE = "speech_verbs.yaml"
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
+_MARKS = '"«»“”„'
+_OPEN_CONTEXT = "([{:،,;؛-–—/"
+_AFTER_CLOSE = ".,،:;؛!?؟)]}-–—…" + _MARKS
+_CLITIC_GLUE = "وبلفكـ"
+_SHORT = 3  # quotes of at most this many words need a speech cue in their sentence
+_WINDOW = 14  # tokens searched for a subject after a speech verb
+
+
+class QuotesDataError(ValueError):
+    """speech_verbs.yaml is malformed (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str  # verb / statement / banner
+    form: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechData:
+    matcher: Matcher  # payload: Cue
+    single_forms: frozenset[str]  # one-word verb keys, to stop person names
+    protesters: frozenset[str]
+    complementizers: frozenset[str]
+    anaphors: frozenset[str]
+
+
+def _words(data: dict, key: str, path: str) -> list[str]:
+    words = data.get(key)
+    if not isinstance(words, list) or not words:
+        raise QuotesDataError(f"{path}: {key!r} must be a non-empty list")
+    seen = set()
+    for w in words:
+        if not isinstance(w, str) or not w.strip():
+            raise QuotesDataError(f"{path}: {key}: empty or non-text entry {w!r}")
+        if normalize(w) in seen:
+            raise QuotesDataError(f"{path}: {key}: {w!r} listed twice")
+        seen.add(normalize(w))
+    return words
+
+
+def parse_speech_verbs(data: Any, path: str = SPEECH_FILE) -> SpeechData:
+    if not isinstance(data, dict):
+        raise QuotesDataError(f"{path}: top level must be a mapping")
+    known = {"verbs", "statements", "banners", "protesters", "complementizers", "anaphors"}
+    unknown = set(data) - known
+    if unknown:
+        raise QuotesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
+    verbs = data.get("verbs")
+    if not isinstance(verbs, dict) or set(verbs) != {"ar", "en"}:
+        raise QuotesDataError(f"{path}: 'verbs' must be a mapping with keys 'ar' and 'en'")
+    matcher = Matcher()
+    owner: dict[str, str] = {}
+    single: set[str] = set()
+
+    def add(form: str, cue: Cue) -> None:
+        key = name_key(form)
+        if not key:
+            raise QuotesDataError(f"{path}: {cue.kind}: form {form!r} has no words")
+        if key in owner and owner[key] != cue.kind:
+            raise QuotesDataError(f"{path}: {form!r} is listed as both {owner[key]} and {cue.kind}")
+        owner[key] = cue.kind
+        matcher.add_key(key, cue)
+
+    for lang in ("ar", "en"):
+        for form in _words(verbs, lang, f"{path}: verbs"):
+            arabic = bool(_ARABIC_RE.search(form))
+            if arabic != (lang == "ar"):
+                raise QuotesDataError(f"{path}: verbs.{lang}: {form!r} is in the wrong language list")
+            add(form, Cue("verb", form, lang))
+            if " " not in name_key(form):
+                single.add(name_key(form))
+    for key, kind in (("statements", "statement"), ("banners", "banner")):
+        for form in _words(data, key, path):
+            add(form, Cue(kind, form, "ar" if _ARABIC_RE.search(form) else "en"))
+    norm = lambda words: frozenset(name_key(w) for w in words)  # noqa: E731
+    return SpeechData(
+        matcher=matcher,
+        single_forms=frozenset(single),
+        protesters=norm(_words(data, "protesters", path)),
+        complementizers=norm(_words(data, "complementizers", path)),
+        anaphors=norm(_words(data, "anaphors", path)),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_speech_verbs() -> SpeechData:
+    """The packaged speech-cue data (validated; raises QuotesDataError naming the file)."""
+    text = resources.files("marsad.extract.data").joinpath(SPEECH_FILE).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise QuotesDataError(f"{SPEECH_FILE}: invalid YAML: {exc}") from exc
+    return parse_speech_verbs(data, SPEECH_FILE)
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+@dataclass(slots=True)
+class _Mark:
+    char: str
+    pos: int
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def quote_marks(text: str) -> list[tuple[int, int, bool]]:
+    """Top-level quotations as (open mark offset, content end, closed): the content is
+    text[open+1:end]; for a closed quote `end` is the closing mark's offset, for an open one
+    the end of its paragraph."""
+    found: list[tuple[int, int, bool]] = []
+    for a, b in _paragraphs(text):
+        stack: list[_Mark] = []
+
+        def close(k: int, i: int) -> None:
+            del stack[k + 1:]
+            mark = stack.pop()
+            if not stack:
+                found.append((mark.pos, i, True))
+
+        for i in range(a, b):
+            c = text[i]
+            if c not in _MARKS:
+                continue
+            prev = text[i - 1] if i > a else " "
+            nxt = text[i + 1] if i + 1 < b else " "
+            glued = prev in _CLITIC_GLUE and (i - 1 == a or text[i - 2].isspace())
+            opener_like = (i == a or prev.isspace() or prev in _OPEN_CONTEXT or glued) and not nxt.isspace()
+            closer_like = (i + 1 == b or nxt.isspace() or nxt in _AFTER_CLOSE) and not prev.isspace()
+            chars = [m.char for m in stack]
+            if c == "«":
+                stack.append(_Mark(c, i))
+            elif c == "»":
+                if "«" in chars:
+                    close(len(chars) - 1 - chars[::-1].index("«"), i)
+            elif c in "“„":
+                if c == "“" and chars and chars[-1] in "„”":
+                    close(len(chars) - 1, i)
+                else:
+                    stack.append(_Mark(c, i))
+            elif c == "”":
+                ks = [k for k, ch in enumerate(chars) if ch in "“„"]
+                if ks:
+                    close(ks[-1], i)
+                elif opener_like and not closer_like:
+                    stack.append(_Mark(c, i))  # reversed style: ” opens and “ closes
+            else:  # straight quote
+                if chars and chars[-1] == '"':
+                    if opener_like and not closer_like and len(stack) < 3:
+                        stack.append(_Mark(c, i))
+                    else:
+                        close(len(chars) - 1, i)
+                elif closer_like and not opener_like:
+                    rest = text[i + 1:b].lstrip()
+                    # A stray closer opens only when a word follows it: 'أن" الصاروخ ...'.
+                    if not stack and rest and _WORD_RE.match(rest[0]):
+                        stack.append(_Mark(c, i))
+                else:
+                    stack.append(_Mark(c, i))
+        if stack:
+            end = b
+            while end > stack[0].pos + 1 and text[end - 1].isspace():
+                end -= 1
+            found.append((stack[0].pos, end, False))
+    return found
+
+
+def _word_count(s: str) -> int:
+    return sum(1 for w in s.split() if _WORD_RE.search(w))
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@dataclass(slots=True)
+class _CueMatch:
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    cue: Cue
+    text: str
+
+
+class _Doc:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.tokens: list[Token] = doc.tokens or tokenize(doc.text)
+        if doc.sentences:
+            self.sentences = [(s.start, s.end) for s in doc.sentences]
+        else:
+            self.sentences = split_sentences(doc.text)
+        self.data = load_speech_verbs()
+        self.entities = sorted((s for s in doc.spans if s.label in ENTITY_LABELS - {"PERSON"}
+                                or (s.label == "PERSON" and "role" not in s.attrs)),
+                               key=lambda s: s.start)
+        self.mentions = role_mentions(doc)
+        self.cues = [
+            _CueMatch(m.start, m.end, m.first_token, m.last_token, m.payloads[0], doc.text[m.start:m.end])
+            for m in self.data.matcher.find(self.tokens, doc.text)
+        ]
+
+    def sentence_index(self, offset: int) -> int:
+        best = 0
+        for k, (s, _e) in enumerate(self.sentences):
+            if s <= offset:
+                best = k
+            else:
+                break
+        return best
+
+    def token_index(self, offset: int) -> int:
+        for k, t in enumerate(self.tokens):
+            if t.end > offset:
+                return k
+        return len(self.tokens)
+
+
+def _speaker_from_mention(doc: Document, m: RoleMention) -> dict[str, Any]:
+    written = doc.text[m.name_start:m.name_end] if m.name_start is not None else None
+    arabic = bool(written and _ARABIC_RE.search(written))
+    return {"name": m.english_name or written, "name_ar": written if arabic else None,
+            "role": m.role, "org_id": m.org_id}
+
+
+def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
+    a = span.attrs
+    name_ar = a.get("name_ar") or (span.text if _ARABIC_RE.search(span.text) else None)
+    return {"name": a.get("name") or span.text, "name_ar": name_ar, "role": a.get("role") or role,
+            "org_id": a.get("kb_id") if span.label in ORG_LABELS else a.get("org_id")}
+
+
+class _Speakers:
+    """Finds speakers in a stretch of text and remembers them for later back-references."""
+
+    def __init__(self, d: _Doc):
+        self.d = d
+        self.last: dict[str, Any] | None = None
+        self.named: list[tuple[str, RoleMention]] = []  # (last name token, mention)
+
+    def _candidates(self, a: int, b: int, statement: bool) -> list[tuple[int, dict[str, Any]]]:
+        """Speakers mentioned in text[a:b], with their start offsets."""
+        d = self.d
+        out: list[tuple[int, dict[str, Any]]] = []
+        for m in d.mentions:
+            start = m.name_start if m.name_start is not None and m.name_start < m.role_start else m.role_start
+            if a <= start < b:
+                out.append((start, self._resolve_mention(m)))
+        for s in d.entities:
+            if a <= s.start < b and not any(x[0] <= s.start < x[0] + 1 for x in out):
+                if s.label in ORG_LABELS or s.label == "PERSON":
+                    out.append((s.start, _speaker_from_span(s, "statement" if statement else None)))
+        i, j = d.token_index(a), d.token_index(b)
+        for k in range(i, min(j, len(d.tokens))):
+            t = d.tokens[k]
+            forms = {v[0] for v in t.variants}
+            if any(_in_mention(m, t.start) for m in d.mentions):
+                continue
+            hit = next((m for last, m in reversed(self.named) if last in forms), None)
+            if hit is not None:
+                out.append((t.start, _speaker_from_mention(d.doc, hit)))
+            elif forms & d.data.anaphors and self.last is not None:
+                out.append((t.start, dict(self.last)))
+        out.sort(key=lambda x: x[0])
+        return out
+
+    def _resolve_mention(self, m: RoleMention) -> dict[str, Any]:
+        if m.name_start is None:
+            # "وأضاف المتحدث" -> the spokesperson named earlier.
+            for _last, earlier in reversed(self.named):
+                if earlier.role == m.role and earlier.role_start < m.role_start:
+                    return _speaker_from_mention(self.d.doc, earlier)
+        return _speaker_from_mention(self.d.doc, m)
+
+    def remember(self, speaker: dict[str, Any] | None) -> None:
+        if speaker is not None:
+            self.last = speaker
+
+    def learn(self, upto: int) -> None:
+        d = self.d
+        for m in d.mentions:
+            if m.name_start is not None and m.name_end <= upto and all(m is not x for _l, x in self.named):
+                last = normalize(d.text[m.name_start:m.name_end].split()[-1])
+                self.named.append((last, m))
+
+    def for_cue(self, cue: _CueMatch, limit: int, sent_start: int) -> dict[str, Any] | None:
+        """The subject of the speech cue: after it (up to `limit`), else before it in its sentence."""
+        d = self.d
+        statement = cue.cue.kind == "statement"
+        if cue.cue.kind == "banner":
+            sent_end = d.sentences[d.sentence_index(cue.start)][1]
+            for k in range(d.token_index(sent_start), d.token_index(sent_end)):
+                t = d.tokens[k]
+                if {v[0] for v in t.variants} & d.data.protesters:
+                    return {"name": "protesters", "name_ar": t.text, "role": "banner", "org_id": None}
+            return {"name": "protesters", "name_ar": None, "role": "banner", "org_id": None}
+        end_tok = min(len(d.tokens), cue.last_token + _WINDOW)
+        b = min(limit, d.tokens[end_tok - 1].end if end_tok > 0 else limit)
+        for k in range(cue.last_token, end_tok):  # the subject precedes إن/أن in VSO order
+            if d.tokens[k].norm in d.data.complementizers or d.tokens[k].norm == '"':
+                b = min(b, d.tokens[k].start)
+                break
+        after = self._candidates(cue.end, b, statement)
+        if after:
+            return after[0][1]
+        before = self._candidates(sent_start, cue.start, statement)
+        if before:
+            return before[-1][1]
+        return dict(self.last) if self.last is not None else None
+
+
+def _in_mention(m: RoleMention, offset: int) -> bool:
+    if m.role_start <= offset < m.role_end:
+        return True
+    return m.name_start is not None and m.name_start <= offset < m.name_end
+
+
+# --------------------------------------------------------------------------- finding quotes
+
+
+def _entity_covers(d: _Doc, a: int, b: int) -> bool:
+    return any(s.start <= a and b <= s.end for s in d.entities) or any(
+        m.name_start is not None and m.name_start <= a and b <= m.name_end for m in d.mentions)
+
+
+def find_quotes(doc: Document) -> list[dict[str, Any]]:
+    """Quotations in text order: {speaker, text, start, end, verb, kind}; start/end cover the
+    quoted words without the marks; kind is "direct" or "reported"."""
+    d = _Doc(doc)
+    text = doc.text
+    regions = quote_marks(text)
+    inside = [(o, e + 1) for o, e, _c in regions]
+
+    def in_quote(pos: int) -> bool:
+        return any(a <= pos < b for a, b in inside)
+
+    cues = [c for c in d.cues if not in_quote(c.start)]
+    items: list[tuple[int, str, Any]] = [(o, "direct", (o, e, closed)) for o, e, closed in regions]
+    for c in cues:
+        if c.cue.kind == "verb" and c.cue.lang == "ar":
+            items.append((c.start, "reported", c))
+    items.sort(key=lambda x: x[0])
+
+    speakers = _Speakers(d)
+    out: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for pos, kind, item in items:
+        speakers.learn(pos)
+        if kind == "direct":
+            q = _direct(d, speakers, cues, item, text)
+        else:
+            q = _reported(d, speakers, item, text, inside)
+        if q is None:
+            continue
+        if any(a < q["end"] and q["start"] < b for a, b in taken):
+            continue
+        taken.append((q["start"], q["end"]))
+        speakers.remember(q["speaker"])
+        out.append(q)
+    out.sort(key=lambda q: q["start"])
+    return out
+
+
+def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[int, int, bool],
+            text: str) -> dict[str, Any] | None:
+    open_pos, end, closed = region
+    start = open_pos + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    content = text[start:end]
+    words = _word_count(content)
+    if words < 2 or _entity_covers(d, start, end):
+        return None
+    si = d.sentence_index(open_pos)
+    sent_start, sent_end = d.sentences[si]
+    close_pos = end if not closed else region[1]
+    same = [c for c in cues if sent_start <= c.start and c.end <= open_pos]
+    after = [c for c in cues if close_pos < c.start < d.sentences[d.sentence_index(close_pos)][1]
+             and c.cue.lang == "en" and c.start - close_pos < 80]
+    glued = open_pos > 0 and (text[open_pos - 1] in _CLITIC_GLUE or _WORD_RE.match(text[open_pos - 1]))
+    if words <= _SHORT and (not same or glued):
+        return None
+    cue, speaker = None, None
+    if same:
+        cue = same[-1]
+        speaker = speakers.for_cue(cue, open_pos, sent_start)
+    elif after:
+        cue = after[0]
+        window = speakers._candidates(close_pos, d.sentences[d.sentence_index(close_pos)][1], False)
+        speaker = window[0][1] if window else speakers.last
+    elif si > 0:
+        prev_start = d.sentences[si - 1][0]
+        prev = [c for c in cues if prev_start <= c.start and c.end <= open_pos]
+        if prev:
+            cue = prev[-1]
+            speaker = speakers.for_cue(cue, open_pos, d.sentences[d.sentence_index(cue.start)][0])
+    if cue is None and words < 4:
+        return None
+    return {"speaker": speaker, "text": content, "start": start, "end": end,
+            "verb": cue.text if cue else None, "kind": "direct"}
+
+
+def _reported(d: _Doc, speakers: _Speakers, cue: _CueMatch, text: str,
+              inside: list[tuple[int, int]]) -> dict[str, Any] | None:
+    si = d.sentence_index(cue.start)
+    sent_start, sent_end = d.sentences[si]
+    comp = None
+    for k in range(cue.last_token, min(len(d.tokens), cue.last_token + _WINDOW)):
+        t = d.tokens[k]
+        if t.start >= sent_end or t.norm == '"':
+            break
+        if t.norm in d.data.complementizers:
+            comp = t
+            break
+    if comp is None:
+        return None
+    start = comp.end
+    while start < sent_end and text[start].isspace():
+        start += 1
+    if start >= sent_end or text[start] in _MARKS:
+        return None
+    end = sent_end
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".،,;؛"):
+        end -= 1
+    if any(a < end and start < b for a, b in inside) or _word_count(text[start:end]) < 2:
+        return None
+    speaker = speakers.for_cue(cue, comp.start, sent_start)
+    return {"speaker": speaker, "text": text[start:end], "start": start, "end": end,
+            "verb": cue.text, "kind": "reported"}
