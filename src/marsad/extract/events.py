@@ -42,13 +42,16 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 BETWEEN = frozenset({name_key("بين"), "between"})
+# "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
+SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
+                                                "مساندة", "backed", "supported"))
 # Place words that make the following place the event's location rather than a mention.
 LOCATION_CUES = frozenset(name_key(w) for w in (
     "في", "ب", "قرب", "بالقرب", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب", "ريف", "بريف",
     "مدينة", "بلدة", "قرية", "محافظة", "حي", "مخيم", "منطقة", "أطراف", "محيط", "داخل", "in", "near", "at",
 ))
 # Types whose events are split when a sentence names several localities.
-SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote", "violent"})
+SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
 
 
 @dataclass
@@ -146,13 +149,15 @@ def _status(doc: Document, sentence: Sentence, hap: _Happening, history: bool) -
 def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
     actors = [a for a in _spans(doc, "ACTOR", sentence.start, sentence.end)
               if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    supporters = [a for a in actors if _prev_keys(doc, a.start, 2) & SUPPORT_CUES]
+    actors = [a for a in actors if a not in supporters]
     if not actors:
-        return None, None, []
+        return None, None, supporters
     anchor = hap.anchor
     # Clash between X and Y.
     for i, a in enumerate(actors[:-1]):
         if _prev_keys(doc, a.start, 1) & BETWEEN:
-            return a, actors[i + 1], actors[i + 2:]
+            return a, actors[i + 1], actors[i + 2:] + supporters
     agents = [a for a in actors if _prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES]
     targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES]
     actor1 = actor2 = None
@@ -173,7 +178,7 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
         actor2 = tgt[0]
     elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
         actor2 = rest[0]
-    assoc = [a for a in rest if a is not actor2]
+    assoc = [a for a in rest if a is not actor2] + supporters
     return actor1, actor2, assoc
 
 
@@ -263,6 +268,67 @@ def _confidence(actor1, location, date, counts, hap: _Happening, status: str) ->
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
+    """"القصف" / "والهجوم": a definite trigger noun usually refers back to a happening already told."""
+    surface = doc.tokens[trig.first_token].text
+    return any(surface.startswith(p) for p in ("ال", "وال", "فال", "بال", "لل", "the "))
+
+
+def _compatible_location(a: dict | None, b: dict | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.get("name") == b.get("name"):
+        return True
+    # One side names the province the other's town is in.
+    return a.get("admin1") is not None and a.get("admin1") == b.get("admin1") and (
+        a.get("geo_precision") == 3 or b.get("geo_precision") == 3)
+
+
+def _compatible_actor(a: dict | None, b: dict | None) -> bool:
+    return a is None or b is None or a.get("id") == b.get("id")
+
+
+def _same_happening(earlier: dict, later: dict) -> bool:
+    """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
+    if later["_weak"]:
+        return True
+    if family_of(earlier["type"]) != family_of(later["type"]):
+        return False
+    return (_compatible_location(earlier["location"], later["location"])
+            and _compatible_actor(earlier["actor1"], later["actor1"])
+            and (later["location"] is None or later["_definite"] or earlier["location"] is None
+                 or earlier["location"].get("name") == later["location"].get("name")))
+
+
+def _merge_into(earlier: dict, later: dict) -> None:
+    for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", "fatalities",
+                "injured", "arrested", "source", "source_text"):
+        if earlier.get(key) is None and later.get(key) is not None:
+            earlier[key] = later[key]
+    types = event_types()
+    if family_of(earlier["type"]) == family_of(later["type"]) and types[later["type"]].priority > types[earlier["type"]].priority:
+        earlier["type"] = later["type"]
+        earlier.update(describe(later["type"]))
+
+
+def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = []
+    for ev in events:
+        target = None
+        for earlier in reversed(kept):
+            if ev["_weak"] or family_of(earlier["type"]) == family_of(ev["type"]):
+                target = earlier if _same_happening(earlier, ev) else None
+                break
+        if target is not None and not ev["_split"]:
+            _merge_into(target, ev)
+        else:
+            kept.append(ev)
+    for ev in kept:
+        for key in ("_weak", "_definite", "_split"):
+            ev.pop(key)
+    return kept
+
+
 def code_events(doc: Document) -> list[dict[str, Any]]:
     triggers = find_triggers(doc.tokens, doc.text)
     events: list[dict[str, Any]] = []
@@ -283,7 +349,11 @@ def code_events(doc: Document) -> list[dict[str, Any]]:
             if status is None:
                 continue
             actor1, actor2, assoc = _assign_actors(doc, sentence, hap)
-            localities = _localities(doc, sentence) if hap.family in SPLIT_BY_LOCALITY_FAMILIES else []
+            if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
+                # Civilians are the victims of violence, never its agent.
+                actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
+            weak = hap.anchor.definition.strength == "weak"
+            localities = _localities(doc, sentence) if hap.family in SPLIT_BY_LOCALITY_FAMILIES and not weak else []
             locations = localities if len(localities) > 1 else [
                 _best_location(doc, _spans(doc, "LOC", sentence.start, sentence.end)) or _context_location(doc, sentence)
             ]
@@ -310,12 +380,15 @@ def code_events(doc: Document) -> list[dict[str, Any]]:
                     "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
                     "status": status,
                     "in_title": 0 <= sentence.start < title_end,
+                    "_weak": weak,
+                    "_definite": _is_definite(doc, hap.anchor),
+                    "_split": len(locations) > 1,
                 }
                 if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                     ev["acled_event_type"] = "Violence against civilians"
                     ev["acled_sub_event_type"] = "Attack"
                 events.append(ev)
-    return _drop_title_duplicates(events)
+    return _merge_restatements(_drop_title_duplicates(events))
 
 
 def _drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ __all__ = ["SpeechData", "QuotesDataError", "load_speech_verbs", "parse_speech_v
 SPEECH_FILE = "speech_verbs.yaml"
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
-_MARKS = '"«»“”„'
+_MARKS = '"«»“”„″'
 _OPEN_CONTEXT = "([{:،,;؛-–—/"
 _AFTER_CLOSE = ".,،:;؛!?؟)]}-–—…" + _MARKS
 _CLITIC_GLUE = "وبلفكـ"
@@ -65,6 +65,7 @@ class SpeechData:
     protesters: frozenset[str]
     complementizers: frozenset[str]
     anaphors: frozenset[str]
+    name_heads: frozenset[str]
 
 
 def _words(data: dict, key: str, path: str) -> list[str]:
@@ -84,7 +85,7 @@ def _words(data: dict, key: str, path: str) -> list[str]:
 def parse_speech_verbs(data: Any, path: str = SPEECH_FILE) -> SpeechData:
     if not isinstance(data, dict):
         raise QuotesDataError(f"{path}: top level must be a mapping")
-    known = {"verbs", "statements", "banners", "protesters", "complementizers", "anaphors"}
+    known = {"verbs", "statements", "banners", "protesters", "complementizers", "anaphors", "name_heads"}
     unknown = set(data) - known
     if unknown:
         raise QuotesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
@@ -122,6 +123,7 @@ def parse_speech_verbs(data: Any, path: str = SPEECH_FILE) -> SpeechData:
         protesters=norm(_words(data, "protesters", path)),
         complementizers=norm(_words(data, "complementizers", path)),
         anaphors=norm(_words(data, "anaphors", path)),
+        name_heads=norm(_words(data, "name_heads", path)),
     )
 
 
@@ -188,7 +190,7 @@ def quote_marks(text: str) -> list[tuple[int, int, bool]]:
                     close(len(chars) - 1, i)
                 else:
                     stack.append(_Mark(c, i))
-            elif c == "”":
+            elif c in "”″":
                 ks = [k for k, ch in enumerate(chars) if ch in "“„"]
                 if ks:
                     close(ks[-1], i)
@@ -217,6 +219,10 @@ def quote_marks(text: str) -> list[tuple[int, int, bool]]:
 
 def _word_count(s: str) -> int:
     return sum(1 for w in s.split() if _WORD_RE.search(w))
+
+
+def _letter_words(s: str) -> int:
+    return sum(1 for w in s.split() if re.search(r"[^\W\d_]", w))
 
 
 # --------------------------------------------------------------------------- speakers
@@ -374,6 +380,16 @@ def _entity_covers(d: _Doc, a: int, b: int) -> bool:
         m.name_start is not None and m.name_start <= a and b <= m.name_end for m in d.mentions)
 
 
+def _is_name(d: _Doc, open_pos: int, content: str) -> bool:
+    """A short quoted phrase is a name when a name noun precedes it ('صحيفة "..."') or when
+    the same words recur in the document (names repeat, quotations rarely do)."""
+    k = d.token_index(open_pos) - 1
+    if k >= 0 and {v[0] for v in d.tokens[k].variants} & d.data.name_heads:
+        return True
+    key = normalize(" ".join(content.split()))
+    return normalize(d.text).count(key) >= 2
+
+
 def find_quotes(doc: Document) -> list[dict[str, Any]]:
     """Quotations in text order: {speaker, text, start, end, verb, kind}; start/end cover the
     quoted words without the marks; kind is "direct" or "reported"."""
@@ -431,7 +447,9 @@ def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[i
     after = [c for c in cues if close_pos < c.start < d.sentences[d.sentence_index(close_pos)][1]
              and c.cue.lang == "en" and c.start - close_pos < 80]
     glued = open_pos > 0 and (text[open_pos - 1] in _CLITIC_GLUE or _WORD_RE.match(text[open_pos - 1]))
-    if words <= _SHORT and (not same or glued):
+    if words <= _SHORT and (not same or glued or _letter_words(content) < 2):
+        return None
+    if words <= _SHORT + 1 and _is_name(d, open_pos, content):
         return None
     cue, speaker = None, None
     if same:
@@ -447,7 +465,7 @@ def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[i
         if prev:
             cue = prev[-1]
             speaker = speakers.for_cue(cue, open_pos, d.sentences[d.sentence_index(cue.start)][0])
-    if cue is None and words < 4:
+    if cue is None:
         return None
     return {"speaker": speaker, "text": content, "start": start, "end": end,
             "verb": cue.text if cue else None, "kind": "direct"}

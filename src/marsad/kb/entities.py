@@ -20,6 +20,15 @@ from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
 
 ACTOR, PLACE, RULE = "actor", "place", "rule"
+# Short English words that are also GeoNames place names somewhere.
+EN_STOPWORDS = frozenset("""of man say may will can the and for are was were has have had its his her new one two
+six ten all but not out off per via near into over said says told more most some such than that this these those
+from with when where which while who why how also just only said city town area zone camp home held war army""".split())
+# Place entities outside the story's country need this much population (or to be an admin
+# unit, a country, or a curated feature) to be believed without other evidence.
+FOREIGN_MIN_POPULATION = 100_000
+# Words before a common-word place name that make it a place ("في تعز").
+PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 # Actor kinds that count as armed parties even when their inter code is 0.
@@ -42,10 +51,8 @@ def load_kb() -> KnowledgeBase:
         matcher.add(alias, (ACTOR, actor_id))
     for rule in actors.rules:
         matcher.add(rule.alias, (RULE, rule.alias))
-    common = gazetteer.common_words
     for key in gazetteer.keys():
-        if key not in common:
-            matcher.add_key(key, (PLACE, key))
+        matcher.add_key(key, (PLACE, key))
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
@@ -143,9 +150,11 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if place_keys:
             candidates = [p for key in place_keys for p in kb.gazetteer.candidates(key)]
             cue = _cue_before(doc, m)
+            if not _plausible_place_mention(doc, kb, m, cue, country, candidates):
+                continue
             context = PlaceContext(country, mentioned_countries, anchors, cue)
             best, score, alternatives = resolve_place(candidates, context)
-            if best is None:
+            if best is None or not _believable(best, cue, country, mentioned_countries, anchors):
                 continue
             attrs = place_attrs(best, kb.gazetteer, score, [p.id for p, _ in alternatives])
             if is_relative_cue(cue):
@@ -155,6 +164,42 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
+                             country: str | None, candidates: list[Place]) -> bool:
+    surface = doc.text[m.start:m.end]
+    if surface[:1].isascii():
+        # English place names are capitalised; short common words are not places.
+        return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
+    if kb.gazetteer.is_common_word(m.key):
+        from .places import cue_features, is_relative_cue
+
+        if cue and (cue_features(cue) or is_relative_cue(cue)):
+            return True
+        prev = doc.tokens[m.first_token - 1] if m.first_token else None
+        fused = doc.tokens[m.first_token].variants[0][0] != m.key.split(" ")[0]
+        near_preposition = fused or (prev is not None and prev.norm in PLACE_PREPOSITIONS)
+        return near_preposition and any(p.country == country for p in candidates)
+    return True
+
+
+def _believable(place: Place, cue: str | None, country: str | None, mentioned: set[str],
+                anchors: list[Place]) -> bool:
+    """A resolved place outside the story's countries must be big or named as a place."""
+    if place.country == country or place.feature in ("country", "admin1") or place.id.startswith("cur:"):
+        return True
+    if cue and place.feature in _cue_feats(cue):
+        return True
+    if place.country in mentioned and place.feature != "village":
+        return True
+    return (place.population or 0) >= FOREIGN_MIN_POPULATION
+
+
+def _cue_feats(cue: str) -> frozenset[str]:
+    from .places import cue_features
+
+    return cue_features(cue)
 
 
 def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:

@@ -199,6 +199,11 @@ class _Context:
     def forms(self, i: int) -> list[str]:
         return [v[0] for v in self.tokens[i].variants]
 
+    def conj_forms(self, i: int) -> list[str]:
+        """The token and its form without a leading و/ف, but not without a preposition."""
+        t = self.tokens[i]
+        return [f for f, s, _e in t.variants if s == t.start or (s == t.start + 1 and t.text[0] in "وف")]
+
     def is_stop(self, i: int) -> bool:
         t = self.tokens[i]
         if t.kind != "word":
@@ -238,6 +243,10 @@ def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | 
         t = ctx.tokens[q]
         if picked and ctx.gap_breaks(q):
             break
+        if t.norm == "-" and picked and not ctx.is_arabic(picked[-1]) and q + 1 < ctx.n \
+                and t.start == ctx.tokens[q - 1].end and _LATIN_RE.match(ctx.tokens[q + 1].text):
+            q += 1  # "Abd-Rabbu": the hyphen joins two parts of one name
+            continue
         if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q):
             break
         if ctx.is_arabic(q):
@@ -316,13 +325,13 @@ def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int
             continue
         if t.kind != "word":
             break
-        forms = ctx.forms(p)
+        forms = ctx.conj_forms(p)
         if t.norm in ("باسم", "لدى", "في"):
             # "باسم/في/لدى <ORG>": the preposition belongs to the complement only when an
             # organisation-like word follows it.
             nxt = p + 1
             if nxt < ctx.n and (ctx.span_at[nxt] is not None or ctx.has_article(nxt)
-                                or any(f in data.org_heads for f in ctx.forms(nxt))):
+                                or any(f in data.org_heads for f in ctx.conj_forms(nxt))):
                 p += 1
                 skipped += 1
                 continue
@@ -368,7 +377,13 @@ def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMenti
         d: RoleDef = m.payloads[0]
         j = m.last_token
         latin = bool(_LATIN_RE.match(ctx.tokens[m.first_token].text))
-        mention = RoleMention(d.role, d.kind, m.start, m.end, m.first_token, j)
+        first = ctx.tokens[m.first_token]
+        role_start = m.start
+        for form, vs, ve in first.variants:
+            # "الرئيس" matched as "رئيس": the role text keeps the article.
+            if ve == first.end and vs < role_start and form.startswith("ال") and normalize(doc.text[vs:m.start]) == "ال":
+                role_start = vs
+        mention = RoleMention(d.role, d.kind, role_start, m.end, m.first_token, j)
         if d.kind == "source":
             out.append(mention)
             continue

@@ -1,0 +1,245 @@
+"""Reporting sources: who a report is attributed to ("أفاد المرصد السوري", "قال مصدر أمني",
+"بحسب وكالة ...", "according to X", "X said").
+
+A cue from ``data/source_cues.yaml`` is followed (or, for English "said"/"reported", preceded)
+by the source: an ACTOR/ORG span from the entity stage, an unnamed-source role phrase
+("مصدر أمني" → "security source") or a news outlet not in the dictionary ("وكالة ... سانا").
+`source_for` picks the source that governs a stretch of text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..document import Document, Span
+from ..kb.matcher import Matcher, name_key
+from ..kb.persons import ORG_LABELS, load_roles, role_mentions
+from ..text.sentences import split_sentences
+from ..text.tokens import Token, tokenize
+
+__all__ = ["SourceCue", "SourceData", "SourcesDataError", "load_source_cues", "parse_source_cues",
+           "find_sources", "source_for"]
+
+CUES_FILE = "source_cues.yaml"
+DIRECTIONS = ("after", "before")
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_MAX_GAP = 3  # tokens allowed between a cue and its source
+_MAX_OUTLET = 4  # words of an outlet name after its head noun
+_QUOTES = '"\''
+
+
+class SourcesDataError(ValueError):
+    """source_cues.yaml is malformed (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCue:
+    form: str
+    direction: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceData:
+    matcher: Matcher  # payload: SourceCue
+    skip: frozenset[str]
+    outlet_heads: frozenset[str]
+
+
+def _list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise SourcesDataError(f"{where} must be a non-empty list")
+    seen: set[str] = set()
+    for w in value:
+        if not isinstance(w, str) or not w.strip():
+            raise SourcesDataError(f"{where}: empty or non-text entry {w!r}")
+        key = name_key(w)
+        if not key:
+            raise SourcesDataError(f"{where}: {w!r} has no words")
+        if key in seen:
+            raise SourcesDataError(f"{where}: {w!r} listed twice (after normalisation)")
+        seen.add(key)
+    return value
+
+
+def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
+    if not isinstance(data, dict):
+        raise SourcesDataError(f"{path}: top level must be a mapping")
+    unknown = set(data) - {"cues", "skip", "outlet_heads"}
+    if unknown:
+        raise SourcesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
+    cues = data.get("cues")
+    if not isinstance(cues, list) or not cues:
+        raise SourcesDataError(f"{path}: 'cues' must be a non-empty list")
+    matcher = Matcher()
+    owner: dict[str, str] = {}
+    for i, entry in enumerate(cues, 1):
+        if not isinstance(entry, dict) or set(entry) != {"direction", "forms"}:
+            raise SourcesDataError(f"{path}: cue group #{i} must have exactly 'direction' and 'forms'")
+        direction = entry["direction"]
+        if direction not in DIRECTIONS:
+            raise SourcesDataError(f"{path}: cue group #{i}: direction must be one of {DIRECTIONS}, got {direction!r}")
+        for form in _list(entry["forms"], f"{path}: cue group #{i}: forms"):
+            key = name_key(form)
+            if key in owner:
+                raise SourcesDataError(f"{path}: cue {form!r} listed twice ({owner[key]} and {direction})")
+            owner[key] = direction
+            matcher.add_key(key, SourceCue(form, direction))
+    return SourceData(
+        matcher=matcher,
+        skip=frozenset(name_key(w) for w in _list(data.get("skip"), f"{path}: skip")),
+        outlet_heads=frozenset(name_key(w) for w in _list(data.get("outlet_heads"), f"{path}: outlet_heads")),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_source_cues() -> SourceData:
+    """The packaged source cues (validated; raises SourcesDataError naming the file)."""
+    text = resources.files("marsad.extract.data").joinpath(CUES_FILE).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SourcesDataError(f"{CUES_FILE}: invalid YAML: {exc}") from exc
+    return parse_source_cues(data, CUES_FILE)
+
+
+def _forms(t: Token) -> set[str]:
+    return {v[0] for v in t.variants}
+
+
+def _outlet(doc: Document, tokens: list[Token], k: int, data: SourceData, spans_at) -> tuple[int, int] | None:
+    """An outlet phrase starting at token k: head noun + up to four name words (quotes allowed)."""
+    if not (_forms(tokens[k]) & data.outlet_heads):
+        return None
+    stop = load_roles().stopwords
+    end_tok, words = k, 0
+    j = k + 1
+    while j < len(tokens) and words < _MAX_OUTLET:
+        t = tokens[j]
+        if "\n" in doc.text[tokens[j - 1].end:t.start]:
+            break
+        if t.kind == "punct":
+            if t.norm in _QUOTES:
+                j += 1
+                continue
+            break
+        span = spans_at(j)
+        if span is not None:
+            while j < len(tokens) and spans_at(j) is span:
+                j += 1
+            end_tok = j - 1
+            break
+        if _forms(t) & stop or t.kind != "word":
+            break
+        end_tok = j
+        words += 1
+        j += 1
+    if end_tok == k:
+        return None
+    start = next((v[1] for v in tokens[k].variants if v[0] in data.outlet_heads), tokens[k].start)
+    end = tokens[end_tok].end
+    while end < len(doc.text) and doc.text[end] in '"»”':
+        end += 1
+    return start, end
+
+
+def _latin_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
+    """A capitalised English name right after an English cue: "told Reuters"."""
+    stop = load_roles().en_stopwords
+    j = k
+    while j < len(tokens) and j - k < _MAX_OUTLET and tokens[j].kind == "word" and \
+            re.match(r"[A-Z]", tokens[j].text) and tokens[j].text not in stop:
+        j += 1
+    return (tokens[k].start, tokens[j - 1].end) if j > k else None
+
+
+def find_sources(doc: Document) -> list[Span]:
+    """SOURCE spans in text order; attrs: name (English when the KB gives it, the role label for
+    unnamed sources, else as written), name_ar, kb_id, cue."""
+    data = load_source_cues()
+    tokens = doc.tokens or tokenize(doc.text)
+    ents = [s for s in doc.spans if s.label in ORG_LABELS]
+    mentions = [m for m in role_mentions(doc) if m.kind == "source"]
+
+    def spans_at(k: int) -> Span | None:
+        t = tokens[k]
+        return next((s for s in ents if s.start < t.end and t.start < s.end), None)
+
+    def mention_at(k: int):
+        t = tokens[k]
+        return next((m for m in mentions if m.role_start < t.end and t.start < m.role_end), None)
+
+    out: list[Span] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(start: int, end: int, attrs: dict[str, Any]) -> None:
+        if (start, end) not in seen:
+            seen.add((start, end))
+            out.append(Span("SOURCE", start, end, doc.text[start:end], attrs))
+
+    for m in data.matcher.find(tokens, doc.text):
+        cue: SourceCue = m.payloads[0]
+        cue_text = doc.text[m.start:m.end]
+        if cue.direction == "after":
+            order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
+        else:
+            order = range(m.first_token - 1, max(-1, m.first_token - _MAX_GAP - 2), -1)
+        for k in order:
+            t = tokens[k]
+            if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:
+                break
+            span = spans_at(k)
+            if span is not None:
+                add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
+                                           "name_ar": span.attrs.get("name_ar") or span.text,
+                                           "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
+                break
+            mention = mention_at(k)
+            if mention is not None:
+                add(mention.role_start, mention.role_end,
+                    {"name": mention.role, "name_ar": doc.text[mention.role_start:mention.role_end],
+                     "kb_id": None, "cue": cue_text})
+                break
+            outlet = None
+            if cue.direction == "after":
+                outlet = _outlet(doc, tokens, k, data, spans_at) or _latin_name(tokens, k)
+            if outlet is not None:
+                written = doc.text[outlet[0]:outlet[1]]
+                add(outlet[0], outlet[1], {"name": written, "name_ar": written if _ARABIC_RE.search(written) else None,
+                                           "kb_id": None, "cue": cue_text})
+                break
+            if t.kind == "punct":
+                if t.norm in _QUOTES:
+                    continue
+                break
+            if not (_forms(t) & data.skip):
+                break
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def source_for(doc: Document, start: int, end: int) -> Span | None:
+    """The reporting source governing text[start:end]: a source in the same sentence (the
+    nearest one before `start`, else the first after it), then the nearest preceding source in
+    the same paragraph, then the document's first source; None if the document has none."""
+    sources = [s for s in doc.spans if s.label == "SOURCE"] or find_sources(doc)
+    if not sources:
+        return None
+    sources.sort(key=lambda s: s.start)
+    sentences = [(s.start, s.end) for s in doc.sentences] or split_sentences(doc.text)
+    sent = next(((a, b) for a, b in sentences if a <= start < b), (start, end))
+    in_sent = [s for s in sources if sent[0] <= s.start < max(sent[1], end)]
+    if in_sent:
+        before = [s for s in in_sent if s.start <= start]
+        return before[-1] if before else in_sent[0]
+    para_start = doc.text.rfind("\n", 0, start) + 1
+    earlier = [s for s in sources if para_start <= s.start < start]
+    if earlier:
+        return earlier[-1]
+    return sources[0]
+
