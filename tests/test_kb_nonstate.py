@@ -44,7 +44,7 @@ INTER_BY_KIND = {
     "government": {3},
 }
 # Parents defined in the state files written in parallel; used when the loader is absent.
-EXTERNAL_PARENTS = {"SYR-ARMY", "SDN-ARMY", "LBY-GNA"}
+EXTERNAL_PARENTS = {"SYR-ARMY", "SDN-ARMY", "LBY-GNA", "IRQ-KRG"}
 # Actors whose code prefix is not their theatre country on purpose.
 CODE_PREFIX_EXCEPTIONS = {"HILLTOP-YOUTH": "ISR"}  # Israeli settlers acting in the West Bank
 

@@ -29,7 +29,7 @@ def make_dates():
             doc.spans.append(Span("DATE", m.start, m.end, m.text, {
                 "date": m.date.isoformat() if m.date else None,
                 "date_end": m.date_end.isoformat() if m.date_end else None,
-                "precision": m.precision, "kind": m.kind,
+                "precision": m.precision, "kind": m.kind, "marker": m.marker,
                 "history": bool(pub and is_history(m, pub)),
             }))
         return doc

@@ -217,7 +217,7 @@ def _context_location(doc: Document, sentence: Sentence) -> Span | None:
 def _date(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     """The date span for the sentence and whether the sentence is about history."""
     dates = [d for d in _spans(doc, "DATE", sentence.start, sentence.end) if d.attrs.get("kind") not in ("time",)]
-    history = any(d.attrs.get("history") for d in dates)
+    history = any(d.attrs.get("history") or d.attrs.get("marker") == "since" for d in dates)
     current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
     if current:
         return current[0], history
@@ -277,7 +277,8 @@ def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
 def _compatible_location(a: dict | None, b: dict | None) -> bool:
     if a is None or b is None:
         return True
-    if a.get("name") == b.get("name"):
+    if a.get("name") == b.get("name") or 3 in (a.get("geo_precision"), b.get("geo_precision")) and (
+            a.get("iso2") == b.get("iso2")) and None in (a.get("admin1"), b.get("admin1")):
         return True
     # One side names the province the other's town is in.
     return a.get("admin1") is not None and a.get("admin1") == b.get("admin1") and (
@@ -295,9 +296,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if family_of(earlier["type"]) != family_of(later["type"]):
         return False
     return (_compatible_location(earlier["location"], later["location"])
-            and _compatible_actor(earlier["actor1"], later["actor1"])
-            and (later["location"] is None or later["_definite"] or earlier["location"] is None
-                 or earlier["location"].get("name") == later["location"].get("name")))
+            and _compatible_actor(earlier["actor1"], later["actor1"]))
 
 
 def _merge_into(earlier: dict, later: dict) -> None:

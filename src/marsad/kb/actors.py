@@ -230,18 +230,30 @@ class ActorDB:
         without one the kind's default roles are tried, then any top-level actor of the kind."""
         if not iso2:
             return None
-        candidates = self._by_country_kind.get((iso2.upper(), kind), [])
-        if not candidates:
-            return None
+        iso2 = iso2.upper()
+        candidates = self._by_country_kind.get((iso2, kind), [])
         roles = (role,) if isinstance(role, str) else tuple(role or ())
         for r in roles or DEFAULT_ROLES.get(kind, ()):
             for a in candidates:
                 if a.role == r:
                     return a
-        if roles:
+            if roles:
+                # Iraq's security forces are coded as military: a role can cross kinds.
+                for a in self.by_id.values():
+                    if a.country == iso2 and a.role == r:
+                        return a
+        if roles or not candidates:
             return None
-        top = [a for a in candidates if a.parent is None or self.by_id[a.parent].country != iso2.upper()]
+        top = [a for a in candidates if a.parent is None or self.by_id[a.parent].country != iso2]
         return (top or candidates)[0]
+
+    def root(self, actor_id: str) -> Actor:
+        """The highest ancestor of the same kind: the air force or a division -> the army, which
+        is the actor name event coders compare (ACLED codes "Military Forces of X")."""
+        actor = self.by_id[actor_id]
+        while actor.parent is not None and self.by_id[actor.parent].kind == actor.kind:
+            actor = self.by_id[actor.parent]
+        return actor
 
     def resolve(self, name: str, country: str | None = None) -> Actor | None:
         """The one actor `name` stands for in a story about `country` (ISO2), applying the

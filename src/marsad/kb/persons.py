@@ -325,13 +325,13 @@ def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int
             continue
         if t.kind != "word":
             break
-        forms = ctx.conj_forms(p)
+        forms = ctx.forms(p)
         if t.norm in ("باسم", "لدى", "في"):
             # "باسم/في/لدى <ORG>": the preposition belongs to the complement only when an
             # organisation-like word follows it.
             nxt = p + 1
             if nxt < ctx.n and (ctx.span_at[nxt] is not None or ctx.has_article(nxt)
-                                or any(f in data.org_heads for f in ctx.conj_forms(nxt))):
+                                or any(f in data.org_heads for f in ctx.forms(nxt))):
                 p += 1
                 skipped += 1
                 continue

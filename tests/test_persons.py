@@ -1,0 +1,140 @@
+"""Persons found through role nouns and titles (own example sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.document import Document, Sentence
+from marsad.kb import persons
+from marsad.kb.actors import build_db
+from marsad.kb.persons import RolesDataError, find_persons, load_roles, parse_roles
+from marsad.text.sentences import split_sentences
+from marsad.text.tokens import tokenize
+
+
+def make_doc(text: str, spans: list[tuple[str, str, dict]] = ()) -> Document:
+    doc = Document("t", raw=text, text=text)
+    doc.sentences = [Sentence(a, b, text[a:b]) for a, b in split_sentences(text)]
+    doc.tokens = tokenize(text)
+    for label, surface, attrs in spans:
+        start = text.index(surface)
+        doc.add_span(label, start, start + len(surface), **attrs)
+    return doc
+
+
+def by_name(doc: Document) -> dict:
+    return {s.attrs["name"]: s for s in find_persons(doc)}
+
+
+def test_spokeswoman_with_org_after_basm():
+    text = "وقالت المتحدثة باسم منظمة الصحة العالمية سلمى الحداد في مؤتمر صحفي إن الوضع صعب."
+    doc = make_doc(text, [("ORG", "منظمة الصحة العالمية", {"kb_id": "WHO", "name": "World Health Organization"})])
+    span = by_name(doc)["سلمى الحداد"]
+    assert span.attrs["role"] == "spokesperson"
+    assert span.attrs["org_id"] == "WHO"
+    assert span.attrs["role_text"].startswith("المتحدثة باسم")
+    assert doc.text[span.start:span.end] == "سلمى الحداد"
+
+
+def test_commander_of_named_military_council():
+    text = "وأكد قائد مجلس منبج العسكري شرفان كوباني أن الهجوم فشل."
+    span = by_name(make_doc(text))["شرفان كوباني"]
+    assert span.attrs["role"] == "commander"
+    assert "مجلس منبج العسكري" in span.attrs["role_text"]
+
+
+def test_genitive_complement_and_chained_roles():
+    text = "وأعلن المتحدث باسم الحكومة وزير الإعلام والاتصال ماهر سليم في بيان أن الطريق مفتوح."
+    span = by_name(make_doc(text))["ماهر سليم"]
+    assert span.attrs["role"] == "spokesperson"
+
+
+def test_title_before_name_and_article_family_name():
+    text = "وصرح العميد يوسف المصري للصحفيين بأن القوات تقدمت."
+    span = by_name(make_doc(text))["يوسف المصري"]
+    assert span.attrs["role"] == "brigadier general"
+
+
+def test_article_word_that_is_not_a_family_name_is_left_out():
+    text = "أدى اللواء كريم ناصر القسم قائدا للقوات."
+    assert "كريم ناصر" in by_name(make_doc(text))
+
+
+def test_apposition_name_before_role():
+    text = "وقال رامي يوسف، المتحدث باسم الدفاع المدني، إن فرق الإنقاذ وصلت."
+    span = by_name(make_doc(text))["رامي يوسف"]
+    assert span.attrs["role"] == "spokesperson"
+
+
+def test_role_comma_name():
+    text = "ونقلت الوكالة عن المتحدث باسم الشرطة، سامي عبد الرحمن، قوله إن التحقيق بدأ."
+    assert by_name(make_doc(text))["سامي عبد الرحمن"].attrs["role"] == "spokesperson"
+
+
+def test_unnamed_source_is_role_only():
+    text = "وقال مصدر أمني إن الانفجار وقع قرب السوق."
+    found = find_persons(make_doc(text))
+    assert [(s.attrs["name"], s.attrs["role"], s.text) for s in found] == [(None, "security source", "مصدر أمني")]
+
+
+def test_name_does_not_run_into_a_kb_span_or_line():
+    text = "قال الرئيس نبيل كامل\nالجيش يتقدم"
+    doc = make_doc(text, [("ACTOR", "الجيش", {"kb_id": "X-ARMY"})])
+    assert list(by_name(doc)) == ["نبيل كامل"]
+
+
+def test_english_title_and_apposition():
+    text = ("Spokeswoman Maria Lopez said the road was closed. "
+            "John Carter, a spokesman for the agency, said two people died. President Abd-Rabbu Smith left.")
+    names = by_name(make_doc(text))
+    assert names["Maria Lopez"].attrs["role"] == "spokesperson"
+    assert names["John Carter"].attrs["role"] == "spokesperson"
+    assert "Abd-Rabbu Smith" in names
+
+
+def test_works_without_tokens_or_spans():
+    doc = Document("t", raw="", text="وقال النقيب علي حسن إن الدورية عادت.")
+    assert by_name(doc)["علي حسن"].attrs["role"] == "captain"
+
+
+def test_official_gets_kb_id(tmp_path, monkeypatch):
+    (tmp_path / "officials.yaml").write_text(
+        "- id: TEST-OFFICIAL\n  name: Karim Haddad\n  name_ar: كريم حداد\n  kind: official\n"
+        "  inter: 1\n  code: SYRGOV\n  country: SY\n", encoding="utf-8")
+    db = build_db(tmp_path)
+    monkeypatch.setattr(persons, "_officials", lambda: db)
+    span = by_name(make_doc("وقال وزير الدفاع كريم حداد إن الجيش مستعد."))["كريم حداد"]
+    assert span.attrs["kb_id"] == "TEST-OFFICIAL"
+    assert span.attrs["name_en"] == "Karim Haddad"
+
+
+def test_every_role_form_is_found_in_context():
+    data = load_roles()
+    for d in data.roles:
+        arabic = any("\u0600" <= c <= "\u06ff" for c in d.form)
+        text = f"وقال {d.form} إن" if arabic else f"Then {d.form} said"
+        matches = data.matcher.find(tokenize(text), text)
+        assert matches, d.form
+        assert matches[0].payloads[0].role == d.role, d.form
+
+
+def test_every_word_list_entry_is_in_matching_form_and_nonempty():
+    data = load_roles()
+    for words in (data.org_heads, data.stopwords, data.introducers, data.connectors):
+        assert words and all(w and w == w.strip() for w in words)
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"roles": [{"role": "x", "kind": "boss", "ar": ["مدير"], "en": ["x"]}]}, "kind"),
+    ({"roles": [{"role": "x", "kind": "title", "ar": ["boss"], "en": ["x"]}]}, "no Arabic"),
+    ({"roles": [{"role": "x", "kind": "title", "ar": ["مدير"], "en": ["x"]},
+                {"role": "y", "kind": "title", "ar": ["مدير"], "en": ["y"]}]}, "also belongs"),
+    ({"roles": []}, "non-empty"),
+    ({"roles": [{"role": "x", "kind": "title", "ar": ["مدير"], "en": ["x"], "colour": 1}]}, "unknown field"),
+])
+def test_bad_roles_data_names_file_and_reason(bad, reason):
+    base = {"org_heads": ["وزارة"], "name_stopwords": ["في"], "name_introducers": ["يدعى"],
+            "name_connectors": ["عبد"], "en_stopwords": ["The"]}
+    with pytest.raises(RolesDataError, match=reason) as err:
+        parse_roles({**base, **bad}, "roles.yaml")
+    assert "roles.yaml" in str(err.value)
