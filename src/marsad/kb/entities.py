@@ -26,7 +26,7 @@ six ten all but not out off per via near into over said says told more most some
 from with when where which while who why how also just only said city town area zone camp home held war army""".split())
 # Place entities outside the story's country need this much population (or to be an admin
 # unit, a country, or a curated feature) to be believed without other evidence.
-FOREIGN_MIN_POPULATION = 100_000
+FOREIGN_MIN_POPULATION = 1_000_000
 # Words before a common-word place name that make it a place ("في تعز").
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 # Kinds that are sources or organisations rather than parties to violence.

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..document import Document, Span
-from ..text.normalize import normalize
+from ..text.normalize import ARABIC_MARKS, normalize
 from ..text.tokens import Token, tokenize
 from .matcher import Matcher, name_key
 
@@ -56,6 +56,7 @@ class RoleData:
     introducers: frozenset[str]
     connectors: frozenset[str]
     en_stopwords: frozenset[str]
+    maqsura_stops: frozenset[str] = frozenset()  # stopwords spelt with ى ("على" vs the name "علي")
 
 
 @dataclass(slots=True)
@@ -130,14 +131,16 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
                 defs.append(d)
                 matcher.add_key(key, d)
     norm = lambda words: frozenset(normalize(w) for w in words)  # noqa: E731
+    stops = _word_list(data, "name_stopwords", path, arabic=True)
     return RoleData(
         matcher=matcher,
         roles=tuple(defs),
         org_heads=norm(_word_list(data, "org_heads", path, arabic=True)),
-        stopwords=norm(_word_list(data, "name_stopwords", path, arabic=True)),
+        stopwords=norm(stops),
         introducers=norm(_word_list(data, "name_introducers", path, arabic=True)),
         connectors=norm(_word_list(data, "name_connectors", path, arabic=True)),
         en_stopwords=frozenset(_word_list(data, "en_stopwords", path, arabic=False)),
+        maqsura_stops=norm(w for w in stops if w.endswith("ى")),
     )
 
 
@@ -199,10 +202,12 @@ class _Context:
     def forms(self, i: int) -> list[str]:
         return [v[0] for v in self.tokens[i].variants]
 
-    def conj_forms(self, i: int) -> list[str]:
-        """The token and its form without a leading و/ف, but not without a preposition."""
+    def clitic_forms(self, i: int) -> list[str]:
+        """The token and its forms without leading و ف ب ل ك only (no future س, no enclitic):
+        "وفي" is "في", but "سامي" is not "ام"."""
         t = self.tokens[i]
-        return [f for f, s, _e in t.variants if s == t.start or (s == t.start + 1 and t.text[0] in "وف")]
+        return [f for f, s, e in t.variants
+                if e == t.end and all(c in "وفبلك" for c in self.text[t.start:s])]
 
     def is_stop(self, i: int) -> bool:
         t = self.tokens[i]
@@ -210,12 +215,14 @@ class _Context:
             return True
         if _LATIN_RE.match(t.text):
             return t.text in self.data.en_stopwords or not t.text[0].isupper()
-        forms = self.forms(i)
+        forms = self.clitic_forms(i)
+        if forms[0] in self.data.maqsura_stops and t.text.rstrip(ARABIC_MARKS).endswith("ي"):
+            return False  # "علي" the name, not "على" the preposition
         return any(f in self.data.stopwords or f in self.speech for f in forms)
 
     def has_article(self, i: int) -> bool:
         # The article, possibly behind a conjunction or preposition ("والإعلام", "للجيش").
-        return any(f.startswith("ال") and len(f) > 3 for f in self.forms(i)[:3]) and \
+        return any(f.startswith("ال") and len(f) > 3 for f in self.clitic_forms(i)) and \
             self.tokens[i].norm not in self.data.connectors
 
     def is_arabic(self, i: int) -> bool:
@@ -227,7 +234,12 @@ def _boundary_after(ctx: _Context, q: int) -> bool:
     nq = q + 1
     if nq >= ctx.n or ctx.gap_breaks(nq):
         return True
-    return ctx.tokens[nq].kind == "punct" or ctx.is_stop(nq) or ctx.span_at[nq] is not None
+    t = ctx.tokens[nq]
+    if t.kind == "punct" or ctx.is_stop(nq) or ctx.span_at[nq] is not None:
+        return True
+    # "للصحفيين", "بالقرب": a preposition glued to the article starts a new phrase.
+    return t.norm[:1] in "بلك" and any(f.startswith("ال") for f in ctx.clitic_forms(nq)[1:]) \
+        or t.norm.startswith("لل")
 
 
 def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | None:
@@ -321,7 +333,7 @@ def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int
             while p < ctx.n and ctx.span_at[p] is span:
                 p += 1
             skipped += 1
-            nisba_ok = True
+            nisba_ok = False
             continue
         if t.kind != "word":
             break
