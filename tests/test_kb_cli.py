@@ -135,3 +135,16 @@ def test_build_forces_a_rebuild(monkeypatch, tmp_path):
     result = run("build")
     assert result.exit_code == 0, result.output
     assert calls == [True] and "gazetteer-x.marshal" in result.stdout
+
+
+def test_broken_kb_data_is_one_line(monkeypatch):
+    import marsad.kb.lookup as lk
+    from marsad.kb.actors import KBError
+
+    def broken():
+        raise KBError("nonstate_test.yaml", "X-1", "missing required field 'code'")
+
+    monkeypatch.setattr(lk, "load_actors", broken)
+    result = run("lookup", "قسد")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "nonstate_test.yaml: X-1: missing required field 'code'" in result.stderr

@@ -45,3 +45,27 @@ def bench_clean(n_plain: int, n_html: int, as_json: bool) -> None:
 
     click.echo("running clean benchmark…", err=True)
     _report("marsad bench clean", run_clean_bench(n_plain, n_html), as_json)
+
+
+@bench.command("kb")
+@click.option("--docs", "n_docs", default=2000, show_default=True, type=click.IntRange(1),
+              help="Generated ~3 KB Arabic articles to match.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def bench_kb(n_docs: int, as_json: bool) -> None:
+    """Knowledge base: load time and memory (fresh process, warm cache) and matching speed (KB stage alone)."""
+    from ..bench.kb import run_kb_bench
+
+    click.echo("running kb benchmark…", err=True)
+    _report("marsad bench kb", run_kb_bench(n_docs), as_json)
+
+
+@bench.command("extract")
+@click.option("--docs", "n_docs", default=500, show_default=True, type=click.IntRange(1),
+              help="Generated ~3 KB Arabic articles to process.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def bench_extract(n_docs: int, as_json: bool) -> None:
+    """Full default pipeline on generated plain-text articles: articles/s on one core and peak memory."""
+    from ..bench.extract import run_extract_bench
+
+    click.echo("running extract benchmark…", err=True)
+    _report("marsad bench extract", run_extract_bench(n_docs), as_json)

@@ -45,7 +45,8 @@ def kb() -> None:
 
 @kb.command("lookup")
 @click.argument("name")
-@click.option("--country", callback=_iso2, metavar="ISO2", help="The story's country, e.g. SY (picks among same-named places and generic actor names).")
+@click.option("--country", callback=_iso2, metavar="ISO2",
+              help="The story's country, e.g. SY: picks among same-named places and generic actor names.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most candidates to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON on stdout.")
 def kb_lookup(name: str, country: str | None, limit: int, as_json: bool) -> None:

@@ -42,6 +42,14 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 BETWEEN = frozenset({name_key("بين"), "between"})
+# Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
+VICTIM_CUES = frozenset(name_key(w) for w in (
+    "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "خطف", "اعدام", "killing", "killed",
+    "wounding", "of",
+))
+# Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
+ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
+                         "igo_mission"})
 # "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
 SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
                                                 "مساندة", "backed", "supported"))
@@ -88,8 +96,8 @@ def _prev_keys(doc: Document, offset: int, n: int = 2) -> set[str]:
 def _actor_dict(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
-    a = span.attrs
-    return {"id": a.get("kb_id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
+    a = span.attrs.get("root") or span.attrs
+    return {"id": a.get("kb_id") or a.get("id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
             "inter": a.get("inter"), "code": a.get("code"), "text": span.text}
 
 
@@ -151,6 +159,9 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
               if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
     supporters = [a for a in actors if _prev_keys(doc, a.start, 2) & SUPPORT_CUES]
     actors = [a for a in actors if a not in supporters]
+    if hap.family != "strategic":
+        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
+        actors = armed or actors
     if not actors:
         return None, None, supporters
     anchor = hap.anchor
@@ -159,7 +170,7 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
         if _prev_keys(doc, a.start, 1) & BETWEEN:
             return a, actors[i + 1], actors[i + 2:] + supporters
     agents = [a for a in actors if _prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES]
-    targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES]
+    targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES or _is_victim(doc, a)]
     actor1 = actor2 = None
     if agents:
         actor1 = agents[0]
@@ -180,6 +191,17 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
         actor2 = rest[0]
     assoc = [a for a in rest if a is not actor2] + supporters
     return actor1, actor2, assoc
+
+
+def _is_victim(doc: Document, actor: Span) -> bool:
+    """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties."""
+    before = [t for t in doc.tokens if t.end <= actor.start][-2:]
+    if not before:
+        return False
+    if before[-1].kind == "number" or any(s.label == "NUMBER" and s.end <= actor.start and actor.start - s.end <= 2
+                                          for s in doc.spans):
+        return True
+    return bool({f for t in before for f, _s, _e in t.variants} & VICTIM_CUES)
 
 
 def _best_location(doc: Document, spans: Iterable[Span]) -> Span | None:

@@ -66,6 +66,7 @@ class SpeechData:
     complementizers: frozenset[str]
     anaphors: frozenset[str]
     name_heads: frozenset[str]
+    continuations: frozenset[str] = frozenset()
 
 
 def _words(data: dict, key: str, path: str) -> list[str]:
@@ -85,7 +86,8 @@ def _words(data: dict, key: str, path: str) -> list[str]:
 def parse_speech_verbs(data: Any, path: str = SPEECH_FILE) -> SpeechData:
     if not isinstance(data, dict):
         raise QuotesDataError(f"{path}: top level must be a mapping")
-    known = {"verbs", "statements", "banners", "protesters", "complementizers", "anaphors", "name_heads"}
+    known = {"verbs", "statements", "banners", "protesters", "complementizers", "anaphors", "name_heads",
+             "continuations"}
     unknown = set(data) - known
     if unknown:
         raise QuotesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
@@ -124,7 +126,17 @@ def parse_speech_verbs(data: Any, path: str = SPEECH_FILE) -> SpeechData:
         complementizers=norm(_words(data, "complementizers", path)),
         anaphors=norm(_words(data, "anaphors", path)),
         name_heads=norm(_words(data, "name_heads", path)),
+        continuations=_continuations(data, path, owner),
     )
+
+
+def _continuations(data: dict, path: str, owner: dict[str, str]) -> frozenset[str]:
+    out = set()
+    for w in _words(data, "continuations", path):
+        if owner.get(name_key(w)) != "verb":
+            raise QuotesDataError(f"{path}: continuations: {w!r} is not listed under verbs")
+        out.add(name_key(w))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -293,6 +305,7 @@ class _Speakers:
     def __init__(self, d: _Doc):
         self.d = d
         self.last: dict[str, Any] | None = None
+        self.quoted: list[tuple[int, int]] = []  # accepted quotations: their words name no speaker
         self.named: list[tuple[str, RoleMention]] = []  # (last name token, mention)
 
     def _candidates(self, a: int, b: int, statement: bool) -> list[tuple[int, dict[str, Any]]]:
@@ -318,6 +331,7 @@ class _Speakers:
                 out.append((t.start, _speaker_from_mention(d.doc, hit)))
             elif forms & d.data.anaphors and self.last is not None:
                 out.append((t.start, dict(self.last)))
+        out = [x for x in out if not any(a <= x[0] < b for a, b in self.quoted)]
         out.sort(key=lambda x: x[0])
         return out
 
@@ -351,10 +365,12 @@ class _Speakers:
                 if {v[0] for v in t.variants} & d.data.protesters:
                     return {"name": "protesters", "name_ar": t.text, "role": "banner", "org_id": None}
             return {"name": "protesters", "name_ar": None, "role": "banner", "org_id": None}
+        if name_key(cue.text) in d.data.continuations and self.last is not None:
+            return dict(self.last)
         end_tok = min(len(d.tokens), cue.last_token + _WINDOW)
         b = min(limit, d.tokens[end_tok - 1].end if end_tok > 0 else limit)
         for k in range(cue.last_token, end_tok):  # the subject precedes إن/أن in VSO order
-            if d.tokens[k].norm in d.data.complementizers or d.tokens[k].norm == '"':
+            if d.tokens[k].norm in d.data.complementizers:
                 b = min(b, d.tokens[k].start)
                 break
         after = self._candidates(cue.end, b, statement)
@@ -422,6 +438,7 @@ def find_quotes(doc: Document) -> list[dict[str, Any]]:
         if any(a < q["end"] and q["start"] < b for a, b in taken):
             continue
         taken.append((q["start"], q["end"]))
+        speakers.quoted.append((q["start"], q["end"]))
         speakers.remember(q["speaker"])
         out.append(q)
     out.sort(key=lambda q: q["start"])

@@ -29,9 +29,11 @@ from with when where which while who why how also just only said city town area 
 FOREIGN_MIN_POPULATION = 1_000_000
 # Words before a common-word place name that make it a place ("في تعز").
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
+DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
+                             "حدود", "اراضي", "into", "on", "toward", "towards"})
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
-# Actor kinds that count as armed parties even when their inter code is 0.
+OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
 LEAD_CHARS = 400
 
 
@@ -73,11 +75,16 @@ def _story_country(doc: Document, kb: KnowledgeBase, matches: list[Match]) -> st
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _actor_attrs(actor: Actor, alternatives: list[str]) -> dict[str, Any]:
-    return {
+def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str, Any]:
+    attrs = {
         "kb_id": actor.id, "name": actor.name, "name_ar": actor.name_ar, "kind": actor.kind,
         "country": actor.country, "inter": actor.inter, "code": actor.code, "candidates": alternatives,
     }
+    if root.id != actor.id:
+        # Event records name the force as a whole (the air force's strike is the army's).
+        attrs["root"] = {"id": root.id, "name": root.name, "name_ar": root.name_ar, "inter": root.inter,
+                         "code": root.code}
+    return attrs
 
 
 def place_attrs(place: Place, gazetteer: Gazetteer, score: float, alternatives: list[str]) -> dict[str, Any]:
@@ -141,11 +148,19 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if rules:
             actor = kb.actors.resolve(rules[0], country)
             if actor is not None:
-                _add_actor(doc, m, actor, actor_ids)
+                _add_actor(doc, m, actor, actor_ids, kb)
                 continue
+        if actor_ids and place_keys and _after_place_preposition(doc, m):
+            actor_ids = []  # "في السعودية", "على اليمن": the country as a place, not a party
         if actor_ids:
+            surface = doc.text[m.start:m.end]
+            if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper():
+                continue  # "is", "ap": English acronyms only count in capitals
             actor = kb.actors.resolve(m.key, country) or _pick_actor(kb, actor_ids, country)
-            _add_actor(doc, m, actor, actor_ids)
+            if actor.id in OWNERLESS_FORCES and country:
+                # "جنود" with no owner named: the story's country's force of that kind.
+                actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
+            _add_actor(doc, m, actor, actor_ids, kb)
             continue
         if place_keys:
             candidates = [p for key in place_keys for p in kb.gazetteer.candidates(key)]
@@ -164,6 +179,13 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+def _after_place_preposition(doc: Document, m: Match) -> bool:
+    first = doc.tokens[m.first_token]
+    fused = first.start < m.start and doc.text[first.start:m.start][-1:] in "بل"
+    prev = doc.tokens[m.first_token - 1] if m.first_token else None
+    return fused or (prev is not None and prev.norm in PLACE_PREPOSITIONS | DIRECTION_WORDS)
 
 
 def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
@@ -208,11 +230,11 @@ def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) ->
     return (local or actors)[0]
 
 
-def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str]) -> None:
-    label = "ORG" if actor.kind in ORG_KINDS and actor.inter in (0, None) else "ACTOR"
+def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase) -> None:
+    label = "ORG" if actor.inter in (0, None) else "ACTOR"
     if actor.kind == "official":
         label = "PERSON"
-    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], _actor_attrs(actor, alternatives)))
+    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], _actor_attrs(actor, alternatives, kb.actors.root(actor.id))))
 
 
 __all__ = ["KnowledgeBase", "annotate", "load_kb", "name_key", "place_attrs"]

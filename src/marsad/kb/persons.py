@@ -235,11 +235,16 @@ def _boundary_after(ctx: _Context, q: int) -> bool:
     if nq >= ctx.n or ctx.gap_breaks(nq):
         return True
     t = ctx.tokens[nq]
-    if t.kind == "punct" or ctx.is_stop(nq) or ctx.span_at[nq] is not None:
-        return True
-    # "للصحفيين", "بالقرب": a preposition glued to the article starts a new phrase.
-    return t.norm[:1] in "بلك" and any(f.startswith("ال") for f in ctx.clitic_forms(nq)[1:]) \
-        or t.norm.startswith("لل")
+    return t.kind == "punct" or ctx.is_stop(nq) or ctx.span_at[nq] is not None or _prep_article(ctx, nq)
+
+
+def _prep_article(ctx: _Context, q: int) -> bool:
+    """"للصحفيين", "بالقرب": a preposition glued to the article starts a new phrase."""
+    t = ctx.tokens[q]
+    if not ctx.is_arabic(q):
+        return False
+    return t.norm.startswith("لل") or (t.norm[:1] in "بلك" and
+                                        any(f.startswith("ال") for f in ctx.clitic_forms(q)[1:]))
 
 
 def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | None:
@@ -259,7 +264,8 @@ def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | 
                 and t.start == ctx.tokens[q - 1].end and _LATIN_RE.match(ctx.tokens[q + 1].text):
             q += 1  # "Abd-Rabbu": the hyphen joins two parts of one name
             continue
-        if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q):
+        if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q) \
+                or _prep_article(ctx, q):
             break
         if ctx.is_arabic(q):
             article = ctx.has_article(q)
