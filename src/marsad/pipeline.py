@@ -32,9 +32,9 @@ DEFAULT_COMPONENTS = [
     "entities",
     "numbers",
     "dates",
-    # "persons",  (enabled once landed)
-    # "sources",
-    # "quotes",
+    "persons",
+    "sources",
+    "quotes",
     "events",
 ]
 

@@ -246,7 +246,8 @@ def _score_entities(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[st
 
 def _score_quotes(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[str, Any]) -> None:
     gold = gd.gold["quotes"]
-    preds = [q for q in doc.quotes if isinstance(q, dict)]
+    # Gold quotes are direct quotations in quotation marks; reported speech is not scored.
+    preds = [q for q in doc.quotes if isinstance(q, dict) and q.get("kind", "direct") == "direct"]
     pairs = m.greedy_pairs(preds, gold, lambda p, g: 1.0 if m.quote_matches(p.get("text"), g["text_start"]) else None)
     totals.quotes.add(PRF(len(pairs), len(preds) - len(pairs), len(gold) - len(pairs)))
     for i, j, _ in pairs:

@@ -132,10 +132,10 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     return sorted(by_family.values(), key=lambda h: h.anchor.start)
 
 
-def _status(doc: Document, sentence: Sentence, hap: _Happening, history: bool) -> str | None:
-    """The event's status, or None when the sentence reports no new happening."""
-    if history:
-        return None
+def _status(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[str | None, bool]:
+    """(status, background): status None when the sentence reports no happening at all
+    (conditional, commemoration, question); background when it recalls an earlier one."""
+    background = False
     lo, hi = _token_range(doc, sentence.start, sentence.end)
     anchor_tok = hap.anchor.first_token
     status = "reported"
@@ -146,12 +146,15 @@ def _status(doc: Document, sentence: Sentence, hap: _Happening, history: bool) -
         near = definition.window == 0 or (before and anchor_tok - cue_tok <= definition.window)
         if not near:
             continue
-        if definition.drop:
-            return None
-        status = definition.kind
+        if definition.drop and definition.kind == "history":
+            background = True
+        elif definition.drop:
+            return None, False
+        else:
+            status = definition.kind
     if doc.text[sentence.start:sentence.end].rstrip().endswith(("?", "؟")):
-        return None
-    return status
+        return None, False
+    return status, background
 
 
 def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
@@ -317,11 +320,21 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return True
     if family_of(earlier["type"]) != family_of(later["type"]):
         return False
-    return (_compatible_location(earlier["location"], later["location"])
-            and _compatible_actor(earlier["actor1"], later["actor1"]))
+    if not (_compatible_location(earlier["location"], later["location"])
+            and _compatible_actor(earlier["actor1"], later["actor1"])):
+        return False
+    # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
+    # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
+    no_new_info = (later["location"] is None or later["location"] == earlier["location"]) and (
+        later["actor1"] is None or later["actor1"] == earlier["actor1"])
+    return later["_definite"] or no_new_info
 
 
 def _merge_into(earlier: dict, later: dict) -> None:
+    loc_e, loc_l = earlier["location"], later["location"]
+    if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
+        # The more precise report becomes the record's evidence (ACLED codes the finest location).
+        earlier["location"], earlier["evidence"] = loc_l, later["evidence"]
     for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", "fatalities",
                 "injured", "arrested", "source", "source_text"):
         if earlier.get(key) is None and later.get(key) is not None:
@@ -366,9 +379,10 @@ def code_events(doc: Document) -> list[dict[str, Any]]:
         date_span, history = _date(doc, sentence)
         counts = _counts(doc, sentence)
         for hap in _happenings(doc, sentence, sent_triggers):
-            status = _status(doc, sentence, hap, history)
+            status, background = _status(doc, sentence, hap)
             if status is None:
                 continue
+            background = background or history
             actor1, actor2, assoc = _assign_actors(doc, sentence, hap)
             if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
                 # Civilians are the victims of violence, never its agent.
@@ -400,6 +414,8 @@ def code_events(doc: Document) -> list[dict[str, Any]]:
                                 "end": hap.anchor.end},
                     "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
                     "status": status,
+                    # Recalled from before the reported news ("منذ عام 2014"): kept, never a new event.
+                    "background": background,
                     "in_title": 0 <= sentence.start < title_end,
                     "_weak": weak,
                     "_definite": _is_definite(doc, hap.anchor),
