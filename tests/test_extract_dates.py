@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from marsad.extract import dates
-from marsad.extract.dates import find_dates, is_history, load_months, load_time_expressions
+from marsad.extraction import dates
+from marsad.extraction.dates import find_dates, is_history, load_months, load_time_expressions
 from marsad.text.normalize import normalize
 
 PUB = dt.date(2018, 9, 11)  # a Tuesday

@@ -1,6 +1,6 @@
 import pytest
 
-from marsad.extract.numbers import (
+from marsad.extraction.numbers import (
     find_casualties,
     find_numbers,
     load_casualty_cues,

@@ -3,7 +3,7 @@
 import yaml
 from importlib import resources
 
-from marsad.extract.triggers import (
+from marsad.extraction.triggers import (
     event_types,
     find_triggers,
     load_status_cues,
@@ -21,7 +21,7 @@ CONTRACT_TYPES = {
 
 
 def _data(name):
-    return yaml.safe_load(resources.files("marsad.extract.data").joinpath(name).read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("marsad.extraction.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def test_type_table_covers_the_contract_and_maps_every_type():

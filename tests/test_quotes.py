@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.document import Document, Sentence
-from marsad.extract.quotes import QuotesDataError, find_quotes, load_speech_verbs, parse_speech_verbs, quote_marks
+from marsad.extraction.quotes import QuotesDataError, find_quotes, load_speech_verbs, parse_speech_verbs, quote_marks
 from marsad.kb.matcher import name_key
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
@@ -130,7 +130,7 @@ def test_marks_pairing():
 def test_every_speech_cue_is_matched():
     data = load_speech_verbs()
     raw = __import__("yaml").safe_load(
-        __import__("importlib").resources.files("marsad.extract.data").joinpath("speech_verbs.yaml").read_text("utf-8"))
+        __import__("importlib").resources.files("marsad.extraction.data").joinpath("speech_verbs.yaml").read_text("utf-8"))
     forms = raw["verbs"]["ar"] + raw["verbs"]["en"] + raw["statements"] + raw["banners"]
     for form in forms:
         text = f"ثم {form} هنا" if any("\u0600" <= c <= "\u06ff" for c in form) else f"then {form} here"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from marsad.document import Document, Sentence
-from marsad.extract.sources import SourcesDataError, find_sources, load_source_cues, parse_source_cues, source_for
+from marsad.extraction.sources import SourcesDataError, find_sources, load_source_cues, parse_source_cues, source_for
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
 
@@ -77,7 +77,7 @@ def test_source_for_prefers_sentence_then_paragraph_then_first():
 
 
 def _cue_forms():
-    raw = yaml.safe_load(importlib.resources.files("marsad.extract.data")
+    raw = yaml.safe_load(importlib.resources.files("marsad.extraction.data")
                          .joinpath("source_cues.yaml").read_text("utf-8"))
     return [(g["direction"], f) for g in raw["cues"] for f in g["forms"]]
 

@@ -42,7 +42,7 @@ _BUILTIN_MODULES = [
     "marsad.clean.component",
     "marsad.text.component",
     "marsad.kb.component",
-    "marsad.extract.component",
+    "marsad.extraction.component",
 ]
 
 
@@ -59,8 +59,6 @@ def component(name: str) -> Callable[[Callable[[], Component]], Callable[[], Com
 def _load_builtin_components() -> None:
     import importlib
 
-    import marsad
-
     for module in _BUILTIN_MODULES:
         try:
             importlib.import_module(module)
@@ -68,11 +66,6 @@ def _load_builtin_components() -> None:
             # Only tolerate the stage module itself being absent, never a broken import inside it.
             if exc.name != module:
                 raise
-    # TEMPORARY: importing the `marsad.extract` stage package shadows the `marsad.extract()`
-    # function; rebind it until the package is renamed.
-    from .api import extract
-
-    marsad.extract = extract
 
 
 def registered_components() -> list[str]:

@@ -317,8 +317,7 @@ def evaluate_devset(path: str | Path, pipeline: Any = None, *,
     `pipeline` is passed to `marsad.extract` (None: the default pipeline); `on_progress(done,
     total)` is called after each document (progress bars).  A document whose extraction raises counts
     as predicting nothing and is listed in `Report.errors`."""
-    # `marsad.api.extract`, looked up at call time so tests can monkeypatch it; `marsad.extract`
-    # itself is shadowed by the `marsad.extract` stage package once that is imported.
+    # `marsad.api.extract`, looked up at call time so tests can monkeypatch it.
     from .. import api
 
     docs = load_devset(path)

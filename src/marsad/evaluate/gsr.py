@@ -144,8 +144,7 @@ def evaluate_gsr(path: str | Path, pipeline: Any = None, *, baseline: bool = Fal
     `limit` scores only the first N sentences of each file (quick runs); `on_progress(done,
     total)` is called after each sentence.  A sentence whose extraction raises predicts nothing
     and is listed in `Report.errors`."""
-    # `marsad.api.extract`, looked up at call time so tests can monkeypatch it; `marsad.extract`
-    # itself is shadowed by the `marsad.extract` stage package once that is imported.
+    # `marsad.api.extract`, looked up at call time so tests can monkeypatch it.
     from .. import api
 
     root = Path(path)

@@ -158,7 +158,7 @@ def load_roles() -> RoleData:
 @lru_cache(maxsize=1)
 def _speech_forms() -> frozenset[str]:
     # Speech verbs end a name ("العميد أحمد قال"); they live with the quote finder's data.
-    from ..extract.quotes import load_speech_verbs
+    from ..extraction.quotes import load_speech_verbs
 
     return load_speech_verbs().single_forms
 

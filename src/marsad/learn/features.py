@@ -5,7 +5,7 @@ shows up as هجوم, والهجوم, بالهجوم.  Features are therefore bu
 tokens of `marsad.text.tokens`: every segmentation variant of a word is a unigram, and
 bigrams and character n-grams use the word's *stem* (its most stripped proclitic-free
 variant), so a prefix never creates a new feature.  Rule features come from the trigger
-and status-cue matchers of `marsad.extract.triggers`, which carry the project's lexicons.
+and status-cue matchers of `marsad.extraction.triggers`, which carry the project's lexicons.
 
 Feature names are hashed with CRC-32 (stable across processes, unlike `hash`) into
 `2**hash_bits` buckets.  Each block (words, chars, rules) is scaled to unit L2 norm, so a
@@ -92,7 +92,7 @@ def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], s
 
 
 def _rule_names(tokens: list[Token], text: str, config: FeatureConfig) -> list[str]:
-    from ..extract.triggers import event_types, find_triggers, load_status_cues
+    from ..extraction.triggers import event_types, find_triggers, load_status_cues
 
     names: list[str] = []
     types = event_types()

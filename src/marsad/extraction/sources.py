@@ -100,7 +100,7 @@ def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
 @lru_cache(maxsize=1)
 def load_source_cues() -> SourceData:
     """The packaged source cues (validated; raises SourcesDataError naming the file)."""
-    text = resources.files("marsad.extract.data").joinpath(CUES_FILE).read_text(encoding="utf-8")
+    text = resources.files("marsad.extraction.data").joinpath(CUES_FILE).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from marsad.extract.dates import WordListError, find_dates, read_yaml, word_list
+from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list
 from marsad.text.normalize import normalize_with_map
 
 __all__ = [

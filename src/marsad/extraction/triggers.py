@@ -19,7 +19,7 @@ import yaml
 from ..kb.matcher import Matcher
 from ..text.tokens import Token
 
-DATA = "marsad.extract.data"
+DATA = "marsad.extraction.data"
 STRENGTHS = ("strong", "weak")
 STATUSES = ("denied", "threatened", "planned", "claimed")
 DROP_REASONS = ("conditional", "commemoration", "history")

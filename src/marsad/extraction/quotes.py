@@ -142,7 +142,7 @@ def _continuations(data: dict, path: str, owner: dict[str, str]) -> frozenset[st
 @lru_cache(maxsize=1)
 def load_speech_verbs() -> SpeechData:
     """The packaged speech-cue data (validated; raises QuotesDataError naming the file)."""
-    text = resources.files("marsad.extract.data").joinpath(SPEECH_FILE).read_text(encoding="utf-8")
+    text = resources.files("marsad.extraction.data").joinpath(SPEECH_FILE).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

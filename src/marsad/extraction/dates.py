@@ -49,7 +49,7 @@ __all__ = [
     "load_time_expressions",
 ]
 
-_DATA = "marsad.extract.data"
+_DATA = "marsad.extraction.data"
 
 KINDS = ("weekday", "relative", "explicit", "hijri", "range", "part_of_day", "year", "time")
 

@@ -1,0 +1,235 @@
+"""Train the sentence scorer on the Arabic event GSR and measure it honestly.
+
+Training data: the public half of the Open Event Data Alliance's Arabic gold standard
+(`openeventdata/arabic_event_gsr`, MIT licence).  A `yes` sentence is a positive, `easy no`
+and `difficult no` are negatives, `ambiguous` is left out (`marsad.evaluate.gsr` reads them).
+
+The honest number is nested cross-validation: 5 stratified outer folds; in each, the decision
+threshold is chosen on out-of-fold scores of an inner 3-fold split of the training part only,
+then the model fitted on the whole training part scores the held-out fold.  The shipped
+model is fitted on all sentences; its threshold maximises F1 on the outer out-of-fold scores.
+Resubstitution (scoring the training sentences with the shipped model) is reported too,
+labelled as such: it is no estimate of accuracy.
+
+The artifact holds weights of hash buckets and numbers only, never sentence text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .features import FeatureConfig, featurize
+from .logreg import LogisticModel, SparseRows, decision_many, fit, sigmoid
+
+__all__ = ["TrainParams", "TYPES", "load_gsr", "stratified_folds", "best_threshold", "prf",
+           "nested_cv", "train_gsr", "encode_model", "write_artifact", "DEFAULT_ARTIFACT"]
+
+TYPES = ("ASSAULT", "PROTEST")
+FORMAT = "marsad-sentence-scorer"
+FORMAT_VERSION = 1
+DEFAULT_ARTIFACT = Path(str(resources.files("marsad.learn") / "models" / "gsr_scorer.json"))
+DATA_CREDIT = {
+    "name": "Arabic event gold standard (public half)",
+    "source": "openeventdata/arabic_event_gsr",
+    "licence": "MIT",
+    "credit": "Open Event Data Alliance, openeventdata/arabic_event_gsr (MIT licence)",
+}
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    l2: float = 1e-3
+    folds: int = 5
+    inner_folds: int = 3
+    seed: int = 20240601
+    # Weights smaller than this are dropped from the artifact (they barely move a score).
+    prune: float = 2e-3
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+
+
+def load_gsr(path: str | Path) -> dict[str, list[tuple[str, str, bool]]]:
+    """{type: [(id, text, is_positive)]} from a GSR folder (see `marsad.evaluate.gsr`)."""
+    from ..evaluate.gsr import EVENT_FILES, GsrError, load_sentences
+
+    root = Path(path)
+    if not root.is_dir():
+        raise GsrError(root, "not a directory")
+    out = {}
+    for etype in TYPES:
+        csv_path = root / EVENT_FILES[etype][0]
+        if not csv_path.is_file():
+            raise GsrError(csv_path, "missing")
+        rows = load_sentences(csv_path)
+        n_pos = sum(p for _i, _t, p in rows)
+        if n_pos < 2 or len(rows) - n_pos < 2:
+            raise GsrError(csv_path, f"needs at least 2 positive and 2 negative sentences, has {n_pos} and {len(rows) - n_pos}")
+        out[etype] = rows
+    return out
+
+
+def stratified_folds(y: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Fold number of every row: each class shuffled with `seed` and dealt round-robin."""
+    y = np.asarray(y, dtype=bool)
+    rng = np.random.default_rng(seed)
+    fold = np.empty(len(y), dtype=np.int64)
+    offset = 0
+    for cls in (True, False):
+        idx = np.flatnonzero(y == cls)
+        idx = idx[rng.permutation(len(idx))]
+        fold[idx] = (np.arange(len(idx)) + offset) % k
+        offset += len(idx)
+    return fold
+
+
+def prf(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    pred, y = np.asarray(pred, dtype=bool), np.asarray(y, dtype=bool)
+    tp, fp, fn = int(np.sum(pred & y)), int(np.sum(pred & ~y)), int(np.sum(~pred & y))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
+    """The probability cut maximising F1 (midway between neighbouring scores; ties → higher)."""
+    order = np.argsort(-scores, kind="stable")
+    s, yy = scores[order], np.asarray(y, dtype=bool)[order]
+    tp = np.cumsum(yy)
+    fp = np.cumsum(~yy)
+    f1 = 2 * tp / (tp + fp + yy.sum())
+    # Only cut between distinct scores.
+    valid = np.append(s[1:] < s[:-1], True)
+    f1 = np.where(valid, f1, -1.0)
+    i = int(np.argmax(f1))
+    return float((s[i] + s[i + 1]) / 2) if i + 1 < len(s) else float(s[i]) - 1e-9
+
+
+def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarray, l2: float) -> np.ndarray:
+    model = fit(X.take(train), y[train], l2=l2)
+    return sigmoid(decision_many(model, X.take(test)))
+
+
+def nested_cv(X: SparseRows, y: np.ndarray, params: TrainParams,
+              on_fold: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Outer out-of-fold probabilities, the fold of every row, and for every outer fold the
+    inner out-of-fold probabilities of its training rows (for choosing thresholds)."""
+    y = np.asarray(y, dtype=bool)
+    fold = stratified_folds(y, params.folds, params.seed)
+    oof = np.zeros(len(y))
+    inner: list[tuple[np.ndarray, np.ndarray]] = []  # (training row ids, their inner OOF probs)
+    for k in range(params.folds):
+        train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        oof[test] = _fit_predict(X, y, train, test, params.l2)
+        ifold = stratified_folds(y[train], params.inner_folds, params.seed + k + 1)
+        iprob = np.zeros(len(train))
+        for j in range(params.inner_folds):
+            itr, ite = train[ifold != j], np.flatnonzero(ifold == j)
+            iprob[ite] = _fit_predict(X, y, itr, train[ite], params.l2)
+        inner.append((train, iprob))
+        if on_fold:
+            on_fold(k)
+    return {"fold": fold, "oof": oof, "inner": inner}
+
+
+def cv_scores(cv: dict[str, Any], y: np.ndarray) -> dict[str, Any]:
+    """P/R/F1 over all held-out folds, each fold cut at its own inner-CV threshold."""
+    y = np.asarray(y, dtype=bool)
+    pred = np.zeros(len(y), dtype=bool)
+    thresholds = []
+    for k, (train, iprob) in enumerate(cv["inner"]):
+        t = best_threshold(iprob, y[train])
+        thresholds.append(round(t, 4))
+        test = cv["fold"] == k
+        pred[test] = cv["oof"][test] >= t
+    return {**prf(pred, y), "fold_thresholds": thresholds}
+
+
+def encode_model(model: LogisticModel, prune: float) -> dict[str, Any]:
+    """Weights as two base64 arrays: sorted bucket ids (uint32) and float16 weights."""
+    items = sorted((b, w) for b, w in model.weights.items() if abs(w) >= prune)
+    buckets = np.array([b for b, _ in items], dtype="<u4")
+    weights = np.array([w for _, w in items], dtype="<f2")
+    return {"bias": round(model.bias, 6), "n_weights": len(items),
+            "buckets_u32_b64": base64.b64encode(buckets.tobytes()).decode("ascii"),
+            "weights_f16_b64": base64.b64encode(weights.tobytes()).decode("ascii")}
+
+
+def decode_model(block: dict[str, Any]) -> LogisticModel:
+    buckets = np.frombuffer(base64.b64decode(block["buckets_u32_b64"]), dtype="<u4")
+    weights = np.frombuffer(base64.b64decode(block["weights_f16_b64"]), dtype="<f2").astype(np.float64)
+    if len(buckets) != len(weights) or len(buckets) != block["n_weights"]:
+        raise ValueError(f"{len(buckets)} buckets, {len(weights)} weights, n_weights {block['n_weights']}")
+    return LogisticModel(dict(zip(buckets.tolist(), weights.tolist())), float(block["bias"]))
+
+
+def _lexicon_fingerprint() -> str:
+    """Hash of the trigger/status-cue files the rule features come from: a model trained on
+    other lexicons should be retrained."""
+    h = hashlib.sha1()
+    for name in ("triggers.yaml", "status_cues.yaml", "event_types.tsv"):
+        h.update(resources.files("marsad.extract.data").joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: dt.date | None = None,
+              log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Train one model per type on the GSR folder at `path`; returns the artifact (a dict)."""
+    say = log or (lambda _msg: None)
+    data = load_gsr(path)
+    t0 = time.perf_counter()
+    models: dict[str, Any] = {}
+    for etype in TYPES:
+        rows = data[etype]
+        y = np.array([p for _i, _t, p in rows], dtype=bool)
+        X = SparseRows.from_dicts([featurize(t, params.features) for _i, t, _p in rows])
+        cv = nested_cv(X, y, params)
+        scores = cv_scores(cv, y)
+        threshold = best_threshold(cv["oof"], y)
+        model = fit(X, y, l2=params.l2)
+        block = encode_model(model, params.prune)
+        shipped = decode_model(block)
+        resub = prf(sigmoid(decision_many(shipped, X)) >= threshold, y)
+        models[etype] = {
+            "threshold": round(threshold, 4),
+            "training": {"sentences": int(len(y)), "positives": int(y.sum())},
+            "cv": {"method": f"nested: {params.folds} outer folds, threshold from {params.inner_folds}-fold inner CV",
+                   **scores},
+            "resubstitution": {"note": "scored on the training sentences themselves; not an accuracy estimate",
+                               **resub},
+            **block,
+        }
+        say(f"{etype}: {len(y)} sentences ({int(y.sum())} positive); CV P {scores['precision']:.3f} "
+            f"R {scores['recall']:.3f} F1 {scores['f1']:.3f}; threshold {threshold:.3f}; "
+            f"{block['n_weights']} weights")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata": {
+            "training_data": DATA_CREDIT,
+            "date": (today or dt.date.today()).isoformat(),
+            "features": params.features.to_dict(),
+            "train_params": {"l2": params.l2, "folds": params.folds, "inner_folds": params.inner_folds,
+                             "seed": params.seed, "prune": params.prune, "class_weight": "balanced"},
+            "lexicon_fingerprint": _lexicon_fingerprint(),
+            "seconds": round(time.perf_counter() - t0, 1),
+        },
+        "models": models,
+    }
+
+
+def write_artifact(artifact: dict[str, Any], path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(artifact, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return path
