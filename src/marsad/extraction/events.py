@@ -180,7 +180,8 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
     else:
         non_targets = [a for a in actors if a not in targets]
         # SVO: the closest actor before the trigger; VSO: the first actor right after it.
-        before = [a for a in non_targets if a.end <= anchor.start]
+        # An actor inside the trigger phrase ("طيران التحالف") is its agent too.
+        before = [a for a in non_targets if a.start < anchor.end]
         after = [a for a in non_targets if a.start >= anchor.end]
         if before:
             actor1 = before[-1]

@@ -211,7 +211,7 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
         }
         say(f"{etype}: {len(y)} sentences ({int(y.sum())} positive); CV P {scores['precision']:.3f} "
             f"R {scores['recall']:.3f} F1 {scores['f1']:.3f}; threshold {threshold:.3f}; "
-            f"{block['n_weights']} weights")
+            f"{block['n_weights']} weights ({time.perf_counter() - t0:.1f}s)")
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -222,7 +222,6 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
             "train_params": {"l2": params.l2, "folds": params.folds, "inner_folds": params.inner_folds,
                              "seed": params.seed, "prune": params.prune, "class_weight": "balanced"},
             "lexicon_fingerprint": _lexicon_fingerprint(),
-            "seconds": round(time.perf_counter() - t0, 1),
         },
         "models": models,
     }
