@@ -11,6 +11,7 @@ verb trigger (VSO), passive agents after "من قبل" / "نفذته", targets a
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,24 +74,55 @@ class _Happening:
         return self.triggers[0]
 
 
-def _spans(doc: Document, label: str, start: int, end: int) -> list[Span]:
-    return [s for s in doc.spans if s.label == label and s.start >= start and s.end <= end]
+class _Index:
+    """A document with the lookups event coding repeats, precomputed once (bisect, not scans).
+    Attribute access falls through to the document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.token_starts = [t.start for t in doc.tokens]
+        self.token_ends = [t.end for t in doc.tokens]
+        self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
+        self.by_label: dict[str, list[Span]] = {}
+        for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
+            self.by_label.setdefault(span.label, []).append(span)
+        self.label_starts = {label: [s.start for s in spans] for label, spans in self.by_label.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.doc, name)
+
+    def spans_in(self, label: str, start: int, end: int) -> list[Span]:
+        spans = self.by_label.get(label, [])
+        lo = bisect_left(self.label_starts.get(label, []), start)
+        out = []
+        for span in spans[lo:]:
+            if span.start >= end:
+                break
+            if span.end <= end:
+                out.append(span)
+        return out
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
+
+    def words_before(self, offset: int, n: int) -> list[Any]:
+        """The n word tokens that end at or before `offset`."""
+        k = bisect_right(self.token_ends, offset)
+        pos = bisect_left(self.word_positions, k)
+        return [self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos]]
 
 
-def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
-    toks = doc.tokens
-    lo = next((i for i, t in enumerate(toks) if t.end > start), len(toks))
-    hi = next((i for i in range(lo, len(toks)) if toks[i].start >= end), len(toks))
-    return lo, hi
+def _spans(doc: _Index, label: str, start: int, end: int) -> list[Span]:
+    return doc.spans_in(label, start, end)
 
 
-def _prev_keys(doc: Document, offset: int, n: int = 2) -> set[str]:
+def _token_range(doc: _Index, start: int, end: int) -> tuple[int, int]:
+    return doc.token_range(start, end)
+
+
+def _prev_keys(doc: _Index, offset: int, n: int = 2) -> set[str]:
     """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
-    keys: set[str] = set()
-    words = [t for t in doc.tokens if t.end <= offset and t.kind != "punct"][-n:]
-    for t in words:
-        keys.update(form for form, _s, _e in t.variants)
-    return keys
+    return {form for t in doc.words_before(offset, n) for form, _s, _e in t.variants}
 
 
 def _actor_dict(span: Span | None) -> dict[str, Any] | None:
@@ -199,11 +231,11 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
 
 def _is_victim(doc: Document, actor: Span) -> bool:
     """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties."""
-    before = [t for t in doc.tokens if t.end <= actor.start][-2:]
+    before = doc.words_before(actor.start, 2)
     if not before:
         return False
-    if before[-1].kind == "number" or any(s.label == "NUMBER" and s.end <= actor.start and actor.start - s.end <= 2
-                                          for s in doc.spans):
+    if before[-1].kind == "number" or _spans(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
+            actor.start - _spans(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
     return bool({f for t in before for f, _s, _e in t.variants} & VICTIM_CUES)
 
@@ -247,8 +279,8 @@ def _date(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
     if current:
         return current[0], history
-    earlier = [d for d in doc.spans if d.label == "DATE" and d.end <= sentence.start
-               and d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
+    earlier = [d for d in _spans(doc, "DATE", 0, sentence.start)
+               if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
     return (earlier[-1] if earlier else None), history
 
 
@@ -267,7 +299,7 @@ def _counts(doc: Document, sentence: Sentence) -> dict[str, int | None]:
 
 
 def _source(doc: Document, sentence: Sentence) -> Span | None:
-    sources = [s for s in doc.spans if s.label == "SOURCE"]
+    sources = doc.by_label.get("SOURCE", [])
     inside = [s for s in sources if sentence.start <= s.start < sentence.end]
     if inside:
         return inside[0]
@@ -364,7 +396,8 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
-def code_events(doc: Document) -> list[dict[str, Any]]:
+def code_events(document: Document) -> list[dict[str, Any]]:
+    doc = _Index(document)
     triggers = find_triggers(doc.tokens, doc.text)
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1

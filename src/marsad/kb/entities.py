@@ -23,10 +23,13 @@ ACTOR, PLACE, RULE = "actor", "place", "rule"
 # Short English words that are also GeoNames place names somewhere.
 EN_STOPWORDS = frozenset("""of man say may will can the and for are was were has have had its his her new one two
 six ten all but not out off per via near into over said says told more most some such than that this these those
-from with when where which while who why how also just only said city town area zone camp home held war army""".split())
+from with when where which while who why how also just only said city town area zone camp home held war army
+somali afghan iraqi syrian yemeni libyan sudanese egyptian israeli palestinian lebanese turkish kurdish iranian
+saudi malian nigerian american french british russian arab islamic shiite sunni""".split())
 # Place entities outside the story's country need this much population (or to be an admin
 # unit, a country, or a curated feature) to be believed without other evidence.
 FOREIGN_MIN_POPULATION = 1_000_000
+MENTIONED_MIN_POPULATION = 50_000
 # Words before a common-word place name that make it a place ("في تعز").
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
@@ -133,14 +136,15 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     doc.meta["story_country"] = country
     mentioned_countries = {kb.actors[ref].country for m in matches for kind, ref in m.payloads
                            if kind == ACTOR and kb.actors[ref].country}
-    # Places with one candidate anchor the resolution of the ambiguous ones.
+    # Places of the story's country with one candidate anchor the resolution of the ambiguous ones.
     anchors = []
     for m in matches:
         keys = [ref for kind, ref in m.payloads if kind == PLACE]
         cands = [p for key in keys for p in kb.gazetteer.candidates(key)]
-        if len(cands) == 1 and not any(kind == ACTOR for kind, _ in m.payloads):
+        if len(cands) == 1 and cands[0].country == country and not any(kind == ACTOR for kind, _ in m.payloads):
             anchors.append(cands[0])
-    mentioned_countries |= {p.country for p in anchors if p.country}
+    mentioned_countries |= {p.country for m in matches for kind, ref in m.payloads if kind == PLACE
+                            for p in kb.gazetteer.candidates(ref) if p.feature == "country"}
     for m in matches:
         actor_ids = [ref for kind, ref in m.payloads if kind == ACTOR]
         rules = [ref for kind, ref in m.payloads if kind == RULE]
@@ -197,7 +201,7 @@ def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: st
     if kb.gazetteer.is_common_word(m.key):
         from .places import cue_features, is_relative_cue
 
-        if cue and (cue_features(cue) or is_relative_cue(cue)):
+        if cue and cue_features(cue):
             return True
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
         fused = doc.tokens[m.first_token].variants[0][0] != m.key.split(" ")[0]
@@ -213,7 +217,7 @@ def _believable(place: Place, cue: str | None, country: str | None, mentioned: s
         return True
     if cue and place.feature in _cue_feats(cue):
         return True
-    if place.country in mentioned and place.feature != "village":
+    if place.country in mentioned and (place.population or 0) >= MENTIONED_MIN_POPULATION:
         return True
     return (place.population or 0) >= FOREIGN_MIN_POPULATION
 
