@@ -38,6 +38,12 @@ AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
     "قوات", "عناصر", "مقاتلو", "مسلحو", "by",
 ))
+# Speech verbs that open reported speech: a sentence that starts with one retells what a
+# source said, usually about a happening already reported.
+SPEECH_OPENERS = frozenset(name_key(w) for w in (
+    "قال", "قالت", "أضاف", "أضافت", "أوضح", "أوضحت", "أشار", "أشارت", "ذكر", "ذكرت", "أفاد", "أفادت", "أكد", "أكدت",
+    "تابع", "مضى", "كشف", "كشفت", "نقل", "نقلت",
+))
 SOURCE_CUES = frozenset(name_key(w) for w in (
     "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
@@ -158,8 +164,9 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
             hap.triggers.append(trig)
             if types[etype].priority > types[hap.type].priority:
                 hap.type = etype
-    # A strike described with a generic "attack" word is one happening, not two.
-    if "remote" in by_family and "violent" in by_family and by_family["violent"].type == "attack":
+    # A strike described with a generic "attack" or "massacre" word is one happening, not two.
+    if "remote" in by_family and "violent" in by_family and by_family["violent"].type in (
+            "attack", "violence_against_civilians"):
         del by_family["violent"]
     return sorted(by_family.values(), key=lambda h: h.anchor.start)
 
@@ -326,6 +333,21 @@ def _confidence(actor1, location, date, counts, hap: _Happening, status: str) ->
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _is_headline(doc: _Index, sentence: Sentence) -> bool:
+    """A short line of its own without final punctuation: a headline or sub-headline."""
+    text = doc.text
+    whole_line = (sentence.start == 0 or text[sentence.start - 1] == "\n") and (
+        sentence.end == len(text) or text[sentence.end:sentence.end + 1] == "\n")
+    return whole_line and not sentence.text.rstrip().endswith((".", "!", "?", "؟", "…")) and len(sentence.text.split()) <= 16
+
+
+def _is_retelling(doc: _Index, sentence: Sentence, hap: _Happening) -> bool:
+    """A sentence that opens with a speech verb ("وقال المصدر إن ...") or a pluperfect ("وكان ... قد")."""
+    lo, hi = _token_range(doc, sentence.start, hap.anchor.start)
+    words = [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:3]
+    return any({f for f, _s, _e in t.variants} & SPEECH_OPENERS for t in words)
+
+
 def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
     """"القصف" / "والهجوم": a definite trigger noun usually refers back to a happening already told."""
     surface = doc.tokens[trig.first_token].text
@@ -360,7 +382,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
     no_new_info = (later["location"] is None or later["location"] == earlier["location"]) and (
         later["actor1"] is None or later["actor1"] == earlier["actor1"])
-    return later["_definite"] or no_new_info
+    return later["_definite"] or later["_retold"] or no_new_info
 
 
 def _merge_into(earlier: dict, later: dict) -> None:
@@ -391,7 +413,7 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             kept.append(ev)
     for ev in kept:
-        for key in ("_weak", "_definite", "_split"):
+        for key in ("_weak", "_definite", "_split", "_retold"):
             ev.pop(key)
     return kept
 
@@ -450,10 +472,11 @@ def code_events(document: Document) -> list[dict[str, Any]]:
                     "status": status,
                     # Recalled from before the reported news ("منذ عام 2014"): kept, never a new event.
                     "background": background,
-                    "in_title": 0 <= sentence.start < title_end,
+                    "in_title": 0 <= sentence.start < title_end or _is_headline(doc, sentence),
                     "_weak": weak,
                     "_definite": _is_definite(doc, hap.anchor),
                     "_split": len(locations) > 1,
+                    "_retold": _is_retelling(doc, sentence, hap),
                 }
                 if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                     ev["acled_event_type"] = "Violence against civilians"

@@ -22,7 +22,7 @@ from ..text.tokens import Token
 DATA = "marsad.extraction.data"
 STRENGTHS = ("strong", "weak")
 STATUSES = ("denied", "threatened", "planned", "claimed")
-DROP_REASONS = ("conditional", "commemoration", "history")
+DROP_REASONS = ("conditional", "commemoration", "habitual", "history")
 
 
 class ExtractDataError(ValueError):

@@ -1,0 +1,133 @@
+"""ACLED-shaped CSV: ACLED's column names and value conventions, one row per incident.
+
+Conventions: `fatalities` is the incident's *low* figure, because ACLED codes the most
+conservative credible report; the best/high figures and their note go into `notes`.
+`iso` is the ISO 3166-1 numeric code as in ACLED; `timestamp` is the Unix time of the last
+report's date (midnight UTC), so exports are reproducible."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+
+SUFFIX = ".csv"
+
+COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+
+DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, str]:
+    path = "data/acled_regions.tsv"
+    table: dict[str, str] = {}
+    lines = resources.files(__package__).joinpath(path).read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("iso2\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[0]) != 2 or not parts[0].isupper() or not parts[1].strip():
+            raise ValueError(f"{path}:{n}: expected 'ISO2<TAB>region', got {line!r}")
+        if parts[0] in table:
+            raise ValueError(f"{path}:{n}: {parts[0]} listed twice")
+        table[parts[0]] = parts[1]
+    return table
+
+
+def _country_codes(iso2: str | None) -> tuple[str, str]:
+    if not iso2:
+        return "", ""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=iso2)
+    return (c.alpha_3, str(int(c.numeric))) if c else ("", "")
+
+
+def _name(actor) -> str:
+    return (actor or {}).get("name") or ""
+
+
+def _inter(actor) -> int | str:
+    value = (actor or {}).get("inter")
+    return value if isinstance(value, int) else ""
+
+
+def interaction(inter1, inter2) -> int | str:
+    """ACLED's two-digit interaction code: the two inter codes, smaller first (10 × a sole actor)."""
+    codes = sorted(c for c in (inter1, inter2) if isinstance(c, int) and c > 0)
+    if not codes:
+        return ""
+    return codes[0] * 10 + (codes[1] if len(codes) > 1 else 0)
+
+
+def row_for(inc: dict) -> dict:
+    iso3, numeric = _country_codes(inc.get("iso2"))
+    date = inc.get("date")
+    a1, a2 = inc.get("actor1"), inc.get("actor2")
+    i1, i2 = _inter(a1), _inter(a2)
+    loc = inc.get("location") or {}
+    sources = list(dict.fromkeys([*(inc.get("outlets") or []), *(inc.get("sources") or [])]))
+    last = inc.get("last_reported")
+    notes = (f"{inc.get('acled_sub_event_type') or inc['type']} in {loc.get('name') or 'unknown place'}"
+             f"{' on ' + date.isoformat() if date else ''}; {inc.get('n_documents', 0)} report(s)")
+    if inc.get("fatalities_best") is not None:
+        notes += (f"; fatalities low/best/high {inc['fatalities_low']}/{inc['fatalities_best']}/"
+                  f"{inc['fatalities_high']} ({inc.get('fatalities_note') or ''})")
+    return {
+        "event_id_cnty": f"{iso3 or 'XXX'}{inc['id'].removeprefix('INC-')}",
+        "event_date": date.isoformat() if date else "",
+        "year": date.year if date else "",
+        "time_precision": inc.get("time_precision") or "",
+        "disorder_type": DISORDER.get(inc.get("acled_event_type") or "", ""),
+        "event_type": inc.get("acled_event_type") or "",
+        "sub_event_type": inc.get("acled_sub_event_type") or "",
+        "actor1": _name(a1),
+        "assoc_actor_1": "; ".join(_name(a) for a in inc.get("assoc_actors") or [] if _name(a)),
+        "inter1": i1,
+        "actor2": _name(a2),
+        "assoc_actor_2": "",
+        "inter2": i2,
+        "interaction": interaction(i1, i2),
+        "civilian_targeting": "Civilian targeting" if i2 == 7 else "",
+        "iso": numeric,
+        "region": regions().get(inc.get("iso2") or "", ""),
+        "country": inc.get("country") or "",
+        "admin1": inc.get("admin1") or "",
+        "admin2": inc.get("admin2") or "",
+        "admin3": "",
+        "location": loc.get("name") or "",
+        "latitude": inc.get("lat") if inc.get("lat") is not None else "",
+        "longitude": inc.get("lon") if inc.get("lon") is not None else "",
+        "geo_precision": inc.get("geo_precision") or "",
+        "source": "; ".join(sources),
+        "source_scale": "",
+        "notes": notes,
+        "fatalities": inc.get("fatalities_low") if inc.get("fatalities_low") is not None else 0,
+        "tags": f"marsad_id={inc['id']}",
+        "timestamp": calendar.timegm(last.timetuple()) if last else "",
+    }
+
+
+def write(rows, out) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=COLUMNS)
+    writer.writeheader()
+    for inc in rows:
+        writer.writerow(row_for(inc))
+    text.flush()
+    text.detach()
