@@ -83,7 +83,7 @@ def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str
         "kb_id": actor.id, "name": actor.name, "name_ar": actor.name_ar, "kind": actor.kind,
         "country": actor.country, "inter": actor.inter, "code": actor.code, "candidates": alternatives,
     }
-    if root.id != actor.id:
+    if root.id != actor.id and actor.kind in ("state_military", "police_security"):
         # Event records name the force as a whole (the air force's strike is the army's).
         attrs["root"] = {"id": root.id, "name": root.name, "name_ar": root.name_ar, "inter": root.inter,
                          "code": root.code}
