@@ -342,7 +342,9 @@ def _is_headline(doc: _Index, sentence: Sentence) -> bool:
 
 
 def _is_retelling(doc: _Index, sentence: Sentence, hap: _Happening) -> bool:
-    """A sentence that opens with a speech verb ("وقال المصدر إن ...") or a pluperfect ("وكان ... قد")."""
+    """A trigger inside a quotation, or in a sentence that opens with a speech verb ("وقال المصدر إن ...")."""
+    if any(q.get("kind") == "direct" and q["start"] <= hap.anchor.start < q["end"] for q in doc.quotes):
+        return True  # told inside a quotation
     lo, hi = _token_range(doc, sentence.start, hap.anchor.start)
     words = [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:3]
     return any({f for f, _s, _e in t.variants} & SPEECH_OPENERS for t in words)

@@ -188,9 +188,9 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
 def _after_place_preposition(doc: Document, m: Match) -> bool:
     first = doc.tokens[m.first_token]
     fused = first.start < m.start and doc.text[first.start:m.start][-1:] in "بل"
-    prev = [t.norm for t in doc.tokens[max(0, m.first_token - 2):m.first_token]]
-    return fused or bool(prev and prev[-1] in PLACE_PREPOSITIONS | DIRECTION_WORDS) or (
-        len(prev) == 2 and prev[0] in DIRECTION_WORDS)
+    prev = [{f for f, _s, _e in t.variants} for t in doc.tokens[max(0, m.first_token - 2):m.first_token]]
+    return fused or bool(prev and prev[-1] & (PLACE_PREPOSITIONS | DIRECTION_WORDS)) or (
+        len(prev) == 2 and bool(prev[0] & DIRECTION_WORDS))
 
 
 def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
