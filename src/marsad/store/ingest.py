@@ -213,7 +213,20 @@ def ingest(paths: Iterable[str | os.PathLike], db=None, *, pipeline=None, date=N
     from ..readers import read_inputs
     from . import Store
 
-    store = db if isinstance(db, Store) else Store.open(db)
+    owned = not isinstance(db, Store)
+    store = Store.open(db) if owned else db
+    try:
+        return _ingest(store, paths, pipeline, date, url, outlet, on_item)
+    finally:
+        if owned:
+            store.engine.dispose()
+
+
+def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary:
+    from ..api import extract_records
+    from ..pipeline import Pipeline
+    from ..readers import read_inputs
+
     summary = IngestSummary()
     nlp = pipeline
     for item in read_inputs([os.fspath(p) for p in paths]):
