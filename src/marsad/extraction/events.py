@@ -168,7 +168,9 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     if "remote" in by_family and "violent" in by_family and by_family["violent"].type in (
             "attack", "violence_against_civilians"):
         del by_family["violent"]
-    return sorted(by_family.values(), key=lambda h: h.anchor.start)
+    # One happening per sentence: news sentences report one event with its circumstances
+    # ("clashes ... accompanied by shelling"); the first-told family is the sentence's event.
+    return sorted(by_family.values(), key=lambda h: h.anchor.start)[:1]
 
 
 def _status(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[str | None, bool]:
