@@ -38,6 +38,8 @@ AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
     "قوات", "عناصر", "مقاتلو", "مسلحو", "by",
 ))
+# "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
+ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 # Speech verbs that open reported speech: a sentence that starts with one retells what a
 # source said, usually about a happening already reported.
 SPEECH_OPENERS = frozenset(name_key(w) for w in (
@@ -335,6 +337,11 @@ def _confidence(actor1, location, date, counts, hap: _Happening, status: str) ->
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _spans_words(doc: _Index, sentence: Sentence) -> set[str]:
+    lo, hi = _token_range(doc, sentence.start, sentence.end)
+    return {t.norm for t in doc.tokens[lo:hi]}
+
+
 def _is_headline(doc: _Index, sentence: Sentence) -> bool:
     """A short line of its own without final punctuation: a headline or sub-headline."""
     text = doc.text
@@ -384,9 +391,9 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return False
     # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
     # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
-    no_new_info = (later["location"] is None or later["location"] == earlier["location"]) and (
-        later["actor1"] is None or later["actor1"] == earlier["actor1"])
-    return later["_definite"] or later["_retold"] or no_new_info
+    if later["_another"] or None not in (earlier["date"], later["date"]) and earlier["date"] != later["date"]:
+        return False
+    return True
 
 
 def _merge_into(earlier: dict, later: dict) -> None:
@@ -417,7 +424,7 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             kept.append(ev)
     for ev in kept:
-        for key in ("_weak", "_definite", "_split", "_retold"):
+        for key in ("_weak", "_definite", "_split", "_retold", "_another"):
             ev.pop(key)
     return kept
 
@@ -481,6 +488,7 @@ def code_events(document: Document) -> list[dict[str, Any]]:
                     "_definite": _is_definite(doc, hap.anchor),
                     "_split": len(locations) > 1,
                     "_retold": _is_retelling(doc, sentence, hap),
+                    "_another": bool(_spans_words(doc, sentence) & ANOTHER_CUES),
                 }
                 if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                     ev["acled_event_type"] = "Violence against civilians"

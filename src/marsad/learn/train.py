@@ -49,7 +49,7 @@ DATA_CREDIT = {
 
 @dataclass(frozen=True)
 class TrainParams:
-    l2: float = 1e-3
+    l2: float = 1e-4
     folds: int = 5
     inner_folds: int = 3
     seed: int = 20240601
