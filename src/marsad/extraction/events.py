@@ -399,14 +399,14 @@ def _same_happening(earlier: dict, later: dict) -> bool:
 def _merge_into(earlier: dict, later: dict) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
     if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
-        # The more precise report becomes the record's evidence (ACLED codes the finest location).
-        earlier["location"], earlier["evidence"] = loc_l, later["evidence"]
+        earlier["location"] = loc_l  # ACLED codes the finest location reported
     for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", "fatalities",
                 "injured", "arrested", "source", "source_text"):
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
     types = event_types()
-    if family_of(earlier["type"]) == family_of(later["type"]) and types[later["type"]].priority > types[earlier["type"]].priority:
+    if earlier["_weak"] and not later["_weak"] or (family_of(earlier["type"]) == family_of(later["type"])
+                                                      and earlier["type"] == "attack"):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
 

@@ -116,7 +116,7 @@ def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
         if not isinstance(words, list) or not words:
             raise ExtractDataError(f"{path}: cue set {name!r} must be a non-empty list")
         cue_sets[name] = frozenset(name_key(w) for w in words)
-    matcher = Matcher()
+    matcher = Matcher(fold_article=True)
     for i, entry in enumerate(data.get("triggers") or []):
         where = f"trigger entry {i + 1} ({entry.get('type')!r})"
         if entry.get("type") not in types:
@@ -137,7 +137,7 @@ def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
 def load_status_cues() -> Matcher:
     path = "status_cues.yaml"
     data = yaml.safe_load(_read(path))
-    matcher = Matcher()
+    matcher = Matcher(fold_article=True)
     for section, key, allowed, drop in (("statuses", "status", STATUSES, False), ("drop", "reason", DROP_REASONS, True)):
         for i, entry in enumerate(data.get(section) or []):
             where = f"{section} entry {i + 1}"

@@ -34,10 +34,19 @@ def name_key(name: str) -> str:
 
 
 class Matcher:
-    def __init__(self) -> None:
+    """`fold_article=True` ignores the article on every word after the first, for phrase lists
+    whose words come with or without it ("إطلاق عملية" / "إطلاق العملية العسكرية")."""
+
+    def __init__(self, fold_article: bool = False) -> None:
         self._entries: dict[str, list[Any]] = {}
         self._prefixes: set[str] = set()
         self.max_tokens = 1
+        self.fold_article = fold_article
+
+    def _continuation(self, norm: str) -> str:
+        if self.fold_article and norm.startswith("ال") and len(norm) > 4:
+            return norm[2:]
+        return norm
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -49,6 +58,9 @@ class Matcher:
         """Add a name already in key form (normalised tokens joined by single spaces)."""
         if not key:
             return
+        if self.fold_article:
+            first, *rest = key.split(" ")
+            key = " ".join([first, *map(self._continuation, rest)])
         payloads = self._entries.setdefault(key, [])
         if payload not in payloads:
             payloads.append(payload)
@@ -62,7 +74,8 @@ class Matcher:
             self.add(name, payload)
 
     def lookup(self, name: str) -> list[Any]:
-        return list(self._entries.get(name_key(name), ()))
+        first, *rest = name_key(name).split(" ")
+        return list(self._entries.get(" ".join([first, *map(self._continuation, rest)]), ()))
 
     def find_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
@@ -87,7 +100,7 @@ class Matcher:
                     if nxt.kind == "punct" and nxt.norm not in "-'" or "\n" in text[tokens[j].end:nxt.start]:
                         break
                     j += 1
-                    key = f"{key} {nxt.norm}"
+                    key = f"{key} {self._continuation(nxt.norm)}"
                 if best is not None:
                     j, key = best
                     found.append(Match(vstart, tokens[j].end, i, j + 1, key, entries[key]))
