@@ -402,6 +402,20 @@ def _alt(forms: Any) -> str:
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
 
 
+def _heads(forms: Any) -> tuple[str, ...]:
+    """The first word of each phrase of `_alt(forms)`: any match of it contains one of them
+    verbatim ("" when a phrase is empty, which makes the test always true)."""
+    return tuple(sorted({f.split()[0] if f.split() else "" for f in forms}))
+
+
+# A pattern runs on a text only when each of its needs holds there.  A need is
+# (words, regex): some word occurs in the text or the regex finds something.  Every need is
+# implied by any match of its pattern, so skipping a pattern whose needs fail changes nothing
+# -- it only saves scanning the text for what cannot be there.
+_Need = tuple[tuple[str, ...], "re.Pattern[str] | None"]
+_DIGIT = re.compile(r"\d")
+
+
 def _key(s: str) -> str:
     return " ".join(s.split())
 
@@ -442,6 +456,37 @@ class _Grammar:
         day = rf"(?:(?<![\d/.:])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:/])|(?P<od>{ordd}))"
         yawm = r"(?:(?:يوم|on)\s+)?"
         year_word = r"(?:(?:عام|العام|سنه)\s+)?"
+        n_mon, n_mon_en, n_hmon = (_heads(mo.gregorian), None), (_heads(mo.english), None), (_heads(mo.hijri), None)
+        n_day = (_heads(tw.ordinal_days), _DIGIT)
+        n_digit: _Need = ((), _DIGIT)
+        n_yr: _Need = ((), re.compile(r"(?:1[89]|20)\d\d"))
+        n_hy: _Need = ((), re.compile(r"1[3-5]\d\d"))
+        n_day_words = (_heads(tw.day_words), None)
+        self.needs: list[tuple[_Need, ...]] = [
+            (((), re.compile(r"\d[/.\-]\d")),),
+            (((), re.compile(r"\d[/.\-]\d")),),
+            (n_day, n_mon),
+            (n_mon_en, n_digit),
+            (n_day, (("الشهر", "the"), None)),
+            (n_mon, n_yr),
+            (n_mon, (_heads(tw.modifiers), None)),
+            ((("last", "this", "next"), None), n_mon_en),
+            ((("شهر",), None), n_mon),
+            ((_heads(tw.month_prepositions), None), n_mon),
+            (n_day, n_hmon),
+            (n_hmon, n_hy),
+            (n_hy, (_heads(tw.hijri_year_suffix), None)),
+            ((_heads(tw.year_markers), None), n_yr),
+            (((), re.compile(r"\d[:.][0-5]\d")),),
+            ((("الساعه",), None), n_digit),
+            (n_digit, (("a.m.", "p.m.", "am", "pm"), None)),
+            ((_heads(tw.relative_days), None),),
+            ((_heads(tw.weekdays), None),),
+            ((_heads(tw.periods), None),),
+            ((_heads(tw.days_ago_before), None), (_heads(tw.two_days) + _heads(tw.day_words), None)),
+            (n_day_words, (_heads(tw.days_ago_after), None)),
+            ((_heads(tw.bare_parts_of_day), None),),
+        ]
         self.patterns: list[tuple[re.Pattern[str], Handler]] = [
             (re.compile(rf"(?<![\d/.\-])(?P<y>{_YR})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?![\d]|[/.\-]\d)"), _h_numeric),
             (re.compile(rf"(?<![\d/.\-])(?P<d>\d{{1,2}})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{_YR})(?![/.\-]\d){gsuf}"), _h_numeric),
@@ -467,6 +512,24 @@ class _Grammar:
             (re.compile(rf"(?<!\w)(?:(?P<n>\d{{1,2}})|(?P<nw>{_alt(tw.day_counts)}))\s+{_alt(tw.day_words)}\s+{_alt(tw.days_ago_after)}{_E}"), _h_days_ago),
             (re.compile(rf"{_B}(?P<bp>{_alt(tw.bare_parts_of_day)}){_E}"), _h_bare_part),
         ]
+        assert len(self.needs) == len(self.patterns)
+
+    def scan(self, norm: str) -> list[tuple[re.Match[str], Handler]]:
+        """Every match of every pattern in `norm`, pattern by pattern, each in text order."""
+        held: dict[int, bool] = {}
+
+        def holds(need: _Need) -> bool:
+            got = held.get(id(need))
+            if got is None:
+                words, rx = need
+                got = held[id(need)] = any(w in norm for w in words) or (rx is not None and rx.search(norm) is not None)
+            return got
+
+        out = []
+        for (pattern, handler), needs in zip(self.patterns, self.needs):
+            if all(holds(n) for n in needs):
+                out.extend((m, handler) for m in pattern.finditer(norm))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -676,6 +739,23 @@ def _h_bare_part(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | 
 # --------------------------------------------------------------------------- entry point
 
 
+# norm -> (grammar, matches): the numbers stage scans the same text as the dates stage
+# (without a publication date, which only the handlers use).  Bounded, oldest out first.
+_SCANS: dict[str, tuple[_Grammar, list[tuple[re.Match[str], Handler]]]] = {}
+_SCANS_SIZE = 64
+
+
+def _scan(norm: str, g: _Grammar) -> list[tuple[re.Match[str], Handler]]:
+    hit = _SCANS.get(norm)
+    if hit is not None and hit[0] is g:
+        return hit[1]
+    found = g.scan(norm)
+    if len(_SCANS) >= _SCANS_SIZE:
+        _SCANS.pop(next(iter(_SCANS)))
+    _SCANS[norm] = (g, found)
+    return found
+
+
 # "منذ أبريل الماضي" / "since March 2011": the month is where an ongoing state began.
 _SINCE_BEFORE = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)و))(?:منذ|since)\s+(?:شهر\s+)?$")
 
@@ -688,11 +768,10 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
     norm, offsets = normalize_with_map(text)
     g = _grammar()
     cands: list[_Cand] = []
-    for pattern, handler in g.patterns:
-        for m in pattern.finditer(norm):
-            c = handler(m, publication_date, g)
-            if c is not None and c.b > c.a:
-                cands.append(c)
+    for m, handler in _scan(norm, g):
+        c = handler(m, publication_date, g)
+        if c is not None and c.b > c.a:
+            cands.append(c)
     cands.sort(key=lambda c: (-(c.b - c.a), c.a))
     taken: list[_Cand] = []
     for c in cands:

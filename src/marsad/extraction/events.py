@@ -40,6 +40,8 @@ AGENT_CUES = frozenset(name_key(w) for w in (
 ))
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
+# Conjunctions that join two reports in one sentence.
+CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "while", "whereas"))
 # Speech verbs that open reported speech: a sentence that starts with one retells what a
 # source said, usually about a happening already reported.
 SPEECH_OPENERS = frozenset(name_key(w) for w in (
@@ -201,8 +203,11 @@ def _status(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[str | N
 
 
 def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
-    actors = [a for a in _spans(doc, "ACTOR", sentence.start, sentence.end)
-              if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    in_scope = _spans(doc, "ACTOR", sentence.start, sentence.end)
+    actors = [a for a in in_scope if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    if not actors:
+        # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
+        actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
     supporters = [a for a in actors if _prev_keys(doc, a.start, 2) & SUPPORT_CUES]
     actors = [a for a in actors if a not in supporters]
     if hap.family != "strategic":
@@ -214,7 +219,9 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
     # Clash between X and Y.
     for i, a in enumerate(actors[:-1]):
         if _prev_keys(doc, a.start, 1) & BETWEEN:
-            return a, actors[i + 1], actors[i + 2:] + supporters
+            others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
+            if others:
+                return a, others[0], others[1:] + supporters
     agents = [a for a in actors if _prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES]
     targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES or _is_victim(doc, a)]
     actor1 = actor2 = None
@@ -429,72 +436,89 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def _clauses(doc: _Index, sentence: Sentence) -> list[Sentence]:
+    """Split a sentence where a conjunction joins two reports ("..., فيما شن الجيش غارات")."""
+    lo, hi = _token_range(doc, sentence.start, sentence.end)
+    cuts = [doc.tokens[i].start for i in range(lo + 1, hi)
+            if {f for f, _s, _e in doc.tokens[i].variants} & CLAUSE_JOINERS]
+    bounds = [sentence.start, *cuts, sentence.end]
+    return [Sentence(a, b, doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
 def code_events(document: Document) -> list[dict[str, Any]]:
     doc = _Index(document)
     triggers = find_triggers(doc.tokens, doc.text)
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
-    ti = 0
     for sentence in doc.sentences:
-        sent_triggers = []
-        while ti < len(triggers) and triggers[ti].start < sentence.end:
-            if triggers[ti].start >= sentence.start:
-                sent_triggers.append(triggers[ti])
-            ti += 1
+        sent_triggers = [t for t in triggers if sentence.start <= t.start < sentence.end]
         if not sent_triggers:
             continue
         date_span, history = _date(doc, sentence)
-        counts = _counts(doc, sentence)
-        for hap in _happenings(doc, sentence, sent_triggers):
-            status, background = _status(doc, sentence, hap)
-            if status is None:
-                continue
-            background = background or history
-            actor1, actor2, assoc = _assign_actors(doc, sentence, hap)
-            if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
-                # Civilians are the victims of violence, never its agent.
-                actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
-            weak = hap.anchor.definition.strength == "weak"
-            localities = _localities(doc, sentence) if hap.family in SPLIT_BY_LOCALITY_FAMILIES and not weak else []
-            locations = localities if len(localities) > 1 else [
-                _best_location(doc, _spans(doc, "LOC", sentence.start, sentence.end)) or _context_location(doc, sentence)
-            ]
-            source = _source(doc, sentence)
-            for loc in locations:
-                ev = {
-                    "id": _event_id(doc, sentence.start, hap.type, loc),
-                    "type": hap.type,
-                    **describe(hap.type),
-                    "actor1": _actor_dict(actor1),
-                    "actor2": _actor_dict(actor2),
-                    "assoc_actors": [_actor_dict(a) for a in assoc],
-                    "location": _location_dict(loc),
-                    "date": date_span.attrs.get("date") if date_span else None,
-                    "date_end": date_span.attrs.get("date_end") if date_span else None,
-                    "time_precision": date_span.attrs.get("precision") if date_span and date_span.attrs.get("date") else None,
-                    "date_text": date_span.text if date_span else None,
-                    **(counts if len(locations) == 1 else {k: None for k in counts}),
-                    "source": (source.attrs.get("name") or source.text) if source else None,
-                    "source_text": source.text if source else None,
-                    "evidence": {"text": sentence.text, "start": sentence.start, "end": sentence.end},
-                    "trigger": {"text": doc.text[hap.anchor.start:hap.anchor.end], "start": hap.anchor.start,
-                                "end": hap.anchor.end},
-                    "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
-                    "status": status,
-                    # Recalled from before the reported news ("منذ عام 2014"): kept, never a new event.
-                    "background": background,
-                    "in_title": 0 <= sentence.start < title_end or _is_headline(doc, sentence),
-                    "_weak": weak,
-                    "_definite": _is_definite(doc, hap.anchor),
-                    "_split": len(locations) > 1,
-                    "_retold": _is_retelling(doc, sentence, hap),
-                    "_another": bool(_spans_words(doc, sentence) & ANOTHER_CUES),
-                }
-                if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
-                    ev["acled_event_type"] = "Violence against civilians"
-                    ev["acled_sub_event_type"] = "Attack"
-                events.append(ev)
+        headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
+        for clause in _clauses(doc, sentence):
+            clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
+            if clause_triggers:
+                events.extend(_clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline))
     return _merge_restatements(_drop_title_duplicates(events))
+
+
+def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
+                   date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:
+    events = []
+    counts = _counts(doc, clause)
+    for hap in _happenings(doc, clause, triggers):
+        status, background = _status(doc, clause, hap)
+        if status is None:
+            continue
+        background = background or history
+        actor1, actor2, assoc = _assign_actors(doc, clause, hap)
+        if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
+            # Civilians are the victims of violence, never its agent.
+            actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
+        weak = hap.anchor.definition.strength == "weak"
+        localities = _localities(doc, clause) if hap.family in SPLIT_BY_LOCALITY_FAMILIES and not weak else []
+        locations = localities if len(localities) > 1 else [
+            _best_location(doc, _spans(doc, "LOC", clause.start, clause.end))
+            or _best_location(doc, _spans(doc, "LOC", sentence.start, sentence.end))
+            or _context_location(doc, sentence)
+        ]
+        source = _source(doc, sentence)
+        for loc in locations:
+            ev = {
+                "id": _event_id(doc, clause.start, hap.type, loc),
+                "type": hap.type,
+                **describe(hap.type),
+                "actor1": _actor_dict(actor1),
+                "actor2": _actor_dict(actor2),
+                "assoc_actors": [_actor_dict(a) for a in assoc],
+                "location": _location_dict(loc),
+                "date": date_span.attrs.get("date") if date_span else None,
+                "date_end": date_span.attrs.get("date_end") if date_span else None,
+                "time_precision": date_span.attrs.get("precision") if date_span and date_span.attrs.get("date") else None,
+                "date_text": date_span.text if date_span else None,
+                **(counts if len(locations) == 1 else {k: None for k in counts}),
+                "source": (source.attrs.get("name") or source.text) if source else None,
+                "source_text": source.text if source else None,
+                "evidence": {"text": sentence.text, "start": sentence.start, "end": sentence.end},
+                "trigger": {"text": doc.text[hap.anchor.start:hap.anchor.end], "start": hap.anchor.start,
+                            "end": hap.anchor.end},
+                "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
+                "status": status,
+                # Recalled from before the reported news ("منذ عام 2014"): kept, never a new event.
+                "background": background,
+                "in_title": headline,
+                "_weak": weak,
+                "_definite": _is_definite(doc, hap.anchor),
+                "_split": len(locations) > 1,
+                "_retold": _is_retelling(doc, sentence, hap),
+                "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
+            }
+            if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
+                ev["acled_event_type"] = "Violence against civilians"
+                ev["acled_sub_event_type"] = "Attack"
+            events.append(ev)
+    return events
 
 
 def _drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -522,14 +522,41 @@ def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_a
     end = len(text) if end is None else end
     window = text[start:end]
     cues_data = load_casualty_cues()
+    deps = (cues_data, load_number_words(), _ctx(), _cue_pattern(), _casualty_patterns())
+    # The events stage asks once per event, and several events share a sentence.
+    key = (window, start, keep_all)
+    hit = _CASUALTY_MEMO.get(key)
+    if hit is not None and all(x is y for x, y in zip(hit[0], deps)):
+        return list(hit[1])
+    out = _find_casualties(text, window, start, keep_all, cues_data)
+    if len(_CASUALTY_MEMO) >= _MEMO_SIZE:
+        _CASUALTY_MEMO.pop(next(iter(_CASUALTY_MEMO)))
+    _CASUALTY_MEMO[key] = (deps, tuple(out))
+    return out
+
+
+# (window, start, keep_all) -> (data it was computed with, result); bounded, oldest out first.
+_CASUALTY_MEMO: dict[tuple[str, int, bool], tuple[tuple[Any, ...], tuple[Casualty, ...]]] = {}
+_MEMO_SIZE = 256
+
+
+@lru_cache(maxsize=1)
+def _casualty_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     w = load_number_words()
+    cues_data = load_casualty_cues()
+    return (
+        re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$"),
+        re.compile(rf"\s*(?:ال)?(?:{_alt(cues_data.not_people)}){_E}"),
+    )
+
+
+def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues) -> list[Casualty]:
     norm, offsets = normalize_with_map(window)
     inv = _inverse(offsets, len(norm))
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]
-    subset_re = re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$")
-    not_people = re.compile(rf"\s*(?:ال)?(?:{_alt(cues_data.not_people)}){_E}")
+    subset_re, not_people = _casualty_patterns()
     spans = [(lk.a, lk.b) for lk in links]
 
     def free(a: int, b: int) -> bool:  # no other number inside (a, b)

@@ -60,9 +60,14 @@ class SparseRows:
         return SparseRows(indptr, self.cols[pos], self.values[pos], self.buckets)
 
     def dot(self, w: np.ndarray) -> np.ndarray:
-        prod = self.values * w[self.cols]
-        sums = np.concatenate([[0.0], np.cumsum(prod)])
-        return sums[self.indptr[1:]] - sums[self.indptr[:-1]]
+        if len(self.values) == 0:
+            return np.zeros(self.n_rows)
+        prod = self.values * np.take(w, self.cols)
+        starts = self.indptr[:-1]
+        # reduceat needs in-range starts and sums one element for an empty row: zero those.
+        out = np.add.reduceat(prod, np.minimum(starts, len(prod) - 1))
+        out[starts == self.indptr[1:]] = 0.0
+        return out
 
     def tdot(self, r: np.ndarray) -> np.ndarray:
         lengths = np.diff(self.indptr)

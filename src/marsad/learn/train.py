@@ -178,7 +178,7 @@ def _lexicon_fingerprint() -> str:
     other lexicons should be retrained."""
     h = hashlib.sha1()
     for name in ("triggers.yaml", "status_cues.yaml", "event_types.tsv"):
-        h.update(resources.files("marsad.extract.data").joinpath(name).read_bytes())
+        h.update(resources.files("marsad.extraction.data").joinpath(name).read_bytes())
     return h.hexdigest()[:12]
 
 

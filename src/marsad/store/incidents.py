@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .models import EventMention, Incident, IncidentMention, MergeDecision, StoredDocument
 
@@ -48,6 +48,7 @@ MAX_WINDOW_DAYS = 2 * WINDOW_DAYS[3] + 62
 SYMMETRIC_FAMILIES = {"violent"}
 EXACT_TYPE_FAMILIES = {"strategic"}
 INCIDENT_STATUSES = {"reported", "claimed", None}
+_WITH_MEMBERS = (selectinload(Incident.members).selectinload(IncidentMention.mention),)
 
 
 def _event_types() -> dict:
@@ -230,12 +231,12 @@ def assign(session: Session, mentions: Iterable[EventMention]) -> list[str]:
                 Incident.window_start <= hi,
                 Incident.window_start >= lo - dt.timedelta(days=MAX_WINDOW_DAYS),
                 Incident.window_end >= lo,
-            )).order_by(Incident.id)).scalars().all()
+            )).order_by(Incident.id).options(*_WITH_MEMBERS)).scalars().all()
+            pubs.update(_pub_dates(session, {im.mention.document_id for inc in candidates for im in inc.members}))
             for inc in candidates:
                 members = [im.mention for im in inc.members]
                 if any(o.document_id == m.document_id or decisions.get(o.id) == "split" for o in members):
                     continue
-                pubs.update(_pub_dates(session, [o.document_id for o in members if o.document_id not in pubs]))
                 best = None
                 for o in members:
                     r = match(m, o, pubs.get(m.document_id), pubs.get(o.document_id))
@@ -308,10 +309,10 @@ def fatality_estimate(figures: list[tuple[int, str, dt.date | None]]) -> tuple[i
 
 def refresh(session: Session, incident_id: str) -> bool:
     """Recompute an incident from its mentions; deletes it when none are left."""
-    inc = session.get(Incident, incident_id)
+    inc = session.execute(select(Incident).where(Incident.id == incident_id).options(*_WITH_MEMBERS)
+                          .execution_options(populate_existing=True)).scalar_one_or_none()
     if inc is None:
         return False
-    session.refresh(inc)
     members = sorted((im for im in inc.members), key=lambda im: im.mention_id)
     if not members:
         session.delete(inc)

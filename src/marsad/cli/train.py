@@ -1,0 +1,44 @@
+"""`marsad train gsr DIR [--out PATH]`: fit the learned sentence scorer on the Arabic event GSR.
+
+Exit codes: 0 written, 2 bad input (missing folder/file, too few labelled sentences) - one
+error line on stderr.  The same folder gives the same artifact (fixed seeds, deterministic
+fitting); only `metadata.date` changes, and `--date` pins it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from . import main
+
+
+@main.group("train")
+def train_group() -> None:
+    """Train Marsad's learned components."""
+
+
+@train_group.command("gsr")
+@click.argument("directory", metavar="DIR")
+@click.option("--out", "out_path", metavar="PATH", help="Where to write the artifact (default: the packaged model).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date recorded in the metadata (default: today).")
+@click.option("--quiet", "-q", is_flag=True, help="No per-type summary on stderr.")
+def train_gsr_command(directory: str, out_path: str | None, date_text: str | None, quiet: bool) -> None:
+    """Fit the ASSAULT/PROTEST sentence scorer on the GSR CSVs in DIR (openeventdata/arabic_event_gsr)."""
+    from ..evaluate.gsr import GsrError
+    from ..learn.train import DEFAULT_ARTIFACT, train_gsr, write_artifact
+
+    try:
+        today = dt.date.fromisoformat(date_text) if date_text else None
+    except ValueError:
+        click.echo(f"error: --date: not an ISO date (YYYY-MM-DD): {date_text!r}", err=True)
+        sys.exit(2)
+    log = None if quiet else (lambda msg: click.echo(msg, err=True))
+    try:
+        artifact = train_gsr(directory, today=today, log=log)
+    except GsrError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    path = write_artifact(artifact, out_path or DEFAULT_ARTIFACT)
+    click.echo(str(path))

@@ -1,0 +1,88 @@
+"""Runtime API of the learned sentence scorer: `sentence_scores(text)` → {type: probability}.
+
+The committed artifact (`models/gsr_scorer.json`, written by `marsad train gsr`) is read on
+first use and cached.  A probability is P(the sentence reports an event of that PLOVER type)
+as the model learned it from the Arabic event GSR; each model's `threshold` is the cut that
+maximised F1 in cross-validation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .features import FeatureConfig, featurize
+from .logreg import LogisticModel
+from .train import DEFAULT_ARTIFACT, FORMAT, FORMAT_VERSION, decode_model
+
+__all__ = ["ScorerModel", "ModelError", "load_model", "sentence_scores", "default_model"]
+
+
+class ModelError(ValueError):
+    """An artifact that cannot be used; the message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class ScorerModel:
+    features: FeatureConfig
+    models: dict[str, LogisticModel]
+    thresholds: dict[str, float]
+    metadata: dict[str, Any]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(self.models)
+
+    def scores(self, text: str) -> dict[str, float]:
+        row = featurize(text, self.features)
+        out = {}
+        for etype, model in self.models.items():
+            w = model.weights
+            z = model.bias + sum(v * w.get(b, 0.0) for b, v in row.items())
+            out[etype] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return out
+
+    def predicts(self, text: str) -> dict[str, bool]:
+        return {t: p >= self.thresholds[t] for t, p in self.scores(text).items()}
+
+
+def load_model(path: str | Path | None = None) -> ScorerModel:
+    """Read an artifact (the committed one when `path` is None)."""
+    path = Path(path) if path is not None else DEFAULT_ARTIFACT
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(path, f"cannot read: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(path, f"not a {FORMAT} artifact")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ModelError(path, f"format_version {data.get('format_version')!r}, expected {FORMAT_VERSION}")
+    try:
+        meta = data["metadata"]
+        features = FeatureConfig.from_dict(meta["features"])
+        models, thresholds = {}, {}
+        for etype, block in data["models"].items():
+            models[etype] = decode_model(block)
+            thresholds[etype] = float(block["threshold"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(path, f"malformed: {type(exc).__name__}: {exc}") from exc
+    if not models:
+        raise ModelError(path, "no models")
+    return ScorerModel(features, models, thresholds, meta)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ScorerModel:
+    return load_model()
+
+
+def sentence_scores(text: str) -> dict[str, float]:
+    """{"ASSAULT": p, "PROTEST": p} for one sentence, from the committed model."""
+    return default_model().scores(text)
