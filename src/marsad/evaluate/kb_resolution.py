@@ -300,5 +300,62 @@ def evaluate_kb_resolution(path: Any, pipeline: Any = None) -> KbResolution:
     return result
 
 
-__all__ = ["CATEGORIES", "KbResolution", "evaluate_kb_resolution", "is_descriptive_actor",
+__all__ = ["CATEGORIES", "KbResolution", "evaluate_kb_resolution", "gsr_actor_coverage", "is_descriptive_actor",
            "is_descriptive_place", "is_non_nameable_place"]
+
+
+# --------------------------------------------------------------------------- Arabic event GSR
+
+# GSR roles that name a party a KB could hold (not "None", not bare civilians / unknown).
+GSR_NAMED_ROLES = frozenset({"GOV", "MIL", "COP", "REB", "OPP", "INS", "SPY", "JUD", "LEG", "IGO", "NGO", "PTY",
+                             "MED", "UAF"})
+
+
+def _gsr_named(role: Any) -> bool:
+    if not isinstance(role, dict):
+        return False
+    main, sector = role.get("main"), role.get("role")
+    return (main not in (None, "None", "")) or sector in GSR_NAMED_ROLES
+
+
+def gsr_actor_coverage(path: Any, pipeline: Any = None) -> dict[str, Any]:
+    """How often an ACTOR / ORG / PERSON span of ours shares a word with a gold actor token list
+    of the GSR ``*_spans.json`` files (words compared as `gsr._words` does: letters normalised,
+    article and one-letter proclitics removed).  A rough KB coverage signal: the gold lists mark
+    whole noun phrases, ours the dictionary names in them.  ``named`` counts only gold actors
+    coded with a country or an armed / state / political sector."""
+    import json
+    from pathlib import Path
+
+    from .. import api
+    from .gsr import _words
+
+    root = Path(path)
+    total = found = named_total = named_found = 0
+    missed: Counter[str] = Counter()
+    for spans_file in sorted(root.glob("*_spans.json")):
+        for item in json.loads(spans_file.read_text(encoding="utf-8")):
+            doc = api.extract(item.get("text") or "", id=str(item.get("_id") or "gsr"), pipeline=pipeline)
+            ours = set()
+            for s in doc.spans:
+                if s.label in ACTOR_LABELS:
+                    ours |= _words(s.text)
+            seen: set[tuple[str, ...]] = set()
+            for sp in item.get("spans") or []:
+                for side in ("source", "target"):
+                    tokens = tuple(sp.get(f"{side}_actor") or ())
+                    if not tokens or tokens in seen:
+                        continue
+                    seen.add(tokens)
+                    hit = bool(_words(" ".join(tokens)) & ours)
+                    named = _gsr_named(sp.get(f"{side}_role"))
+                    total += 1
+                    found += hit
+                    named_total += named
+                    named_found += named and hit
+                    if named and not hit:
+                        missed[" ".join(tokens)] += 1
+    return {"gsr_actor_overlap": round(found / total, 4) if total else None, "found": found, "total": total,
+            "gsr_named_actor_overlap": round(named_found / named_total, 4) if named_total else None,
+            "named_found": named_found, "named_total": named_total,
+            "missed_named": [t for t, _ in missed.most_common()]}

@@ -59,6 +59,7 @@ VICTIM_CUES = frozenset(name_key(w) for w in (
     "wounding", "of",
 ))
 # Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
+AIR_KINDS = frozenset({"state_military", "igo_mission"})
 ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
                          "igo_mission"})
 # "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
@@ -237,6 +238,14 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
             actor1 = before[-1]
         elif after:
             actor1 = after[0]
+    if hap.type == "airstrike" and actor1 is not None and actor1.attrs.get("kind") not in AIR_KINDS:
+        # Aircraft belong to states and coalitions: a non-state group named with a strike is its target.
+        flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS]
+        if flyers:
+            actor1 = flyers[0]
+            targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
+    if actor1 is None and doc.language == "en":
+        actor1 = _demonym_agent(doc, anchor)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
     tgt = [a for a in targets if a in rest]
     if tgt:
@@ -244,7 +253,35 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
     elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
         actor2 = rest[0]
     assoc = [a for a in rest if a is not actor2] + supporters
-    return actor1, actor2, assoc
+    if hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") == 7):
+        from ..kb.entities import actor_span, load_kb
+
+        protesters = load_kb().actors.by_id.get("PROTESTERS")
+        if protesters is not None:
+            actor1 = actor_span(protesters, anchor.start, anchor.end, doc.text)
+    return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+
+
+def _demonym_agent(doc: _Index, anchor: TriggerMatch) -> Span | None:
+    """"Israeli air strikes": the nationality adjective before an English trigger names its force."""
+    from ..kb.entities import actor_span, demonyms, load_kb
+
+    for tok in doc.words_before(anchor.start, 2)[::-1]:
+        iso2 = demonyms().get(tok.norm)
+        if iso2:
+            force = load_kb().actors.for_country_kind(iso2, "state_military")
+            return actor_span(force, tok.start, tok.end, doc.text) if force else None
+    return None
+
+
+def _as_force(span: Span | None, family: str) -> Span | None:
+    """A government named as the agent or target of violence stands for its armed forces."""
+    if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote"):
+        return span
+    from ..kb.entities import actor_span, load_kb
+
+    force = load_kb().actors.for_country_kind(span.attrs.get("country"), "state_military")
+    return actor_span(force, span.start, span.end, span.text) if force else span
 
 
 def _is_victim(doc: Document, actor: Span) -> bool:

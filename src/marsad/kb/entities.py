@@ -229,6 +229,29 @@ def _cue_feats(cue: str) -> frozenset[str]:
     return cue_features(cue)
 
 
+def actor_span(actor: Actor, start: int, end: int, text: str) -> Span:
+    """A span naming `actor` (for agents the text implies: "Israeli strikes", "the protest")."""
+    kb = load_kb()
+    return Span("ACTOR", start, end, text[start:end], _actor_attrs(actor, [], kb.actors.root(actor.id)))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """English nationality adjectives → ISO2, from data/demonyms.tsv."""
+    from importlib import resources
+
+    path = "demonyms.tsv"
+    table = {}
+    for n, line in enumerate(resources.files("marsad.kb.data").joinpath(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[1]) != 2:
+            raise ValueError(f"{path}:{n}: expected 'demonym<TAB>ISO2', got {line!r}")
+        table[parts[0].strip().lower()] = parts[1].strip().upper()
+    return table
+
+
 def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:
     actors = [kb.actors[i] for i in actor_ids]
     local = [a for a in actors if country and a.country == country]
