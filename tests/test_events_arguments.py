@@ -130,11 +130,27 @@ def test_vso_agent_after_abduct_verb_and_civilian_victims():
     assert _id(ev["actor2"]) == "CIVILIANS"
 
 
-def test_supporter_is_neither_actor1_nor_actor2():
-    ev = _one("هاجمت فصائل المعارضة المدعومة من تركيا مواقع قوات سوريا الديمقراطية في منبج.")
-    assert _id(ev["actor2"]) == "SDF"
-    assert _id(ev["actor1"]) != "TUR"
-    assert "TUR" in _ids(ev["assoc_actors"])
+@pytest.mark.parametrize("text", [
+    "هاجمت قوات سوريا الديمقراطية المدعومة من التحالف الدولي مواقع تنظيم الدولة الإسلامية في بلدة هجين.",
+    "قوات سوريا الديمقراطية المدعومة من التحالف الدولي هاجمت مواقع تنظيم الدولة الإسلامية في بلدة هجين.",
+])
+def test_supporter_is_an_associated_actor_in_vso_and_svo(text):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("SDF", "IS")
+    assert _ids(ev["assoc_actors"]) == ["US-COALITION"]
+
+
+def test_supporter_state_is_not_a_party():
+    ev = _one("شنت فصائل الجيش الوطني السوري المدعومة من تركيا هجوما على مواقع قوات سوريا الديمقراطية في منبج.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("SNA", "SDF")
+    assert ev["location"]["name"] == "Manbij"
+
+
+@pytest.mark.xfail(reason="a state named as backer ('المدعومة من تركيا') is tagged only as a LOC, never "
+                   "as an ACTOR, so it is missing from assoc_actors", strict=True)
+def test_supporter_state_is_an_associated_actor():
+    ev = _one("شنت فصائل الجيش الوطني السوري المدعومة من تركيا هجوما على مواقع قوات سوريا الديمقراطية في منبج.")
+    assert any(a["id"] and a["id"].startswith("TUR") for a in ev["assoc_actors"])
 
 
 @pytest.mark.xfail(reason="'فصائل المعارضة' (the opposition factions) is not resolved as an actor, "
@@ -235,8 +251,9 @@ def test_unknown_village_falls_back_to_the_rural_district_named():
 
 
 def test_unknown_village_alone_falls_back_to_the_earlier_place_in_the_paragraph():
-    ev = _events("تشهد محافظة درعا توترا أمنيا. وقصفت قوات النظام قرية العجمي.")[-1]
-    assert ev["location"] is None or ev["location"]["admin1"] == "Daraa"
+    # "العجمي" is not in the gazetteer; the paragraph placed the story in Daraa province
+    ev = _one("تشهد محافظة درعا توترا أمنيا. وقصفت قوات النظام قرية العجمي.")
+    assert (ev["location"]["name"], ev["location"]["iso2"], ev["location"]["geo_precision"]) == ("Daraa", "SY", 3)
 
 
 @pytest.mark.xfail(reason="a known village after the dual 'قريتي' is not location-cued, so the province "

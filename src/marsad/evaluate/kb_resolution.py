@@ -15,11 +15,14 @@ Rules
   a KB id the dictionary gives the gold name) - the span's own actor or, for a unit of a
   force, its root ("Syrian Arab Air Force" -> "Syrian Arab Army").  Spans inside the evidence
   sentence are preferred; a span anywhere in the document is accepted (the sentence often
-  says "the group" after naming it).  ``kb_actor_sentence_recall`` counts the stricter case.
+  says "the group" after naming it).  ``kb_actor_sentence_recall`` counts the stricter case;
+  ``kb_actor_named_recall`` leaves out gold values that describe people instead of naming an
+  actor ("Civilians", "Qusra residents", "Israeli protesters": see `is_descriptive_actor`).
 * A place is found when a LOC span is the gold place or a containing unit by the evaluator's
   location comparison (`matching.location_matches`: same name, comma part, gazetteer names,
   same admin1, or the gold place's geonameid); a gold place with a trailing parenthetical
-  ("Sweida (al-Karama Square)") is also compared without it, as actor names are.
+  ("Sweida (al-Karama Square)") or a leading relation ("West of Khan Younis") is also compared
+  through its named place (`anchor_place`), the nearest sound unit a coder would record.
 * Non-nameable gold places ("Unnamed village", "an unidentified village") are scored against
   their ``admin1`` only, and left out when they have none.  Descriptive values ("Southern Saudi
   Arabia", "East of Deir al-Balah") stay in the denominator; their misses get their own
@@ -58,6 +61,11 @@ _NON_NAMEABLE = re.compile(r"^\s*(an?\s+)?(unnamed|unidentified|unspecified|unkn
 _DESCRIPTIVE_PLACE = re.compile(
     r"\b(north|south|east|west|northern|southern|eastern|western|central|north-east|north-west|"
     r"south-east|south-west|downtown|between|near|outskirts|border area|bank of)\b", re.I)
+# A relation written before the named place: the place is the nearest sound unit (ACLED
+# geo-precision 2), as the matcher keeps "شرق خان يونس" resolved to Khan Younis.
+_RELATION = re.compile(
+    r"^(?:(?:north|south|east|west|north-east|north-west|south-east|south-west)(?:ern)?\s+of|"
+    r"(?:north|south|east|west)ern|near|outskirts\s+of|downtown|central)\s+", re.I)
 # Gold actors that describe a group of people instead of naming an organisation.
 _DESCRIPTIVE_ACTOR = re.compile(
     r"\b(civilians?|residents|protesters|settlers|workers|guards|militants|gunmen)\b", re.I)
@@ -93,11 +101,22 @@ def _span_has_actor(span_attrs: dict[str, Any], gold: str) -> bool:
     return any(m.actor_matches(r, gold) for r in _actor_readings(span_attrs))
 
 
+def anchor_place(value: str | None) -> str | None:
+    """The named place of a gold location: without a trailing parenthetical and without a
+    leading relation ("West of Khan Younis" -> "Khan Younis", "Sweida (al-Karama Square)" ->
+    "Sweida"); None when nothing is left or nothing was removed."""
+    if not value:
+        return None
+    base = m._PAREN.sub("", value).strip()
+    base = _RELATION.sub("", base).strip()
+    return base if base and base != value else None
+
+
 def _place_matches(attrs: dict[str, Any], gold_location: str | None, gold_admin1: str | None) -> bool:
     if m.location_matches(attrs, gold_location, gold_admin1):
         return True
-    base = m._PAREN.sub("", gold_location or "").strip()
-    return bool(base) and base != gold_location and m.location_matches(attrs, base, gold_admin1)
+    base = anchor_place(gold_location)
+    return base is not None and m.location_matches(attrs, base, gold_admin1)
 
 
 def _related_actor(spans: list[Any], gold: str) -> bool:
@@ -156,6 +175,7 @@ class KbResolution:
 
     def __init__(self) -> None:
         self.actor_total = self.actor_found = self.actor_in_sentence = 0
+        self.named_total = self.named_found = 0  # actors whose gold value is a name, not a description
         self.loc_total = self.loc_found = self.loc_in_sentence = 0
         self.excluded: list[dict[str, Any]] = []
         self.misses: list[dict[str, Any]] = []
@@ -183,10 +203,13 @@ class KbResolution:
                     continue
                 seen_actor.add((name, evidence))
                 self.actor_total += 1
+                named = not is_descriptive_actor(name)
+                self.named_total += named
                 out["actors"] += 1
                 hits = [s for s in actor_spans if _span_has_actor(s.attrs, name)]
                 if hits:
                     self.actor_found += 1
+                    self.named_found += named
                     out["actors_found"] += 1
                     if any(in_sentence(s) for s in hits):
                         self.actor_in_sentence += 1
@@ -260,6 +283,7 @@ class KbResolution:
         return {
             "kb_actor_recall": self._ratio(self.actor_found, self.actor_total),
             "kb_actor_sentence_recall": self._ratio(self.actor_in_sentence, self.actor_total),
+            "kb_actor_named_recall": self._ratio(self.named_found, self.named_total),
             "kb_location_recall": self._ratio(self.loc_found, self.loc_total),
             "kb_location_sentence_recall": self._ratio(self.loc_in_sentence, self.loc_total),
         }
@@ -276,6 +300,7 @@ class KbResolution:
         report.details["kb_actor"] = {"correct": self.actor_found, "total": self.actor_total,
                                       "misses": self.misses_by_category()["actor"]}
         report.details["kb_actor_sentence"] = {"correct": self.actor_in_sentence, "total": self.actor_total}
+        report.details["kb_actor_named"] = {"correct": self.named_found, "total": self.named_total}
         report.details["kb_location"] = {"correct": self.loc_found, "total": self.loc_total,
                                          "misses": self.misses_by_category()["location"],
                                          "excluded": len(self.excluded)}
@@ -300,7 +325,7 @@ def evaluate_kb_resolution(path: Any, pipeline: Any = None) -> KbResolution:
     return result
 
 
-__all__ = ["CATEGORIES", "KbResolution", "evaluate_kb_resolution", "gsr_actor_coverage", "is_descriptive_actor",
+__all__ = ["CATEGORIES", "KbResolution", "anchor_place", "evaluate_kb_resolution", "gsr_actor_coverage", "is_descriptive_actor",
            "is_descriptive_place", "is_non_nameable_place"]
 
 

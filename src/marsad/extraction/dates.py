@@ -416,6 +416,13 @@ _Need = tuple[tuple[str, ...], "re.Pattern[str] | None"]
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=None)
+def _need_re(need: _Need) -> re.Pattern[str]:
+    words, rx = need
+    parts = [re.escape(w) for w in words] + ([rx.pattern] if rx is not None else [])
+    return re.compile("|".join(parts) or "(?!)")
+
+
 def _key(s: str) -> str:
     return " ".join(s.split())
 
@@ -462,7 +469,7 @@ class _Grammar:
         n_yr: _Need = ((), re.compile(r"(?:1[89]|20)\d\d"))
         n_hy: _Need = ((), re.compile(r"1[3-5]\d\d"))
         n_day_words = (_heads(tw.day_words), None)
-        self.needs: list[tuple[_Need, ...]] = [
+        self.needs: list[tuple[Any, ...]] = [
             (((), re.compile(r"\d[/.\-]\d")),),
             (((), re.compile(r"\d[/.\-]\d")),),
             (n_day, n_mon),
@@ -513,21 +520,20 @@ class _Grammar:
             (re.compile(rf"{_B}(?P<bp>{_alt(tw.bare_parts_of_day)}){_E}"), _h_bare_part),
         ]
         assert len(self.needs) == len(self.patterns)
+        self.needs = [tuple(_need_re(n) for n in needs) for needs in self.needs]
 
     def scan(self, norm: str) -> list[tuple[re.Match[str], Handler]]:
         """Every match of every pattern in `norm`, pattern by pattern, each in text order."""
-        held: dict[int, bool] = {}
-
-        def holds(need: _Need) -> bool:
-            got = held.get(id(need))
-            if got is None:
-                words, rx = need
-                got = held[id(need)] = any(w in norm for w in words) or (rx is not None and rx.search(norm) is not None)
-            return got
-
+        held: dict[re.Pattern[str], bool] = {}
         out = []
         for (pattern, handler), needs in zip(self.patterns, self.needs):
-            if all(holds(n) for n in needs):
+            for need in needs:
+                got = held.get(need)
+                if got is None:
+                    got = held[need] = need.search(norm) is not None
+                if not got:
+                    break
+            else:
                 out.extend((m, handler) for m in pattern.finditer(norm))
         return out
 

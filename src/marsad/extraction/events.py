@@ -428,6 +428,8 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if later["_weak"]:
         return True
+    if later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"]):
+        return True  # a source retelling the happening, whatever place names it adds
     if family_of(earlier["type"]) != family_of(later["type"]):
         return False
     if not (_compatible_location(earlier["location"], later["location"])
@@ -510,6 +512,8 @@ def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: 
             continue
         background = background or history
         actor1, actor2, assoc = _assign_actors(doc, clause, hap)
+        if hap.type == "territorial_change" and not _spans(doc, "LOC", clause.start, clause.end):
+            continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
         if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
             # Civilians are the victims of violence, never its agent.
             actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
@@ -554,6 +558,8 @@ def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: 
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                 ev["acled_event_type"] = "Violence against civilians"
                 ev["acled_sub_event_type"] = "Attack"
+            if background and not (ev["date_text"] and ev["location"] and ev["actor1"]):
+                continue  # a recalled event counts only when concrete: when, where and who
             events.append(ev)
     return events
 

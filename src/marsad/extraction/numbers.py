@@ -244,6 +244,14 @@ class _Parser:
 
     def __init__(self, w: NumberWords) -> None:
         self.w = w
+        # Every word `parse` can start a number on (besides digits); most tokens are not one.
+        self.starters = frozenset().union(
+            w.duals, w.units, w.teen_units, w.tens, w.hundreds, w.thousands, w.millions, w.en_small, w.en_tens
+        )
+
+    def can_start(self, s: str) -> bool:
+        """False only where `parse` would return None for a token `s`."""
+        return s[0].isdigit() or s in self.starters
 
     def _ar_group(self, toks: list[_Tok], i: int, word: str) -> tuple[int, str, int] | None:
         """(value, category, tokens used) of one Arabic group starting with `word`."""
@@ -424,9 +432,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             i += 1
             continue
         word = t.s
-        got = ctx.parser.parse(toks, i)
+        got = ctx.parser.parse(toks, i) if ctx.parser.can_start(word) else None
         a = t.a
-        if word.startswith("و") and len(word) > 2:
+        if word.startswith("و") and len(word) > 2 and ctx.parser.can_start(word[1:]):
             # "وخمسة": read the number after the conjunction.
             sub = [_Tok(word[1:], t.a + 1, t.b)] + toks[i + 1 :]
             got2 = ctx.parser.parse(sub, 0)
@@ -521,23 +529,7 @@ def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_a
     subsets flagged."""
     end = len(text) if end is None else end
     window = text[start:end]
-    cues_data = load_casualty_cues()
-    deps = (cues_data, load_number_words(), _ctx(), _cue_pattern(), _casualty_patterns())
-    # The events stage asks once per event, and several events share a sentence.
-    key = (window, start, keep_all)
-    hit = _CASUALTY_MEMO.get(key)
-    if hit is not None and all(x is y for x, y in zip(hit[0], deps)):
-        return list(hit[1])
-    out = _find_casualties(text, window, start, keep_all, cues_data)
-    if len(_CASUALTY_MEMO) >= _MEMO_SIZE:
-        _CASUALTY_MEMO.pop(next(iter(_CASUALTY_MEMO)))
-    _CASUALTY_MEMO[key] = (deps, tuple(out))
-    return out
-
-
-# (window, start, keep_all) -> (data it was computed with, result); bounded, oldest out first.
-_CASUALTY_MEMO: dict[tuple[str, int, bool], tuple[tuple[Any, ...], tuple[Casualty, ...]]] = {}
-_MEMO_SIZE = 256
+    return _find_casualties(text, window, start, keep_all, load_casualty_cues())
 
 
 @lru_cache(maxsize=1)

@@ -59,6 +59,21 @@ class SparseRows:
         pos = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)]) if len(rows) else np.zeros(0, np.int64)
         return SparseRows(indptr, self.cols[pos], self.values[pos], self.buckets)
 
+    def frequent(self, min_df: int) -> SparseRows:
+        """The same rows over only the columns present in at least `min_df` rows: a feature
+        seen once can only memorise its sentence, and dropping it makes fitting faster."""
+        if min_df <= 1:
+            return self
+        df = np.bincount(self.cols, minlength=self.n_cols)
+        keep = df >= min_df
+        new_col = np.cumsum(keep) - 1
+        mask = keep[self.cols]
+        counts = np.add.reduceat(mask.astype(np.int64), np.minimum(self.indptr[:-1], max(len(mask) - 1, 0))) \
+            if len(mask) else np.zeros(self.n_rows, np.int64)
+        counts[self.indptr[:-1] == self.indptr[1:]] = 0
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        return SparseRows(indptr, new_col[self.cols[mask]], self.values[mask], self.buckets[keep])
+
     def dot(self, w: np.ndarray) -> np.ndarray:
         if len(self.values) == 0:
             return np.zeros(self.n_rows)
@@ -114,7 +129,7 @@ def _objective(X: SparseRows, y: np.ndarray, c: np.ndarray, l2: float):
     return f
 
 
-def _lbfgs(f, x0: np.ndarray, max_iter: int, tol: float, memory: int = 10) -> np.ndarray:
+def _lbfgs(f, x0: np.ndarray, max_iter: int, tol: float, rtol: float, memory: int = 8) -> np.ndarray:
     x = x0.copy()
     fx, g = f(x)
     s_list: list[np.ndarray] = []
@@ -152,7 +167,7 @@ def _lbfgs(f, x0: np.ndarray, max_iter: int, tol: float, memory: int = 10) -> np
             if len(s_list) > memory:
                 s_list.pop(0)
                 y_list.pop(0)
-        converged = abs(fx - f_new) <= 1e-10 * max(1.0, abs(fx))
+        converged = abs(fx - f_new) <= rtol * max(1.0, abs(fx))
         x, fx, g = x_new, f_new, g_new
         if converged:
             break
@@ -160,15 +175,20 @@ def _lbfgs(f, x0: np.ndarray, max_iter: int, tol: float, memory: int = 10) -> np
 
 
 def fit(X: SparseRows, y: Sequence[bool] | np.ndarray, *, l2: float = 1e-3, balanced: bool = True,
-        max_iter: int = 300, tol: float = 1e-6) -> LogisticModel:
-    """Fit on all rows of `X`; returns the non-zero weights keyed by hash bucket."""
+        min_df: int = 1, max_iter: int = 300, tol: float = 1e-6, rtol: float = 1e-10) -> LogisticModel:
+    """Fit on all rows of `X`; returns the non-zero weights keyed by hash bucket.
+
+    `min_df`: use only features present in at least that many rows.  Fitting stops when the
+    largest gradient entry is below `tol` or an iteration lowers the loss by less than `rtol`
+    (relative)."""
     y = np.asarray(y, dtype=bool)
     if len(y) != X.n_rows:
         raise ValueError(f"{X.n_rows} rows but {len(y)} labels")
     if not 0 < y.sum() < len(y):
         raise ValueError("training data needs both positive and negative examples")
+    X = X.frequent(min_df)
     c = class_weights(y) if balanced else np.ones(len(y))
-    theta = _lbfgs(_objective(X, y, c, l2), np.zeros(X.n_cols + 1), max_iter, tol)
+    theta = _lbfgs(_objective(X, y, c, l2), np.zeros(X.n_cols + 1), max_iter, tol, rtol)
     w = theta[:-1]
     nz = np.flatnonzero(w)
     return LogisticModel({int(X.buckets[i]): float(w[i]) for i in nz}, float(theta[-1]))

@@ -50,6 +50,8 @@ DATA_CREDIT = {
 @dataclass(frozen=True)
 class TrainParams:
     l2: float = 1e-4
+    min_df: int = 2
+    rtol: float = 1e-7
     folds: int = 5
     inner_folds: int = 3
     seed: int = 20240601
@@ -115,8 +117,12 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
     return float((s[i] + s[i + 1]) / 2) if i + 1 < len(s) else float(s[i]) - 1e-9
 
 
-def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarray, l2: float) -> np.ndarray:
-    model = fit(X.take(train), y[train], l2=l2)
+def _fit(X: SparseRows, y: np.ndarray, params: TrainParams) -> LogisticModel:
+    return fit(X, y, l2=params.l2, min_df=params.min_df, rtol=params.rtol)
+
+
+def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarray, params: TrainParams) -> np.ndarray:
+    model = _fit(X.take(train), y[train], params)
     return sigmoid(decision_many(model, X.take(test)))
 
 
@@ -130,12 +136,12 @@ def nested_cv(X: SparseRows, y: np.ndarray, params: TrainParams,
     inner: list[tuple[np.ndarray, np.ndarray]] = []  # (training row ids, their inner OOF probs)
     for k in range(params.folds):
         train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        oof[test] = _fit_predict(X, y, train, test, params.l2)
+        oof[test] = _fit_predict(X, y, train, test, params)
         ifold = stratified_folds(y[train], params.inner_folds, params.seed + k + 1)
         iprob = np.zeros(len(train))
         for j in range(params.inner_folds):
             itr, ite = train[ifold != j], np.flatnonzero(ifold == j)
-            iprob[ite] = _fit_predict(X, y, itr, train[ite], params.l2)
+            iprob[ite] = _fit_predict(X, y, itr, train[ite], params)
         inner.append((train, iprob))
         if on_fold:
             on_fold(k)
@@ -196,7 +202,7 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
         cv = nested_cv(X, y, params)
         scores = cv_scores(cv, y)
         threshold = best_threshold(cv["oof"], y)
-        model = fit(X, y, l2=params.l2)
+        model = _fit(X, y, params)
         block = encode_model(model, params.prune)
         shipped = decode_model(block)
         resub = prf(sigmoid(decision_many(shipped, X)) >= threshold, y)
@@ -219,7 +225,7 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
             "training_data": DATA_CREDIT,
             "date": (today or dt.date.today()).isoformat(),
             "features": params.features.to_dict(),
-            "train_params": {"l2": params.l2, "folds": params.folds, "inner_folds": params.inner_folds,
+            "train_params": {"l2": params.l2, "min_df": params.min_df, "rtol": params.rtol, "folds": params.folds, "inner_folds": params.inner_folds,
                              "seed": params.seed, "prune": params.prune, "class_weight": "balanced"},
             "lexicon_fingerprint": _lexicon_fingerprint(),
         },

@@ -6,7 +6,8 @@ passed, and the reasons are stored with the incident):
 
 * **type**: same type family (`event_types.tsv`); in the `strategic` family, the same type;
 * **date**: the gap between their date ranges is within the looser precision window
-  (`WINDOW_DAYS`: ±1 day when the day is known, ±7 for the week, ±31 for the month).  A mention
+  (`WINDOW_DAYS`: ±1 day when the day is known, ±7 for the week, ±31 for the month), with
+  EVERY member of the incident (the other checks need one matching member).  A mention
   without a date uses its article's publication date with week precision;
 * **place**: same GeoNames id or same name, or both precise and ≤ `MAX_KM` apart, or the same
   admin2 when one side is coarse (a district or region rather than a place);
@@ -236,6 +237,11 @@ def assign(session: Session, mentions: Iterable[EventMention]) -> list[str]:
             for inc in candidates:
                 members = [im.mention for im in inc.members]
                 if any(o.document_id == m.document_id or decisions.get(o.id) == "split" for o in members):
+                    continue
+                # Dates must fit every member (complete linkage), or a chain of day-apart reports
+                # would drift into one incident spanning weeks.
+                if any(_date_reason(when, w) is None
+                       for o in members if (w := _when(o, pubs.get(o.document_id))) is not None):
                     continue
                 best = None
                 for o in members:
