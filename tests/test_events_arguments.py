@@ -268,3 +268,17 @@ def test_known_village_after_a_dual_noun_beats_the_province():
 def test_madina_word_is_not_a_place():
     ev = _one("تظاهر المئات في مدينة السويداء للمطالبة برحيل النظام.")
     assert ev["location"]["name"] == "As-Suwayda" and ev["location"]["iso2"] == "SY"
+
+
+def test_camp_is_the_location_of_the_strike():
+    ev = _one("ذكرت وزارة الصحة في غزة أن غارة إسرائيلية على مخيم النصيرات أسفرت عن مقتل ستة أشخاص.")
+    assert (ev["location"]["name"], ev["location"]["iso2"], ev["location"]["geo_precision"]) == (
+        "Nuseirat camp", "PS", 1)
+
+
+@pytest.mark.xfail(reason="a region phrase after the camp ('مخيم النصيرات وسط قطاع غزة') wins: the event "
+                   "is placed in 'Central Gaza Strip' instead of Nuseirat camp (the docs/schema.md example)",
+                   strict=True)
+def test_camp_beats_the_region_it_lies_in():
+    ev = _one("ذكرت وزارة الصحة في غزة أن غارة إسرائيلية على مخيم النصيرات وسط قطاع غزة أسفرت عن مقتل ستة أشخاص.")
+    assert ev["location"]["name"] == "Nuseirat camp"

@@ -171,19 +171,16 @@ def _light_module(tmp_path):
     return path
 
 
-def _documents(url) -> int:
-    store = Store.open(url, upgrade=False)
+def _documents(engine) -> int:
     try:
-        with store.engine.connect() as conn:
+        with engine.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
     except Exception:  # tables not created yet
         return 0
-    finally:
-        store.engine.dispose()
 
 
 def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted_run(store_db_url, tmp_path):
-    n = 120
+    n = 60
     feed = write_jsonl(tmp_path / "gen.jsonl", list(_generated(n)))
     script = _light_module(tmp_path)
     if store_db_url.startswith("sqlite"):
@@ -201,13 +198,15 @@ def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted_run(store_db_url, tmp
         proc = subprocess.Popen([sys.executable, str(script), feed, store_db_url], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None and _documents(store_db_url) < 15:
+        poll = Store.open(store_db_url, upgrade=False).engine
+        while time.monotonic() < deadline and proc.poll() is None and _documents(poll) < 10:
             time.sleep(0.01)
         assert proc.poll() is None, "ingest finished before it could be killed: " + proc.stderr.read().decode()
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        done = _documents(store_db_url)
-        assert 15 <= done < n
+        done = _documents(poll)
+        poll.dispose()
+        assert 10 <= done < n
         rerun = subprocess.run([sys.executable, str(script), feed, store_db_url], capture_output=True, text=True,
                                timeout=120)
         assert rerun.returncode == 0, rerun.stderr

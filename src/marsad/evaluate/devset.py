@@ -16,6 +16,7 @@ from typing import Any
 
 from ..document import Document
 from . import matching as m
+from .kb_resolution import KbResolution
 from .report import PRF, Accuracy, Report
 
 INDEX_HEADER = ["id", "url", "outlet", "country", "language", "kind", "publication_date"]
@@ -322,6 +323,7 @@ def evaluate_devset(path: str | Path, pipeline: Any = None, *,
 
     docs = load_devset(path)
     totals = _Totals()
+    kb = KbResolution()  # extra metrics: does the KB recognise the gold actors and places?
     details, errors = [], []
     t0 = time.perf_counter()
     for n, gd in enumerate(docs, start=1):
@@ -335,10 +337,13 @@ def evaluate_devset(path: str | Path, pipeline: Any = None, *,
             errors.append(error)
             doc = Document(id=gd.id, raw=gd.text, text=gd.text)
         detail = score_document(gd, doc, totals)
+        detail["kb_resolution"] = kb.add(gd.id, gd.gold, doc)
         detail["seconds"] = round(time.perf_counter() - t1, 3)
         if error:
             detail["error"] = error
         details.append(detail)
         if on_progress is not None:
             on_progress(n, len(docs))
-    return build_report(str(path), totals, details, errors, time.perf_counter() - t0)
+    report = build_report(str(path), totals, details, errors, time.perf_counter() - t0)
+    kb.add_to_report(report)
+    return report

@@ -121,10 +121,11 @@ def _place_matches(attrs: dict[str, Any], gold_location: str | None, gold_admin1
 
 def _related_actor(spans: list[Any], gold: str) -> bool:
     """Both the gold actor and a span's actor are state actors of one country."""
-    db = m._actor_db()
-    if db is None:
+    by_id = getattr(m._actor_db(), "by_id", None)
+    if not isinstance(by_id, dict):  # no KB, or a stand-in without the id index
         return False
-    countries = {db[i].country for i in m.actor_ids(gold) if i in db and db[i].country and db[i].kind in STATE_KINDS}
+    actors = [by_id[i] for i in m.actor_ids(gold) if i in by_id]
+    countries = {a.country for a in actors if getattr(a, "country", None) and getattr(a, "kind", None) in STATE_KINDS}
     return bool(countries) and any(s.attrs.get("country") in countries and s.attrs.get("kind") in STATE_KINDS
                                    for s in spans)
 
@@ -137,7 +138,7 @@ def _actor_candidate_hit(span_attrs: dict[str, Any], gold: str) -> bool:
 
 def _place_candidate_hit(span_attrs: dict[str, Any], gold_location: str | None, gold_admin1: str | None) -> bool:
     gaz = m._gazetteer()
-    if gaz is None:
+    if gaz is None or not hasattr(gaz, "by_id"):
         return False
     from marsad.kb.entities import place_attrs
 
@@ -150,7 +151,7 @@ def _place_candidate_hit(span_attrs: dict[str, Any], gold_location: str | None, 
 
 def _place_in_kb(gold_location: str | None, gold_admin1: str | None) -> bool:
     gaz = m._gazetteer()
-    if gaz is None:
+    if gaz is None or not hasattr(gaz, "lookup"):
         return False
     names = []
     for value in (gold_location, gold_admin1):

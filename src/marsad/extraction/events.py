@@ -428,8 +428,9 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if later["_weak"]:
         return True
-    if later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"]):
-        return True  # a source retelling the happening, whatever place names it adds
+    if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
+            and _compatible_location(earlier["location"], later["location"])):
+        return True  # a source retelling the happening, whoever it names
     if family_of(earlier["type"]) != family_of(later["type"]):
         return False
     if not (_compatible_location(earlier["location"], later["location"])
@@ -558,8 +559,8 @@ def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: 
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                 ev["acled_event_type"] = "Violence against civilians"
                 ev["acled_sub_event_type"] = "Attack"
-            if background and not (ev["date_text"] and ev["location"] and ev["actor1"]):
-                continue  # a recalled event counts only when concrete: when, where and who
+            if background and not (ev["location"] and (ev["date_text"] or ev["actor1"])):
+                continue  # a recalled event counts only when concrete: where, and when or who
             events.append(ev)
     return events
 

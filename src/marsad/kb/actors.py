@@ -294,7 +294,8 @@ class ActorDB:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            # libyaml's loader when present: several times faster on the big actor files.
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise KBError(path, None, f"invalid YAML: {exc}") from exc
 

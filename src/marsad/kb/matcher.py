@@ -87,6 +87,10 @@ class Matcher:
             if tok.kind == "punct":
                 continue
             for form, vstart, _vend in tok.variants:
+                if form not in prefixes:  # the usual case: no longer name starts here
+                    if form in entries:
+                        found.append(Match(vstart, tok.end, i, i + 1, form, entries[form]))
+                    continue
                 best = None
                 key = form
                 j = i

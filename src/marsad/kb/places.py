@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+import marsad.kb.gazetteer as _gazetteer
 from marsad.kb.gazetteer import DATA_DIR, GazetteerDataError, Place, load_gazetteer
 from marsad.text.normalize import normalize
 
@@ -90,8 +91,6 @@ def is_relative_cue(cue: str | None) -> bool:
 
 def _score(p: Place, ctx: PlaceContext, mentioned_admin1: set[str], mentioned_ids: set[str],
            cue_feats: frozenset[str]) -> float:
-    from marsad.kb.gazetteer import FOCUS_COUNTRIES
-
     s = CURATED_PRIOR if p.id.startswith("cur:") else FEATURE_PRIOR.get(p.feature, 0.5)
     if ctx.country and p.country == ctx.country:
         s += W_STORY_COUNTRY
@@ -105,7 +104,7 @@ def _score(p: Place, ctx: PlaceContext, mentioned_admin1: set[str], mentioned_id
         s += W_CUE_MATCH if p.feature in cue_feats else W_CUE_MISMATCH
     if p.population:
         s += W_POPULATION * math.log10(p.population + 1)
-    if p.country in FOCUS_COUNTRIES:
+    if p.country in _gazetteer.FOCUS_COUNTRIES:
         s += W_FOCUS
     return round(s, 3)
 

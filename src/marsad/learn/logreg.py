@@ -68,21 +68,19 @@ class SparseRows:
         keep = df >= min_df
         new_col = np.cumsum(keep) - 1
         mask = keep[self.cols]
-        counts = np.add.reduceat(mask.astype(np.int64), np.minimum(self.indptr[:-1], max(len(mask) - 1, 0))) \
-            if len(mask) else np.zeros(self.n_rows, np.int64)
-        counts[self.indptr[:-1] == self.indptr[1:]] = 0
-        indptr = np.concatenate([[0], np.cumsum(counts)])
+        indptr = np.concatenate([[0], np.cumsum(self._row_sums(mask.astype(np.int64)))])
         return SparseRows(indptr, new_col[self.cols[mask]], self.values[mask], self.buckets[keep])
 
-    def dot(self, w: np.ndarray) -> np.ndarray:
-        if len(self.values) == 0:
-            return np.zeros(self.n_rows)
-        prod = self.values * np.take(w, self.cols)
+    def _row_sums(self, per_entry: np.ndarray) -> np.ndarray:
+        # reduceat needs starts inside the array (a trailing zero makes the last one valid)
+        # and yields one element, not zero, for an empty row.
         starts = self.indptr[:-1]
-        # reduceat needs in-range starts and sums one element for an empty row: zero those.
-        out = np.add.reduceat(prod, np.minimum(starts, len(prod) - 1))
-        out[starts == self.indptr[1:]] = 0.0
+        out = np.add.reduceat(np.append(per_entry, per_entry.dtype.type(0)), starts)
+        out[starts == self.indptr[1:]] = 0
         return out
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        return self._row_sums(self.values * np.take(w, self.cols))
 
     def tdot(self, r: np.ndarray) -> np.ndarray:
         lengths = np.diff(self.indptr)

@@ -210,14 +210,19 @@ def assign(session: Session, mentions: Iterable[EventMention]) -> list[str]:
 
     Deterministic: the same mentions in the same order over the same store give the same ids."""
     touched: list[str] = []
+    mentions = [m for m in mentions if eligible(m)]
+    if not mentions:
+        return touched
+    linked = set(session.execute(select(IncidentMention.mention_id)
+                                 .where(IncidentMention.mention_id.in_([m.id for m in mentions]))).scalars())
+    any_decisions = session.execute(select(MergeDecision.kind).limit(1)).first() is not None
+    doc_pubs = _pub_dates(session, {m.document_id for m in mentions})
     for m in mentions:
-        if not eligible(m):
+        if m.id in linked:
             continue
-        if session.get(IncidentMention, m.id) is not None:
-            continue
-        pubs = _pub_dates(session, [m.document_id])
+        pubs = dict(doc_pubs)
         when = _when(m, pubs.get(m.document_id))
-        decisions = _decisions(session, m.id)
+        decisions = _decisions(session, m.id) if any_decisions else {}
         chosen: tuple[tuple, str, str] | None = None  # (key, incident id, reason)
         forced = [other for other, kind in decisions.items() if kind == "merge"]
         for other in sorted(forced):

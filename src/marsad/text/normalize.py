@@ -10,6 +10,7 @@ to report, for every normalised character, where it came from.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "REMOVED_CHARS", "ARABIC_MARKS"]
@@ -64,7 +65,12 @@ def _fold(s: str) -> str:
 
 def normalize(s: str) -> str:
     """The matching form of `s` (idempotent; see the module docstring for the foldings)."""
-    return _fold(s)
+    # Names, cues and tokens are normalised over and over; whole documents are not worth keeping.
+    return _fold_short(s) if len(s) <= _SHORT else _fold(s)
+
+
+_SHORT = 64
+_fold_short = functools.lru_cache(maxsize=1 << 16)(_fold)
 
 
 def normalize_with_map(s: str) -> tuple[str, list[int]]:
