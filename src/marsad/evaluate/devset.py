@@ -182,7 +182,8 @@ def score_document(gd: GoldDoc, doc: Document, totals: _Totals) -> dict[str, Any
     matched_g = {j for _, j, _ in pairs}
     detail: dict[str, Any] = {"id": gd.id, "gold_events": len(golds), "predicted_events": len(preds),
                               "matched": len(pairs), "missed": [], "extra": [], "field_errors": [],
-                              "unlocated_evidence": [g.index for g in golds if not g.spans]}
+                              "unlocated_evidence": [g.index for g in golds if not g.spans],
+                              "matched_event_ids": [preds[i].get("id") for i in sorted(matched_p)]}
     totals.events.add(PRF(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs)))
     if gd.kind == "non-conflict":
         totals.negatives.add(not preds)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..document import Document, Sentence, Span
 from ..kb.matcher import name_key
+from . import confidence
 from .triggers import (
     TriggerMatch,
     describe,
@@ -370,17 +371,6 @@ def _event_id(doc: Document, start: int, etype: str, loc: Span | None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _confidence(actor1, location, date, counts, hap: _Happening, status: str) -> float:
-    score = 0.35
-    score += 0.2 if hap.anchor.definition.strength == "strong" else 0.0
-    score += 0.15 if actor1 is not None else 0.0
-    score += 0.1 if location is not None else 0.0
-    score += 0.05 if date is not None else 0.0
-    score += 0.1 if any(v is not None for v in counts.values()) else 0.0
-    score -= 0.15 if status in ("threatened", "planned", "denied") else 0.0
-    return round(max(0.05, min(0.95, score)), 2)
-
-
 def _spans_words(doc: _Index, sentence: Sentence) -> set[str]:
     lo, hi = _token_range(doc, sentence.start, sentence.end)
     return {t.norm for t in doc.tokens[lo:hi]}
@@ -468,11 +458,13 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 break
         if target is not None and not ev["_split"]:
             _merge_into(target, ev)
+            target["_merged"] = True
         else:
             kept.append(ev)
     for ev in kept:
-        for key in ("_weak", "_definite", "_split", "_retold", "_another"):
-            ev.pop(key)
+        flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]
+        ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
+        ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
 
 
@@ -545,7 +537,7 @@ def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: 
                 "evidence": {"text": sentence.text, "start": sentence.start, "end": sentence.end},
                 "trigger": {"text": doc.text[hap.anchor.start:hap.anchor.end], "start": hap.anchor.start,
                             "end": hap.anchor.end},
-                "confidence": _confidence(actor1, loc, date_span, counts, hap, status),
+                "confidence": None,  # set once restatements are merged (confidence.score)
                 "status": status,
                 # Recalled from before the reported news ("منذ عام 2014"): kept, never a new event.
                 "background": background,

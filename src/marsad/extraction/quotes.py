@@ -19,6 +19,7 @@ kind "reported" running to the end of the sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -268,8 +269,17 @@ class _Doc:
             _CueMatch(m.start, m.end, m.first_token, m.last_token, m.payloads[0], doc.text[m.start:m.end])
             for m in self.data.matcher.find(self.tokens, doc.text)
         ]
+        # Offsets are looked up often; in the usual sorted case a binary search gives the same
+        # answer as the scan (which stays for input that is not sorted).
+        starts = [s for s, _e in self.sentences]
+        ends = [t.end for t in self.tokens]
+        self._starts = starts if all(x <= y for x, y in zip(starts, starts[1:])) else None
+        self._ends = ends if all(x <= y for x, y in zip(ends, ends[1:])) else None
 
     def sentence_index(self, offset: int) -> int:
+        """The last sentence of the leading run that starts at or before `offset` (0 if none)."""
+        if self._starts is not None:
+            return max(0, bisect_right(self._starts, offset) - 1)
         best = 0
         for k, (s, _e) in enumerate(self.sentences):
             if s <= offset:
@@ -279,6 +289,9 @@ class _Doc:
         return best
 
     def token_index(self, offset: int) -> int:
+        """The first token ending after `offset`."""
+        if self._ends is not None:
+            return bisect_right(self._ends, offset)
         for k, t in enumerate(self.tokens):
             if t.end > offset:
                 return k

@@ -64,8 +64,11 @@ class Matcher:
         payloads = self._entries.setdefault(key, [])
         if payload not in payloads:
             payloads.append(payload)
+        if " " not in key:  # most names are one word: nothing more to record
+            return
         parts = key.split(" ")
-        self.max_tokens = max(self.max_tokens, len(parts))
+        if len(parts) > self.max_tokens:
+            self.max_tokens = len(parts)
         for i in range(1, len(parts)):
             self._prefixes.add(" ".join(parts[:i]))
 
