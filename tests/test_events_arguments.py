@@ -70,8 +70,6 @@ def test_passive_agent_after_min_qibal():
     assert events and all(_id(e["actor1"]) == "TUR-ARMY" for e in events)
 
 
-@pytest.mark.xfail(reason="'طائرات روسية' (aircraft + nisba adjective) after 'نفذتها' is not resolved to "
-                   "Russia, so actor1 is null", strict=True)
 def test_passive_agent_aircraft_with_nisba():
     ev = _events("قتل ثلاثة مدنيين في غارة نفذتها طائرات روسية على مدينة معرة النعمان.")[0]
     assert ev["actor1"] is not None and "RUS" in ev["actor1"]["id"]
@@ -102,8 +100,6 @@ def test_victims_only_leave_actor1_empty():
     assert _id(ev["actor2"]) == "IRQ-ISF"
 
 
-@pytest.mark.xfail(reason="actor2 is repeated in assoc_actors when the target is named twice "
-                   "('جنود' and 'للجيش العراقي' both resolve to IRQ-ISF)", strict=True)
 def test_actor2_is_not_repeated_in_assoc_actors():
     ev = _one("قتل ثلاثة جنود في هجوم على حاجز للجيش العراقي في محافظة ديالى.")
     assert _id(ev["actor2"]) not in _ids(ev["assoc_actors"])
@@ -117,8 +113,6 @@ def test_victims_with_min_are_not_actor1():
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("IS", "SYR-ARMY")
 
 
-@pytest.mark.xfail(reason="the VSO agent right after the trigger verb 'خطف' is taken for a victim "
-                   "(خطف is a VICTIM_CUE), so actor1 is null and the kidnappers become actor2", strict=True)
 def test_vso_agent_after_kidnap_verb():
     ev = _one("خطف مسلحون مجهولون طبيبا في مدينة سبها جنوب ليبيا.")
     assert _id(ev["actor1"]) == "UNIDENTIFIED-GUNMEN"
@@ -146,8 +140,6 @@ def test_supporter_state_is_not_a_party():
     assert ev["location"]["name"] == "Manbij"
 
 
-@pytest.mark.xfail(reason="a state named as backer ('المدعومة من تركيا') is tagged only as a LOC, never "
-                   "as an ACTOR, so it is missing from assoc_actors", strict=True)
 def test_supporter_state_is_an_associated_actor():
     ev = _one("شنت فصائل الجيش الوطني السوري المدعومة من تركيا هجوما على مواقع قوات سوريا الديمقراطية في منبج.")
     assert any(a["id"] and a["id"].startswith("TUR") for a in ev["assoc_actors"])
@@ -160,23 +152,16 @@ def test_opposition_factions_are_actor1():
     assert ev["actor1"] is not None
 
 
-@pytest.mark.xfail(reason="the attacker named as 'مسلحون من حركة الشباب' is coded as gunmen and "
-                   "al-Shabaab becomes actor2 (the Somali army, the real target, goes to assoc_actors)",
-                   strict=True)
 def test_group_named_after_gunmen_min_is_actor1():
     ev = _one("هاجم مسلحون من حركة الشباب قاعدة عسكرية للجيش الصومالي في مدينة بلدوين.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("AL-SHABAAB", "SOM-ARMY")
 
 
-@pytest.mark.xfail(reason="a drone with a nisba ('طائرة مسيرة تركية') is not resolved to Turkey; "
-                   "the target PKK becomes actor1", strict=True)
 def test_drone_with_nisba_agent_and_target_after_lam():
     ev = _one("استهدفت طائرة مسيرة تركية سيارة لحزب العمال الكردستاني في قضاء سنجار.")
     assert _id(ev["actor2"]) == "PKK"
 
 
-@pytest.mark.xfail(reason="the campaign's announcer 'أعلنت قوات سوريا الديمقراطية بدء معركة' is taken as "
-                   "the source only and the enemy IS becomes actor1 (the seed-article case)", strict=True)
 def test_announcer_of_an_offensive_is_actor1():
     ev = _one("أعلنت قوات سوريا الديمقراطية بدء معركة لطرد تنظيم الدولة من ريف دير الزور الشرقي.")
     assert ev["type"] == "military_operation_launch"
@@ -263,8 +248,6 @@ def test_known_village_after_a_dual_noun_beats_the_province():
     assert ev["location"]["name"] == "Kafranbel"
 
 
-@pytest.mark.xfail(reason="the generic word 'مدينة' (city) resolves as Madinah, Saudi Arabia, and wins "
-                   "over the named city", strict=True)
 def test_madina_word_is_not_a_place():
     ev = _one("تظاهر المئات في مدينة السويداء للمطالبة برحيل النظام.")
     assert ev["location"]["name"] == "As-Suwayda" and ev["location"]["iso2"] == "SY"

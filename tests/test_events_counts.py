@@ -63,8 +63,6 @@ def test_conflicting_figures_give_the_lowest():
     assert ev["fatalities"] == 10
 
 
-@pytest.mark.xfail(reason="only the first killed figure of the sentence is kept: a lower figure told "
-                   "second (9 after 14) is ignored, so fatalities is 14", strict=True)
 @pytest.mark.parametrize("text", [
     "قتل 14 شخصا في غارة على سراقب، بينما قال مصدر طبي إن عدد القتلى بلغ 9 أشخاص.",
     "قتل 14 شخصا في غارة على سراقب، فيما أفاد مصدر طبي بمقتل 9 أشخاص.",
@@ -94,15 +92,11 @@ def test_no_count_when_none_is_given():
     assert _counts(ev) == (None, None, None)
 
 
-@pytest.mark.xfail(reason="the generic word 'مدينة' resolves as Madinah (SA), the sentence is split into "
-                   "two 'localities' and a split event gets no counts", strict=True)
 def test_counts_survive_a_city_word():
     events = _events("قتل نحو 30 شخصا في انفجار سيارة مفخخة في مدينة الموصل.")
     assert [(e["location"]["name"], e["fatalities"]) for e in events] == [("Mosul", 30)]
 
 
-@pytest.mark.xfail(reason="'أصيب 15 شخصا بجروح في انفجار عبوة ناسفة في مدينة الرمادي' is split over "
-                   "'مدينة' (Madinah, SA) and Ramadi, and the split events lose the injured count", strict=True)
 def test_injured_only_in_a_city():
     events = _events("أصيب 15 شخصا بجروح في انفجار عبوة ناسفة في مدينة الرمادي.")
     assert [(e["location"]["name"], e["injured"]) for e in events] == [("Ramadi", 15)]

@@ -85,14 +85,10 @@ def test_each_type_is_detected_from_its_trigger_forms(text, etype):
     ("فجر انتحاري نفسه في سوق شعبي بمدينة بغداد.", "suicide_bomb"),
     ("أدى القصف المدفعي على بلدة سرمين إلى دمار واسع في الأحياء السكنية.", "shelling_artillery_missile"),
 ])
-@pytest.mark.xfail(reason="the words مدينة/بلدة/شعبي resolve as places (Madinah SA, Baladeh IR, Sha'ab IL), "
-                   "so a one-place bombing is split into two events", strict=True)
 def test_one_place_gives_one_event(text, etype):
     assert _types(text) == [etype]
 
 
-@pytest.mark.xfail(reason="'فجر' in the time phrase 'فجر اليوم' (this dawn) matches the IED trigger "
-                   "'فجر' (detonated), which outranks the airstrike", strict=True)
 def test_dawn_is_not_a_detonation():
     assert _types("شنت طائرات روسية غارات على كفرنبل فجر اليوم.") == ["airstrike"]
 

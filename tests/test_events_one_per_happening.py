@@ -39,8 +39,6 @@ def test_airstrike_told_with_aircraft_and_raid_words_is_one_event():
     assert [e["type"] for e in events] == ["airstrike"]
 
 
-@pytest.mark.xfail(reason="the adjective 'حربية' (war-, in 'طائرات حربية') resolves as the place Harbiye "
-                   "and wins over Saraqib", strict=True)
 def test_war_adjective_is_not_a_place():
     events = _events("شنت طائرات حربية روسية غارات جوية وقصفا صاروخيا على سراقب.")
     assert _summary(events) == [("airstrike", "Saraqib")]

@@ -6,6 +6,15 @@ from .pipeline import Pipeline, component, default_pipeline, registered_componen
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    # `marsad.open(db)` without importing SQLAlchemy for users who only extract.
+    if name == "open":
+        from .store import open as open_store
+
+        return open_store
+    raise AttributeError(f"module 'marsad' has no attribute {name!r}")
+
 __all__ = [
     "Document",
     "Pipeline",
@@ -16,6 +25,7 @@ __all__ = [
     "component",
     "default_pipeline",
     "extract",
+    "open",
     "extract_records",
     "record_to_document",
     "registered_components",

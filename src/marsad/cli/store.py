@@ -66,14 +66,16 @@ def ingest_command(paths, db, date, url, outlet, quiet) -> None:
             progress.stop()
     for failure in summary.failures:
         err.print(f"[red]error[/red] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
-    table = Table(title=f"ingest into {store.url}", title_justify="left", show_header=False)
+    out = Console(stderr=True)
+    out.print(f"[bold]ingest into[/bold] {store.url}", highlight=False, soft_wrap=True)
+    table = Table(show_header=False)
     table.add_column(style="bold cyan")
     table.add_column(justify="right")
     for label, value in (("documents new", summary.new), ("documents updated", summary.updated),
                          ("documents unchanged", summary.unchanged), ("documents failed", summary.failed),
                          ("events stored", summary.events), ("incidents in store", summary.incidents)):
         table.add_row(label, str(value))
-    Console(stderr=True).print(table)
+    out.print(table)
     if summary.failed:
         sys.exit(1)
 

@@ -53,6 +53,7 @@ def score(ev: dict[str, Any]) -> float:
     if model is None:
         # Prior before calibration: evidence of who, where and how many raises belief.
         z = -0.5 + sum(feats.get(k, 0.0) for k in ("has_actor1", "has_location", "has_count", "has_date")) * 0.5
+        z -= 1.0 if ev.get("status") in ("planned", "threatened", "denied") else 0.0
     else:
         w = model["weights"]
         z = model["bias"] + sum(w.get(k, 0.0) * v for k, v in feats.items())

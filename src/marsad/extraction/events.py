@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..document import Document, Sentence, Span
 from ..kb.matcher import name_key
 from . import confidence
 from .triggers import (
+    load_triggers,
     TriggerMatch,
     describe,
     event_types,
@@ -56,10 +58,15 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
 BETWEEN = frozenset({name_key("بين"), "between"})
 # Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
 VICTIM_CUES = frozenset(name_key(w) for w in (
-    "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "خطف", "اعدام", "killing", "killed",
+    "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
     "wounding", "of",
 ))
 # Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
+FORCE_NOUNS = frozenset(name_key(w) for w in (
+    "طائرات", "طائرة", "مقاتلات", "مقاتلة", "طيران", "مسيرة", "مسيرات", "قوات", "القوات", "مدفعية", "دبابات", "بوارج",
+    "زوارق", "سفن", "صواريخ", "جنود", "الطائرات", "الطيران", "المدفعية", "الدبابات",
+))
+MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "of"))
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
                          "igo_mission"})
@@ -156,7 +163,10 @@ def _location_dict(span: Span | None) -> dict[str, Any] | None:
 def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch]) -> list[_Happening]:
     lo, hi = _token_range(doc, sentence.start, sentence.end)
     keys = {form for t in doc.tokens[lo:hi] for form, _s, _e in t.variants}
-    strong = [t for t in triggers if t.definition.strength == "strong"]
+    # Words inside a quotation are what someone said, not the report: they never outrank the report.
+    quoted = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
+    strong = [t for t in triggers if t.definition.strength == "strong"
+              and not any(a <= t.start < b for a, b in quoted)]
     used = strong or triggers
     by_family: dict[str, _Happening] = {}
     types = event_types()
@@ -206,7 +216,10 @@ def _status(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[str | N
 
 def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
     in_scope = _spans(doc, "ACTOR", sentence.start, sentence.end)
-    actors = [a for a in in_scope if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    # A party announcing its own operation or gains is its agent; otherwise a speaker is a source.
+    actors = in_scope if hap.family == "strategic" else [
+        a for a in in_scope if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    actors = _specific_members(doc, actors)
     if not actors:
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
         actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
@@ -224,8 +237,10 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
                 return a, others[0], others[1:] + supporters
-    agents = [a for a in actors if _prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES]
-    targets = [a for a in actors if _prev_keys(doc, a.start, 2) & TARGET_CUES or _is_victim(doc, a)]
+    agents = [a for a in actors if (_prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES)
+              or _owned_by(doc, a) == "agent"]
+    targets = [a for a in actors if a not in agents and (
+        _prev_keys(doc, a.start, 2) & TARGET_CUES or _is_victim(doc, a) or _owned_by(doc, a) == "target")]
     actor1 = actor2 = None
     if agents:
         actor1 = agents[0]
@@ -245,15 +260,16 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
         if flyers:
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
-    if actor1 is None and doc.language == "en":
-        actor1 = _demonym_agent(doc, anchor)
+    if actor1 is None:
+        actor1 = _demonym_agent(doc, anchor, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
     tgt = [a for a in targets if a in rest]
     if tgt:
         actor2 = tgt[0]
     elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
         actor2 = rest[0]
-    assoc = [a for a in rest if a is not actor2] + supporters
+    taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
+    assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
     if hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") == 7):
         from ..kb.entities import actor_span, load_kb
 
@@ -263,16 +279,57 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
 
 
-def _demonym_agent(doc: _Index, anchor: TriggerMatch) -> Span | None:
-    """"Israeli air strikes": the nationality adjective before an English trigger names its force."""
+def _demonym_agent(doc: _Index, anchor: TriggerMatch, clause: Sentence) -> Span | None:
+    """A nationality adjective names the force: "Israeli air strikes" (before an English
+    trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
     from ..kb.entities import actor_span, demonyms, load_kb
 
-    for tok in doc.words_before(anchor.start, 2)[::-1]:
-        iso2 = demonyms().get(tok.norm)
+    if doc.language == "en":
+        candidates = doc.words_before(anchor.start, 2)[::-1]
+    else:
+        lo, hi = _token_range(doc, clause.start, clause.end)
+        toks = doc.tokens[lo:hi]
+        candidates = [t for i, t in enumerate(toks) if i and (
+            {f for f, _s, _e in toks[i - 1].variants} & FORCE_NOUNS
+            or i > 1 and {f for f, _s, _e in toks[i - 2].variants} & FORCE_NOUNS)]
+    for tok in candidates:
+        iso2 = demonyms().get(tok.norm) or next((demonyms()[f] for f, _s, _e in tok.variants if f in demonyms()), None)
         if iso2:
             force = load_kb().actors.for_country_kind(iso2, "state_military")
             return actor_span(force, tok.start, tok.end, doc.text) if force else None
     return None
+
+
+def _owned_by(doc: _Index, actor: Span) -> str | None:
+    """An actor written with the possessive lam: right after the trigger it is the agent
+    ("هجوم لتنظيم الدولة"); after another noun it owns the target ("سيارة لحزب العمال")."""
+    token_i = bisect_right(doc.token_ends, actor.start)
+    if token_i >= len(doc.tokens):
+        return None
+    tok = doc.tokens[token_i]
+    if not (tok.start < actor.start and doc.text[actor.start - 1:actor.start] == "ل") or token_i == 0:
+        return None
+    prev = doc.tokens[token_i - 1]
+    is_trigger = bool({f for f, _s, _e in prev.variants} & _trigger_words())
+    return "agent" if is_trigger else "target"
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    matcher, _ = load_triggers()
+    return frozenset(key for key in matcher.keys() if " " not in key)
+
+
+def _specific_members(doc: _Index, actors: list[Span]) -> list[Span]:
+    """"مسلحون من حركة الشباب": a generic group followed by its named organisation is that organisation."""
+    out = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if (a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic"
+                and nxt.start - a.end <= 12 and _prev_keys(doc, nxt.start, 2) & MEMBER_CUES):
+            continue
+        out.append(a)
+    return out
 
 
 def _as_force(span: Span | None, family: str) -> Span | None:
@@ -498,7 +555,7 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
                    date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:
     events = []
-    counts = _counts(doc, clause)
+    counts = _counts(doc, sentence)
     for hap in _happenings(doc, clause, triggers):
         status, background = _status(doc, clause, hap)
         if status is None:

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list
-from marsad.text.normalize import normalize_with_map
+from marsad.text.normalize import normalize_with_sparse_map
 
 __all__ = [
     "Casualty",
@@ -419,9 +419,8 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
 def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
     ctx = _ctx()
-    norm, offsets = normalize_with_map(text)
+    norm, offsets, inv = _maps(text)
     blocked = [(m.start, m.end) for m in find_dates(text, None)]
-    inv = _inverse(offsets, len(norm))
     blocked_norm = [(inv[s], inv[e]) for s, e in blocked]
     toks = _tokens(norm)
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
@@ -476,6 +475,15 @@ def find_numbers(text: str) -> list[NumberMention]:
         vague = kind == "vague"
         out.append(NumberMention(s, e, text[s:e], value, vague or qualifier is not None, qualifier, vague, kind))
     return out
+
+
+def _maps(text: str) -> tuple[str, list[int], list[int]]:
+    """(norm, offsets, inverse) as from `normalize_with_map` and `_inverse`; both maps are the
+    identity in the usual case, which needs no search."""
+    norm, offsets = normalize_with_sparse_map(text)
+    if offsets is None:
+        return norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
+    return norm, offsets, _inverse(offsets, len(norm))
 
 
 def _inverse(offsets: list[int], n: int) -> list[int]:
@@ -543,8 +551,7 @@ def _casualty_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues) -> list[Casualty]:
-    norm, offsets = normalize_with_map(window)
-    inv = _inverse(offsets, len(norm))
+    norm, offsets, inv = _maps(window)
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]

@@ -32,6 +32,7 @@ FOREIGN_MIN_POPULATION = 1_000_000
 MENTIONED_MIN_POPULATION = 50_000
 # Words before a common-word place name that make it a place ("في تعز").
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
+SUPPORT_WORDS = frozenset({"بدعم", "دعم", "المدعومه", "المدعوم", "مدعومه", "بمسانده", "backed", "supported"})
 DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
                              "حدود", "اراضي", "into", "on", "toward", "towards"})
 # Kinds that are sources or organisations rather than parties to violence.
@@ -64,6 +65,8 @@ def load_kb() -> KnowledgeBase:
 def _story_country(doc: Document, kb: KnowledgeBase, matches: list[Match]) -> str | None:
     votes: Counter[str] = Counter()
     for m in matches:
+        if kb.gazetteer.is_common_word(m.key) or _is_cue_word(m.key):
+            continue
         weight = 2 if m.start < LEAD_CHARS else 1
         countries: set[str] = set()
         for kind, ref in m.payloads:
@@ -186,6 +189,9 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
 
 
 def _after_place_preposition(doc: Document, m: Match) -> bool:
+    back = {f for t in doc.tokens[max(0, m.first_token - 2):m.first_token] for f, _s, _e in t.variants}
+    if back & SUPPORT_WORDS:
+        return False  # "بدعم من تركيا": the country backs a party
     first = doc.tokens[m.first_token]
     fused = first.start < m.start and doc.text[first.start:m.start][-1:] in "بل"
     prev = [{f for f, _s, _e in t.variants} for t in doc.tokens[max(0, m.first_token - 2):m.first_token]]
@@ -193,8 +199,25 @@ def _after_place_preposition(doc: Document, m: Match) -> bool:
         len(prev) == 2 and bool(prev[0] & DIRECTION_WORDS))
 
 
+@lru_cache(maxsize=4096)
+def _is_cue_word(key: str) -> bool:
+    """"مدينة", "بلدة", "قريتي": words that introduce a place are never one themselves."""
+    from .places import cue_features, is_relative_cue
+
+    return bool(cue_features(key) or is_relative_cue(key))
+
+
+def _suffix_stripped(doc: Document, m: Match) -> bool:
+    last_form = m.key.rsplit(" ", 1)[-1]
+    norm = doc.tokens[m.last_token - 1].norm
+    bare = last_form[2:] if last_form.startswith("ال") else last_form
+    return not (norm.endswith(last_form) or norm.endswith(bare))
+
+
 def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
                              country: str | None, candidates: list[Place]) -> bool:
+    if _is_cue_word(m.key) or _suffix_stripped(doc, m):
+        return False  # a cue word, or a word read without its ending ("شعبي" is not "شعب")
     surface = doc.text[m.start:m.end]
     if surface[:1].isascii():
         # English place names are capitalised; short common words are not places.

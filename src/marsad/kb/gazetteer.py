@@ -62,7 +62,7 @@ __all__ = [
 DATA_DIR = Path(__file__).parent / "data" / "places"
 
 # Bump when the compiled layout or the build rules change.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 
 # Middle East and North Africa, the Sahel and Lake Chad basin, Horn of Africa, Afghanistan,
 # Turkey, Iran, Israel/Palestine: every GeoNames place is kept for these.
@@ -627,6 +627,8 @@ def build_gazetteer() -> dict[str, Any]:
         a1 = code.rsplit(".", 1)[0]
         t2 = admin2_table.get(code)
         aliases = _split(r[5]) + ([t2["name_ar"], t2["name_en"], *_split(t2["aliases_ar"])] if t2 else [])
+        gid2 = int(code.rsplit(".", 1)[1]) if code.rsplit(".", 1)[1].isdigit() else None
+        aliases = [n for n in aliases if (gid2, normalize(n)) not in exclusions]
         ar_names = [t2["name_ar"]] if t2 else _arabic(aliases)
         ref = top_city.get(f"sub:{lid}")
         admin2_name[code] = r[0]
@@ -711,7 +713,8 @@ def _source_key() -> str:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{pkg}=?".encode())
-    for p in sorted(DATA_DIR.glob("*")):
+    # The builder's own code is part of the key, so a change to it rebuilds the index.
+    for p in [Path(__file__), *sorted(DATA_DIR.glob("*"))]:
         if p.is_file():
             h.update(p.name.encode())
             h.update(p.read_bytes())

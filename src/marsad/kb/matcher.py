@@ -72,6 +72,10 @@ class Matcher:
         for i in range(1, len(parts)):
             self._prefixes.add(" ".join(parts[:i]))
 
+    def keys(self):
+        """The stored keys (normalised, space-joined)."""
+        return self._entries.keys()
+
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
         for name, payload in items:
             self.add(name, payload)

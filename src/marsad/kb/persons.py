@@ -186,9 +186,14 @@ class _Context:
         spans = sorted((s for s in doc.spans if s.label in ENTITY_LABELS), key=lambda s: (s.start, -s.end))
         if spans:
             k = 0
+            n_spans = len(spans)
             for i, t in enumerate(self.tokens):
-                while k < len(spans) and spans[k].end <= t.start:
+                while k < n_spans and spans[k].end <= t.start:
                     k += 1
+                if k == n_spans:
+                    break  # no span left: the remaining tokens stay uncovered
+                if spans[k].start >= t.end:
+                    continue  # starts are sorted: none of the next spans reaches back to t
                 for s in spans[k:k + 4]:
                     if s.start < t.end and t.start < s.end:
                         self.span_at[i] = s

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .features import FeatureConfig, featurize
 from .logreg import LogisticModel
 from .train import DEFAULT_ARTIFACT, FORMAT, FORMAT_VERSION, decode_model
@@ -40,14 +42,25 @@ class ScorerModel:
     def types(self) -> tuple[str, ...]:
         return tuple(self.models)
 
+    def __post_init__(self) -> None:
+        # One dense (buckets x types) table: a sentence is scored by one gather and one product.
+        self._types = tuple(self.models)
+        self._table = np.zeros((1 << self.features.hash_bits, len(self._types)), dtype=np.float64)
+        for j, etype in enumerate(self._types):
+            model = self.models[etype]
+            if model.weights:
+                self._table[np.fromiter(model.weights.keys(), dtype=np.int64, count=len(model.weights)), j] = \
+                    np.fromiter(model.weights.values(), dtype=np.float64, count=len(model.weights))
+        self._bias = np.array([self.models[t].bias for t in self._types])
+
     def scores(self, text: str) -> dict[str, float]:
         row = featurize(text, self.features)
-        out = {}
-        for etype, model in self.models.items():
-            w = model.weights
-            z = model.bias + sum(v * w.get(b, 0.0) for b, v in row.items())
-            out[etype] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-        return out
+        z = self._bias.copy()
+        if row:
+            idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+            val = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+            z += val @ self._table[idx]
+        return {t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(self._types, z)}
 
     def predicts(self, text: str) -> dict[str, bool]:
         return {t: p >= self.thresholds[t] for t, p in self.scores(text).items()}
