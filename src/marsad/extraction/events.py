@@ -404,8 +404,8 @@ def _counts(doc: Document, sentence: Sentence) -> dict[str, int | None]:
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
     for c in find_casualties(doc.text, sentence.start, sentence.end):
         key = field_of.get(c.kind)
-        if key is None or c.value is None:
-            continue
+        if key is None or c.value is None or getattr(c, "subset", False):
+            continue  # "بينهم طفلان" counts people already counted
         # Conservative, as ACLED: the lowest specific figure.
         counts[key] = c.value if counts[key] is None else min(counts[key], c.value)
     return counts

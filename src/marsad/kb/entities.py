@@ -214,9 +214,18 @@ def _suffix_stripped(doc: Document, m: Match) -> bool:
     return not (norm.endswith(last_form) or norm.endswith(bare))
 
 
+def _short_after_proclitic(doc: Document, m: Match) -> bool:
+    """"فرقه" is not ف + "رقه": a proclitic stripped off leaves at least four letters, unless it
+    is the preposition "ب" ("بحمص")."""
+    first = doc.tokens[m.first_token]
+    prefix = doc.text[first.start:m.start]
+    stem = m.key.split(" ")[0]
+    return bool(prefix) and m.first_token + 1 == m.last_token and len(stem) <= 3 and "ب" not in prefix
+
+
 def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
                              country: str | None, candidates: list[Place]) -> bool:
-    if _is_cue_word(m.key) or _suffix_stripped(doc, m):
+    if _is_cue_word(m.key) or _suffix_stripped(doc, m) or _short_after_proclitic(doc, m):
         return False  # a cue word, or a word read without its ending ("شعبي" is not "شعب")
     surface = doc.text[m.start:m.end]
     if surface[:1].isascii():

@@ -126,11 +126,18 @@ def read_unknown(path: str, display: str) -> Iterator[Record | ReadFailure]:
         yield Record(id=display, text=text, source=display)
 
 
+_NOT_ARTICLES = ("readme", "license", "licence", "notice", "changelog")
+
+
 def read_file(path: str, display: str | None = None, *, in_directory: bool = False) -> Iterator[Record | ReadFailure]:
     """Records from one file; every problem becomes a `ReadFailure` naming `display`."""
     display = display or path
     kind = file_kind(path)
     try:
+        if kind is None and in_directory and os.path.basename(path).lower().startswith(_NOT_ARTICLES):
+            # A folder's README or LICENSE describes the folder; it is not an article.
+            LOGGER.info("skipping %s", display)
+            return
         if kind is None and in_directory and _is_binary_file(path):
             # Images, PDFs and the like beside the articles of a crawl: not inputs, not errors.
             LOGGER.info("skipping binary file %s", display)
