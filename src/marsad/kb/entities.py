@@ -220,7 +220,11 @@ def _short_after_proclitic(doc: Document, m: Match) -> bool:
     first = doc.tokens[m.first_token]
     prefix = doc.text[first.start:m.start]
     stem = m.key.split(" ")[0]
-    return bool(prefix) and m.first_token + 1 == m.last_token and len(stem) <= 3 and "ب" not in prefix
+    if not prefix or m.first_token + 1 != m.last_token or len(stem) > 3 or "ب" in prefix:
+        return False
+    # "سرمين وبنش": coordinated with the place just before it.
+    last = doc.spans[-1] if doc.spans else None
+    return not (prefix == "و" and last is not None and last.label == "LOC" and 0 <= first.start - last.end <= 2)
 
 
 def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
