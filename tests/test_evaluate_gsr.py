@@ -75,7 +75,8 @@ def test_detection_agreement_and_baseline(gsr_dir, monkeypatch):
     assert report.details["baseline_assault"]["tp"] == 2 and report.details["baseline_assault"]["fp"] == 1
     assert report.details["baseline_protest"]["tp"] == 1
     systems = {(r["system"], r["type"]) for r in report.tables["detection"]}
-    assert ("keyword baseline", "PROTEST") in systems and ("marsad", "ASSAULT") in systems
+    assert ("keyword baseline", "PROTEST") in systems and ("marsad (rules + scorer)", "ASSAULT") in systems
+    assert ("marsad rules only", "ASSAULT") in systems
 
 
 def test_limit_and_no_baseline(gsr_dir, monkeypatch):

@@ -521,8 +521,20 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for ev in kept:
         flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
+        ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
+
+
+def _relevance(ev: dict[str, Any]) -> float | None:
+    """The learned sentence scorer's probability that the evidence sentence reports an event of
+    the record's PLOVER type (None for types it was not trained on)."""
+    from ..learn.scorer import default_model
+
+    model = default_model()
+    if ev["plover_type"] not in model.thresholds:
+        return None
+    return round(model.scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
 
 
 def _clauses(doc: _Index, sentence: Sentence) -> list[Sentence]:
