@@ -400,7 +400,7 @@ def _ctx() -> _Ctx:
 
 
 def _tokens(norm: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    return [_Tok(m.group(), *m.span()) for m in _TOKEN.finditer(norm)]
 
 
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
@@ -424,14 +424,15 @@ def find_numbers(text: str) -> list[NumberMention]:
     blocked_norm = [(inv[s], inv[e]) for s, e in blocked]
     toks = _tokens(norm)
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
+    starters = ctx.parser.starters  # inlined `can_start`: this loop visits every token
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not (t.s[0].isdigit() or t.s[0].isalpha()):
+        word = t.s
+        if not (word[0].isdigit() or word[0].isalpha()):
             i += 1
             continue
-        word = t.s
-        got = ctx.parser.parse(toks, i) if ctx.parser.can_start(word) else None
+        got = ctx.parser.parse(toks, i) if word[0].isdigit() or word in starters else None
         a = t.a
         if word.startswith("و") and len(word) > 2 and ctx.parser.can_start(word[1:]):
             # "وخمسة": read the number after the conjunction.

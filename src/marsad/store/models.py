@@ -244,3 +244,52 @@ class MergeDecision(Base):
     kind: Mapped[str] = mapped_column(String(8))  # "merge" | "split"
     note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Analyst review (the web app): kept apart from machine output -------------------------
+# Machine fields above are recomputed from mentions on every ingest; a person's rulings live
+# here so re-extraction never overwrites them.  `review_actions` is the full history;
+# `incident_overrides` is its current state per incident, a table (not a view) so that list
+# queries can filter and sort on COALESCE(override, machine) in SQL.
+
+
+class ReviewAction(Base):
+    """One review action: confirm, reject, correct (a field), merge or split; never updated."""
+
+    __tablename__ = "review_actions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    incident_id: Mapped[str] = mapped_column(String(32), index=True)  # no FK: history outlives the incident
+    action: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[Any | None] = mapped_column(JSON)
+    previous: Mapped[Any | None] = mapped_column(JSON)  # the effective value before this action
+    reviewer: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentOverride(Base):
+    """The reviewed state of an incident: NULL means "the machine value stands"."""
+
+    __tablename__ = "incident_overrides"
+
+    incident_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(16), index=True)  # confirmed | rejected
+    type: Mapped[str | None] = mapped_column(String(64))
+    acled_event_type: Mapped[str | None] = mapped_column(String(64))
+    acled_sub_event_type: Mapped[str | None] = mapped_column(String(128))
+    plover_type: Mapped[str | None] = mapped_column(String(32))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    actor1: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actor2: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    country: Mapped[str | None] = mapped_column(Text)
+    iso2: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(Text)
+    admin2: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reviewer: Mapped[str] = mapped_column(Text)
