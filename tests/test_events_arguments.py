@@ -105,8 +105,6 @@ def test_actor2_is_not_repeated_in_assoc_actors():
     assert _id(ev["actor2"]) not in _ids(ev["assoc_actors"])
 
 
-@pytest.mark.xfail(reason="victims 'ستة عناصر من قوات النظام' become actor1 and the attacker "
-                   "'هجوم لتنظيم الدولة' becomes actor2", strict=True)
 def test_victims_with_min_are_not_actor1():
     ev = _one("أفاد المرصد السوري لحقوق الإنسان بمقتل ستة عناصر من قوات النظام في هجوم لتنظيم الدولة "
               "الإسلامية في بادية حمص.")

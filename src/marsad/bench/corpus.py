@@ -67,3 +67,81 @@ def html_articles(n: int, seed: int = 7) -> list[str]:
             f"خبر آخر</a></li></ul></aside><footer>جميع الحقوق محفوظة</footer></body></html>"
         )
     return out
+
+
+# --- incident reports: many outlets telling the same happenings -----------------------------
+# A newsroom-like feed for the store benchmark: each generated incident (a place, a day, a type,
+# the actors, a toll) is told by 1-4 outlets, a day or two apart, with tolls that drift as counts
+# are revised, the place sometimes named only by its province, and other incidents on the same
+# day nearby, so merging has real work (and real traps) at every size.
+
+# (Arabic name as news writes it, province as news writes it, country) -- towns the gazetteer knows.
+INCIDENT_PLACES = [
+    ("كفرنبل", "إدلب", "SY"), ("سراقب", "إدلب", "SY"), ("الميادين", "دير الزور", "SY"),
+    ("البوكمال", "دير الزور", "SY"), ("منبج", "حلب", "SY"),
+    ("الموصل", "نينوى", "IQ"), ("تلعفر", "نينوى", "IQ"), ("بعقوبة", "ديالى", "IQ"), ("الفلوجة", "الأنبار", "IQ"),
+    ("نيالا", "جنوب دارفور", "SD"), ("أم درمان", "الخرطوم", "SD"), ("الأبيض", "شمال كردفان", "SD"),
+    ("مقديشو", "بنادر", "SO"), ("جنين", "الضفة الغربية", "PS"), ("طولكرم", "الضفة الغربية", "PS"),
+    ("خان يونس", "غزة", "PS"),
+]
+# country → (attacker, target) pairs as news names them (sides the knowledge base knows).
+INCIDENT_ACTORS = {
+    "SY": [("الجيش السوري", "هيئة تحرير الشام"), ("قوات سوريا الديمقراطية", "تنظيم داعش"),
+           ("الجيش السوري", "مدنيين")],
+    "IQ": [("الحشد الشعبي", "تنظيم داعش"), ("الجيش العراقي", "تنظيم داعش"), ("تنظيم داعش", "مدنيين")],
+    "SD": [("قوات الدعم السريع", "الجيش السوداني"), ("قوات الدعم السريع", "مدنيين")],
+    "SO": [("حركة الشباب", "الجيش الصومالي"), ("حركة الشباب", "مدنيين")],
+    "PS": [("الجيش الإسرائيلي", "مدنيين"), ("الجيش الإسرائيلي", "مسلحين")],
+}
+INCIDENT_KINDS = {
+    "airstrike": "قتل {n} {b} في غارة جوية شنتها طائرات {a} على {p} {d}",
+    "shelling": "قتل {n} {b} في قصف مدفعي نفذه {a} على {p} {d}",
+    "armed_clash": "اندلعت {d} اشتباكات عنيفة بين {a} و{b} في {p} أسفرت عن مقتل {n} أشخاص",
+    "explosion": "قتل {n} {b} في انفجار عبوة ناسفة استهدفت سيارة في {p} {d}، واتهمت مصادر محلية {a}",
+}
+INCIDENT_FILLER = [
+    "وأفادت مصادر طبية بأن حصيلة الضحايا مرشحة للارتفاع بسبب وجود إصابات خطيرة.",
+    "وتأتي هذه التطورات بعد أسابيع من الهدوء النسبي الذي شهدته المنطقة.",
+    "وقال شهود عيان إن سيارات الإسعاف هرعت إلى المكان ونقلت الجرحى إلى المستشفى.",
+    "ولم تعلق الجهات الرسمية على الحادثة حتى ساعة إعداد هذا التقرير.",
+    "ويعاني السكان في المنطقة من نقص حاد في الوقود والمواد الغذائية منذ بداية العام.",
+    "وطالبت منظمات حقوقية بفتح تحقيق مستقل في الحادثة ومحاسبة المسؤولين عنها.",
+]
+OUTLETS = ["وكالة الأنباء المحلية", "صحيفة المساء", "قناة الأفق", "موقع الخبر اليقين", "إذاعة الشرق",
+           "شبكة الرصد", "صحيفة الغد", "وكالة الأنباء الإقليمية"]
+INCIDENTS_PER_DAY = 12  # across all places: the feed's density stays constant as it grows
+START_DATE = "2023-01-01"
+_WEEKDAYS_AR = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+
+
+def incident_reports(n: int, seed: int = 7):
+    """`n` reports as dicts: the incident's facts (`incident`, `kind`, `place`, `province`, `iso2`,
+    `actor1`, `actor2`, `date`, `fatalities`, `coarse`) and the report's own (`url`, `outlet`,
+    `published`, `date_phrase`, `title`, `text`); deterministic for a given seed."""
+    import datetime as dt
+
+    rng = random.Random(seed)
+    start = dt.date.fromisoformat(START_DATE)
+    made = incident = 0
+    while made < n:
+        place, province, iso2 = rng.choice(INCIDENT_PLACES)
+        a, b = rng.choice(INCIDENT_ACTORS[iso2])
+        kind = rng.choice(sorted(INCIDENT_KINDS))
+        day = start + dt.timedelta(days=incident // INCIDENTS_PER_DAY)
+        toll = rng.choice([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20])
+        outlets = rng.sample(OUTLETS, min(n - made, rng.choice([1, 1, 2, 2, 3, 4])))
+        for k, outlet in enumerate(outlets):
+            lag = 0 if k == 0 else rng.choice([0, 1, 1, 2])
+            published = day + dt.timedelta(days=lag)
+            date_phrase = {0: "اليوم", 1: "أمس"}.get(lag, "يوم " + _WEEKDAYS_AR[day.weekday()])
+            coarse = k > 0 and rng.random() < 0.25
+            where = f"ريف {province}" if coarse else place
+            n_dead = toll + (rng.choice([0, 0, 1, 2]) if k else 0)
+            lead = INCIDENT_KINDS[kind].format(n=n_dead, a=a, b=b, p=where, d=date_phrase)
+            body = " ".join([lead + "."] + rng.sample(INCIDENT_FILLER, rng.randint(2, 4)))
+            made += 1
+            yield {"incident": incident, "kind": kind, "place": place, "province": province, "iso2": iso2,
+                   "actor1": a, "actor2": b, "date": day, "fatalities": n_dead, "coarse": coarse,
+                   "url": f"https://{seed}.bench.example.org/{incident}/{k}", "outlet": outlet,
+                   "published": published, "date_phrase": date_phrase, "title": lead[:60], "text": body}
+        incident += 1

@@ -231,7 +231,19 @@ def _regex(spec: dict[str, Any], ctx: _Ctx) -> Callable[[Line], bool]:
             if rx.fullmatch(fold(str(ex))) is None:
                 raise ctx.error(f"pattern {entry['pattern']!r} does not match its example {ex!r}")
         compiled.append(rx)
+    # One alternation full-matches exactly when one of its members does, and is tried in one
+    # call; kept apart only when a member refers to its own groups by number or name.
+    if not any(_SELF_REFERENCE.search(rx.pattern) for rx in compiled):
+        try:
+            joined = re.compile("|".join(f"(?:{rx.pattern})" for rx in compiled), re.IGNORECASE)
+        except re.error:
+            pass
+        else:
+            return lambda line: joined.fullmatch(line.folded) is not None
     return lambda line: any(rx.fullmatch(line.folded) for rx in compiled)
+
+
+_SELF_REFERENCE = re.compile(r"\\[1-9g]|\(\?P=|\(\?\(|\(\?[a-zA-Z]+\)")
 
 
 _DATE_SHAPE = re.compile(r"\d\s*[:./\-]\s*\d")

@@ -34,7 +34,7 @@ from .triggers import (
 # Words right before an actor that make it the target (actor2) of the event.
 TARGET_CUES = frozenset(name_key(w) for w in (
     "على", "ضد", "استهدف", "استهدفت", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
-    "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "against", "targeting", "on",
+    "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
 ))
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
@@ -72,7 +72,8 @@ ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "ji
                          "igo_mission"})
 # "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
 SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
-                                                "مساندة", "backed", "supported"))
+                                                "مساندة", "الموالية", "الموالي", "الموالين", "الموالون", "برفقة",
+                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal"))
 # Place words that make the following place the event's location rather than a mention.
 LOCATION_CUES = frozenset(name_key(w) for w in (
     "في", "ب", "قرب", "بالقرب", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب", "ريف", "بريف",
@@ -214,10 +215,11 @@ def _status(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[str | N
     return status, background
 
 
-def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[Span | None, Span | None, list[Span]]:
+def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening,
+                   claimed: bool = False) -> tuple[Span | None, Span | None, list[Span]]:
     in_scope = _spans(doc, "ACTOR", sentence.start, sentence.end)
-    # A party announcing its own operation or gains is its agent; otherwise a speaker is a source.
-    actors = in_scope if hap.family == "strategic" else [
+    # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
+    actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (_prev_keys(doc, a.start, 2) & SOURCE_CUES)]
     actors = _specific_members(doc, actors)
     if not actors:
@@ -237,8 +239,8 @@ def _assign_actors(doc: Document, sentence: Sentence, hap: _Happening) -> tuple[
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
                 return a, others[0], others[1:] + supporters
-    agents = [a for a in actors if (_prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES)
-              or _owned_by(doc, a) == "agent"]
+    agents = [a for a in actors if ((_prev_keys(doc, a.start, 2) & AGENT_CUES and not _prev_keys(doc, a.start, 1) & TARGET_CUES)
+              or _owned_by(doc, a) == "agent") and not _is_victim(doc, a)]
     targets = [a for a in actors if a not in agents and (
         _prev_keys(doc, a.start, 2) & TARGET_CUES or _is_victim(doc, a) or _owned_by(doc, a) == "target")]
     actor1 = actor2 = None
@@ -350,7 +352,13 @@ def _is_victim(doc: Document, actor: Span) -> bool:
     if before[-1].kind == "number" or _spans(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - _spans(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
-    return bool({f for t in before for f, _s, _e in t.variants} & VICTIM_CUES)
+    if {f for t in before for f, _s, _e in t.variants} & VICTIM_CUES:
+        return True
+    # "مقتل 9 عناصر من التنظيم": members counted, then their organisation.
+    wider = doc.words_before(actor.start, 5)
+    return bool(wider) and wider[-1].norm in ("من", "of") and (
+        any(t.kind == "number" for t in wider)
+        or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
 
 
 def _best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
@@ -573,7 +581,7 @@ def _clause_events(doc: _Index, sentence: Sentence, clause: Sentence, triggers: 
         if status is None:
             continue
         background = background or history
-        actor1, actor2, assoc = _assign_actors(doc, clause, hap)
+        actor1, actor2, assoc = _assign_actors(doc, clause, hap, claimed=status == "claimed")
         if hap.type == "territorial_change" and not _spans(doc, "LOC", clause.start, clause.end):
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
         if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":

@@ -19,7 +19,7 @@ from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
 
-ACTOR, PLACE, RULE = "actor", "place", "rule"
+ACTOR, PLACE, RULE, ANAPHOR = "actor", "place", "rule", "anaphor"
 # Short English words that are also GeoNames place names somewhere.
 EN_STOPWORDS = frozenset("""of man say may will can the and for are was were has have had its his her new one two
 six ten all but not out off per via near into over said says told more most some such than that this these those
@@ -57,6 +57,8 @@ def load_kb() -> KnowledgeBase:
         matcher.add(alias, (ACTOR, actor_id))
     for rule in actors.rules:
         matcher.add(rule.alias, (RULE, rule.alias))
+    for word, kinds in anaphora().items():
+        matcher.add(word, (ANAPHOR, kinds))
     for key in gazetteer.keys():
         matcher.add_key(key, (PLACE, key))
     return KnowledgeBase(actors, gazetteer, matcher)
@@ -149,6 +151,14 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     mentioned_countries |= {p.country for m in matches for kind, ref in m.payloads if kind == PLACE
                             for p in kb.gazetteer.candidates(ref) if p.feature == "country"}
     for m in matches:
+        anaphors = [ref for kind, ref in m.payloads if kind == ANAPHOR]
+        if anaphors and len(m.payloads) == len(anaphors):
+            antecedent = next((s for s in reversed(doc.spans) if s.label == "ACTOR"
+                               and s.attrs.get("kind") in anaphors[0]), None)
+            if antecedent is not None:
+                doc.spans.append(Span("ACTOR", m.start, m.end, doc.text[m.start:m.end],
+                                      {**antecedent.attrs, "antecedent": [antecedent.start, antecedent.end]}))
+            continue
         actor_ids = [ref for kind, ref in m.payloads if kind == ACTOR]
         rules = [ref for kind, ref in m.payloads if kind == RULE]
         place_keys = [ref for kind, ref in m.payloads if kind == PLACE]
@@ -269,6 +279,24 @@ def actor_span(actor: Actor, start: int, end: int, text: str) -> Span:
     """A span naming `actor` (for agents the text implies: "Israeli strikes", "the protest")."""
     kb = load_kb()
     return Span("ACTOR", start, end, text[start:end], _actor_attrs(actor, [], kb.actors.root(actor.id)))
+
+
+@lru_cache(maxsize=1)
+def anaphora() -> dict[str, tuple[str, ...]]:
+    """Referring nouns (data/anaphora.yaml) → the actor kinds they can refer back to."""
+    import yaml
+    from importlib import resources
+
+    path = "anaphora.yaml"
+    data = yaml.safe_load(resources.files("marsad.kb.data").joinpath(path).read_text(encoding="utf-8"))
+    from .actors import KINDS
+
+    out = {}
+    for word, kinds in (data or {}).items():
+        if not isinstance(kinds, list) or not kinds or any(k not in KINDS for k in kinds):
+            raise ValueError(f"{path}: {word!r}: kinds must be a non-empty list of actor kinds")
+        out[str(word)] = tuple(kinds)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,602 @@
+"""Queries and review actions for the analyst web app.
+
+Machine output (the `incidents` table, recomputed from mentions on every ingest) is never
+edited here.  A person's rulings go to `review_actions` (append-only history: who, when, what,
+the value before) and their current state to `incident_overrides`; every read below returns the
+*effective* incident, override over machine value, with the machine values of corrected fields
+kept under `machine`.  Filtering, sorting and paging are done in SQL on
+`COALESCE(override, machine)` so that a list page costs one indexed query whatever the store size.
+
+Arabic text search normalises both sides with `marsad.text.normalize`: in SQLite through a
+registered function, in PostgreSQL through `translate()` with the same character table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import Text, and_, cast, event, func, null, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import FunctionElement
+
+from ..text.normalize import _TABLE as _NORM_TABLE  # the per-character table normalize() applies
+from ..text.normalize import normalize
+from .models import (EventMention, Incident, IncidentMention, IncidentOverride, ReviewAction, StoredDocument)
+
+CORRECTABLE = ("type", "actor1", "actor2", "location", "date", "fatalities")
+STATUSES = ("confirmed", "rejected")
+REVIEW_FILTERS = ("any", "unreviewed", "confirmed", "rejected", "corrected")
+MAX_LIMIT = 500
+SQLITE_FUNCTION = "marsad_normalize"
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be applied; the message says which field and why."""
+
+
+# --- normalised text in SQL ----------------------------------------------------------------
+
+class normalized(FunctionElement):  # noqa: N801 (SQL function style)
+    """`normalize(expr)` evaluated by the database."""
+
+    inherit_cache = True
+    type = Text()
+
+
+_FROM = "".join(chr(k) for k, v in _NORM_TABLE.items() if v is not None and len(v) == 1)
+_TO = "".join(v for v in _NORM_TABLE.values() if v is not None and len(v) == 1)
+# translate() deletes the characters of FROM that have no counterpart in TO.
+_FROM += "".join(chr(k) for k, v in _NORM_TABLE.items() if v is None)
+
+
+@compiles(normalized, "sqlite")
+def _normalized_sqlite(element, compiler, **kw):
+    return f"{SQLITE_FUNCTION}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(normalized)
+def _normalized_default(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    src = compiler.process(_literal(_FROM), **kw)
+    dst = compiler.process(_literal(_TO), **kw)
+    return f"lower(translate({arg}, {src}, {dst}))"
+
+
+def _literal(value: str):
+    from sqlalchemy import literal
+
+    return literal(value, Text())
+
+
+def _sqlite_normalize(value):
+    return normalize(value) if isinstance(value, str) else value
+
+
+def _register(dbapi_connection, _record) -> None:
+    dbapi_connection.create_function(SQLITE_FUNCTION, 1, _sqlite_normalize, deterministic=True)
+
+
+def prepare_engine(engine) -> None:
+    """Make `normalized()` callable on `engine` (SQLite needs the Python function registered on
+    every connection; pooled connections opened before this are dropped)."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _register):
+        event.listen(engine, "connect", _register)
+        engine.dispose()
+
+
+# --- filters -------------------------------------------------------------------------------
+
+@dataclass
+class IncidentQuery:
+    """The filters, sort and page of an incident list (all optional)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None  # name or ISO2
+    admin1: str | None = None
+    type: str | None = None  # Marsad type, ACLED event type or PLOVER type
+    actor: str | None = None  # id, name or Arabic name, substring
+    outlet: str | None = None  # outlet or reported source, substring
+    q: str | None = None  # text search in the articles, Arabic-normalised
+    review: str = "any"
+    sort: str = "date"
+    order: str = "desc"
+    limit: int = 50
+    offset: int = 0
+
+    def params(self) -> dict[str, str]:
+        """The non-default filters as query-string parameters (for links and downloads)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value not in (None, "") and value != f.default:
+                out[f.name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return out
+
+
+def _eff(name: str):
+    I, O = Incident, IncidentOverride  # noqa: N806
+    if name == "fatalities":
+        return func.coalesce(O.fatalities, I.fatalities_best)
+    return func.coalesce(getattr(O, name), getattr(I, name))
+
+
+SORTS = {
+    "date": lambda: _eff("date"),
+    "type": lambda: _eff("type"),
+    "country": lambda: _eff("country"),
+    "admin1": lambda: _eff("admin1"),
+    "fatalities": lambda: _eff("fatalities"),
+    "n_documents": lambda: Incident.n_documents,
+    "last_reported": lambda: Incident.last_reported,
+    "id": lambda: Incident.id,
+}
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _json_contains(col, needle: str):
+    """`col` (JSON) mentions `needle` (case-insensitive); JSON text may hold non-ASCII escaped."""
+    text = func.lower(cast(col, Text))
+    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
+    return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(forms)])
+
+
+def _where(query: IncidentQuery) -> list:
+    I, O = Incident, IncidentOverride  # noqa: N806
+    clauses = []
+    if query.since:
+        clauses.append(_eff("date") >= query.since)
+    if query.until:
+        clauses.append(_eff("date") <= query.until)
+    if query.country:
+        c = query.country.strip().lower()
+        clauses.append(or_(func.lower(_eff("country")) == c, func.lower(_eff("iso2")) == c))
+    if query.admin1:
+        clauses.append(func.lower(_eff("admin1")) == query.admin1.strip().lower())
+    if query.type:
+        t = query.type.strip()
+        clauses.append(or_(_eff("type") == t, _eff("acled_event_type") == t, _eff("plover_type") == t))
+    if query.actor and query.actor.strip():
+        a = query.actor.strip()
+        sides = [or_(and_(getattr(O, side).is_not(None), _json_contains(getattr(O, side), a)),
+                     and_(getattr(O, side).is_(None), _json_contains(getattr(I, side), a)))
+                 for side in ("actor1", "actor2")]
+        clauses.append(or_(*sides, _json_contains(I.assoc_actors, a)))
+    if query.outlet and query.outlet.strip():
+        pattern = f"%{_like_escape(query.outlet.strip().lower())}%"
+        members = (select(IncidentMention.incident_id)
+                   .join(EventMention, EventMention.id == IncidentMention.mention_id)
+                   .join(StoredDocument, StoredDocument.id == EventMention.document_id)
+                   .where(or_(func.lower(StoredDocument.outlet).like(pattern, escape="!"),
+                              func.lower(EventMention.source).like(pattern, escape="!"))))
+        clauses.append(I.id.in_(members))
+    if query.q and normalize(query.q).strip():
+        pattern = f"%{_like_escape(normalize(query.q).strip())}%"
+        members = (select(IncidentMention.incident_id)
+                   .join(EventMention, EventMention.id == IncidentMention.mention_id)
+                   .join(StoredDocument, StoredDocument.id == EventMention.document_id)
+                   .where(or_(normalized(StoredDocument.text).like(pattern, escape="!"),
+                              normalized(func.coalesce(StoredDocument.title, "")).like(pattern, escape="!"))))
+        clauses.append(I.id.in_(members))
+    review = query.review or "any"
+    if review not in REVIEW_FILTERS:
+        raise ReviewError(f"review: expected one of {', '.join(REVIEW_FILTERS)}, got {review!r}")
+    if review == "unreviewed":
+        clauses.append(O.status.is_(None))
+    elif review in STATUSES:
+        clauses.append(O.status == review)
+    elif review == "corrected":
+        clauses.append(or_(*[getattr(O, f).is_not(None) for f in ("type", "date", "actor1", "actor2",
+                                                                   "location", "fatalities")]))
+    return clauses
+
+
+def _base(query: IncidentQuery):
+    return (select(Incident, IncidentOverride)
+            .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+            .where(*_where(query)))
+
+
+def _check_page(query: IncidentQuery) -> None:
+    if query.sort not in SORTS:
+        raise ReviewError(f"sort: expected one of {', '.join(SORTS)}, got {query.sort!r}")
+    if query.order not in ("asc", "desc"):
+        raise ReviewError(f"order: expected asc or desc, got {query.order!r}")
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise ReviewError(f"limit: expected 1..{MAX_LIMIT}, got {query.limit}")
+    if query.offset < 0:
+        raise ReviewError(f"offset: expected >= 0, got {query.offset}")
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+def _machine_row(inc: Incident) -> dict[str, Any]:
+    from . import INCIDENT_COLUMNS
+
+    return {c: getattr(inc, c) for c in INCIDENT_COLUMNS}
+
+
+def effective(inc: Incident, override: IncidentOverride | None) -> dict[str, Any]:
+    """The incident as reviewed: machine values with the overrides applied (same keys as
+    `Store.incident_rows`), plus `review` (status, corrected fields) and `machine` (the machine
+    values of the corrected fields)."""
+    row = _machine_row(inc)
+    review = {"status": None, "corrected": [], "reviewer": None, "updated_at": None}
+    machine: dict[str, Any] = {}
+    if override is not None:
+        o = override
+        review.update(status=o.status, reviewer=o.reviewer, updated_at=o.updated_at)
+        if o.type is not None:
+            machine["type"] = {k: row[k] for k in ("type", "acled_event_type", "acled_sub_event_type", "plover_type")}
+            row.update(type=o.type, acled_event_type=o.acled_event_type, acled_sub_event_type=o.acled_sub_event_type,
+                       plover_type=o.plover_type)
+        if o.date is not None:
+            machine["date"] = row["date"]
+            row.update(date=o.date, date_end=None, time_precision=1)
+        for side in ("actor1", "actor2"):
+            value = getattr(o, side)
+            if value is not None:
+                machine[side] = row[side]
+                row[side] = value or None  # {} records "no actor"
+        if o.location is not None:
+            machine["location"] = {k: row[k] for k in ("location", "country", "iso2", "admin1", "admin2", "lat", "lon")}
+            row.update(location=o.location, country=o.country, iso2=o.iso2, admin1=o.admin1, admin2=o.admin2,
+                       lat=o.lat, lon=o.lon, geo_precision=1 if o.lat is not None else None)
+        if o.fatalities is not None:
+            machine["fatalities"] = {k: row[k] for k in ("fatalities_low", "fatalities_best", "fatalities_high")}
+            row.update(fatalities_low=o.fatalities, fatalities_best=o.fatalities, fatalities_high=o.fatalities,
+                       fatalities_note=f"corrected by {o.reviewer}")
+        review["corrected"] = sorted(machine)
+    row["review"] = review
+    row["machine"] = machine
+    return row
+
+
+def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
+                    page: bool = True) -> tuple[int, list[dict[str, Any]]]:
+    """(total matching, the requested page of effective incidents).  With `page=False` every
+    match is returned (exports); with `mentions=True` each row carries its `mentions` as
+    `Store.incident_rows` does."""
+    from . import _mention_row
+
+    _check_page(query)
+    prepare_engine(store.engine)
+    base = _base(query)
+    key = SORTS[query.sort]()
+    ordered = base.order_by(key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last(),
+                            Incident.id)
+    if mentions:
+        ordered = ordered.options(selectinload(Incident.members).selectinload(IncidentMention.mention)
+                                  .selectinload(EventMention.document))
+    with store.session() as s:
+        total = s.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        if page:
+            ordered = ordered.limit(query.limit).offset(query.offset)
+        rows = []
+        for inc, o in s.execute(ordered).all():
+            row = effective(inc, o)
+            if mentions:
+                row["mentions"] = [_mention_row(im) for im in inc.members]
+            rows.append(row)
+    return total, rows
+
+
+def timeline(store, query: IncidentQuery) -> list[dict[str, Any]]:
+    """Incident counts per (effective) day and type for the filter; undated incidents left out."""
+    prepare_engine(store.engine)
+    day, etype = _eff("date"), _eff("type")
+    stmt = (select(day.label("day"), etype.label("type"), func.count().label("n"))
+            .select_from(Incident).outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+            .where(*_where(query), day.is_not(None)).group_by(day, etype).order_by(day, etype))
+    with store.session() as s:
+        return [{"date": _as_date(r.day), "type": r.type, "count": r.n} for r in s.execute(stmt)]
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def facets(store) -> dict[str, list[str]]:
+    """Distinct values for the filter drop-downs (machine and corrected)."""
+    out: dict[str, set] = {"country": set(), "admin1": set(), "type": set(), "outlet": set()}
+    with store.session() as s:
+        for col in ("country", "admin1", "type"):
+            for model in (Incident, IncidentOverride):
+                out[col].update(v for v in s.execute(select(getattr(model, col)).distinct()).scalars() if v)
+        out["outlet"].update(v for v in s.execute(select(StoredDocument.outlet).distinct()).scalars() if v)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def incident_detail(store, incident_id: str) -> dict[str, Any] | None:
+    """The effective incident with every mention (whole record: evidence and trigger offsets),
+    its document's metadata, and the review history."""
+    with store.session() as s:
+        inc = s.execute(select(Incident).where(Incident.id == incident_id).options(
+            selectinload(Incident.members).selectinload(IncidentMention.mention)
+            .selectinload(EventMention.document))).scalar_one_or_none()
+        if inc is None:
+            return None
+        row = effective(inc, s.get(IncidentOverride, incident_id))
+        row["mentions"] = []
+        for im in inc.members:
+            m, doc = im.mention, im.mention.document
+            row["mentions"].append({
+                "id": m.id, "reason": im.reason, "event": m.record, "status": m.status, "source": m.source,
+                "document": {"id": doc.id, "key": doc.key, "url": doc.url, "title": doc.title, "outlet": doc.outlet,
+                             "publication_date": doc.publication_date, "language": doc.language},
+            })
+        row["history"] = history(store, incident_id, session=s)
+    return row
+
+
+def history(store, incident_id: str, *, session=None) -> list[dict[str, Any]]:
+    def run(s):
+        rows = s.execute(select(ReviewAction).where(ReviewAction.incident_id == incident_id)
+                         .order_by(ReviewAction.created_at, ReviewAction.id)).scalars()
+        return [{"id": a.id, "action": a.action, "field": a.field, "value": a.value, "previous": a.previous,
+                 "reviewer": a.reviewer, "note": a.note, "created_at": a.created_at} for a in rows]
+
+    if session is not None:
+        return run(session)
+    with store.session() as s:
+        return run(s)
+
+
+def document_detail(store, document_id: str) -> dict[str, Any] | None:
+    """A stored article: clean text, removed lines (with where they were cut), sentences,
+    entities, quotes and its event mentions (evidence/trigger spans, incident id)."""
+    with store.session() as s:
+        doc = s.get(StoredDocument, document_id)
+        if doc is None:
+            return None
+        links = dict(s.execute(select(IncidentMention.mention_id, IncidentMention.incident_id)
+                               .where(IncidentMention.mention_id.in_([m.id for m in doc.mentions]))).all())
+        return {
+            "id": doc.id, "key": doc.key, "url": doc.url, "title": doc.title, "outlet": doc.outlet,
+            "publication_date": doc.publication_date, "language": doc.language, "version": doc.version,
+            "ingested_at": doc.ingested_at, "text": doc.text, "segments": doc.segments,
+            "removed": [{"idx": r.idx, "text": r.text, "reason": r.reason, "clean_offset": r.clean_offset}
+                        for r in doc.removed],
+            "sentences": [{"start": x.start, "end": x.end} for x in doc.sentences],
+            "entities": [{"label": e.label, "start": e.start, "end": e.end, "text": e.text, "kb_id": e.kb_id,
+                          "name": e.name, "name_ar": e.name_ar, "attrs": e.attrs} for e in doc.entities],
+            "quotes": [{"start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker, "verb": q.verb}
+                       for q in doc.quotes],
+            "mentions": [{"id": m.id, "type": m.type, "status": m.status, "incident_id": links.get(m.id),
+                          "evidence": {"start": m.evidence_start, "end": m.evidence_end, "text": m.evidence_text},
+                          "trigger": (m.record or {}).get("trigger"), "location": (m.record or {}).get("location"),
+                          "actor1": (m.record or {}).get("actor1"), "actor2": (m.record or {}).get("actor2"),
+                          "fatalities": m.fatalities, "source": m.source}
+                         for m in doc.mentions],
+        }
+
+
+# --- review actions ------------------------------------------------------------------------
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _log(s, incident_id, action, reviewer, note, field=None, value=None, previous=None) -> dict[str, Any]:
+    a = ReviewAction(id=uuid.uuid4().hex, incident_id=incident_id, action=action, field=field,
+                     value=_jsonable(value), previous=_jsonable(previous), reviewer=reviewer, note=note,
+                     created_at=_now())
+    s.add(a)
+    return {"id": a.id, "incident_id": incident_id, "action": action, "field": field, "value": a.value,
+            "previous": a.previous, "reviewer": reviewer, "note": note, "created_at": a.created_at}
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat()
+                                 if hasattr(v, "isoformat") else str(v)))
+
+
+def _reviewer(reviewer: str | None) -> str:
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ReviewError("reviewer: required (who made this decision)")
+    if len(reviewer) > 200:
+        raise ReviewError("reviewer: at most 200 characters")
+    return reviewer
+
+
+def _override(s, incident_id: str, reviewer: str) -> IncidentOverride:
+    o = s.get(IncidentOverride, incident_id)
+    if o is None:
+        o = IncidentOverride(incident_id=incident_id, updated_at=_now(), reviewer=reviewer)
+        s.add(o)
+    o.updated_at, o.reviewer = _now(), reviewer
+    return o
+
+
+def set_status(store, incident_id: str, status: str, *, reviewer: str, note: str | None = None) -> dict[str, Any]:
+    """Confirm or reject an incident (`status` "confirmed"/"rejected"); returns the logged action."""
+    if status not in STATUSES:
+        raise ReviewError(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
+    reviewer = _reviewer(reviewer)
+    with store.session() as s, s.begin():
+        if s.get(Incident, incident_id) is None:
+            raise KeyError(f"no incident {incident_id!r}")
+        o = _override(s, incident_id, reviewer)
+        previous = o.status
+        o.status = status
+        action = {"confirmed": "confirm", "rejected": "reject"}[status]
+        return _log(s, incident_id, action, reviewer, note, "status", status, previous)
+
+
+def _event_type(value) -> dict[str, Any]:
+    if not isinstance(value, str) or not value.strip():
+        raise ReviewError("type: expected a Marsad event type name")
+    from .incidents import _event_types
+
+    table = _event_types()
+    if table and value not in table:
+        raise ReviewError(f"type: unknown event type {value!r}; known: {', '.join(sorted(table))}")
+    et = table.get(value)
+    return {"type": value, "acled_event_type": getattr(et, "acled_event_type", None),
+            "acled_sub_event_type": getattr(et, "acled_sub_event_type", None),
+            "plover_type": getattr(et, "plover_type", None)}
+
+
+def _actor(field: str, value) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        value = {"name": value.strip()}
+    if not isinstance(value, dict) or not str(value.get("name") or "").strip():
+        raise ReviewError(f"{field}: expected an actor name, an object with 'name', or null for no actor")
+    allowed = {"id", "name", "name_ar", "inter", "code"}
+    extra = set(value) - allowed
+    if extra:
+        raise ReviewError(f"{field}: unknown key(s) {', '.join(sorted(extra))}; allowed: {', '.join(sorted(allowed))}")
+    if value.get("inter") is not None and not (isinstance(value["inter"], int) and 0 <= value["inter"] <= 8):
+        raise ReviewError(f"{field}: inter must be an ACLED inter code 0..8")
+    return {k: value[k] for k in sorted(value) if value[k] not in (None, "")}
+
+
+def _location(value) -> dict[str, Any]:
+    if isinstance(value, str):
+        value = {"name": value.strip()}
+    if not isinstance(value, dict) or not str(value.get("name") or "").strip():
+        raise ReviewError("location: expected an object with at least 'name'")
+    allowed = {"name", "name_ar", "admin1", "admin2", "country", "iso2", "lat", "lon"}
+    extra = set(value) - allowed
+    if extra:
+        raise ReviewError(f"location: unknown key(s) {', '.join(sorted(extra))}; allowed: {', '.join(sorted(allowed))}")
+    out = {k: value[k] for k in allowed if value.get(k) not in (None, "")}
+    for key, bound in (("lat", 90), ("lon", 180)):
+        if key in out:
+            try:
+                out[key] = float(out[key])
+            except (TypeError, ValueError):
+                raise ReviewError(f"location: {key} must be a number") from None
+            if not -bound <= out[key] <= bound:
+                raise ReviewError(f"location: {key} out of range ±{bound}")
+    if ("lat" in out) != ("lon" in out):
+        raise ReviewError("location: give both lat and lon, or neither")
+    if "iso2" in out:
+        iso2 = str(out["iso2"]).upper()
+        if len(iso2) != 2 or not iso2.isalpha():
+            raise ReviewError("location: iso2 must be a two-letter country code")
+        out["iso2"] = iso2
+    return out
+
+
+def _date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ReviewError(f"date: not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def _fatalities(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ReviewError("fatalities: expected a whole number >= 0")
+    try:
+        n = int(value)
+    except ValueError:
+        raise ReviewError(f"fatalities: expected a whole number >= 0, got {value!r}") from None
+    if n < 0 or n > 1_000_000:
+        raise ReviewError("fatalities: expected a whole number between 0 and 1,000,000")
+    return n
+
+
+def correct(store, incident_id: str, field: str, value: Any, *, reviewer: str,
+            note: str | None = None) -> dict[str, Any]:
+    """Correct one field of an incident (stored as an override; the machine value is kept);
+    returns the logged action with the value it replaced."""
+    if field not in CORRECTABLE:
+        raise ReviewError(f"field: expected one of {', '.join(CORRECTABLE)}, got {field!r}")
+    reviewer = _reviewer(reviewer)
+    with store.session() as s, s.begin():
+        inc = s.get(Incident, incident_id)
+        if inc is None:
+            raise KeyError(f"no incident {incident_id!r}")
+        current = effective(inc, s.get(IncidentOverride, incident_id))
+        o = _override(s, incident_id, reviewer)
+        if field == "type":
+            mapped = _event_type(value)
+            previous = current["type"]
+            for k, v in mapped.items():
+                setattr(o, k, v)
+            value = mapped["type"]
+        elif field in ("actor1", "actor2"):
+            previous = current[field]
+            value = _actor(field, value)
+            setattr(o, field, value)
+        elif field == "location":
+            previous = current["location"]
+            value = _location(value)
+            o.location = value
+            o.country, o.iso2 = value.get("country"), value.get("iso2")
+            o.admin1, o.admin2 = value.get("admin1"), value.get("admin2")
+            o.lat, o.lon = value.get("lat"), value.get("lon")
+            if o.country is None and o.iso2:
+                import pycountry
+
+                c = pycountry.countries.get(alpha_2=o.iso2)
+                o.country = value["country"] = c.name if c else None
+        elif field == "date":
+            previous = current["date"]
+            o.date = value = _date(value)
+        else:
+            previous = current["fatalities_best"]
+            o.fatalities = value = _fatalities(value)
+        return _log(s, incident_id, "correct", reviewer, note, field, value, previous)
+
+
+def clear_overrides(store, incident_id: str, field: str | None = None, *, reviewer: str,
+                    note: str | None = None) -> dict[str, Any]:
+    """Return a field (or, with `field=None`, every field and the status) to the machine value."""
+    reviewer = _reviewer(reviewer)
+    if field is not None and field not in CORRECTABLE + ("status",):
+        raise ReviewError(f"field: expected one of {', '.join(CORRECTABLE + ('status',))}, got {field!r}")
+    with store.session() as s, s.begin():
+        o = s.get(IncidentOverride, incident_id)
+        if o is None:
+            if s.get(Incident, incident_id) is None:
+                raise KeyError(f"no incident {incident_id!r}")
+            return _log(s, incident_id, "revert", reviewer, note, field)
+        columns = {"type": ("type", "acled_event_type", "acled_sub_event_type", "plover_type"),
+                   "location": ("location", "country", "iso2", "admin1", "admin2", "lat", "lon"),
+                   "status": ("status",)}
+        targets = [field] if field else list(CORRECTABLE) + ["status"]
+        for f in targets:
+            for col in columns.get(f, (f,)):
+                setattr(o, col, null() if col in ("actor1", "actor2", "location") else None)
+        o.updated_at, o.reviewer = _now(), reviewer
+        return _log(s, incident_id, "revert", reviewer, note, field)
+
+
+def merge(store, keep: str, other: str, *, reviewer: str, note: str | None = None) -> dict[str, Any]:
+    """`Store.merge` with the decision logged on both incidents."""
+    reviewer = _reviewer(reviewer)
+    result = store.merge(keep, other, note)
+    with store.session() as s, s.begin():
+        _log(s, other, "merge", reviewer, note, "incident", keep)
+        return _log(s, keep, "merge", reviewer, note, "incident", other) | {"incident": result}
+
+
+def split(store, mention_id: str, *, reviewer: str, note: str | None = None) -> dict[str, Any]:
+    """`Store.split` with the decision logged on the old and the new incident."""
+    reviewer = _reviewer(reviewer)
+    with store.session() as s:
+        link = s.get(IncidentMention, mention_id)
+        old = link.incident_id if link is not None else None
+    new = store.split(mention_id, note)
+    with store.session() as s, s.begin():
+        if old and old != new:
+            _log(s, old, "split", reviewer, note, "mention", mention_id)
+        return _log(s, new, "split", reviewer, note, "mention", mention_id) | {"incident": new, "from": old}

@@ -1,0 +1,99 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from . import assets
+
+HERE = Path(__file__).parent
+TOKEN_HEADER = "X-Marsad-Token"
+
+
+def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str | os.PathLike | None = None) -> FastAPI:
+    """A FastAPI app over the store `db` (URL or path; default as `marsad.store.open`).
+
+    `token`: when set, every write endpoint requires it in the `X-Marsad-Token` header (the CLI
+    sets one whenever the app listens beyond the loopback interface).  `assets_dir`: where
+    `marsad web build-assets` installed the map libraries (default: `assets.default_dir()`)."""
+    from ..store import Store
+    from ..store.review import ReviewError, prepare_engine
+    from .api import router as api_router
+    from .views import router as views_router
+
+    app = FastAPI(title="Marsad", version=_version(),
+                  description="Conflict incidents coded by machine from news reports: list, filter, "
+                              "inspect the evidence, review and correct.  Corrections are stored apart "
+                              "from machine output, with who and when, and are what downloads use.")
+    app.state.store = store if store is not None else Store.open(db)
+    prepare_engine(app.state.store.engine)
+    app.state.token = token
+    app.state.assets_dir = Path(assets_dir) if assets_dir else assets.default_dir()
+
+    @app.exception_handler(ReviewError)
+    async def _review_error(request: Request, exc: ReviewError):
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(KeyError)
+    async def _not_found(request: Request, exc: KeyError):
+        return JSONResponse({"detail": exc.args[0] if exc.args else "not found"}, status_code=404)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        # Scraped text is escaped by the templates; the policy is a second wall: no inline or
+        # foreign script, no foreign connections.
+        if "/docs" not in request.url.path:
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                "frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    app.include_router(api_router)
+    app.include_router(views_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/vendor/{name:path}", include_in_schema=False)
+    def vendor(name: str):
+        path = assets.asset_path(name, app.state.assets_dir)
+        if path is None:
+            raise HTTPException(404, f"{name}: not a served front-end file, or not installed "
+                                     "(run `marsad web build-assets`)")
+        return FileResponse(path, headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/", include_in_schema=False)
+    def root():
+        return RedirectResponse("/incidents")
+
+    return app
+
+
+def check_token(request: Request) -> None:
+    """Dependency of every write endpoint."""
+    expected = request.app.state.token
+    if expected:
+        given = request.headers.get(TOKEN_HEADER) or ""
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise HTTPException(401, f"write access needs the {TOKEN_HEADER} header with the server's token")
+    # A JSON content type forces a CORS preflight, so another site's page cannot post here.
+    if not (request.headers.get("content-type") or "").startswith("application/json"):
+        raise HTTPException(415, "write requests must be JSON (Content-Type: application/json)")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("marsad")
+    except Exception:
+        return "0"
