@@ -15,7 +15,7 @@ def main() -> None:
     """Marsad: Arabic/English news reports to structured conflict-event records."""
 
 
-for _module in ("extract", "kb", "evaluate", "bench", "pipeline", "store", "train"):
+for _module in ("extract", "kb", "evaluate", "bench", "pipeline", "store", "train", "web"):
     try:
         importlib.import_module(f"{__name__}.{_module}")
     except ModuleNotFoundError as exc:

@@ -17,8 +17,17 @@ passed, and the reasons are stored with the incident):
 * no manual `split` decision separates them (a manual `merge` decision forces the join).
 
 Blocking: candidates are only incidents in the same country whose date window overlaps the
-mention's, found through the `(iso2, window_start)` index, so the cost per mention is a range
-scan, not a pass over all incidents.
+mention's, found through the `(iso2, window_start)` index in one query that also brings their
+members, so the cost per mention is an index range scan (log n) plus the few incidents of
+that country and week -- n log n in all, not a pass over all incidents.  Only the incident
+the mention joins is recomputed.
+
+Changing an article takes its old mentions out (`detach`); the members they leave behind are
+merged again from scratch, so an incident whose only link was the removed mention splits.
+
+The incident's location is the most precise one its members give (a town beats its district,
+a district its province), and among equally precise ones the place most members name; its
+date likewise the most precise date, then the most common.
 
 Fatalities follow UCDP: `low`/`high` are the smallest/largest credible figure and `best` the
 figure cited by most articles.  Credible figures are those from mentions whose status is
@@ -35,9 +44,11 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from .models import EventMention, Incident, IncidentMention, MergeDecision, StoredDocument
 
@@ -49,7 +60,6 @@ MAX_WINDOW_DAYS = 2 * WINDOW_DAYS[3] + 62
 SYMMETRIC_FAMILIES = {"violent"}
 EXACT_TYPE_FAMILIES = {"strategic"}
 INCIDENT_STATUSES = {"reported", "claimed", None}
-_WITH_MEMBERS = (selectinload(Incident.members).selectinload(IncidentMention.mention),)
 
 
 def _event_types() -> dict:
@@ -62,11 +72,13 @@ def _event_types() -> dict:
     return {}
 
 
+@lru_cache(maxsize=1024)
 def family_of(event_type: str) -> str:
     et = _event_types().get(event_type)
     return et.family if et is not None else event_type
 
 
+@lru_cache(maxsize=1024)
 def _priority(event_type: str) -> int:
     et = _event_types().get(event_type)
     return et.priority if et is not None else 0
@@ -185,107 +197,213 @@ def match(a: EventMention, b: EventMention, pub_a: dt.date | None, pub_b: dt.dat
     return "; ".join([type_r, date_r, place[0], actor_r]), (gap, place[1])
 
 
+# --- mentions as plain rows ---------------------------------------------------------------
+# The merge reads mentions as light rows (one Core query per step) rather than ORM objects:
+# loading, tracking and flushing ORM instances was most of an ingest's CPU time.
+
+MENTION_FIELDS = ("id", "document_id", "type", "family", "status", "actor1_id", "actor1_name", "actor2_id",
+                  "actor2_name", "location_name", "admin1", "admin2", "iso2", "lat", "lon", "geonameid",
+                  "geo_precision", "where_prec", "date", "date_end", "time_precision", "fatalities", "source")
+
+
+class MentionRow:
+    """What the merge needs of one mention: its `EventMention` columns (`MENTION_FIELDS`), its
+    whole `record` (when loaded), its article's publication date (`pub`) and `outlet`, and the
+    `reason` it joined its incident."""
+
+    __slots__ = MENTION_FIELDS + ("record", "pub", "outlet", "reason", "incident_id")
+
+    def __init__(self, values: dict, *, record=None, pub=None, outlet=None, reason=None, incident_id=None):
+        for f in MENTION_FIELDS:
+            setattr(self, f, values.get(f))
+        self.record, self.pub, self.outlet = record, pub, outlet
+        self.reason, self.incident_id = reason, incident_id
+
+    @classmethod
+    def of(cls, m, pub=None, outlet=None) -> MentionRow:
+        if isinstance(m, MentionRow):
+            return m
+        return cls({f: getattr(m, f) for f in MENTION_FIELDS}, record=m.record, pub=pub, outlet=outlet)
+
+
+_EM, _IM = EventMention.__table__, IncidentMention.__table__
+_INC, _DOC, _DEC = Incident.__table__, StoredDocument.__table__, MergeDecision.__table__
+_MEMBER_COLUMNS = ([_EM.c[f] for f in MENTION_FIELDS]
+                   + [_DOC.c.publication_date.label("pub"), _DOC.c.outlet, _IM.c.reason, _IM.c.incident_id])
+_MEMBERS_FROM = _IM.join(_EM, _EM.c.id == _IM.c.mention_id).join(_DOC, _DOC.c.id == _EM.c.document_id)
+
+
+def _row(r, with_record: bool) -> MentionRow:
+    values = r._mapping
+    return MentionRow(values, record=values["record"] if with_record else None, pub=values["pub"],
+                      outlet=values["outlet"], reason=values["reason"], incident_id=values["incident_id"])
+
+
+def _members(session: Session, incident_ids: Iterable[str], with_record: bool = True) -> dict[str, list[MentionRow]]:
+    """The members of each incident, ordered by mention id, in one query."""
+    ids = sorted(set(incident_ids))
+    out: dict[str, list[MentionRow]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    cols = _MEMBER_COLUMNS + ([_EM.c.record] if with_record else [])
+    for r in session.execute(select(*cols).select_from(_MEMBERS_FROM).where(_IM.c.incident_id.in_(ids))
+                             .order_by(_IM.c.incident_id, _EM.c.id)):
+        out[r.incident_id].append(_row(r, with_record))
+    return out
+
+
+def _candidates(session: Session, m: MentionRow, when: _When) -> list[tuple[str, int, list[MentionRow]]]:
+    """(incident id, n_documents, members) of the incidents the blocking index returns for `m`:
+    same country, date windows overlapping -- one range scan on `ix_incidents_block`."""
+    lo, hi = _window(when)
+    rows = session.execute(
+        select(*_MEMBER_COLUMNS, _INC.c.n_documents)
+        .select_from(_INC.join(_MEMBERS_FROM, _IM.c.incident_id == _INC.c.id))
+        .where(_INC.c.iso2 == m.iso2, _INC.c.window_start <= hi,
+               _INC.c.window_start >= lo - dt.timedelta(days=MAX_WINDOW_DAYS), _INC.c.window_end >= lo)
+        .order_by(_INC.c.id, _EM.c.id))
+    out: list[tuple[str, int, list[MentionRow]]] = []
+    for r in rows:
+        if not out or out[-1][0] != r.incident_id:
+            out.append((r.incident_id, r.n_documents, []))
+        out[-1][2].append(_row(r, False))
+    return out
+
+
 def _decisions(session: Session, mention_id: str) -> dict[str, str]:
-    rows = session.execute(select(MergeDecision).where(
-        (MergeDecision.mention_a == mention_id) | (MergeDecision.mention_b == mention_id))).scalars()
-    return {(d.mention_b if d.mention_a == mention_id else d.mention_a): d.kind for d in rows}
+    return _decisions_for(session, [mention_id]).get(mention_id, {})
 
 
-def _pub_dates(session: Session, doc_ids: Iterable[str]) -> dict[str, dt.date | None]:
+def _decisions_for(session: Session, mention_ids: list[str]) -> dict[str, dict[str, str]]:
+    """mention id → {other mention id: "merge" | "split"}, for all of `mention_ids` in one query."""
+    out: dict[str, dict[str, str]] = {}
+    ids = set(mention_ids)
+    if not ids:
+        return out
+    rows = session.execute(select(_DEC.c.mention_a, _DEC.c.mention_b, _DEC.c.kind)
+                           .where(_DEC.c.mention_a.in_(ids) | _DEC.c.mention_b.in_(ids)))
+    for a, b, kind in rows:
+        if a in ids:
+            out.setdefault(a, {})[b] = kind
+        if b in ids:
+            out.setdefault(b, {})[a] = kind
+    return out
+
+
+def _pub_dates(session: Session, doc_ids: Iterable[str]) -> dict[str, tuple[dt.date | None, str | None]]:
     ids = set(doc_ids)
     if not ids:
         return {}
-    rows = session.execute(select(StoredDocument.id, StoredDocument.publication_date)
-                           .where(StoredDocument.id.in_(ids)))
-    return dict(rows.all())
+    rows = session.execute(select(_DOC.c.id, _DOC.c.publication_date, _DOC.c.outlet).where(_DOC.c.id.in_(ids)))
+    return {i: (p, o) for i, p, o in rows}
 
 
-def eligible(m: EventMention) -> bool:
+def eligible(m) -> bool:
     """Denied, threatened and planned events are not incidents."""
     return m.status in INCIDENT_STATUSES
 
 
-def assign(session: Session, mentions: Iterable[EventMention]) -> list[str]:
-    """Put each mention into an existing incident or a new one; returns the incident ids touched.
+def _choose(session: Session, m: MentionRow, decisions: dict[str, str]) -> tuple[str | None, str]:
+    """The incident `m` joins (None for a new one) and why."""
+    for other in sorted(o for o, kind in decisions.items() if kind == "merge"):
+        target = session.execute(select(_IM.c.incident_id).where(_IM.c.mention_id == other)).scalar()
+        if target is not None:
+            return target, f"manual merge with {other}"
+    when = _when(m, m.pub)
+    if when is None or not m.iso2:
+        return None, "first report"
+    chosen: tuple[tuple, str, str] | None = None  # (key, incident id, reason)
+    for inc_id, n_docs, members in _candidates(session, m, when):
+        if any(o.document_id == m.document_id or decisions.get(o.id) == "split" for o in members):
+            continue
+        # Dates must fit every member (complete linkage), or a chain of day-apart reports
+        # would drift into one incident spanning weeks.
+        if any(_date_reason(when, w) is None for o in members if (w := _when(o, o.pub)) is not None):
+            continue
+        best = None
+        for o in members:
+            r = match(m, o, m.pub, o.pub)
+            if r is not None and (best is None or r[1] < best[1]):
+                best = (r[0], r[1], o.id)
+        if best is not None:
+            key = (best[1], -n_docs, inc_id)
+            if chosen is None or key < chosen[0]:
+                chosen = (key, inc_id, f"matches {best[2]}: {best[0]}")
+    return (chosen[1], chosen[2]) if chosen else (None, "first report")
 
-    Deterministic: the same mentions in the same order over the same store give the same ids."""
+
+def assign(session: Session, mentions: Iterable, *, check_linked: bool = True, _seed_ids: list[str] | None = None
+           ) -> list[str]:
+    """Put each mention (`EventMention` or `MentionRow`) into an existing incident or a new one;
+    returns the incident ids touched.  Only the incidents the blocking index returns are read.
+
+    Deterministic: the same mentions in the same order over the same store give the same ids.
+    `check_linked=False` skips looking for mentions already in an incident (the caller has
+    just inserted them)."""
     touched: list[str] = []
     mentions = [m for m in mentions if eligible(m)]
     if not mentions:
         return touched
-    linked = set(session.execute(select(IncidentMention.mention_id)
-                                 .where(IncidentMention.mention_id.in_([m.id for m in mentions]))).scalars())
-    any_decisions = session.execute(select(MergeDecision.kind).limit(1)).first() is not None
-    doc_pubs = _pub_dates(session, {m.document_id for m in mentions})
-    for m in mentions:
+    if session.new or session.dirty or session.deleted:  # ORM rows the Core queries below must see
+        session.flush()
+    missing = {m.document_id for m in mentions if not isinstance(m, MentionRow) or m.record is None}
+    docs = _pub_dates(session, missing)
+    rows = [MentionRow.of(m, *docs.get(m.document_id, (None, None))) for m in mentions]
+    linked: set[str] = set()
+    if check_linked:
+        linked = set(session.execute(select(_IM.c.mention_id).where(_IM.c.mention_id.in_([m.id for m in rows])))
+                     .scalars())
+    decisions = _decisions_for(session, [m.id for m in rows])
+    reused: set[str] = set()
+    for m in rows:
         if m.id in linked:
             continue
-        pubs = dict(doc_pubs)
-        when = _when(m, pubs.get(m.document_id))
-        decisions = _decisions(session, m.id) if any_decisions else {}
-        chosen: tuple[tuple, str, str] | None = None  # (key, incident id, reason)
-        forced = [other for other, kind in decisions.items() if kind == "merge"]
-        for other in sorted(forced):
-            link = session.get(IncidentMention, other)
-            if link is not None:
-                chosen = ((-1,), link.incident_id, f"manual merge with {other}")
-                break
-        if chosen is None and when is not None and m.iso2:
-            lo, hi = _window(when)
-            candidates = session.execute(select(Incident).where(and_(
-                Incident.iso2 == m.iso2,
-                Incident.window_start <= hi,
-                Incident.window_start >= lo - dt.timedelta(days=MAX_WINDOW_DAYS),
-                Incident.window_end >= lo,
-            )).order_by(Incident.id).options(*_WITH_MEMBERS)).scalars().all()
-            pubs.update(_pub_dates(session, {im.mention.document_id for inc in candidates for im in inc.members}))
-            for inc in candidates:
-                members = [im.mention for im in inc.members]
-                if any(o.document_id == m.document_id or decisions.get(o.id) == "split" for o in members):
-                    continue
-                # Dates must fit every member (complete linkage), or a chain of day-apart reports
-                # would drift into one incident spanning weeks.
-                if any(_date_reason(when, w) is None
-                       for o in members if (w := _when(o, pubs.get(o.document_id))) is not None):
-                    continue
-                best = None
-                for o in members:
-                    r = match(m, o, pubs.get(m.document_id), pubs.get(o.document_id))
-                    if r is not None and (best is None or r[1] < best[1]):
-                        best = (r[0], r[1], o.id)
-                if best is not None:
-                    key = (best[1], -inc.n_documents, inc.id)
-                    if chosen is None or key < chosen[0]:
-                        chosen = (key, inc.id, f"matches {best[2]}: {best[0]}")
-        if chosen is None:
-            inc = Incident(id=incident_id_for(m.id), type=m.type)
-            session.add(inc)
-            session.add(IncidentMention(mention_id=m.id, incident_id=inc.id, reason="first report"))
-            target = inc.id
+        target, reason = _choose(session, m, decisions.get(m.id, {}))
+        if target is None:
+            target = incident_id_for(m.id)
+            if _seed_ids is not None:  # re-merging an incident's members: the first group keeps its id
+                if _seed_ids:
+                    target = _seed_ids.pop(0)
+                    reused.add(target)
+                elif target in reused:
+                    target = incident_id_for(m.id + "#split")
+            m.reason = reason
+            session.execute(insert(_INC), [_summary(target, [m])])
+            session.execute(insert(_IM), [{"mention_id": m.id, "incident_id": target, "reason": reason}])
         else:
-            target = chosen[1]
-            session.add(IncidentMention(mention_id=m.id, incident_id=target, reason=chosen[2]))
-        session.flush()
-        refresh(session, target)
+            session.execute(insert(_IM), [{"mention_id": m.id, "incident_id": target, "reason": reason}])
+            refresh(session, target)
         touched.append(target)
     return touched
 
 
-def detach(session: Session, mention_ids: Iterable[str]) -> set[str]:
+def detach(session: Session, mention_ids: Iterable[str], *, recluster: bool = True) -> set[str]:
     """Take mentions out of their incidents (before their document is replaced); returns the
-    incidents that still have members and were refreshed."""
+    incidents that still exist afterwards.
+
+    With `recluster` (the default) the members left behind are merged again from scratch: the
+    mention taken out may have been the only link between them (A matched B, B matched C, A and
+    C do not match), and they must then split.  The first incident they form keeps the old id."""
     ids = list(mention_ids)
     if not ids:
         return set()
-    affected = set(session.execute(select(IncidentMention.incident_id)
-                                   .where(IncidentMention.mention_id.in_(ids))).scalars())
-    session.execute(delete(IncidentMention).where(IncidentMention.mention_id.in_(ids)))
-    session.flush()
-    session.expire_all()
-    left = set()
-    for inc_id in sorted(affected):
-        if refresh(session, inc_id):
+    affected = sorted(set(session.execute(select(_IM.c.incident_id).where(_IM.c.mention_id.in_(ids))).scalars()))
+    if not affected:
+        return set()
+    session.execute(delete(_IM).where(_IM.c.mention_id.in_(ids)))
+    left: set[str] = set()
+    members = _members(session, affected)
+    for inc_id in affected:
+        rest = members[inc_id]
+        if not rest:
+            session.execute(delete(_INC).where(_INC.c.id == inc_id))
+        elif not recluster or len(rest) == 1:
+            refresh(session, inc_id)
             left.add(inc_id)
+        else:
+            session.execute(delete(_IM).where(_IM.c.incident_id == inc_id))
+            session.execute(delete(_INC).where(_INC.c.id == inc_id))
+            left.update(assign(session, rest, check_linked=False, _seed_ids=[inc_id]))
     return left
 
 
@@ -298,7 +416,7 @@ def _most_common(values: list, key=lambda v: v):
     return None
 
 
-def _actor_dict(m: EventMention, side: int) -> dict | None:
+def _actor_dict(m, side: int) -> dict | None:
     rec = m.record.get(f"actor{side}")
     return rec or None
 
@@ -318,68 +436,83 @@ def fatality_estimate(figures: list[tuple[int, str, dt.date | None]]) -> tuple[i
     return min(values), best, max(values), note
 
 
-def refresh(session: Session, incident_id: str) -> bool:
-    """Recompute an incident from its mentions; deletes it when none are left."""
-    inc = session.execute(select(Incident).where(Incident.id == incident_id).options(*_WITH_MEMBERS)
-                          .execution_options(populate_existing=True)).scalar_one_or_none()
-    if inc is None:
-        return False
-    members = sorted((im for im in inc.members), key=lambda im: im.mention_id)
-    if not members:
-        session.delete(inc)
-        session.flush()
-        return False
-    mentions = [im.mention for im in members]
-    docs = {d.id: d for d in session.execute(select(StoredDocument).where(
-        StoredDocument.id.in_({m.document_id for m in mentions}))).scalars()}
+def _place_key(m) -> tuple:
+    return (m.geonameid, m.location_name, m.admin1) if m.geonameid is None else (m.geonameid,)
+
+
+def _summary(incident_id: str, members: list[MentionRow]) -> dict[str, Any]:
+    """The incident's columns computed from its members (each with `record`, `pub`, `outlet`)."""
+    mentions = sorted(members, key=lambda m: m.id)
+    inc: dict[str, Any] = {"id": incident_id}
     ctype = _most_common(sorted(mentions, key=lambda m: -_priority(m.type)), key=lambda m: m.type)
-    inc.type = ctype.type
-    for field in ("family", "plover_type", "plover_mode", "acled_event_type", "acled_sub_event_type"):
-        setattr(inc, field, getattr(ctype, field))
+    inc["type"] = ctype.type
+    inc["family"] = ctype.family
+    for f in ("plover_type", "plover_mode", "acled_event_type", "acled_sub_event_type"):
+        inc[f] = ctype.record.get(f)
     dated = [m for m in mentions if m.date is not None]
     if dated:
         top = min(m.time_precision or 3 for m in dated)
         precise = [m for m in dated if (m.time_precision or 3) == top]
         dm = _most_common(sorted(precise, key=lambda m: m.date), key=lambda m: m.date)
-        inc.date, inc.date_end, inc.time_precision = dm.date, dm.date_end, dm.time_precision
+        inc["date"], inc["date_end"], inc["time_precision"] = dm.date, dm.date_end, dm.time_precision
     else:
-        inc.date = inc.date_end = inc.time_precision = None
-    windows = [_window(w) for m in mentions if (w := _when(m, docs[m.document_id].publication_date))]
-    inc.window_start = min((w[0] for w in windows), default=None)
-    inc.window_end = max((w[1] for w in windows), default=None)
+        inc["date"] = inc["date_end"] = inc["time_precision"] = None
+    windows = [_window(w) for m in mentions if (w := _when(m, m.pub))]
+    inc["window_start"] = min((w[0] for w in windows), default=None)
+    inc["window_end"] = max((w[1] for w in windows), default=None)
     placed = [m for m in mentions if m.location_name or m.iso2]
     if placed:
-        lm = _most_common(sorted(placed, key=lambda m: (m.geo_precision or 9, m.where_prec or 9, m.lat is None)),
-                          key=lambda m: (m.geo_precision or 9, m.where_prec or 9))
-        inc.location = lm.record.get("location")
-        for field in ("country", "iso2", "admin1", "admin2", "lat", "lon", "geo_precision"):
-            setattr(inc, field, getattr(lm, field))
+        # The most precise tier wins (a town over its district), then the place most members name.
+        def tier(m):
+            return (m.geo_precision or 9, m.where_prec or 9, m.lat is None)
+
+        top = min(tier(m) for m in placed)
+        lm = _most_common([m for m in placed if tier(m) == top], key=_place_key)
+        inc["location"] = lm.record.get("location")
+        for f in ("country", "iso2", "admin1", "admin2", "lat", "lon", "geo_precision"):
+            inc[f] = getattr(lm, f) if f != "country" else (lm.record.get("location") or {}).get("country")
     else:
-        inc.location = None
-        inc.country = inc.iso2 = inc.admin1 = inc.admin2 = inc.lat = inc.lon = inc.geo_precision = None
+        inc["location"] = None
+        for f in ("country", "iso2", "admin1", "admin2", "lat", "lon", "geo_precision"):
+            inc[f] = None
     for side in (1, 2):
         named = [a for m in mentions if (a := _actor_dict(m, side))]
-        setattr(inc, f"actor{side}", _most_common(named, key=lambda a: a.get("id") or a.get("name")) if named else None)
+        inc[f"actor{side}"] = _most_common(named, key=lambda a: a.get("id") or a.get("name")) if named else None
     assoc: dict[str, dict] = {}
     for m in mentions:
         for a in m.record.get("assoc_actors") or []:
             assoc.setdefault(a.get("id") or a.get("name") or "", a)
-    inc.assoc_actors = [assoc[k] for k in sorted(assoc)]
+    inc["assoc_actors"] = [assoc[k] for k in sorted(assoc)]
     per_doc: dict[str, tuple[int, str, dt.date | None]] = {}
     for m in mentions:
         if m.fatalities is not None:
-            fig = (m.fatalities, m.status or "reported", docs[m.document_id].publication_date)
+            fig = (m.fatalities, m.status or "reported", m.pub)
             if m.document_id not in per_doc or fig[0] > per_doc[m.document_id][0]:
                 per_doc[m.document_id] = fig
-    inc.fatalities_low, inc.fatalities_best, inc.fatalities_high, inc.fatalities_note = \
+    inc["fatalities_low"], inc["fatalities_best"], inc["fatalities_high"], inc["fatalities_note"] = \
         fatality_estimate([per_doc[k] for k in sorted(per_doc)])
-    inc.sources = sorted({m.source for m in mentions if m.source})
-    inc.outlets = sorted({d.outlet for d in docs.values() if d.outlet})
-    inc.n_documents = len(docs)
-    pubs = [d.publication_date for d in docs.values() if d.publication_date]
-    inc.first_reported, inc.last_reported = (min(pubs), max(pubs)) if pubs else (None, None)
-    inc.merge_reasons = [{"mention": im.mention_id, "reason": im.reason} for im in members]
-    session.flush()
+    inc["sources"] = sorted({m.source for m in mentions if m.source})
+    docs = {m.document_id: m for m in mentions}
+    inc["outlets"] = sorted({d.outlet for d in docs.values() if d.outlet})
+    inc["n_documents"] = len(docs)
+    pubs = [d.pub for d in docs.values() if d.pub]
+    inc["first_reported"], inc["last_reported"] = (min(pubs), max(pubs)) if pubs else (None, None)
+    inc["merge_reasons"] = [{"mention": m.id, "reason": m.reason} for m in mentions]
+    return inc
+
+
+def refresh(session: Session, incident_id: str) -> bool:
+    """Recompute an incident from its mentions; deletes it when none are left.  Returns
+    whether the incident still exists."""
+    members = _members(session, [incident_id])[incident_id]
+    if not members:
+        session.execute(delete(_INC).where(_INC.c.id == incident_id))
+        return False
+    values = _summary(incident_id, members)
+    del values["id"]
+    done = session.execute(update(_INC).where(_INC.c.id == incident_id).values(**values))
+    if done.rowcount == 0:  # members pointing at a missing row: recreate it
+        session.execute(insert(_INC), [{"id": incident_id, **values}])
     return True
 
 
@@ -397,46 +530,44 @@ def _decide(session: Session, a: str, b: str, kind: str, note: str | None) -> No
 
 def merge_incidents(session: Session, keep: str, other: str, note: str | None = None) -> str:
     """Fold incident `other` into `keep` and record the decision; returns `keep`."""
-    a, b = session.get(Incident, keep), session.get(Incident, other)
-    for inc_id, inc in ((keep, a), (other, b)):
-        if inc is None:
+    found = _members(session, [keep, other], with_record=False)
+    for inc_id in (keep, other):
+        if session.execute(select(_INC.c.id).where(_INC.c.id == inc_id)).scalar() is None:
             raise KeyError(f"no incident {inc_id!r}")
     if keep == other:
         return keep
-    ours = [im.mention_id for im in a.members]
-    for im in list(b.members):
-        for mine in ours:
-            _decide(session, mine, im.mention_id, "merge", note)
-        im.incident_id = keep
-        im.reason = f"manual merge of {other}" + (f" ({note})" if note else "")
+    reason = f"manual merge of {other}" + (f" ({note})" if note else "")
+    for theirs in found[other]:
+        for mine in found[keep]:
+            _decide(session, mine.id, theirs.id, "merge", note)
     session.flush()
-    session.expire_all()
+    session.execute(update(_IM).where(_IM.c.incident_id == other).values(incident_id=keep, reason=reason))
     refresh(session, other)
     refresh(session, keep)
+    session.expire_all()
     return keep
 
 
 def split_mention(session: Session, mention_id: str, note: str | None = None) -> str:
     """Take a mention out of its incident into one of its own and record that it differs from
     every other member; returns the new incident's id."""
-    link = session.get(IncidentMention, mention_id)
-    if link is None:
+    old = session.execute(select(_IM.c.incident_id).where(_IM.c.mention_id == mention_id)).scalar()
+    if old is None:
         raise KeyError(f"mention {mention_id!r} is in no incident")
-    old = link.incident_id
-    others = [im.mention_id for im in session.get(Incident, old).members if im.mention_id != mention_id]
+    others = [m.id for m in _members(session, [old], with_record=False)[old] if m.id != mention_id]
     if not others:
         return old
     for o in others:
         _decide(session, mention_id, o, "split", note)
+    session.flush()
     new_id = incident_id_for(mention_id)
-    if new_id == old:  # the split mention seeded the incident: the rest keep a new id instead
+    if new_id == old:  # the split mention seeded the incident: it takes a new id, the rest keep theirs
         new_id = incident_id_for(mention_id + "#split")
-    session.add(Incident(id=new_id, type=link.mention.type))
-    session.flush()
-    link.incident_id = new_id
-    link.reason = "manual split" + (f" ({note})" if note else "")
-    session.flush()
-    session.expire_all()
+    session.execute(insert(_INC), [{"id": new_id, "type": "other", "assoc_actors": [], "sources": [], "outlets": [],
+                                    "n_documents": 0, "merge_reasons": []}])
+    session.execute(update(_IM).where(_IM.c.mention_id == mention_id)
+                    .values(incident_id=new_id, reason="manual split" + (f" ({note})" if note else "")))
     refresh(session, old)
     refresh(session, new_id)
+    session.expire_all()
     return new_id

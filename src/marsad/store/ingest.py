@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..document import Document
@@ -87,13 +87,15 @@ def _json_safe(value: Any) -> Any:
                                  if hasattr(v, "isoformat") else str(v)))
 
 
-def _mention(doc_pk: str, idx: int, ev: dict[str, Any]) -> EventMention:
+def _mention(doc_pk: str, idx: int, ev: dict[str, Any]) -> dict[str, Any]:
+    """The `event_mentions` row for one (JSON-safe) event record."""
     a1, a2 = ev.get("actor1") or {}, ev.get("actor2") or {}
     loc, evidence = ev.get("location") or {}, ev.get("evidence") or {}
     event_id = str(ev.get("id") or f"e{idx}")
-    return EventMention(
-        id=f"{doc_pk}:{event_id}"[:64], document_id=doc_pk, idx=idx, event_id=event_id, type=ev.get("type") or "other",
-        family=incident_merge.family_of(ev.get("type") or "other"),
+    etype = ev.get("type") or "other"
+    return dict(
+        id=f"{doc_pk}:{event_id}"[:64], document_id=doc_pk, idx=idx, event_id=event_id, type=etype,
+        family=incident_merge.family_of(etype),
         plover_type=ev.get("plover_type"), plover_mode=ev.get("plover_mode"),
         acled_event_type=ev.get("acled_event_type"), acled_sub_event_type=ev.get("acled_sub_event_type"),
         actor1_id=a1.get("id"), actor1_name=a1.get("name"), actor1_inter=a1.get("inter"),
@@ -105,7 +107,7 @@ def _mention(doc_pk: str, idx: int, ev: dict[str, Any]) -> EventMention:
         date_text=ev.get("date_text"), fatalities=ev.get("fatalities"), injured=ev.get("injured"),
         arrested=ev.get("arrested"), source=ev.get("source"), source_text=ev.get("source_text"),
         evidence_text=evidence.get("text"), evidence_start=evidence.get("start"), evidence_end=evidence.get("end"),
-        confidence=ev.get("confidence"), status=ev.get("status"), record=_json_safe(ev),
+        confidence=ev.get("confidence"), status=ev.get("status"), record=ev,
     )
 
 
@@ -126,35 +128,63 @@ def document_record(stored: StoredDocument) -> dict[str, Any]:
     }
 
 
-def _fill(stored: StoredDocument, doc: Document) -> list[EventMention]:
-    data = _json_safe(doc.to_dict())
-    stored.url, stored.title, stored.outlet = doc.url, doc.title, doc.outlet
-    stored.publication_date, stored.language, stored.text = doc.publication_date, doc.language, doc.text
-    stored.segments = data["doc"]["segments"]
-    stored.meta = _json_safe({k: v for k, v in doc.meta.items() if k != "html_metadata"})
-    stored.removed = [RemovedText(idx=i, text=r["text"], reason=r["reason"], raw_start=r["raw_start"],
-                                  raw_end=r["raw_end"], clean_offset=r["clean_offset"])
-                      for i, r in enumerate(data["doc"]["removed"])]
-    stored.sentences = [StoredSentence(idx=i, start=s["start"], end=s["end"], text=s["text"])
-                        for i, s in enumerate(data["sentences"])]
-    stored.entities = [StoredEntity(idx=i, label=e["label"], start=e["start"], end=e["end"], text=e.get("text") or "",
-                                    kb_id=e.get("kb_id"), name=e.get("name"), name_ar=e.get("name_ar"),
-                                    attrs={k: v for k, v in e.items() if k not in _ENTITY_KEYS})
-                       for i, e in enumerate(data["entities"])]
-    stored.quotes = [StoredQuote(idx=i, speaker=q.get("speaker"), speaker_name=(q.get("speaker") or {}).get("name"),
-                                 text=q.get("text") or "", start=q.get("start") or 0, end=q.get("end") or 0,
-                                 verb=q.get("verb"), attrs={k: v for k, v in q.items() if k not in _QUOTE_KEYS})
-                     for i, q in enumerate(data["quotes"])]
+_TABLES = {name: model.__table__ for name, model in (
+    ("documents", StoredDocument), ("versions", DocumentVersion), ("removed", RemovedText),
+    ("sentences", StoredSentence), ("entities", StoredEntity), ("quotes", StoredQuote), ("mentions", EventMention))}
+
+
+def _document_values(doc: Document, data: dict[str, Any]) -> dict[str, Any]:
+    return {"url": doc.url, "title": doc.title, "outlet": doc.outlet, "publication_date": doc.publication_date,
+            "language": doc.language, "text": doc.text, "segments": data["doc"]["segments"],
+            "meta": _json_safe({k: v for k, v in doc.meta.items() if k != "html_metadata"})}
+
+
+def _child_rows(pk: str, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the document's child tables, keyed as `_TABLES`."""
+    rows: dict[str, list[dict[str, Any]]] = {
+        "removed": [{"document_id": pk, "idx": i, "text": r["text"], "reason": r["reason"],
+                     "raw_start": r["raw_start"], "raw_end": r["raw_end"], "clean_offset": r["clean_offset"]}
+                    for i, r in enumerate(data["doc"]["removed"])],
+        "sentences": [{"document_id": pk, "idx": i, "start": x["start"], "end": x["end"], "text": x["text"]}
+                      for i, x in enumerate(data["sentences"])],
+        "entities": [{"document_id": pk, "idx": i, "label": e["label"], "start": e["start"], "end": e["end"],
+                      "text": e.get("text") or "", "kb_id": e.get("kb_id"), "name": e.get("name"),
+                      "name_ar": e.get("name_ar"), "attrs": {k: v for k, v in e.items() if k not in _ENTITY_KEYS}}
+                     for i, e in enumerate(data["entities"])],
+        "quotes": [{"document_id": pk, "idx": i, "speaker": q.get("speaker"),
+                    "speaker_name": (q.get("speaker") or {}).get("name"), "text": q.get("text") or "",
+                    "start": q.get("start") or 0, "end": q.get("end") or 0, "verb": q.get("verb"),
+                    "attrs": {k: v for k, v in q.items() if k not in _QUOTE_KEYS}}
+                   for i, q in enumerate(data["quotes"])],
+    }
     seen: set[str] = set()
     mentions = []
     for i, ev in enumerate(data["events"]):
-        m = _mention(stored.id, i, ev)
-        if m.id in seen:  # an extractor repeating an id must not break the document's transaction
-            m.id, m.event_id = f"{m.id[:58]}:{i}", f"{m.event_id}:{i}"
-        seen.add(m.id)
+        m = _mention(pk, i, ev)
+        if m["id"] in seen:  # an extractor repeating an id must not break the document's transaction
+            m["id"], m["event_id"] = f"{m['id'][:58]}:{i}", f"{m['event_id']}:{i}"
+        seen.add(m["id"])
         mentions.append(m)
-    stored.mentions = mentions
-    return mentions
+    rows["mentions"] = mentions
+    return rows
+
+
+def _replace_old_version(session: Session, pk: str, now: dt.datetime) -> int:
+    """Move the stored version of document `pk` to history and delete its rows and mentions
+    (their incidents re-merge without them); returns the old version number."""
+    stored = session.get(StoredDocument, pk)
+    session.execute(insert(_TABLES["versions"]), [{
+        "document_id": pk, "version": stored.version, "content_hash": stored.content_hash, "url": stored.url,
+        "title": stored.title, "publication_date": stored.publication_date,
+        "record": _json_safe(document_record(stored)), "ingested_at": stored.ingested_at, "replaced_at": now}])
+    version = stored.version
+    old_mentions = [m.id for m in stored.mentions]
+    session.expunge(stored)  # its rows change below, behind the ORM's back
+    incident_merge.detach(session, old_mentions)
+    for name in ("removed", "sentences", "entities", "quotes", "mentions"):
+        table = _TABLES[name]
+        session.execute(delete(table).where(table.c.document_id == pk))
+    return version
 
 
 def store_document(session: Session, doc: Document, *, key: str | None = None, digest: str | None = None,
@@ -162,38 +192,36 @@ def store_document(session: Session, doc: Document, *, key: str | None = None, d
     """Write one processed document (caller owns the transaction); returns (status, events).
 
     status is "new", "updated" (a changed version of a stored key: the previous version moves to
-    `document_versions`, its mentions are replaced) or "unchanged"."""
+    `document_versions`, its mentions are replaced) or "unchanged".  Rows go in as one
+    multi-row INSERT per table and the mentions are merged into incidents straight away."""
+    data = _json_safe(doc.to_dict())
     key = key or doc.url or doc.id
-    digest = digest or hashlib.sha256(json.dumps(_json_safe(doc.to_dict()), ensure_ascii=False,
-                                                 sort_keys=True).encode("utf-8")).hexdigest()
+    digest = digest or hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True)
+                                      .encode("utf-8")).hexdigest()
     pk = document_pk(key)
-    stored = session.get(StoredDocument, pk)
-    now = _now()
-    if stored is not None and stored.content_hash == digest:
+    docs = _TABLES["documents"]
+    known = session.execute(select(docs.c.content_hash).where(docs.c.id == pk)).first()
+    if known is not None and known[0] == digest:
         return "unchanged", 0
-    if stored is None:
+    now = _now()
+    values = _document_values(doc, data)
+    if known is None:
         status = "new"
-        stored = StoredDocument(id=pk, key=key, record_id=doc.id, source=source, content_hash=digest, version=1,
-                                ingested_at=now, text="")
-        session.add(stored)
+        session.execute(insert(docs), [{"id": pk, "key": key, "record_id": doc.id, "source": source,
+                                        "content_hash": digest, "version": 1, "ingested_at": now, **values}])
     else:
         status = "updated"
-        session.add(DocumentVersion(document_id=pk, version=stored.version, content_hash=stored.content_hash,
-                                    url=stored.url, title=stored.title, publication_date=stored.publication_date,
-                                    record=_json_safe(document_record(stored)), ingested_at=stored.ingested_at,
-                                    replaced_at=now))
-        incident_merge.detach(session, [m.id for m in stored.mentions])
-        session.refresh(stored)
-        for rel in ("removed", "sentences", "entities", "quotes", "mentions"):
-            getattr(stored, rel).clear()
-        session.flush()
-        stored.record_id, stored.source, stored.content_hash = doc.id, source, digest
-        stored.version += 1
-        stored.ingested_at = now
-    mentions = _fill(stored, doc)
-    session.flush()
-    incident_merge.assign(session, mentions)
-    return status, len(mentions)
+        version = _replace_old_version(session, pk, now)
+        session.execute(update(docs).where(docs.c.id == pk).values(
+            record_id=doc.id, source=source, content_hash=digest, version=version + 1, ingested_at=now, **values))
+    rows = _child_rows(pk, data)
+    for name, table_rows in rows.items():
+        if table_rows:
+            session.execute(insert(_TABLES[name]), table_rows)
+    merge_rows = [incident_merge.MentionRow(m, record=m["record"], pub=doc.publication_date, outlet=doc.outlet)
+                  for m in rows["mentions"]]
+    incident_merge.assign(session, merge_rows, check_linked=False)
+    return status, len(rows["mentions"])
 
 
 def _apply_overrides(record: Record, date, url, outlet) -> Record:

@@ -1,0 +1,96 @@
+"""Web app commands: `marsad serve`, `marsad web build-assets`, `marsad bench web`."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+import click
+
+from . import main
+from .store import DB_HELP
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command("serve")
+@click.option("--db", help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on.  Anything but loopback requires a write token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="MARSAD_WEB_TOKEN",
+              help="Token required by write endpoints (X-Marsad-Token header); generated and printed when "
+                   "listening beyond loopback without one.  Env: MARSAD_WEB_TOKEN.")
+@click.option("--assets", "assets_dir", type=click.Path(file_okay=False),
+              help="Where `marsad web build-assets` put the map libraries (default: per-user data directory).")
+def serve_command(db, host, port, token, assets_dir) -> None:
+    """Serve the analyst web app (incidents table, map, timeline, articles, review)."""
+    import uvicorn
+
+    from ..store import StoreError
+    from ..web import create_app
+    from ..web import assets as web_assets
+
+    if not _loopback(host) and not token:
+        token = secrets.token_urlsafe(24)
+        click.echo(f"listening on {host}: write endpoints need header X-Marsad-Token: {token}", err=True)
+    try:
+        app = create_app(db, token=token, assets_dir=assets_dir)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not web_assets.available(app.state.assets_dir):
+        click.echo("note: map libraries not installed; run `marsad web build-assets` for the map page", err=True)
+    click.echo(f"Marsad on http://{host}:{port}/ over {app.state.store.url}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group("web")
+def web_group() -> None:
+    """The web app's front-end files."""
+
+
+@web_group.command("build-assets")
+@click.option("--dest", type=click.Path(file_okay=False), help="Directory to install into (default: per-user).")
+def build_assets_command(dest) -> None:
+    """Install Leaflet, marker clustering and the Natural Earth outlines from the npm registry
+    (pinned versions) for the map page; nothing is fetched at run time."""
+    from ..web.assets import AssetsError, build_assets
+
+    try:
+        root = build_assets(dest)
+    except AssetsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"front-end files installed in {root}", err=True)
+
+
+def _bench_group():
+    group = main.commands.get("bench")
+    return group if isinstance(group, click.Group) else None
+
+
+if _bench_group() is not None:
+    @_bench_group().command("web")
+    @click.option("--incidents", "n", default=100_000, show_default=True, type=click.IntRange(1, 2_000_000))
+    @click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 200))
+    @click.option("--requests", "n_requests", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+    @click.option("--db", help="Existing generated database to reuse (default: a temporary SQLite file).")
+    @click.option("--json", "as_json", is_flag=True)
+    def bench_web(n, clients, n_requests, db, as_json) -> None:
+        """Incidents-list API latency with concurrent clients on a generated store (loopback only)."""
+        import json
+
+        from ..web.bench import run
+
+        result = run(n_incidents=n, clients=clients, n_requests=n_requests, db=db)
+        if as_json:
+            click.echo(json.dumps(result, indent=2))
+        else:
+            for k, v in result.items():
+                click.echo(f"{k}: {v}")
