@@ -29,7 +29,11 @@ def _open(db):
 @click.option("--url", help="URL for inputs that carry none.")
 @click.option("--outlet", help="Outlet name for inputs that carry none.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_command(paths, db, date, url, outlet, quiet) -> None:
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this process; dask: a Dask cluster (see docs/deploy.md).")
+@click.option("--workers", type=click.IntRange(1), help="Dask: worker processes of a local cluster (default: CPUs).")
+@click.option("--scheduler", help="Dask: address of a running scheduler (tcp://HOST:8786) instead of a local cluster.")
+def ingest_command(paths, db, date, url, outlet, quiet, executor, workers, scheduler) -> None:
     """Read PATHS, extract events and store documents, mentions and incidents.
 
     Idempotent: unchanged inputs are skipped, a changed version of a stored URL replaces it
@@ -60,7 +64,12 @@ def ingest_command(paths, db, date, url, outlet, quiet) -> None:
             progress.update(task, advance=1, description=f"ingesting ({status}: {source[-40:]})")
 
     try:
-        summary = ingest(list(paths), store, date=date, url=url, outlet=outlet, on_item=on_item)
+        if executor == "dask" or workers or scheduler:
+            from ..scale.cli import run_dask
+
+            summary = run_dask(list(paths), store, date, url, outlet, workers, scheduler, on_item, err)
+        else:
+            summary = ingest(list(paths), store, date=date, url=url, outlet=outlet, on_item=on_item)
     finally:
         if progress is not None:
             progress.stop()

@@ -56,6 +56,7 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 BETWEEN = frozenset({name_key("بين"), "between"})
+BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 # Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
 VICTIM_CUES = frozenset(name_key(w) for w in (
     "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
@@ -166,9 +167,9 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     keys = {form for t in doc.tokens[lo:hi] for form, _s, _e in t.variants}
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
     quoted = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
-    strong = [t for t in triggers if t.definition.strength == "strong"
-              and not any(a <= t.start < b for a, b in quoted)]
-    used = strong or triggers
+    strong = [t for t in triggers if t.definition.strength == "strong"]
+    told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
+    used = told or strong or triggers
     by_family: dict[str, _Happening] = {}
     types = event_types()
     for trig in used:
@@ -362,7 +363,8 @@ def _is_victim(doc: Document, actor: Span) -> bool:
 
 
 def _best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
-    spans = list(spans)
+    # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
+    spans = [s for s in spans if not _prev_keys(doc, s.start, 2) & BORDER_CUES]
     if not spans:
         return None
     cued = [s for s in spans if _prev_keys(doc, s.start, 2) & LOCATION_CUES]
@@ -524,7 +526,8 @@ def _merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if target is not None and not ev["_split"]:
             _merge_into(target, ev)
             target["_merged"] = True
-        else:
+        elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
+            # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
             kept.append(ev)
     for ev in kept:
         flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]

@@ -167,6 +167,13 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             if actor is not None:
                 _add_actor(doc, m, actor, actor_ids, kb)
                 continue
+        if place_keys and not actor_ids and _after_speech_verb(doc, m):
+            # "وأكدت الفلبين ..." : a country that speaks is a party, not a place.
+            actor_ids = [a.id for a in [kb.actors.for_country_kind(p.country, "government")
+                                        for key in place_keys for p in kb.gazetteer.candidates(key)
+                                        if p.feature == "country"] if a is not None][:1]
+            if actor_ids:
+                place_keys = []
         if actor_ids and place_keys and _after_place_preposition(doc, m):
             actor_ids = []  # "في السعودية", "على اليمن": the country as a place, not a party
         if actor_ids:
@@ -196,6 +203,17 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "نفي", "نفت",
+                          "said", "says", "announced", "confirmed", "denied"})
+
+
+def _after_speech_verb(doc: Document, m: Match) -> bool:
+    if not m.first_token:
+        return False
+    prev = doc.tokens[m.first_token - 1]
+    return bool({f for f, _s, _e in prev.variants} & SPEECH_VERBS)
 
 
 def _after_place_preposition(doc: Document, m: Match) -> bool:

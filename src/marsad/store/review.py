@@ -494,6 +494,18 @@ def _location(value) -> dict[str, Any]:
     return out
 
 
+def _country_name(s, iso2: str) -> str | None:
+    """The name the store already uses for `iso2` (so filters by name keep working), else ISO's."""
+    known = s.execute(select(Incident.country).where(Incident.iso2 == iso2, Incident.country.is_not(None))
+                      .limit(1)).scalar()
+    if known:
+        return known
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=iso2)
+    return getattr(c, "common_name", None) or getattr(c, "name", None) if c else None
+
+
 def _date(value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
@@ -544,10 +556,7 @@ def correct(store, incident_id: str, field: str, value: Any, *, reviewer: str,
             o.admin1, o.admin2 = value.get("admin1"), value.get("admin2")
             o.lat, o.lon = value.get("lat"), value.get("lon")
             if o.country is None and o.iso2:
-                import pycountry
-
-                c = pycountry.countries.get(alpha_2=o.iso2)
-                o.country = value["country"] = c.name if c else None
+                o.country = value["country"] = _country_name(s, o.iso2)
         elif field == "date":
             previous = current["date"]
             o.date = value = _date(value)
