@@ -48,6 +48,8 @@ def ingest_command(paths, db, date, url, outlet, quiet, executor, workers, sched
         parse_date(date)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--date") from exc
+    if executor == "local" and (workers or scheduler):
+        raise click.BadParameter("--workers and --scheduler need --executor dask", param_hint="--executor")
     err = Console(stderr=True)
     store = _open(db)
     progress = None
@@ -64,7 +66,7 @@ def ingest_command(paths, db, date, url, outlet, quiet, executor, workers, sched
             progress.update(task, advance=1, description=f"ingesting ({status}: {source[-40:]})")
 
     try:
-        if executor == "dask" or workers or scheduler:
+        if executor == "dask":
             from ..scale.cli import run_dask
 
             summary = run_dask(list(paths), store, date, url, outlet, workers, scheduler, on_item, err)

@@ -477,6 +477,10 @@ def _compatible_location(a: dict | None, b: dict | None) -> bool:
         a.get("geo_precision") == 3 or b.get("geo_precision") == 3)
 
 
+def _same_country(a: dict | None, b: dict | None) -> bool:
+    return a is None or b is None or a.get("iso2") == b.get("iso2")
+
+
 def _compatible_actor(a: dict | None, b: dict | None) -> bool:
     return a is None or b is None or a.get("id") == b.get("id")
 
@@ -486,7 +490,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if later["_weak"]:
         return True
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
-            and _compatible_location(earlier["location"], later["location"])):
+            and _same_country(earlier["location"], later["location"])):
         return True  # a source retelling the happening, whoever it names
     if family_of(earlier["type"]) != family_of(later["type"]):
         return False
