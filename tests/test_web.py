@@ -6,6 +6,7 @@ view's escaping and highlights, the OpenAPI document."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html as html_lib
 import io
 import json
@@ -22,41 +23,86 @@ from fastapi.testclient import TestClient  # noqa: E402
 from marsad.store import Store, ingest  # noqa: E402
 from marsad.web import create_app  # noqa: E402
 
-# Our own reports: the first and fourth tell one shelling (two outlets), the fourth carries markup
-# that must never run; the second is a protest, the third an IED attack.
-ARTICLES = [
-    {"id": "a1", "url": "https://a.example.org/1", "date": "2024-03-05", "outlet": "وكالة ألف",
-     "title": "مقتل خمسة مدنيين بقصف على كفرنبل",
-     "text": "قتل خمسة مدنيين في قصف مدفعي استهدف بلدة كفرنبل في ريف إدلب الجنوبي صباح الثلاثاء، "
-             "بحسب المرصد السوري لحقوق الإنسان."},
-    {"id": "a2", "url": "https://b.example.org/2", "date": "2024-03-06", "outlet": "صحيفة باء",
-     "title": "الشرطة تفرق محتجين في الأبيض",
-     "text": "خرج مئات المحتجين يوم الأربعاء في مدينة الأبيض بولاية شمال كردفان للمطالبة بعودة الكهرباء، "
-             "وأطلقت الشرطة الغاز المسيل للدموع لتفريقهم."},
-    {"id": "a3", "url": "https://c.example.org/3", "date": "2023-05-15", "outlet": "وكالة ألف",
-     "title": "مقتل جنديين بعبوة في ديالى",
-     "text": "قتل جنديان عراقيان وأصيب ثالث بانفجار عبوة ناسفة استهدفت دورية للجيش قرب المقدادية في محافظة ديالى، "
-             "يوم الإثنين."},
-    {"id": "a4", "url": "https://d.example.org/4", "date": "2024-03-05", "outlet": "قناة جيم",
-     "title": "<script>alert(1)</script>",
-     "text": "<img src=x onerror=alert(1)> قتل سبعة مدنيين في قصف مدفعي على بلدة كفرنبل في ريف إدلب، "
-             "وفق الدفاع المدني السوري."},
+# Our own reports, stored with hand-coded events (the extractor is exercised separately at the
+# end): the first and fourth tell one shelling (two outlets) and the fourth carries markup that
+# must never run; the second is a protest, the third an IED attack.
+KAFRANBEL = {"name": "Kafranbel", "name_ar": "كفرنبل", "admin1": "Idlib", "admin2": "Maarrat al-Nu'man District",
+             "country": "Syria", "iso2": "SY", "lat": 35.6138, "lon": 36.5645, "geonameid": 168661,
+             "geo_precision": 1, "where_prec": 1}
+EL_OBEID = {"name": "El Obeid", "name_ar": "الأبيض", "admin1": "North Kordofan", "admin2": None, "country": "Sudan",
+            "iso2": "SD", "lat": 13.1843, "lon": 30.2167, "geonameid": 379252, "geo_precision": 1, "where_prec": 1}
+MUQDADIYAH = {"name": "Al Miqdadiyah", "name_ar": "المقدادية", "admin1": "Diyala", "admin2": None, "country": "Iraq",
+              "iso2": "IQ", "lat": 33.9786, "lon": 44.9369, "geonameid": 94787, "geo_precision": 1, "where_prec": 1}
+CIVILIANS = {"id": "CIVILIANS", "name": "Civilians", "name_ar": "مدنيون", "inter": 7, "code": "CVLCVL"}
+PROTESTERS = {"id": None, "name": "Protesters (Sudan)", "name_ar": "محتجون", "inter": 6, "code": "SDNPRO"}
+POLICE = {"id": "SDN-POLICE", "name": "Police Forces of Sudan", "name_ar": "الشرطة السودانية", "inter": 1,
+          "code": "SDNCOP"}
+IRAQ_ARMY = {"id": "IRQ-ARMY", "name": "Military Forces of Iraq", "name_ar": "الجيش العراقي", "inter": 1,
+             "code": "IRQMIL"}
+
+REPORTS = [
+    ("https://a.example.org/1", "وكالة ألف", "2024-03-05", "مقتل خمسة مدنيين بقصف على كفرنبل",
+     "قتل خمسة مدنيين في قصف مدفعي استهدف بلدة كفرنبل في ريف إدلب الجنوبي صباح الثلاثاء، "
+     "بحسب المرصد السوري لحقوق الإنسان.",
+     dict(type="shelling_artillery_missile", trigger="قصف مدفعي", place="كفرنبل", location=KAFRANBEL,
+          actor2=CIVILIANS, fatalities=5, source="Syrian Observatory for Human Rights")),
+    ("https://b.example.org/2", "صحيفة باء", "2024-03-06", "الشرطة تفرق محتجين في الأبيض",
+     "خرج مئات المحتجين يوم الأربعاء في مدينة الأبيض بولاية شمال كردفان للمطالبة بعودة الكهرباء، "
+     "وأطلقت الشرطة الغاز المسيل للدموع لتفريقهم.",
+     dict(type="protest", trigger="خرج", place="الأبيض", location=EL_OBEID, actor1=PROTESTERS, actor2=POLICE)),
+    ("https://c.example.org/3", "وكالة ألف", "2023-05-15", "مقتل جنديين بعبوة في ديالى",
+     "قتل جنديان عراقيان وأصيب ثالث بانفجار عبوة ناسفة استهدفت دورية للجيش قرب المقدادية في محافظة ديالى، "
+     "يوم الإثنين.",
+     dict(type="remote_explosive_ied", trigger="عبوة ناسفة", place="المقدادية", location=MUQDADIYAH,
+          actor2=IRAQ_ARMY, fatalities=2)),
+    ("https://d.example.org/4", "قناة جيم", "2024-03-05", "<script>alert(1)</script>",
+     "<img src=x onerror=alert(1)> قتل سبعة مدنيين في قصف مدفعي على بلدة كفرنبل في ريف إدلب، "
+     "وفق الدفاع المدني السوري.",
+     dict(type="shelling_artillery_missile", trigger="قصف مدفعي", place="كفرنبل", location=KAFRANBEL,
+          actor2=CIVILIANS, fatalities=7, source="Syria Civil Defence")),
 ]
 
 
-def write_feed(path):
-    with open(path, "w", encoding="utf-8") as fh:
-        for rec in ARTICLES:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return str(path)
+def coded_document(url, outlet, date, title, text, spec):
+    from marsad.document import Document, RemovedLine, Span
+    from marsad.extraction.triggers import event_types
+
+    et = event_types()[spec["type"]]
+    trig, place = text.index(spec["trigger"]), text.index(spec["place"])
+    body = text.index("قتل") if "قتل" in text else 0
+    event = {"id": "e1", "type": spec["type"], "plover_type": et.plover_type, "plover_mode": et.plover_mode,
+             "acled_event_type": et.acled_event_type, "acled_sub_event_type": et.acled_sub_event_type,
+             "actor1": spec.get("actor1"), "actor2": spec.get("actor2"), "assoc_actors": [],
+             "location": {**spec["location"], "text": spec["place"]}, "date": date, "date_end": None,
+             "time_precision": 1, "date_text": None, "fatalities": spec.get("fatalities"), "injured": None,
+             "arrested": None, "source": spec.get("source"), "source_text": None,
+             "evidence": {"text": text[body:], "start": body, "end": len(text)},
+             "trigger": {"text": spec["trigger"], "start": trig, "end": trig + len(spec["trigger"])},
+             "confidence": 0.8, "status": "reported"}
+    loc = spec["location"]
+    spans = [Span("LOC", place, place + len(spec["place"]), spec["place"],
+                  {"kb_id": str(loc["geonameid"]), "name": loc["name"], "lat": loc["lat"], "lon": loc["lon"]})]
+    return Document(id=url, raw="شارك على فيسبوك\n" + text, text=text, url=url, title=title, outlet=outlet,
+                    publication_date=dt.date.fromisoformat(date), language="ar", spans=spans, events=[event],
+                    removed=[RemovedLine("شارك على فيسبوك", "share_buttons", 0, 15, 0)])
+
+
+def build_store(url):
+    from marsad.store import store_document
+
+    store = Store.open(url)
+    try:
+        for report in REPORTS:
+            with store.session() as s, s.begin():
+                store_document(s, coded_document(*report))
+    finally:
+        store.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def template_db(tmp_path_factory, store_pipeline):
+def template_db(tmp_path_factory):
     root = tmp_path_factory.mktemp("webdb")
-    url = f"sqlite:///{root / 'web.db'}"
-    summary = ingest([write_feed(root / "feed.jsonl")], url, pipeline=store_pipeline)
-    assert summary.failed == 0
+    build_store(f"sqlite:///{root / 'web.db'}")
     return root / "web.db"
 
 
@@ -147,7 +193,7 @@ def test_incident_detail_offsets_match_the_stored_text(client):
     assert client.get("/api/documents/nope").status_code == 404
 
 
-def test_correction_persists_keeps_machine_value_and_feeds_downloads(client, db_url, tmp_path, store_pipeline):
+def test_correction_persists_keeps_machine_value_and_feeds_downloads(client, db_url, tmp_path):
     inc = by_country(client, "SY")
     machine_best = inc["fatalities_best"]
     r = client.post(f"/api/incidents/{inc['id']}/corrections",
@@ -184,14 +230,21 @@ def test_correction_persists_keeps_machine_value_and_feeds_downloads(client, db_
         assert geo["features"][0]["geometry"]["coordinates"] == [36.55, 35.6]
     again.state.store.engine.dispose()
 
-    # Machine output is untouched, and re-ingesting leaves the review in place.
+    # Machine output is untouched, and storing a new version of one article (its mention is
+    # re-extracted and re-merged) leaves the review in place.
+    from marsad.store import store_document
+
     store = Store.open(db_url)
     try:
         machine = [r for r in store.incident_rows(country="SY")]
         assert machine[0]["type"] == "shelling_artillery_missile" and machine[0]["fatalities_best"] == machine_best
-        ingest([write_feed(tmp_path / "feed.jsonl")], store, pipeline=store_pipeline)
+        url, outlet, date, title, text, spec = REPORTS[3]
+        with store.session() as s, s.begin():
+            status, _ = store_document(s, coded_document(url, outlet, date, title, text + " تحديث.", spec))
+        assert status == "updated"
     finally:
         store.engine.dispose()
+    assert len(client.get(f"/api/incidents/{inc['id']}").json()["mentions"]) == 2
     assert client.get(f"/api/incidents/{inc['id']}").json()["fatalities_best"] == 12
 
     # Revert returns the machine value, and the history keeps both.
@@ -295,23 +348,15 @@ def test_article_view_is_rtl_highlighted_and_escaped(client):
     assert 'id="removed-toggle"' in html
 
 
-def test_removed_text_toggle(client, db_url):
-    store = Store.open(db_url)
-    try:
-        with store.session() as s:
-            from marsad.store.models import RemovedText, StoredDocument
-
-            doc = s.query(StoredDocument).filter_by(url="https://a.example.org/1").one()
-            s.add(RemovedText(document_id=doc.id, idx=0, text="شارك على فيسبوك", reason="boilerplate",
-                              raw_start=0, raw_end=15, clean_offset=0))
-            s.commit()
-            doc_id = doc.id
-    finally:
-        store.engine.dispose()
+def test_removed_text_toggle(client):
+    inc = by_country(client, "Iraq")
+    doc_id = client.get(f"/api/incidents/{inc['id']}").json()["mentions"][0]["document"]["id"]
+    assert client.get(f"/api/documents/{doc_id}").json()["removed"][0]["text"] == "شارك على فيسبوك"
     hidden = client.get(f"/documents/{doc_id}").text
     shown = client.get(f"/documents/{doc_id}", params={"removed": 1}).text
-    assert 'class="removed" data-reason="boilerplate" title="removed: boilerplate" hidden>شارك على فيسبوك' in hidden
-    assert 'title="removed: boilerplate">شارك على فيسبوك' in shown
+    line = 'class="removed" data-reason="share_buttons" title="removed: share_buttons"'
+    assert line + " hidden>شارك على فيسبوك" in hidden
+    assert line + ">شارك على فيسبوك" in shown
 
 
 def test_pages_render(client):
@@ -351,3 +396,33 @@ def test_openapi_document_validates(client):
                  "/api/incidents.csv", "/api/incidents.geojson", "/api/incidents/{incident_id}/corrections",
                  "/api/incidents/{incident_id}/merge", "/api/mentions/{mention_id}/split"):
         assert path in spec["paths"], path
+
+
+def test_articles_ingested_by_the_pipeline_are_served(tmp_path, store_pipeline):
+    """End to end with the real extractor: whatever it found is listed, its offsets hold, and the
+    article carrying markup is shown escaped."""
+    feed = tmp_path / "feed.jsonl"
+    with open(feed, "w", encoding="utf-8") as fh:
+        for url, outlet, date, title, text, _ in REPORTS:
+            fh.write(json.dumps({"id": url[-1], "url": url, "outlet": outlet, "date": date, "title": title,
+                                 "text": text}, ensure_ascii=False) + "\n")
+    url = f"sqlite:///{tmp_path / 'pipe.db'}"
+    summary = ingest([str(feed)], url, pipeline=store_pipeline)
+    assert summary.failed == 0
+    app = create_app(url, assets_dir=tmp_path / "none")
+    with TestClient(app) as c:
+        page = incidents(c, limit=500)
+        assert page["total"] == summary.incidents
+        for item in page["items"]:
+            for m in c.get(f"/api/incidents/{item['id']}").json()["mentions"]:
+                ev = m["event"].get("evidence") or {}
+                if ev.get("text"):
+                    doc = c.get(f"/api/documents/{m['document']['id']}").json()
+                    assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
+        with app.state.store.session() as s:
+            from marsad.store.models import StoredDocument
+
+            bad = s.query(StoredDocument).filter_by(url="https://d.example.org/4").one().id
+        html = c.get(f"/documents/{bad}").text
+        assert "<img" not in html and "<script>alert" not in html and "onerror=alert" in html
+    app.state.store.engine.dispose()

@@ -69,3 +69,18 @@ def bench_extract(n_docs: int, as_json: bool) -> None:
 
     click.echo("running extract benchmark…", err=True)
     _report("marsad bench extract", run_extract_bench(n_docs), as_json)
+
+
+@bench.command("scale")
+@click.option("--pages", "n_pages", default=400, show_default=True, type=click.IntRange(10),
+              help="Pages in the generated WARC (a quarter of them not Arabic).")
+@click.option("--records-per-task", default=25, show_default=True, type=click.IntRange(1),
+              help="WARC records per Dask task.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def bench_scale(n_pages: int, records_per_task: int, as_json: bool) -> None:
+    """Dask ingest of a generated WARC with 1 and 2 local workers: pages/s, scaling efficiency,
+    and a projection for a month of CC-NEWS on 32 nodes."""
+    from ..bench.scale import run_scale_bench
+
+    click.echo("running scale benchmark…", err=True)
+    _report("marsad bench scale", run_scale_bench(n_pages, records_per_task), as_json)

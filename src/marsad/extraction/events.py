@@ -487,6 +487,8 @@ def _compatible_actor(a: dict | None, b: dict | None) -> bool:
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
+    if earlier["evidence"]["start"] == later["evidence"]["start"] and not later["_weak"]:
+        return False  # two clauses of one sentence ("..., فيما ...") tell two happenings
     if later["_weak"]:
         return True
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
@@ -512,6 +514,9 @@ def _merge_into(earlier: dict, later: dict) -> None:
                 "injured", "arrested", "source", "source_text"):
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
+    a1, a2 = earlier["actor1"], earlier["actor2"]
+    if a1 is not None and a2 is not None and a1.get("id") == a2.get("id"):
+        earlier["actor2"] = None  # one party cannot be both sides
     types = event_types()
     if earlier["_weak"] and not later["_weak"] or (family_of(earlier["type"]) == family_of(later["type"])
                                                       and earlier["type"] == "attack"):

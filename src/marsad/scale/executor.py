@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,11 +51,13 @@ class ScaleSummary(IngestSummary):
     tasks: int = 0
     failed_tasks: int = 0  # tasks Dask gave up on (e.g. a record that kills every worker)
     workers: int = 0
+    write_seconds: float = 0.0  # the single writer's busy time (storing + incident merging)
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
         out["documents"]["skipped_language"] = self.skipped
-        out.update(tasks=self.tasks, failed_tasks=self.failed_tasks, workers=self.workers)
+        out.update(tasks=self.tasks, failed_tasks=self.failed_tasks, workers=self.workers,
+                   write_seconds=round(self.write_seconds, 3))
         return out
 
 
@@ -153,7 +156,9 @@ def _run(client, paths, options, writer, limit, on_task, sizes) -> None:
             pending[future.key] = (n, task)
             finished.add(future)
         while next_seq in ready:
+            started = time.perf_counter()
             writer.write(ready.pop(next_seq))
+            writer.summary.write_seconds += time.perf_counter() - started
             next_seq += 1
             writer.summary.tasks += 1
             if on_task is not None:

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .models import EventMention, Incident, IncidentMention, MergeDecision, StoredDocument
@@ -233,6 +233,27 @@ _MEMBER_COLUMNS = ([_EM.c[f] for f in MENTION_FIELDS]
 _MEMBERS_FROM = _IM.join(_EM, _EM.c.id == _IM.c.mention_id).join(_DOC, _DOC.c.id == _EM.c.document_id)
 
 
+# Statements built once: constructing them per call cost more CPU than running them.
+_IDS = bindparam("ids", expanding=True)
+_Q_MEMBERS = {with_record: select(*_MEMBER_COLUMNS, *([_EM.c.record] if with_record else []))
+              .select_from(_MEMBERS_FROM).where(_IM.c.incident_id.in_(_IDS)).order_by(_IM.c.incident_id, _EM.c.id)
+              for with_record in (False, True)}
+_Q_CANDIDATES = (select(*_MEMBER_COLUMNS, _INC.c.n_documents)
+                 .select_from(_INC.join(_MEMBERS_FROM, _IM.c.incident_id == _INC.c.id))
+                 .where(_INC.c.iso2 == bindparam("iso2"), _INC.c.window_start <= bindparam("hi"),
+                        _INC.c.window_start >= bindparam("lo_min"), _INC.c.window_end >= bindparam("lo"))
+                 .order_by(_INC.c.id, _EM.c.id))
+_Q_DECISIONS = select(_DEC.c.mention_a, _DEC.c.mention_b, _DEC.c.kind).where(
+    _DEC.c.mention_a.in_(_IDS) | _DEC.c.mention_b.in_(bindparam("ids2", expanding=True)))
+_Q_LINKED = select(_IM.c.mention_id).where(_IM.c.mention_id.in_(_IDS))
+_Q_INCIDENT_OF = select(_IM.c.incident_id).where(_IM.c.mention_id == bindparam("mention"))
+_Q_DOCS = select(_DOC.c.id, _DOC.c.publication_date, _DOC.c.outlet).where(_DOC.c.id.in_(_IDS))
+_INSERT_INCIDENT, _INSERT_LINK = insert(_INC), insert(_IM)
+_UPDATE_INCIDENT = update(_INC).where(_INC.c.id == bindparam("incident"))
+_DELETE_INCIDENT = delete(_INC).where(_INC.c.id == bindparam("incident"))
+_DELETE_LINKS_OF = delete(_IM).where(_IM.c.incident_id == bindparam("incident"))
+
+
 def _row(r, with_record: bool) -> MentionRow:
     values = r._mapping
     return MentionRow(values, record=values["record"] if with_record else None, pub=values["pub"],
@@ -245,9 +266,7 @@ def _members(session: Session, incident_ids: Iterable[str], with_record: bool = 
     out: dict[str, list[MentionRow]] = {i: [] for i in ids}
     if not ids:
         return out
-    cols = _MEMBER_COLUMNS + ([_EM.c.record] if with_record else [])
-    for r in session.execute(select(*cols).select_from(_MEMBERS_FROM).where(_IM.c.incident_id.in_(ids))
-                             .order_by(_IM.c.incident_id, _EM.c.id)):
+    for r in session.connection().execute(_Q_MEMBERS[with_record], {"ids": ids}):
         out[r.incident_id].append(_row(r, with_record))
     return out
 
@@ -256,12 +275,8 @@ def _candidates(session: Session, m: MentionRow, when: _When) -> list[tuple[str,
     """(incident id, n_documents, members) of the incidents the blocking index returns for `m`:
     same country, date windows overlapping -- one range scan on `ix_incidents_block`."""
     lo, hi = _window(when)
-    rows = session.execute(
-        select(*_MEMBER_COLUMNS, _INC.c.n_documents)
-        .select_from(_INC.join(_MEMBERS_FROM, _IM.c.incident_id == _INC.c.id))
-        .where(_INC.c.iso2 == m.iso2, _INC.c.window_start <= hi,
-               _INC.c.window_start >= lo - dt.timedelta(days=MAX_WINDOW_DAYS), _INC.c.window_end >= lo)
-        .order_by(_INC.c.id, _EM.c.id))
+    rows = session.connection().execute(_Q_CANDIDATES, {
+        "iso2": m.iso2, "hi": hi, "lo_min": lo - dt.timedelta(days=MAX_WINDOW_DAYS), "lo": lo})
     out: list[tuple[str, int, list[MentionRow]]] = []
     for r in rows:
         if not out or out[-1][0] != r.incident_id:
@@ -280,8 +295,7 @@ def _decisions_for(session: Session, mention_ids: list[str]) -> dict[str, dict[s
     ids = set(mention_ids)
     if not ids:
         return out
-    rows = session.execute(select(_DEC.c.mention_a, _DEC.c.mention_b, _DEC.c.kind)
-                           .where(_DEC.c.mention_a.in_(ids) | _DEC.c.mention_b.in_(ids)))
+    rows = session.connection().execute(_Q_DECISIONS, {"ids": sorted(ids), "ids2": sorted(ids)})
     for a, b, kind in rows:
         if a in ids:
             out.setdefault(a, {})[b] = kind
@@ -294,7 +308,7 @@ def _pub_dates(session: Session, doc_ids: Iterable[str]) -> dict[str, tuple[dt.d
     ids = set(doc_ids)
     if not ids:
         return {}
-    rows = session.execute(select(_DOC.c.id, _DOC.c.publication_date, _DOC.c.outlet).where(_DOC.c.id.in_(ids)))
+    rows = session.connection().execute(_Q_DOCS, {"ids": sorted(ids)})
     return {i: (p, o) for i, p, o in rows}
 
 
@@ -306,7 +320,7 @@ def eligible(m) -> bool:
 def _choose(session: Session, m: MentionRow, decisions: dict[str, str]) -> tuple[str | None, str]:
     """The incident `m` joins (None for a new one) and why."""
     for other in sorted(o for o, kind in decisions.items() if kind == "merge"):
-        target = session.execute(select(_IM.c.incident_id).where(_IM.c.mention_id == other)).scalar()
+        target = session.connection().execute(_Q_INCIDENT_OF, {"mention": other}).scalar()
         if target is not None:
             return target, f"manual merge with {other}"
     when = _when(m, m.pub)
@@ -349,10 +363,10 @@ def assign(session: Session, mentions: Iterable, *, check_linked: bool = True, _
     missing = {m.document_id for m in mentions if not isinstance(m, MentionRow) or m.record is None}
     docs = _pub_dates(session, missing)
     rows = [MentionRow.of(m, *docs.get(m.document_id, (None, None))) for m in mentions]
+    conn = session.connection()
     linked: set[str] = set()
     if check_linked:
-        linked = set(session.execute(select(_IM.c.mention_id).where(_IM.c.mention_id.in_([m.id for m in rows])))
-                     .scalars())
+        linked = set(conn.execute(_Q_LINKED, {"ids": [m.id for m in rows]}).scalars())
     decisions = _decisions_for(session, [m.id for m in rows])
     reused: set[str] = set()
     for m in rows:
@@ -368,10 +382,10 @@ def assign(session: Session, mentions: Iterable, *, check_linked: bool = True, _
                 elif target in reused:
                     target = incident_id_for(m.id + "#split")
             m.reason = reason
-            session.execute(insert(_INC), [_summary(target, [m])])
-            session.execute(insert(_IM), [{"mention_id": m.id, "incident_id": target, "reason": reason}])
+            conn.execute(_INSERT_INCIDENT, [_summary(target, [m])])
+            conn.execute(_INSERT_LINK, [{"mention_id": m.id, "incident_id": target, "reason": reason}])
         else:
-            session.execute(insert(_IM), [{"mention_id": m.id, "incident_id": target, "reason": reason}])
+            conn.execute(_INSERT_LINK, [{"mention_id": m.id, "incident_id": target, "reason": reason}])
             refresh(session, target)
         touched.append(target)
     return touched
@@ -504,15 +518,16 @@ def _summary(incident_id: str, members: list[MentionRow]) -> dict[str, Any]:
 def refresh(session: Session, incident_id: str) -> bool:
     """Recompute an incident from its mentions; deletes it when none are left.  Returns
     whether the incident still exists."""
+    conn = session.connection()
     members = _members(session, [incident_id])[incident_id]
     if not members:
-        session.execute(delete(_INC).where(_INC.c.id == incident_id))
+        conn.execute(_DELETE_INCIDENT, {"incident": incident_id})
         return False
     values = _summary(incident_id, members)
     del values["id"]
-    done = session.execute(update(_INC).where(_INC.c.id == incident_id).values(**values))
+    done = conn.execute(_UPDATE_INCIDENT.values(**{k: bindparam(k) for k in values}), {"incident": incident_id, **values})
     if done.rowcount == 0:  # members pointing at a missing row: recreate it
-        session.execute(insert(_INC), [{"id": incident_id, **values}])
+        conn.execute(_INSERT_INCIDENT, [{"id": incident_id, **values}])
     return True
 
 
