@@ -49,6 +49,24 @@ def test_acled_csv_has_exactly_acleds_columns(store_filled):
     assert (strike["inter1"], strike["inter2"], strike["interaction"]) == ("1", "7", "17")
     assert strike["civilian_targeting"] == "Civilian targeting"
     assert "Syrian Observatory for Human Rights" in strike["source"]
+    assert strike["source_scale"] == "National"  # both named sources are Syrian monitors
+
+
+def test_acled_assoc_actor_sides_source_scale_and_admin3():
+    from marsad.export.acled_csv import row_for
+
+    army = {"id": "SYR-ARMY", "name": "Syrian Arab Army", "inter": 1}
+    hts = {"id": "HTS", "name": "Hayat Tahrir al-Sham", "inter": 2}
+    inc = {"id": "INC-1", "type": "armed_clash", "actor1": army, "actor2": hts, "iso2": "SY",
+           "assoc_actors": [{"name": "Allied Militia", "inter": 1}, {"name": "Rebel Faction", "inter": 2},
+                            {"name": "Unknown Side"}],
+           "location": {"name": "Saraqib", "admin3": "Saraqib Subdistrict"},
+           "sources": ["Reuters", "Syrian Observatory for Human Rights", "a stringer nobody knows"], "outlets": []}
+    row = row_for(inc)
+    assert row["assoc_actor_1"] == "Allied Militia; Unknown Side" and row["assoc_actor_2"] == "Rebel Faction"
+    assert row["source_scale"] == "National-International" and row["admin3"] == "Saraqib Subdistrict"
+    assert row_for(dict(inc, sources=["a stringer nobody knows"]))["source_scale"] == ""
+    assert row_for(dict(inc, location={"name": "Saraqib"}))["admin3"] == ""
 
 
 def test_interaction_code_and_region_table():

@@ -5,11 +5,9 @@ slicing, JSONL runs and the early language filter read exactly what `read_inputs
 from __future__ import annotations
 
 import io
-import json
 import os
 import signal
 import sys
-import time
 
 import pytest
 
@@ -18,8 +16,8 @@ pytest.importorskip("distributed")
 from marsad.readers import read_inputs
 from marsad.readers.types import ReadFailure, Record
 from marsad.scale.langfilter import keep
-from marsad.scale.partition import FilesTask, JsonlTask, plan, read_task
-from marsad.scale.warcstream import WarcSlice, index_warc
+from marsad.scale.partition import plan, read_task
+from marsad.scale.warcstream import index_warc
 
 sys.path.insert(0, os.path.dirname(__file__))
 from test_store_ingest import ARTICLES, _generated, dump, write_jsonl  # noqa: E402

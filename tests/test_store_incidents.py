@@ -186,3 +186,52 @@ def test_claimed_figures_are_set_aside_when_reported_ones_exist():
     # a tie goes to the later report (tolls are revised upwards)
     assert fatality_estimate([(5, "reported", d), (8, "reported", d + dt.timedelta(days=1))])[1] == 8
     assert fatality_estimate([]) == (None, None, None, None)
+
+
+def test_most_precise_place_wins_even_when_outnumbered(store_open):
+    store = store_open()
+    coarse_again = doc("https://d.example.org/10", "د", "2024-03-05", "غارة على ريف إدلب الجنوبي.",
+                       [event("s4", "airstrike", location=MAARRAT_DISTRICT, fatalities=9)])
+    put(store, [STRIKE_2, coarse_again, STRIKE_1])
+    (row,) = groups(store).values()
+    assert row.location["name"] == "Kafranbel" and row.geo_precision == 1
+    assert row.lat == pytest.approx(KAFRANBEL["lat"])
+
+
+# A fictitious village in the same district as Kafranbel but ~35 km from it: a district-level
+# report matches both, the two precise ones do not match each other.
+FAR_VILLAGE = dict(KAFRANBEL, name="Test Village", name_ar="قرية الاختبار", geonameid=None, lat=35.40, lon=36.85,
+                   text="قرية الاختبار")
+
+
+def test_removing_the_linking_mention_splits_the_incident(store_open):
+    assert haversine_km(KAFRANBEL["lat"], KAFRANBEL["lon"], FAR_VILLAGE["lat"], FAR_VILLAGE["lon"]) > 25
+    store = store_open()
+    near = doc("https://e.example.org/1", "هاء", "2024-03-05", "غارة على كفرنبل.",
+               [event("n1", "airstrike", location=KAFRANBEL, fatalities=2)])
+    link = doc("https://e.example.org/2", "واو", "2024-03-05", "غارة في ريف إدلب الجنوبي.",
+               [event("l1", "airstrike", location=MAARRAT_DISTRICT, fatalities=2)])
+    far = doc("https://e.example.org/3", "زاي", "2024-03-05", "غارة على قرية الاختبار.",
+              [event("f1", "airstrike", location=FAR_VILLAGE, fatalities=2)])
+    put(store, [near, link, far])
+    (chained,) = groups(store).values()
+    assert chained.n_documents == 3  # far joined through the district-level report
+    corrected = doc(link.url, "واو", "2024-03-05", "تظاهر العشرات في ريف إدلب الجنوبي.",
+                    [event("l2", "protest", actor1=PROTESTERS, location=MAARRAT_DISTRICT)])
+    put(store, [corrected])
+    found = groups(store)
+    assert set(found) == {frozenset({near.url}), frozenset({far.url}), frozenset({link.url})}
+    assert chained.id in {row.id for row in found.values()}  # the first group keeps the old id
+    assert found[frozenset({link.url})].type == "protest"
+
+
+def test_incident_fields_come_from_members_after_an_update(store_open):
+    store = store_open()
+    put(store, [STRIKE_1, STRIKE_3])
+    revised = doc(STRIKE_3.url, "قناة جيم", "2024-03-06", STRIKE_3.text + " تحديث.",
+                  [event("s3", "airstrike", actor1=GOV, location=KAFRANBEL, fatalities=12,
+                         source="Syrian Observatory for Human Rights")])
+    put(store, [revised])
+    (row,) = groups(store).values()
+    assert (row.fatalities_low, row.fatalities_best, row.fatalities_high) == (7, 12, 12)
+    assert len(row.merge_reasons) == 2 and store.counts()["versions"] == 1

@@ -426,3 +426,42 @@ def test_articles_ingested_by_the_pipeline_are_served(tmp_path, store_pipeline):
         html = c.get(f"/documents/{bad}").text
         assert "<img" not in html and "<script>alert" not in html and "onerror=alert" in html
     app.state.store.engine.dispose()
+
+
+def test_search_filters_and_review_on_both_backends(store_db_url, tmp_path):
+    """The SQL behind the API (normalised search through translate() on PostgreSQL, JSON text
+    matching for actors, overrides) on SQLite and PostgreSQL alike."""
+    build_store(store_db_url)
+    app = create_app(store_db_url, assets_dir=tmp_path / "none")
+    try:
+        with TestClient(app) as c:
+            assert [i["country"] for i in incidents(c, q="مدينه الابيض")["items"]] == ["Sudan"]
+            assert [i["country"] for i in incidents(c, q="الشُّرطة")["items"]] == ["Sudan"]
+            assert [i["country"] for i in incidents(c, actor="الشرطة السودانية")["items"]] == ["Sudan"]
+            assert [i["country"] for i in incidents(c, actor="sdn-police")["items"]] == ["Sudan"]
+            assert [i["country"] for i in incidents(c, sort="date", order="asc")["items"]] == ["Iraq", "Syria", "Sudan"]
+            inc = by_country(c, "IQ")
+            assert c.post(f"/api/incidents/{inc['id']}/corrections",
+                          json={"field": "date", "value": "2023-05-14", **WHO}).status_code == 200
+            assert c.post(f"/api/incidents/{inc['id']}/corrections",
+                          json={"field": "actor1", "value": "Islamic State", **WHO}).status_code == 200
+            assert [i["id"] for i in incidents(c, until="2023-05-14")["items"]] == [inc["id"]]
+            assert [i["id"] for i in incidents(c, actor="islamic state")["items"]] == [inc["id"]]
+            assert [d["date"] for d in c.get("/api/timeline", params={"country": "IQ"}).json()] == ["2023-05-14"]
+            rows = list(csv.DictReader(io.StringIO(c.get("/api/incidents.csv", params={"country": "IQ"}).text)))
+            assert rows[0]["event_date"] == "2023-05-14" and rows[0]["actor1"] == "Islamic State"
+    finally:
+        app.state.store.engine.dispose()
+
+
+def test_timeline_buckets_long_ranges_by_week():
+    from marsad.web.views import timeline_svg, timeline_unit
+
+    days = [{"date": dt.date(2024, 1, 3), "type": "protest", "count": 2},
+            {"date": dt.date(2024, 1, 5), "type": "armed_clash", "count": 1},
+            {"date": dt.date(2024, 9, 30), "type": "protest", "count": 4}]
+    assert timeline_unit(days) == "week"
+    svg = str(timeline_svg(days))
+    assert "<title>2024-01-01: 2 × protest</title>" in svg and "<title>2024-01-01: 1 × armed_clash</title>" in svg
+    assert "<title>2024-09-30: 4 × protest</title>" in svg
+    assert timeline_unit(days[:2]) == "day" and "<title>2024-01-03: 2 × protest</title>" in str(timeline_svg(days[:2]))

@@ -84,3 +84,39 @@ def bench_scale(n_pages: int, records_per_task: int, as_json: bool) -> None:
 
     click.echo("running scale benchmark…", err=True)
     _report("marsad bench scale", run_scale_bench(n_pages, records_per_task), as_json)
+
+
+@bench.command("ingest")
+@click.option("--docs", "n_docs", default=2000, show_default=True, type=click.IntRange(0),
+              help="Generated incident reports to ingest end to end (extraction + store); the full benchmark "
+                   "uses 20000.")
+@click.option("--store-docs", "store_docs", type=click.IntRange(0),
+              help="Pre-extracted documents for the store-only run (default: as --docs; 40000 gives the "
+                   "merge-time figures at 10k/20k/40k mentions).")
+@click.option("--db", "dbs", multiple=True,
+              help="Backend to measure: 'sqlite' (a temporary file) or a postgresql:// URL (a scratch schema is "
+                   "created there and dropped).  Repeatable.  Default: sqlite and "
+                   "postgresql://postgres@127.0.0.1:5432/test.")
+@click.option("--seed", default=7, show_default=True, help="Corpus generator seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def bench_ingest(n_docs: int, store_docs: int | None, dbs: tuple[str, ...], seed: int, as_json: bool) -> None:
+    """Corpus store: articles/s into SQLite and PostgreSQL (end to end and store only), database
+    size, and incident-merge time as the store grows."""
+    from ..bench.ingest import DEFAULT_PG, run_ingest_bench
+
+    backends, pg_url = [], DEFAULT_PG
+    for db in dbs or ("sqlite", DEFAULT_PG):
+        if db == "sqlite":
+            backends.append("sqlite")
+        elif db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            backends.append("postgresql")
+            pg_url = db
+        else:
+            raise click.BadParameter(f"{db!r}: expected 'sqlite' or a postgresql:// URL", param_hint="--db")
+    click.echo("running ingest benchmark…", err=True)
+    try:
+        result = run_ingest_bench(n_docs, backends=tuple(backends), store_docs=store_docs, pg_url=pg_url, seed=seed,
+                                  progress=lambda msg: click.echo(msg, err=True))
+    except Exception as exc:  # the PostgreSQL server down, most often
+        raise click.ClickException(f"ingest benchmark failed: {type(exc).__name__}: {exc}") from exc
+    _report("marsad bench ingest", result, as_json)

@@ -3,7 +3,8 @@
 Conventions: `fatalities` is the incident's *low* figure, because ACLED codes the most
 conservative credible report; the best/high figures and their note go into `notes`.
 `iso` is the ISO 3166-1 numeric code as in ACLED; `timestamp` is the Unix time of the last
-report's date (midnight UTC), so exports are reproducible."""
+report's date (midnight UTC), so exports are reproducible.  The full column mapping, with the
+rules for `assoc_actor_1`/`assoc_actor_2` and `source_scale`, is in docs/export.md."""
 
 from __future__ import annotations
 
@@ -58,6 +59,47 @@ def _country_codes(iso2: str | None) -> tuple[str, str]:
     return (c.alpha_3, str(int(c.numeric))) if c else ("", "")
 
 
+# ACLED writes a source_scale combination in this order, joined by "-" ("National-International").
+SCALE_ORDER = ["Local", "Subnational", "National", "Regional", "International", "New media", "Other"]
+
+
+@lru_cache(maxsize=1)
+def _actor_db():
+    from ..kb.actors import load_actors
+
+    return load_actors()
+
+
+def source_scale(inc: dict) -> str:
+    """ACLED's source_scale from the sources and outlets the knowledge base knows: a source
+    based in the incident's country is National, one based elsewhere (or international by
+    nature, with no country) International.  Unknown names add nothing; none known gives ""."""
+    scales = set()
+    for name in [*(inc.get("sources") or []), *(inc.get("outlets") or [])]:
+        found = _actor_db().lookup(name)
+        if not found:
+            continue
+        home = found[0].country
+        scales.add("National" if home and home == inc.get("iso2") else "International")
+    return "-".join(s for s in SCALE_ORDER if s in scales)
+
+
+def assoc_sides(inc: dict) -> tuple[list[dict], list[dict]]:
+    """Associated actors split by side, as ACLED's assoc_actor_1 / assoc_actor_2: one goes with
+    actor 2 when it shares actor 2's inter code and not actor 1's (civilians with civilians,
+    a militia with the militia attacked), else with actor 1 (allies and backers of the agent)."""
+    i1, i2 = _inter(inc.get("actor1")), _inter(inc.get("actor2"))
+    side1, side2 = [], []
+    for a in inc.get("assoc_actors") or []:
+        inter = _inter(a)
+        (side2 if inter != "" and inter == i2 and inter != i1 else side1).append(a)
+    return side1, side2
+
+
+def _names(actors) -> str:
+    return "; ".join(n for a in actors if (n := _name(a)))
+
+
 def _name(actor) -> str:
     return (actor or {}).get("name") or ""
 
@@ -82,6 +124,7 @@ def row_for(inc: dict) -> dict:
     i1, i2 = _inter(a1), _inter(a2)
     loc = inc.get("location") or {}
     sources = list(dict.fromkeys([*(inc.get("outlets") or []), *(inc.get("sources") or [])]))
+    assoc1, assoc2 = assoc_sides(inc)
     last = inc.get("last_reported")
     notes = (f"{inc.get('acled_sub_event_type') or inc['type']} in {loc.get('name') or 'unknown place'}"
              f"{' on ' + date.isoformat() if date else ''}; {inc.get('n_documents', 0)} report(s)")
@@ -97,10 +140,10 @@ def row_for(inc: dict) -> dict:
         "event_type": inc.get("acled_event_type") or "",
         "sub_event_type": inc.get("acled_sub_event_type") or "",
         "actor1": _name(a1),
-        "assoc_actor_1": "; ".join(_name(a) for a in inc.get("assoc_actors") or [] if _name(a)),
+        "assoc_actor_1": _names(assoc1),
         "inter1": i1,
         "actor2": _name(a2),
-        "assoc_actor_2": "",
+        "assoc_actor_2": _names(assoc2),
         "inter2": i2,
         "interaction": interaction(i1, i2),
         "civilian_targeting": "Civilian targeting" if i2 == 7 else "",
@@ -109,13 +152,13 @@ def row_for(inc: dict) -> dict:
         "country": inc.get("country") or "",
         "admin1": inc.get("admin1") or "",
         "admin2": inc.get("admin2") or "",
-        "admin3": "",
+        "admin3": loc.get("admin3") or "",
         "location": loc.get("name") or "",
         "latitude": inc.get("lat") if inc.get("lat") is not None else "",
         "longitude": inc.get("lon") if inc.get("lon") is not None else "",
         "geo_precision": inc.get("geo_precision") or "",
         "source": "; ".join(sources),
-        "source_scale": "",
+        "source_scale": source_scale(inc),
         "notes": notes,
         "fatalities": inc.get("fatalities_low") if inc.get("fatalities_low") is not None else 0,
         "tags": f"marsad_id={inc['id']}",

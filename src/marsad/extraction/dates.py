@@ -521,10 +521,19 @@ class _Grammar:
         ]
         assert len(self.needs) == len(self.patterns)
         self.needs = [tuple(_need_re(n) for n in needs) for needs in self.needs]
+        # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
+        # patterns (no lookaround, no anchor), so one that finds nothing in a text finds
+        # nothing in any part of it: casualty windows are sentences of the document just
+        # scanned, and skip those searches.
+        self._absent: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
 
     def scan(self, norm: str) -> list[tuple[re.Match[str], Handler]]:
         """Every match of every pattern in `norm`, pattern by pattern, each in text order."""
         held: dict[re.Pattern[str], bool] = {}
+        for whole, absent in self._absent:
+            if norm in whole:
+                held = dict.fromkeys(absent, False)
+                break
         out = []
         for (pattern, handler), needs in zip(self.patterns, self.needs):
             for need in needs:
@@ -535,6 +544,9 @@ class _Grammar:
                     break
             else:
                 out.extend((m, handler) for m in pattern.finditer(norm))
+        if len(norm) >= 1000:
+            self._absent.insert(0, (norm, tuple(need for need, got in held.items() if not got)))
+            del self._absent[4:]
         return out
 
 

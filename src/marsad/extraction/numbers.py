@@ -420,8 +420,15 @@ def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
     ctx = _ctx()
     norm, offsets, inv = _maps(text)
-    blocked = [(m.start, m.end) for m in find_dates(text, None)]
-    blocked_norm = [(inv[s], inv[e]) for s, e in blocked]
+    blocked: list[tuple[int, int]] | None = None
+
+    def dates_in_norm() -> list[tuple[int, int]]:
+        # Dates only matter once a count or a vague amount is found; most sentences have none.
+        nonlocal blocked
+        if blocked is None:
+            blocked = [(inv[m.start], inv[m.end]) for m in find_dates(text, None)]
+        return blocked
+
     toks = _tokens(norm)
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
     starters = ctx.parser.starters  # inlined `can_start`: this loop visits every token
@@ -447,14 +454,14 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         value, j, kind = got
         b = toks[j - 1].b
-        if kind != "decimal" and not any(a < e and b > s for s, e in blocked_norm):
+        if kind != "decimal" and not any(a < e and b > s for s, e in dates_in_norm()):
             if not (kind in ("digits", "words") and _is_name_or_unit(norm, a, b, ctx)):
                 raw.append((a, b, value, kind))
         i = j
     taken = [(a, b) for a, b, _, _ in raw]
     for m in ctx.vague.finditer(norm):
         a, b = m.start("v"), m.end("v")
-        if not any(a < e and b > s for s, e in taken + blocked_norm):
+        if not any(a < e and b > s for s, e in taken + dates_in_norm()):
             raw.append((a, b, None, "vague"))
     raw.sort()
     out = []

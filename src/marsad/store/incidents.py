@@ -249,15 +249,23 @@ _Q_LINKED = select(_IM.c.mention_id).where(_IM.c.mention_id.in_(_IDS))
 _Q_INCIDENT_OF = select(_IM.c.incident_id).where(_IM.c.mention_id == bindparam("mention"))
 _Q_DOCS = select(_DOC.c.id, _DOC.c.publication_date, _DOC.c.outlet).where(_DOC.c.id.in_(_IDS))
 _INSERT_INCIDENT, _INSERT_LINK = insert(_INC), insert(_IM)
-_UPDATE_INCIDENT = update(_INC).where(_INC.c.id == bindparam("incident"))
+_UPDATE_INCIDENT = (update(_INC).where(_INC.c.id == bindparam("incident"))
+                    .values({c.name: bindparam("v_" + c.name, type_=c.type) for c in _INC.c if c.name != "id"}))
 _DELETE_INCIDENT = delete(_INC).where(_INC.c.id == bindparam("incident"))
 _DELETE_LINKS_OF = delete(_IM).where(_IM.c.incident_id == bindparam("incident"))
 
 
+_N = len(MENTION_FIELDS)
+
+
 def _row(r, with_record: bool) -> MentionRow:
-    values = r._mapping
-    return MentionRow(values, record=values["record"] if with_record else None, pub=values["pub"],
-                      outlet=values["outlet"], reason=values["reason"], incident_id=values["incident_id"])
+    """A MentionRow from a `_MEMBER_COLUMNS` (+ record) result row."""
+    m = MentionRow.__new__(MentionRow)
+    for f, v in zip(MENTION_FIELDS, r):
+        setattr(m, f, v)
+    m.pub, m.outlet, m.reason, m.incident_id = r[_N], r[_N + 1], r[_N + 2], r[_N + 3]
+    m.record = r[_N + 4] if with_record else None
+    return m
 
 
 def _members(session: Session, incident_ids: Iterable[str], with_record: bool = True) -> dict[str, list[MentionRow]]:
@@ -525,7 +533,7 @@ def refresh(session: Session, incident_id: str) -> bool:
         return False
     values = _summary(incident_id, members)
     del values["id"]
-    done = conn.execute(_UPDATE_INCIDENT.values(**{k: bindparam(k) for k in values}), {"incident": incident_id, **values})
+    done = conn.execute(_UPDATE_INCIDENT, {"incident": incident_id, **{"v_" + k: v for k, v in values.items()}})
     if done.rowcount == 0:  # members pointing at a missing row: recreate it
         conn.execute(_INSERT_INCIDENT, [{"id": incident_id, **values}])
     return True

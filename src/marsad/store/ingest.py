@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..document import Document
@@ -133,6 +133,10 @@ _TABLES = {name: model.__table__ for name, model in (
     ("sentences", StoredSentence), ("entities", StoredEntity), ("quotes", StoredQuote), ("mentions", EventMention))}
 
 
+_INSERTS = {name: insert(table) for name, table in _TABLES.items()}
+_Q_HASH = select(_TABLES["documents"].c.content_hash).where(_TABLES["documents"].c.id == bindparam("pk"))
+
+
 def _document_values(doc: Document, data: dict[str, Any]) -> dict[str, Any]:
     return {"url": doc.url, "title": doc.title, "outlet": doc.outlet, "publication_date": doc.publication_date,
             "language": doc.language, "text": doc.text, "segments": data["doc"]["segments"],
@@ -200,14 +204,14 @@ def store_document(session: Session, doc: Document, *, key: str | None = None, d
                                       .encode("utf-8")).hexdigest()
     pk = document_pk(key)
     docs = _TABLES["documents"]
-    known = session.execute(select(docs.c.content_hash).where(docs.c.id == pk)).first()
+    known = session.connection().execute(_Q_HASH, {"pk": pk}).first()
     if known is not None and known[0] == digest:
         return "unchanged", 0
     now = _now()
     values = _document_values(doc, data)
     if known is None:
         status = "new"
-        session.execute(insert(docs), [{"id": pk, "key": key, "record_id": doc.id, "source": source,
+        session.connection().execute(_INSERTS["documents"], [{"id": pk, "key": key, "record_id": doc.id, "source": source,
                                         "content_hash": digest, "version": 1, "ingested_at": now, **values}])
     else:
         status = "updated"
@@ -215,9 +219,10 @@ def store_document(session: Session, doc: Document, *, key: str | None = None, d
         session.execute(update(docs).where(docs.c.id == pk).values(
             record_id=doc.id, source=source, content_hash=digest, version=version + 1, ingested_at=now, **values))
     rows = _child_rows(pk, data)
+    conn = session.connection()
     for name, table_rows in rows.items():
         if table_rows:
-            session.execute(insert(_TABLES[name]), table_rows)
+            conn.execute(_INSERTS[name], table_rows)
     merge_rows = [incident_merge.MentionRow(m, record=m["record"], pub=doc.publication_date, outlet=doc.outlet)
                   for m in rows["mentions"]]
     incident_merge.assign(session, merge_rows, check_linked=False)
@@ -266,9 +271,8 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
             record = _apply_overrides(item, date, url, outlet)
             key, digest = document_key(record), content_hash(record)
             try:
-                with store.session() as session:
-                    known = session.execute(select(StoredDocument.content_hash)
-                                            .where(StoredDocument.id == document_pk(key))).scalar()
+                with store.engine.connect() as conn:
+                    known = conn.execute(_Q_HASH, {"pk": document_pk(key)}).scalar()
                 if known == digest:
                     status = "unchanged"
                 else:

@@ -119,22 +119,39 @@ class IncidentQuery:
         return out
 
 
-def _eff(name: str):
-    I, O = Incident, IncidentOverride  # noqa: N806
-    if name == "fatalities":
-        return func.coalesce(O.fatalities, I.fatalities_best)
-    return func.coalesce(getattr(O, name), getattr(I, name))
+_OVERRIDABLE = ("type", "acled_event_type", "plover_type", "date", "country", "iso2", "admin1", "fatalities",
+                "actor1", "actor2")
+
+
+class _Columns:
+    """Effective columns for one query: `COALESCE(override, machine)` only for the columns some
+    override actually sets, so the common case (few or no corrections) sorts and filters on the
+    plain, indexed machine columns."""
+
+    def __init__(self, session):
+        O = IncidentOverride  # noqa: N806
+        counts = session.execute(select(*[func.count(getattr(O, c)) for c in _OVERRIDABLE])).one()
+        self.overridden = {c for c, n in zip(_OVERRIDABLE, counts) if n}
+        self.joined = False  # whether the expressions used need the overrides table
+
+    def __call__(self, name: str):
+        I, O = Incident, IncidentOverride  # noqa: N806
+        machine = I.fatalities_best if name == "fatalities" else getattr(I, name)
+        if name not in self.overridden:
+            return machine
+        self.joined = True
+        return func.coalesce(getattr(O, name), machine)
 
 
 SORTS = {
-    "date": lambda: _eff("date"),
-    "type": lambda: _eff("type"),
-    "country": lambda: _eff("country"),
-    "admin1": lambda: _eff("admin1"),
-    "fatalities": lambda: _eff("fatalities"),
-    "n_documents": lambda: Incident.n_documents,
-    "last_reported": lambda: Incident.last_reported,
-    "id": lambda: Incident.id,
+    "date": lambda eff: eff("date"),
+    "type": lambda eff: eff("type"),
+    "country": lambda eff: eff("country"),
+    "admin1": lambda eff: eff("admin1"),
+    "fatalities": lambda eff: eff("fatalities"),
+    "n_documents": lambda eff: Incident.n_documents,
+    "last_reported": lambda eff: Incident.last_reported,
+    "id": lambda eff: Incident.id,
 }
 
 
@@ -149,26 +166,37 @@ def _json_contains(col, needle: str):
     return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(forms)])
 
 
-def _where(query: IncidentQuery) -> list:
+def _where(query: IncidentQuery, eff: _Columns) -> list:
     I, O = Incident, IncidentOverride  # noqa: N806
     clauses = []
-    if query.since:
-        clauses.append(_eff("date") >= query.since)
-    if query.until:
-        clauses.append(_eff("date") <= query.until)
+    for name, op in (("since", "__ge__"), ("until", "__le__")):
+        value = getattr(query, name)
+        if value:
+            try:
+                clauses.append(getattr(eff("date"), op)(_as_date(value)))
+            except ValueError:
+                raise ReviewError(f"{name}: not an ISO date (YYYY-MM-DD): {value!r}") from None
     if query.country:
-        c = query.country.strip().lower()
-        clauses.append(or_(func.lower(_eff("country")) == c, func.lower(_eff("iso2")) == c))
+        c = query.country.strip()
+        if len(c) == 2 and c.isalpha():  # an ISO code (no country name has two letters)
+            clauses.append(eff("iso2") == c.upper())
+        else:
+            clauses.append(func.lower(eff("country")) == c.lower())
     if query.admin1:
-        clauses.append(func.lower(_eff("admin1")) == query.admin1.strip().lower())
+        clauses.append(func.lower(eff("admin1")) == query.admin1.strip().lower())
     if query.type:
         t = query.type.strip()
-        clauses.append(or_(_eff("type") == t, _eff("acled_event_type") == t, _eff("plover_type") == t))
+        clauses.append(or_(eff("type") == t, eff("acled_event_type") == t, eff("plover_type") == t))
     if query.actor and query.actor.strip():
         a = query.actor.strip()
-        sides = [or_(and_(getattr(O, side).is_not(None), _json_contains(getattr(O, side), a)),
-                     and_(getattr(O, side).is_(None), _json_contains(getattr(I, side), a)))
-                 for side in ("actor1", "actor2")]
+        sides = []
+        for side in ("actor1", "actor2"):
+            if side in eff.overridden:
+                eff.joined = True
+                sides.append(or_(and_(getattr(O, side).is_not(None), _json_contains(getattr(O, side), a)),
+                                 and_(getattr(O, side).is_(None), _json_contains(getattr(I, side), a))))
+            else:
+                sides.append(_json_contains(getattr(I, side), a))
         clauses.append(or_(*sides, _json_contains(I.assoc_actors, a)))
     if query.outlet and query.outlet.strip():
         pattern = f"%{_like_escape(query.outlet.strip().lower())}%"
@@ -189,6 +217,8 @@ def _where(query: IncidentQuery) -> list:
     review = query.review or "any"
     if review not in REVIEW_FILTERS:
         raise ReviewError(f"review: expected one of {', '.join(REVIEW_FILTERS)}, got {review!r}")
+    if review != "any":
+        eff.joined = True
     if review == "unreviewed":
         clauses.append(O.status.is_(None))
     elif review in STATUSES:
@@ -199,10 +229,10 @@ def _where(query: IncidentQuery) -> list:
     return clauses
 
 
-def _base(query: IncidentQuery):
-    return (select(Incident, IncidentOverride)
-            .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
-            .where(*_where(query)))
+def _from(stmt, eff: _Columns):
+    if eff.joined:
+        return stmt.select_from(Incident).outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+    return stmt.select_from(Incident)
 
 
 def _check_page(query: IncidentQuery) -> None:
@@ -269,34 +299,42 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
 
     _check_page(query)
     prepare_engine(store.engine)
-    base = _base(query)
-    key = SORTS[query.sort]()
-    ordered = base.order_by(key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last(),
-                            Incident.id)
-    if mentions:
-        ordered = ordered.options(selectinload(Incident.members).selectinload(IncidentMention.mention)
-                                  .selectinload(EventMention.document))
     with store.session() as s:
-        total = s.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        eff = _Columns(s)
+        where = _where(query, eff)
+        key = SORTS[query.sort](eff)
+        order = key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last()
+        # Sort and page over ids only, then load the page's rows: sorting narrow rows is far
+        # cheaper than sorting whole incidents with their JSON columns.
+        ids_stmt = _from(select(Incident.id), eff).where(*where).order_by(order, Incident.id)
+        total = s.execute(_from(select(func.count()), eff).where(*where)).scalar_one()
         if page:
-            ordered = ordered.limit(query.limit).offset(query.offset)
-        rows = []
-        for inc, o in s.execute(ordered).all():
-            row = effective(inc, o)
-            if mentions:
-                row["mentions"] = [_mention_row(im) for im in inc.members]
-            rows.append(row)
-    return total, rows
+            ids_stmt = ids_stmt.limit(query.limit).offset(query.offset)
+        ids = list(s.execute(ids_stmt).scalars())
+        stmt = (select(Incident, IncidentOverride)
+                .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id))
+        if mentions:
+            stmt = stmt.options(selectinload(Incident.members).selectinload(IncidentMention.mention)
+                                .selectinload(EventMention.document))
+        loaded = {}
+        for chunk in range(0, len(ids), 500):
+            for inc, o in s.execute(stmt.where(Incident.id.in_(ids[chunk:chunk + 500]))).all():
+                row = effective(inc, o)
+                if mentions:
+                    row["mentions"] = [_mention_row(im) for im in inc.members]
+                loaded[inc.id] = row
+    return total, [loaded[i] for i in ids]
 
 
 def timeline(store, query: IncidentQuery) -> list[dict[str, Any]]:
     """Incident counts per (effective) day and type for the filter; undated incidents left out."""
     prepare_engine(store.engine)
-    day, etype = _eff("date"), _eff("type")
-    stmt = (select(day.label("day"), etype.label("type"), func.count().label("n"))
-            .select_from(Incident).outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
-            .where(*_where(query), day.is_not(None)).group_by(day, etype).order_by(day, etype))
     with store.session() as s:
+        eff = _Columns(s)
+        where = _where(query, eff)
+        day, etype = eff("date"), eff("type")
+        stmt = (_from(select(day.label("day"), etype.label("type"), func.count().label("n")), eff)
+                .where(*where, day.is_not(None)).group_by(day, etype).order_by(day, etype))
         return [{"date": _as_date(r.day), "type": r.type, "count": r.n} for r in s.execute(stmt)]
 
 

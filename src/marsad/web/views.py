@@ -96,7 +96,7 @@ def document_page(request: Request, document_id: str, mention: str | None = None
 def timeline_page(request: Request, query: R.IncidentQuery = Depends(filters)):
     days = R.timeline(request.app.state.store, query)
     return templates.TemplateResponse(request, "timeline.html", _ctx(
-        request, query, svg=timeline_svg(days), n=sum(d["count"] for d in days)))
+        request, query, svg=timeline_svg(days), unit=timeline_unit(days), n=sum(d["count"] for d in days)))
 
 
 @router.get("/map")
@@ -185,15 +185,31 @@ def render_article(doc: dict, focus: str | None = None, show_removed: bool = Fal
 
 # --- the timeline ---------------------------------------------------------------------------
 
+def timeline_unit(days: list[dict]) -> str:
+    span = (days[-1]["date"] - days[0]["date"]).days if days else 0
+    return "day" if span <= 120 else "week" if span <= 1100 else "month"
+
+
 def timeline_svg(days: list[dict], width: int = 960, height: int = 260) -> Markup:
-    """Stacked bars of incidents per day (per month when the range passes 400 days)."""
+    """Stacked bars of incidents per day; per week (from Monday) past 120 days, per month past
+    three years, so bars stay wide enough to see."""
     if not days:
         return Markup('<p class="empty">No dated incidents for this filter. · لا حوادث مؤرخة لهذا التصفية.</p>')
     first, last = days[0]["date"], days[-1]["date"]
-    monthly = (last - first).days > 400
+    unit = timeline_unit(days)
 
     def bucket(d: dt.date) -> dt.date:
-        return d.replace(day=1) if monthly else d
+        if unit == "week":
+            return d - dt.timedelta(days=d.weekday())
+        return d.replace(day=1) if unit == "month" else d
+
+    def step(d: dt.date) -> dt.date:
+        if unit == "month":
+            return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return d + dt.timedelta(days=7 if unit == "week" else 1)
+
+    def label(d: dt.date) -> str:
+        return d.strftime("%Y-%m") if unit == "month" else d.isoformat()
 
     counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d in days:
@@ -202,14 +218,13 @@ def timeline_svg(days: list[dict], width: int = 960, height: int = 260) -> Marku
     cur = bucket(first)
     while cur <= bucket(last):
         keys.append(cur)
-        cur = (cur.replace(day=28) + dt.timedelta(days=4)).replace(day=1) if monthly else cur + dt.timedelta(days=1)
+        cur = step(cur)
     peak = max(sum(c.values()) for c in counts.values())
     left, bottom, top = 40, 30, 10
     plot_w, plot_h = width - left - 10, height - bottom - top
     bar_w = plot_w / len(keys)
     parts = [Markup('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-                    'aria-label="Incidents per {}" class="timeline">').format(width, height,
-                                                                              "month" if monthly else "day")]
+                    'aria-label="Incidents per {}" class="timeline">').format(width, height, unit)]
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         parts.append(Markup('<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" class="grid"/>'
@@ -225,9 +240,9 @@ def timeline_svg(days: list[dict], width: int = 960, height: int = 260) -> Marku
             parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
                                 '<title>{}: {} × {}</title></rect>').format(
                 x + 0.5, y, max(1.0, bar_w - 1), h, type_color(etype),
-                k.strftime("%Y-%m") if monthly else k.isoformat(), n, etype))
-        if i % label_every == 0:
+                label(k), n, etype))
+        if i % label_every == 0 and x < width - 80:  # no label cut off at the right edge
             parts.append(Markup('<text x="{:.1f}" y="{}" class="axis">{}</text>').format(
-                x, height - 10, k.strftime("%Y-%m") if monthly else k.isoformat()))
+                x, height - 10, label(k)))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

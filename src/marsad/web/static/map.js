@@ -5,10 +5,12 @@
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
   var colors = JSON.parse(el.dataset.colors || "{}");
-  var map = L.map(el, { worldCopyJump: true, attributionControl: true }).setView([25, 30], 3);
+  var map = L.map(el, { worldCopyJump: true, minZoom: 2, maxZoom: 12 }).setView([25, 30], 3);
   map.attributionControl.addAttribution("Outlines: Natural Earth via world-atlas");
   fetch(el.dataset.basemap).then(function (r) { return r.json(); }).then(function (topo) {
     var land = topojson.feature(topo, topo.objects.countries);
+    // Antarctica (ISO 010) is cut at the antimeridian, which draws a stray line in this projection.
+    land.features = land.features.filter(function (f) { return f.id !== "010"; });
     L.geoJSON(land, { style: { color: "#6b6b6b", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
                       interactive: false }).addTo(map).bringToBack();
   });

@@ -1,4 +1,4 @@
-"""analyst review: review_actions (history) and incident_overrides (current state)
+"""analyst review: review_actions (history), incident_overrides (current state), list indexes
 
 Revision ID: 0002
 Revises: 0001
@@ -54,9 +54,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('incident_overrides', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incident_overrides_status'), ['status'], unique=False)
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.create_index('ix_incidents_iso2_date', ['iso2', 'date', 'id'], unique=False)
+        batch_op.create_index('ix_incidents_date_id', ['date', 'id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('incidents', schema=None) as batch_op:
+        batch_op.drop_index('ix_incidents_date_id')
+        batch_op.drop_index('ix_incidents_iso2_date')
     with op.batch_alter_table('incident_overrides', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_overrides_status'))
     op.drop_table('incident_overrides')

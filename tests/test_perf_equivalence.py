@@ -1,0 +1,124 @@
+"""The speed-ups keep results identical: each fast path is checked against the plain way it
+replaced, on sentences written for these tests."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from marsad.clean import boilerplate
+from marsad.document import Document
+from marsad.extraction import dates, numbers
+from marsad.extraction.quotes import _Doc
+from marsad.text.normalize import normalize, normalize_with_map
+from marsad.text.tokens import tokenize
+
+TEXTS = [
+    "قصفت الطائرات البلدة يوم الثلاثاء 12 آذار 2024 وقتل 5 مدنيين بينهم طفلان",
+    "وقع الانفجار فجر الأربعاء الماضي الساعة 04:30 بالتوقيت المحلي في ريف المدينة",
+    "أعلن الجيش في 3/11/2019 مقتل عشرات المسلحين وإصابة نحو 20 آخرين",
+    "وصل الوفد في الخامس من شهر رمضان 1445 هـ إلى العاصمة",
+    "منذ عام 2014 والمنطقة تشهد اشتباكات متقطعة، آخرها قبل ثلاثة أيام",
+    "The convoy was hit on Tuesday, March 5, 2024 at 10 pm; three soldiers were killed",
+    "Clashes erupted last week, two days ago and earlier this month",
+    "تظاهر المئات مساء أمس للمطالبة بالإفراج عن 12 معتقلا، وخمسة وعشرين آخرين",
+    "لا أرقام ولا تواريخ في هذه الجملة القصيرة",
+    "",
+]
+
+
+def _plain_scan(norm):
+    g = dates._grammar()
+    return [(m.re.pattern, m.span()) for p, _h in g.patterns for m in p.finditer(norm)]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_date_prefilter_drops_no_match(text):
+    g = dates._grammar()
+    norm = normalize(text)
+    assert [(m.re.pattern, m.span()) for m, _h in g.scan(norm)] == _plain_scan(norm)
+
+
+def test_parts_of_a_scanned_text_scan_like_fresh_text():
+    g = dates._grammar()
+    whole = normalize("\n".join(TEXTS * 4))
+    assert len(whole) >= 1000  # long enough to be remembered
+    g.scan(whole)
+    for piece in whole.split("\n") + [whole[5:400], whole[-300:]]:
+        assert [(m.re.pattern, m.span()) for m, _h in g.scan(piece)] == _plain_scan(piece)
+
+
+def test_repeated_find_dates_gives_the_same_answer():
+    text = TEXTS[0]
+    first = dates.find_dates(text, None)
+    assert first  # the sentence has dates
+    assert dates.find_dates(text, None) == first
+    assert [(m.start, m.end) for m in dates.find_dates(text, None)] == [(m.start, m.end) for m in first]
+
+
+def _inverse_plain(text):
+    norm, offsets = normalize_with_map(text)
+    return norm, offsets, numbers._inverse(offsets, len(norm))
+
+
+@pytest.mark.parametrize("text", ["قُتل ٥ جنود", "قتل 5 جنود", "مـقـتل خمسة", "Straße 5", "x"])
+def test_number_maps_match_the_general_inverse(text):
+    assert numbers._maps(text) == _inverse_plain(text)
+
+
+def test_number_starters_cover_every_parsable_word():
+    ctx = numbers._ctx()
+    w = ctx.words
+    words = set(w.units) | set(w.teen_units) | set(w.tens) | set(w.hundreds) | set(w.thousands) | set(w.millions)
+    words |= set(w.duals) | set(w.en_small) | set(w.en_tens) | set(w.en_hundred) | set(w.en_thousand)
+    words |= {"جنود", "قتلى", "the", "and", "و"}
+    for word in words:
+        toks = [numbers._Tok(word, 0, len(word)), numbers._Tok("عشر", len(word) + 1, len(word) + 4)]
+        if ctx.parser.parse(toks, 0) is not None:
+            assert ctx.parser.can_start(word), word
+
+
+def test_joined_chrome_regexes_decide_like_each_one():
+    spec = {"patterns": [
+        {"pattern": "تابع(وا)? اخبارنا.*", "examples": ["تابعوا اخبارنا على تويتر"]},
+        {"pattern": r"(\d+ )?تعليقات?", "examples": ["3 تعليقات"]},
+        {"pattern": "share (this|on) .{0,10}", "examples": ["share on x"]},
+    ]}
+    ctx = boilerplate._Ctx(Path("test.yaml"), "test")
+    joined = boilerplate.RULE_KINDS["regex"](spec, ctx)
+    singles = [boilerplate.RULE_KINDS["regex"]({"patterns": [p]}, ctx) for p in spec["patterns"]]
+    for text in ["تابعوا اخبارنا على تويتر", "3 تعليقات", "تعليق", "share on x", "share this story now please",
+                 "خبر عادي", "تابع اخبارنا", "SHARE ON X"]:
+        line = boilerplate.Line(0, 0, len(text), text, boilerplate.fold(text), len(text.split()))
+        assert joined(line) == any(s(line) for s in singles), text
+
+
+def test_self_referencing_chrome_regexes_stay_apart():
+    assert boilerplate._SELF_REFERENCE.search(r"(ا)\1")
+    assert boilerplate._SELF_REFERENCE.search("(?P<x>ا)(?P=x)")
+    assert not boilerplate._SELF_REFERENCE.search("(?i:abc) (ا|ب)+")
+
+
+def test_quote_offsets_by_binary_search_match_the_scan():
+    text = "قال المتحدث: «سنواصل العمليات». وأضاف أن الوضع هادئ.\n\nوقالت مصادر إن 3 قتلوا."
+    doc = Document(id="t", raw=text, text=text)
+    doc.tokens = tokenize(text)
+    d = _Doc(doc)
+    assert d._ends is not None and d._starts is not None
+    for offset in range(-1, len(text) + 2):
+        scan_tok = next((k for k, t in enumerate(d.tokens) if t.end > offset), len(d.tokens))
+        assert d.token_index(offset) == scan_tok
+        best = 0
+        for k, (s, _e) in enumerate(d.sentences):
+            if s > offset:
+                break
+            best = k
+        assert d.sentence_index(offset) == best
+
+
+def test_short_normalisation_is_cached_and_long_is_not_different():
+    word = "أُسْرَى"
+    assert normalize(word) == normalize(word) == "اسري"
+    long = word * 40
+    assert normalize(long) == "اسري" * 40
+    assert re.fullmatch(r"(اسري)+", normalize(long))
