@@ -177,11 +177,9 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
             except ValueError:
                 raise ReviewError(f"{name}: not an ISO date (YYYY-MM-DD): {value!r}") from None
     if query.country:
-        c = query.country.strip()
-        if len(c) == 2 and c.isalpha():  # an ISO code (no country name has two letters)
-            clauses.append(eff("iso2") == c.upper())
-        else:
-            clauses.append(func.lower(eff("country")) == c.lower())
+        code = _iso2(query.country.strip())
+        # By code when the name is a known country: the (iso2, date) index then serves the page.
+        clauses.append(eff("iso2") == code if code else func.lower(eff("country")) == query.country.strip().lower())
     if query.admin1:
         clauses.append(func.lower(eff("admin1")) == query.admin1.strip().lower())
     if query.type:
@@ -227,6 +225,17 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         clauses.append(or_(*[getattr(O, f).is_not(None) for f in ("type", "date", "actor1", "actor2",
                                                                    "location", "fatalities")]))
     return clauses
+
+
+def _iso2(country: str) -> str | None:
+    if len(country) == 2 and country.isalpha():  # no country name has two letters
+        return country.upper()
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(country).alpha_2
+    except LookupError:
+        return None
 
 
 def _from(stmt, eff: _Columns):
