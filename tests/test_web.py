@@ -465,3 +465,21 @@ def test_timeline_buckets_long_ranges_by_week():
     assert "<title>2024-01-01: 2 × protest</title>" in svg and "<title>2024-01-01: 1 × armed_clash</title>" in svg
     assert "<title>2024-09-30: 4 × protest</title>" in svg
     assert timeline_unit(days[:2]) == "day" and "<title>2024-01-03: 2 × protest</title>" in str(timeline_svg(days[:2]))
+
+
+def test_serve_needs_a_token_beyond_loopback(db_url, monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: seen.update(app=app, host=host, port=port))
+    result = CliRunner().invoke(main, ["serve", "--db", db_url, "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["app"].state.token is None
+    seen["app"].state.store.engine.dispose()
+    result = CliRunner().invoke(main, ["serve", "--db", db_url, "--host", "0.0.0.0"])
+    assert result.exit_code == 0 and "X-Marsad-Token" in result.output
+    assert seen["host"] == "0.0.0.0" and len(seen["app"].state.token) >= 24
+    seen["app"].state.store.engine.dispose()
