@@ -217,7 +217,6 @@ def test_two_workers_give_the_single_process_database(cluster_client, store_db_u
 
 
 def test_worker_killed_mid_run_leaves_the_clean_database(cluster_client, store_db_url, reference_url, tmp_path):
-    from marsad.pipeline import Pipeline
     from marsad.scale import ingest_distributed
     from marsad.store import ingest
 

@@ -235,3 +235,24 @@ def test_incident_fields_come_from_members_after_an_update(store_open):
     (row,) = groups(store).values()
     assert (row.fatalities_low, row.fatalities_best, row.fatalities_high) == (7, 12, 12)
     assert len(row.merge_reasons) == 2 and store.counts()["versions"] == 1
+
+
+def test_postgresql_and_sqlite_end_with_the_same_rows(store_db_url, tmp_path):
+    from marsad.store import Store
+    from test_store_ingest import dump
+
+    if store_db_url.startswith("sqlite"):
+        pytest.skip("compares PostgreSQL with SQLite; runs as the postgresql case")
+    lite = f"sqlite:///{tmp_path / 'twin.db'}"
+    for url in (store_db_url, lite):
+        store = Store.open(url)
+        try:
+            put(store, ALL)
+            put(store, [doc(STRIKE_2.url, "صحيفة باء", "2024-03-05", STRIKE_2.text + " تحديث.",
+                            [event("s2b", "airstrike", actor2=CIVILIANS, location=MAARRAT_DISTRICT, fatalities=11)])])
+            clash = next(r for r in store.incidents().itertuples() if r.type == "armed_clash" and r.n_documents == 2)
+            store.split(clash.mentions[0]["id"], note="two fights")
+        finally:
+            store.engine.dispose()
+    pg, sqlite = dump(store_db_url), dump(lite)
+    assert pg["incidents"] and pg == sqlite

@@ -4,13 +4,11 @@ reports, on SQLite and PostgreSQL: idempotence, new versions, failures, resumabi
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import inspect, select, text
 
 from marsad.store import Store, ingest, resolve_url

@@ -9,7 +9,7 @@ families, ACLED and PLOVER.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -62,6 +62,17 @@ class TriggerMatch:
     first_token: int
     last_token: int
     definition: TriggerDef
+
+
+@dataclass
+class Happening:
+    family: str
+    type: str
+    triggers: list[TriggerMatch] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> TriggerMatch:
+        return self.triggers[0]
 
 
 def _read(name: str) -> str:

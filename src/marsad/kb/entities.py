@@ -264,7 +264,7 @@ def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: st
         # English place names are capitalised; short common words are not places.
         return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
     if kb.gazetteer.is_common_word(m.key):
-        from .places import cue_features, is_relative_cue
+        from .places import cue_features
 
         if cue and cue_features(cue):
             return True

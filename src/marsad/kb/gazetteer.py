@@ -574,7 +574,7 @@ def build_gazetteer() -> dict[str, Any]:
         cc = c.alpha_2
         extra = countries_table.get(cc, {})
         name = getattr(c, "common_name", None) or c.name
-        formal_ar = [ar.gettext(n) for n in {c.name, getattr(c, "official_name", c.name)}]
+        formal_ar = [ar.gettext(n) for n in sorted({c.name, getattr(c, "official_name", c.name)})]
         formal_ar = [n for n in formal_ar if _is_arabic_name(n)]
         name_ar = extra.get("name_ar") or (formal_ar[0] if formal_ar else None)
         ref = capitals.get(cc) or top_city.get(cc)

@@ -16,6 +16,11 @@ from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
+# A missing actor, place or speaker is SQL NULL, not the JSON text "null": `IS NULL` then means
+# the same on SQLite and PostgreSQL (same DDL, so no migration).
+NULLABLE_JSON = JSON(none_as_null=True)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -112,7 +117,7 @@ class StoredQuote(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
     speaker_name: Mapped[str | None] = mapped_column(Text)
-    speaker: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    speaker: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -194,10 +199,10 @@ class Incident(Base):
     # The widest date window any member allows; the merge blocks candidates on it.
     window_start: Mapped[dt.date | None] = mapped_column(Date)
     window_end: Mapped[dt.date | None] = mapped_column(Date)
-    actor1: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    actor2: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actor1: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
+    actor2: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     assoc_actors: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    location: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     country: Mapped[str | None] = mapped_column(Text)
     iso2: Mapped[str | None] = mapped_column(String(2))
     admin1: Mapped[str | None] = mapped_column(Text)

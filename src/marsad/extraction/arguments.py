@@ -1,0 +1,289 @@
+"""Arguments of an event from Arabic clause structure: who did it (actor1), to whom (actor2),
+where, when, how many, according to whom.
+
+Agents stand before the trigger (SVO) or right after a verb trigger (VSO), after passive cues
+("من قبل", "نفذته") or inside the trigger phrase ("طيران التحالف"); targets follow "على" / "ضد"
+/ "استهدف"; "بين X و Y" names both sides of a clash; people counted as casualties are victims.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from ..document import Document, Sentence, Span
+from ..kb.matcher import name_key
+from .docindex import DocIndex, prev_keys, spans_in, token_range
+from .triggers import Happening, TriggerMatch, load_triggers
+
+
+# Words right before an actor that make it the target (actor2) of the event.
+TARGET_CUES = frozenset(name_key(w) for w in (
+    "على", "ضد", "استهدف", "استهدفت", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
+    "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
+))
+
+# Words right before an actor that make it the agent of a passive or nominal clause.
+AGENT_CUES = frozenset(name_key(w) for w in (
+    "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
+    "قوات", "عناصر", "مقاتلو", "مسلحو", "by",
+))
+
+SOURCE_CUES = frozenset(name_key(w) for w in (
+    "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
+    "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
+))
+
+BETWEEN = frozenset({name_key("بين"), "between"})
+
+BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
+
+# Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
+VICTIM_CUES = frozenset(name_key(w) for w in (
+    "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
+    "wounding", "of",
+))
+
+# Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
+FORCE_NOUNS = frozenset(name_key(w) for w in (
+    "طائرات", "طائرة", "مقاتلات", "مقاتلة", "طيران", "مسيرة", "مسيرات", "قوات", "القوات", "مدفعية", "دبابات", "بوارج",
+    "زوارق", "سفن", "صواريخ", "جنود", "الطائرات", "الطيران", "المدفعية", "الدبابات",
+))
+
+MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "of"))
+
+AIR_KINDS = frozenset({"state_military", "igo_mission"})
+
+ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
+                         "igo_mission"})
+
+# "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
+SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
+                                                "مساندة", "الموالية", "الموالي", "الموالين", "الموالون", "برفقة",
+                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal"))
+
+# Place words that make the following place the event's location rather than a mention.
+LOCATION_CUES = frozenset(name_key(w) for w in (
+    "في", "ب", "قرب", "بالقرب", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب", "ريف", "بريف",
+    "مدينة", "بلدة", "قرية", "محافظة", "حي", "مخيم", "منطقة", "أطراف", "محيط", "داخل", "in", "near", "at",
+))
+
+def actor_record(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    a = span.attrs.get("root") or span.attrs
+    return {"id": a.get("kb_id") or a.get("id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
+            "inter": a.get("inter"), "code": a.get("code"), "text": span.text}
+
+def location_record(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    a = span.attrs
+    return {k: a.get(k) for k in ("name", "name_ar", "admin1", "admin2", "country", "iso2", "lat", "lon",
+                                  "geonameid", "geo_precision", "where_prec")} | {"text": span.text}
+
+def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
+                   claimed: bool = False) -> tuple[Span | None, Span | None, list[Span]]:
+    in_scope = spans_in(doc, "ACTOR", sentence.start, sentence.end)
+    # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
+    actors = in_scope if hap.family == "strategic" or claimed else [
+        a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+    actors = _specific_members(doc, actors)
+    if not actors:
+        # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
+        actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
+    supporters = [a for a in actors if prev_keys(doc, a.start, 2) & SUPPORT_CUES]
+    actors = [a for a in actors if a not in supporters]
+    if hap.family != "strategic":
+        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
+        actors = armed or actors
+    if not actors:
+        return None, None, supporters
+    anchor = hap.anchor
+    # Clash between X and Y.
+    for i, a in enumerate(actors[:-1]):
+        if prev_keys(doc, a.start, 1) & BETWEEN:
+            others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
+            if others:
+                return a, others[0], others[1:] + supporters
+    agents = [a for a in actors if ((prev_keys(doc, a.start, 2) & AGENT_CUES and not prev_keys(doc, a.start, 1) & TARGET_CUES)
+              or _owned_by(doc, a) == "agent") and not is_victim(doc, a)]
+    targets = [a for a in actors if a not in agents and (
+        prev_keys(doc, a.start, 2) & TARGET_CUES or is_victim(doc, a) or _owned_by(doc, a) == "target")]
+    actor1 = actor2 = None
+    if agents:
+        actor1 = agents[0]
+    else:
+        non_targets = [a for a in actors if a not in targets]
+        # SVO: the closest actor before the trigger; VSO: the first actor right after it.
+        # An actor inside the trigger phrase ("طيران التحالف") is its agent too.
+        before = [a for a in non_targets if a.start < anchor.end]
+        after = [a for a in non_targets if a.start >= anchor.end]
+        if before:
+            actor1 = before[-1]
+        elif after:
+            actor1 = after[0]
+    if hap.type == "airstrike" and actor1 is not None and actor1.attrs.get("kind") not in AIR_KINDS:
+        # Aircraft belong to states and coalitions: a non-state group named with a strike is its target.
+        flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS]
+        if flyers:
+            actor1 = flyers[0]
+            targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
+    if actor1 is None:
+        actor1 = _demonym_agent(doc, anchor, sentence)
+    rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
+    tgt = [a for a in targets if a in rest]
+    if tgt:
+        actor2 = tgt[0]
+    elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
+        actor2 = rest[0]
+    taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
+    assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
+    if hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") == 7):
+        from ..kb.entities import actor_span, load_kb
+
+        protesters = load_kb().actors.by_id.get("PROTESTERS")
+        if protesters is not None:
+            actor1 = actor_span(protesters, anchor.start, anchor.end, doc.text)
+    return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+
+def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
+    """A nationality adjective names the force: "Israeli air strikes" (before an English
+    trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
+    from ..kb.entities import actor_span, demonyms, load_kb
+
+    if doc.language == "en":
+        candidates = doc.words_before(anchor.start, 2)[::-1]
+    else:
+        lo, hi = token_range(doc, clause.start, clause.end)
+        toks = doc.tokens[lo:hi]
+        candidates = [t for i, t in enumerate(toks) if i and (
+            {f for f, _s, _e in toks[i - 1].variants} & FORCE_NOUNS
+            or i > 1 and {f for f, _s, _e in toks[i - 2].variants} & FORCE_NOUNS)]
+    for tok in candidates:
+        iso2 = demonyms().get(tok.norm) or next((demonyms()[f] for f, _s, _e in tok.variants if f in demonyms()), None)
+        if iso2:
+            force = load_kb().actors.for_country_kind(iso2, "state_military")
+            return actor_span(force, tok.start, tok.end, doc.text) if force else None
+    return None
+
+def _owned_by(doc: DocIndex, actor: Span) -> str | None:
+    """An actor written with the possessive lam: right after the trigger it is the agent
+    ("هجوم لتنظيم الدولة"); after another noun it owns the target ("سيارة لحزب العمال")."""
+    token_i = bisect_right(doc.token_ends, actor.start)
+    if token_i >= len(doc.tokens):
+        return None
+    tok = doc.tokens[token_i]
+    if not (tok.start < actor.start and doc.text[actor.start - 1:actor.start] == "ل") or token_i == 0:
+        return None
+    prev = doc.tokens[token_i - 1]
+    is_trigger = bool({f for f, _s, _e in prev.variants} & _trigger_words())
+    return "agent" if is_trigger else "target"
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    matcher, _ = load_triggers()
+    return frozenset(key for key in matcher.keys() if " " not in key)
+
+def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
+    """"مسلحون من حركة الشباب": a generic group followed by its named organisation is that organisation."""
+    out = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if (a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic"
+                and nxt.start - a.end <= 12 and prev_keys(doc, nxt.start, 2) & MEMBER_CUES):
+            continue
+        out.append(a)
+    return out
+
+def _as_force(span: Span | None, family: str) -> Span | None:
+    """A government named as the agent or target of violence stands for its armed forces."""
+    if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote"):
+        return span
+    from ..kb.entities import actor_span, load_kb
+
+    force = load_kb().actors.for_country_kind(span.attrs.get("country"), "state_military")
+    return actor_span(force, span.start, span.end, span.text) if force else span
+
+def is_victim(doc: Document, actor: Span) -> bool:
+    """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties."""
+    before = doc.words_before(actor.start, 2)
+    if not before:
+        return False
+    if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
+            actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
+        return True
+    if {f for t in before for f, _s, _e in t.variants} & VICTIM_CUES:
+        return True
+    # "مقتل 9 عناصر من التنظيم": members counted, then their organisation.
+    wider = doc.words_before(actor.start, 5)
+    return bool(wider) and wider[-1].norm in ("من", "of") and (
+        any(t.kind == "number" for t in wider)
+        or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
+
+def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
+    # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
+    spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
+    if not spans:
+        return None
+    cued = [s for s in spans if prev_keys(doc, s.start, 2) & LOCATION_CUES]
+    pool = cued or spans
+    return min(pool, key=lambda s: (s.attrs.get("geo_precision") or 4, s.start))
+
+def localities(doc: Document, sentence: Sentence) -> list[Span]:
+    locs = spans_in(doc, "LOC", sentence.start, sentence.end)
+    seen, out = set(), []
+    for s in locs:
+        if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
+            seen.add(s.attrs.get("kb_id"))
+            out.append(s)
+    return out
+
+def context_location(doc: Document, sentence: Sentence) -> Span | None:
+    """The location of an event whose sentence names none: the closest earlier place in the
+    paragraph, else the title's place."""
+    para_start = doc.text.rfind("\n", 0, sentence.start) + 1
+    earlier = spans_in(doc, "LOC", para_start, sentence.start)
+    if earlier:
+        return best_location(doc, earlier[-2:])
+    first_line_end = doc.text.find("\n")
+    if first_line_end > 0:
+        return best_location(doc, spans_in(doc, "LOC", 0, first_line_end))
+    return None
+
+def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
+    """The date span for the sentence and whether the sentence is about history."""
+    dates = [d for d in spans_in(doc, "DATE", sentence.start, sentence.end) if d.attrs.get("kind") not in ("time",)]
+    history = any(d.attrs.get("history") or d.attrs.get("marker") == "since" for d in dates)
+    current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
+    if current:
+        return current[0], history
+    earlier = [d for d in spans_in(doc, "DATE", 0, sentence.start)
+               if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
+    return (earlier[-1] if earlier else None), history
+
+def counts_for(doc: Document, sentence: Sentence) -> dict[str, int | None]:
+    from .numbers import find_casualties
+
+    counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
+    field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
+    for c in find_casualties(doc.text, sentence.start, sentence.end):
+        key = field_of.get(c.kind)
+        if key is None or c.value is None or getattr(c, "subset", False):
+            continue  # "بينهم طفلان" counts people already counted
+        # Conservative, as ACLED: the lowest specific figure.
+        counts[key] = c.value if counts[key] is None else min(counts[key], c.value)
+    return counts
+
+def source_for_sentence(doc: Document, sentence: Sentence) -> Span | None:
+    sources = doc.by_label.get("SOURCE", [])
+    inside = [s for s in sources if sentence.start <= s.start < sentence.end]
+    if inside:
+        return inside[0]
+    para_start = doc.text.rfind("\n\n", 0, sentence.start) + 1
+    before = [s for s in sources if para_start <= s.start < sentence.start]
+    if before:
+        return before[-1]
+    return sources[0] if sources else None

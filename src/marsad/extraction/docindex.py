@@ -1,0 +1,57 @@
+"""A document with the lookups event coding repeats, precomputed once (bisect, not scans)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Any
+
+from ..document import Document, Span
+
+
+
+class DocIndex:
+    """A document with the lookups event coding repeats, precomputed once (bisect, not scans).
+    Attribute access falls through to the document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.token_starts = [t.start for t in doc.tokens]
+        self.token_ends = [t.end for t in doc.tokens]
+        self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
+        self.by_label: dict[str, list[Span]] = {}
+        for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
+            self.by_label.setdefault(span.label, []).append(span)
+        self.label_starts = {label: [s.start for s in spans] for label, spans in self.by_label.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.doc, name)
+
+    def spans_in(self, label: str, start: int, end: int) -> list[Span]:
+        spans = self.by_label.get(label, [])
+        lo = bisect_left(self.label_starts.get(label, []), start)
+        out = []
+        for span in spans[lo:]:
+            if span.start >= end:
+                break
+            if span.end <= end:
+                out.append(span)
+        return out
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
+
+    def words_before(self, offset: int, n: int) -> list[Any]:
+        """The n word tokens that end at or before `offset`."""
+        k = bisect_right(self.token_ends, offset)
+        pos = bisect_left(self.word_positions, k)
+        return [self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos]]
+
+def spans_in(doc: DocIndex, label: str, start: int, end: int) -> list[Span]:
+    return doc.spans_in(label, start, end)
+
+def token_range(doc: DocIndex, start: int, end: int) -> tuple[int, int]:
+    return doc.token_range(start, end)
+
+def prev_keys(doc: DocIndex, offset: int, n: int = 2) -> set[str]:
+    """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
+    return {form for t in doc.words_before(offset, n) for form, _s, _e in t.variants}

@@ -1,0 +1,102 @@
+"""One record per happening across a document: later sentences that retell or elaborate an
+event already coded (a source's account, "the strike", a toll) merge into it; a headline that
+restates the lead adds nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import confidence
+from .triggers import describe, family_of
+
+
+def _compatible_location(a: dict | None, b: dict | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.get("name") == b.get("name") or 3 in (a.get("geo_precision"), b.get("geo_precision")) and (
+            a.get("iso2") == b.get("iso2")) and None in (a.get("admin1"), b.get("admin1")):
+        return True
+    # One side names the province the other's town is in.
+    return a.get("admin1") is not None and a.get("admin1") == b.get("admin1") and (
+        a.get("geo_precision") == 3 or b.get("geo_precision") == 3)
+
+def _same_country(a: dict | None, b: dict | None) -> bool:
+    return a is None or b is None or a.get("iso2") == b.get("iso2")
+
+def _compatible_actor(a: dict | None, b: dict | None) -> bool:
+    return a is None or b is None or a.get("id") == b.get("id")
+
+def _same_happening(earlier: dict, later: dict) -> bool:
+    """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
+    if earlier["evidence"]["start"] == later["evidence"]["start"] and not later["_weak"]:
+        return False  # two clauses of one sentence ("..., فيما ...") tell two happenings
+    if later["_weak"]:
+        return True
+    if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
+            and _same_country(earlier["location"], later["location"])):
+        return True  # a source retelling the happening, whoever it names
+    if family_of(earlier["type"]) != family_of(later["type"]):
+        return False
+    if not (_compatible_location(earlier["location"], later["location"])
+            and _compatible_actor(earlier["actor1"], later["actor1"])):
+        return False
+    # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
+    # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
+    if later["_another"] or None not in (earlier["date"], later["date"]) and earlier["date"] != later["date"]:
+        return False
+    return True
+
+def _merge_into(earlier: dict, later: dict) -> None:
+    loc_e, loc_l = earlier["location"], later["location"]
+    if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
+        earlier["location"] = loc_l  # ACLED codes the finest location reported
+    for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", "fatalities",
+                "injured", "arrested", "source", "source_text"):
+        if earlier.get(key) is None and later.get(key) is not None:
+            earlier[key] = later[key]
+    a1, a2 = earlier["actor1"], earlier["actor2"]
+    if a1 is not None and a2 is not None and a1.get("id") == a2.get("id"):
+        earlier["actor2"] = None  # one party cannot be both sides
+    if earlier["_weak"] and not later["_weak"] or (family_of(earlier["type"]) == family_of(later["type"])
+                                                      and earlier["type"] == "attack"):
+        earlier["type"] = later["type"]
+        earlier.update(describe(later["type"]))
+
+def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = []
+    for ev in events:
+        target = None
+        for earlier in reversed(kept):
+            if ev["_weak"] or family_of(earlier["type"]) == family_of(ev["type"]):
+                target = earlier if _same_happening(earlier, ev) else None
+                break
+        if target is not None and not ev["_split"]:
+            _merge_into(target, ev)
+            target["_merged"] = True
+        elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
+            # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
+            kept.append(ev)
+    for ev in kept:
+        flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]
+        ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
+        ev["relevance"] = _relevance(ev)
+        ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
+    return kept
+
+def _relevance(ev: dict[str, Any]) -> float | None:
+    """The learned sentence scorer's probability that the evidence sentence reports an event of
+    the record's PLOVER type (None for types it was not trained on)."""
+    from ..learn.scorer import default_model
+
+    model = default_model()
+    if ev["plover_type"] not in model.thresholds:
+        return None
+    return round(model.scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
+
+def drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A headline restates the lead: drop a title event when the body has one of its family."""
+    body_families = {family_of(e["type"]) for e in events if not e["in_title"]}
+    out = [e for e in events if not (e["in_title"] and family_of(e["type"]) in body_families)]
+    for e in out:
+        e.pop("in_title")
+    return out
