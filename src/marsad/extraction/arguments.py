@@ -264,7 +264,14 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
                if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
     return (earlier[-1] if earlier else None), history
 
-def counts_for(doc: Document, sentence: Sentence) -> dict[str, int | None]:
+def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
+    key = ("counts", sentence.start, sentence.end)
+    if key not in doc.memo:
+        doc.memo[key] = _counts(doc, sentence)
+    return doc.memo[key]
+
+
+def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
     from .numbers import find_casualties
 
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}

@@ -22,6 +22,7 @@ class DocIndex:
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
             self.by_label.setdefault(span.label, []).append(span)
         self.label_starts = {label: [s.start for s in spans] for label, spans in self.by_label.items()}
+        self.memo: dict[Any, Any] = {}  # per-document results several clauses ask for
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.doc, name)

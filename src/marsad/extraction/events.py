@@ -163,7 +163,7 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
                    date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:
     events = []
-    counts = counts_for(doc, sentence)
+    counts = dict(counts_for(doc, sentence))
     for hap in _happenings(doc, clause, triggers):
         status, background = _status(doc, clause, hap)
         if status is None:

@@ -4,6 +4,7 @@ restates the lead adds nothing."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from . import confidence
@@ -88,10 +89,18 @@ def _relevance(ev: dict[str, Any]) -> float | None:
     the record's PLOVER type (None for types it was not trained on)."""
     from ..learn.scorer import default_model
 
-    model = default_model()
-    if ev["plover_type"] not in model.thresholds:
+    if ev["plover_type"] not in default_model().thresholds:
         return None
-    return round(model.scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
+    return round(_sentence_scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
+
+
+@lru_cache(maxsize=512)
+def _sentence_scores(text: str) -> dict[str, float]:
+    # Events of one sentence (split by locality or clause) share their evidence: score it once.
+    from ..learn.scorer import default_model
+
+    return default_model().scores(text)
+
 
 def drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A headline restates the lead: drop a title event when the body has one of its family."""

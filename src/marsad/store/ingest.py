@@ -265,38 +265,51 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
 
     summary = IngestSummary()
     nlp = pipeline
-    for item in read_inputs([os.fspath(p) for p in paths]):
-        status = "failed"
-        source = item.source if isinstance(item, ReadFailure) else (item.source or item.id)
-        if isinstance(item, ReadFailure):
-            summary.failures.append(item)
-        else:
-            record = _apply_overrides(item, date, url, outlet)
-            key, digest = document_key(record), content_hash(record)
-            try:
-                with store.engine.connect() as conn:
+    # One connection for the whole run (a pool checkout per document cost a PostgreSQL ping each);
+    # every document is still its own transaction on it, and no transaction stays open while
+    # a document is being extracted.
+    conn = store.engine.connect()
+    try:
+        for item in read_inputs([os.fspath(p) for p in paths]):
+            status = "failed"
+            source = item.source if isinstance(item, ReadFailure) else (item.source or item.id)
+            if isinstance(item, ReadFailure):
+                summary.failures.append(item)
+            else:
+                record = _apply_overrides(item, date, url, outlet)
+                key, digest = document_key(record), content_hash(record)
+                try:
                     known = conn.execute(_Q_HASH, {"pk": document_pk(key)}).scalar()
-                if known == digest:
-                    status = "unchanged"
-                else:
-                    if nlp is None:
-                        nlp = Pipeline.default()
-                    doc = next(extract_records([record], pipeline=nlp))
-                    if isinstance(doc, ReadFailure):
-                        summary.failures.append(doc)
+                    conn.rollback()
+                    if known == digest:
+                        status = "unchanged"
                     else:
-                        with store.session() as session, session.begin():
-                            status, events = store_document(session, doc, key=key, digest=digest, source=source)
-                        summary.events += events
-            except Exception as exc:  # a store error for one input must not stop the batch
-                status = "failed"
-                summary.failures.append(ReadFailure(source, f"storing failed: {type(exc).__name__}: {exc}"))
-        if status == "failed":
-            summary.failed += 1
-        else:
-            setattr(summary, status, getattr(summary, status) + 1)
-        if on_item is not None:
-            on_item(source, status)
+                        if nlp is None:
+                            nlp = Pipeline.default()
+                        doc = next(extract_records([record], pipeline=nlp))
+                        if isinstance(doc, ReadFailure):
+                            summary.failures.append(doc)
+                        else:
+                            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                                status, events = store_document(session, doc, key=key, digest=digest,
+                                                                source=source)
+                            summary.events += events
+                except Exception as exc:  # a store error for one input must not stop the batch
+                    status = "failed"
+                    summary.failures.append(ReadFailure(source, f"storing failed: {type(exc).__name__}: {exc}"))
+                    if conn.in_transaction():
+                        conn.rollback()
+                    if conn.invalidated or conn.closed:  # a lost server: reconnect for the next input
+                        conn.close()
+                        conn = store.engine.connect()
+            if status == "failed":
+                summary.failed += 1
+            else:
+                setattr(summary, status, getattr(summary, status) + 1)
+            if on_item is not None:
+                on_item(source, status)
+    finally:
+        conn.close()
     with store.session() as session:
         summary.incidents = session.execute(select(func.count()).select_from(Incident)).scalar_one()
     return summary
