@@ -256,3 +256,16 @@ def test_postgresql_and_sqlite_end_with_the_same_rows(store_db_url, tmp_path):
             store.engine.dispose()
     pg, sqlite = dump(store_db_url), dump(lite)
     assert pg["incidents"] and pg == sqlite
+
+
+def test_manual_merge_survives_updates_of_either_side(store_open):
+    store = store_open()
+    put(store, [CLASH_1, CLASH_2, FEUD])
+    found = groups(store)
+    clash, feud = found[frozenset({CLASH_1.url, CLASH_2.url})].id, found[frozenset({FEUD.url})].id
+    store.merge(clash, feud, note="one battle")
+    everyone = frozenset({CLASH_1.url, CLASH_2.url, FEUD.url})
+    for d in (FEUD, CLASH_1):  # a new version of either side re-merges its incident from scratch
+        put(store, [doc(d.url, d.outlet, d.publication_date.isoformat(), d.text + " تحديث.", d.events)])
+        found = groups(store)
+        assert set(found) == {everyone} and found[everyone].id == clash

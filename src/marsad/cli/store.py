@@ -122,17 +122,26 @@ def db_upgrade_command(db, revision) -> None:
 @click.option("--actor", help="Actor id or name (substring, case-insensitive).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
 def export_command(fmt, db, since, until, country, etype, actor, out) -> None:
-    """Write the store's incidents in an analyst format."""
-    from ..export import export
+    """Write the store's incidents in an analyst format, as reviewed: corrections applied,
+    rejected incidents left out."""
+    from ..export import exporter
+    from ..store.review import IncidentQuery, export_rows
 
     if fmt == "parquet" and out is None and sys.stdout.isatty():
         raise click.BadParameter("Parquet is binary: give --out FILE or redirect stdout", param_hint="--out")
     store = _open(db)
     try:
-        n = export(store, fmt, out, since=since, until=until, country=country, type=etype, actor=actor)
+        rows = export_rows(store, IncidentQuery(since=since, until=until, country=country, type=etype, actor=actor,
+                                                order="asc"))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{n} incident(s) exported", err=True)
+    if out is None:
+        exporter(fmt).write(rows, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with open(out, "wb") as fh:
+            exporter(fmt).write(rows, fh)
+    click.echo(f"{len(rows)} incident(s) exported", err=True)
 
 
 @main.group("incidents")

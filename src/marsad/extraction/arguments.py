@@ -70,6 +70,7 @@ LOCATION_CUES = frozenset(name_key(w) for w in (
     "مدينة", "بلدة", "قرية", "محافظة", "حي", "مخيم", "منطقة", "أطراف", "محيط", "داخل", "in", "near", "at",
 ))
 
+
 def actor_record(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
@@ -77,12 +78,14 @@ def actor_record(span: Span | None) -> dict[str, Any] | None:
     return {"id": a.get("kb_id") or a.get("id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
             "inter": a.get("inter"), "code": a.get("code"), "text": span.text}
 
+
 def location_record(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
     a = span.attrs
     return {k: a.get(k) for k in ("name", "name_ar", "admin1", "admin2", "country", "iso2", "lat", "lon",
                                   "geonameid", "geo_precision", "where_prec")} | {"text": span.text}
+
 
 def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                    claimed: bool = False) -> tuple[Span | None, Span | None, list[Span]]:
@@ -149,6 +152,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             actor1 = actor_span(protesters, anchor.start, anchor.end, doc.text)
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
 
+
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
     """A nationality adjective names the force: "Israeli air strikes" (before an English
     trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
@@ -169,6 +173,7 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
             return actor_span(force, tok.start, tok.end, doc.text) if force else None
     return None
 
+
 def _owned_by(doc: DocIndex, actor: Span) -> str | None:
     """An actor written with the possessive lam: right after the trigger it is the agent
     ("هجوم لتنظيم الدولة"); after another noun it owns the target ("سيارة لحزب العمال")."""
@@ -182,10 +187,12 @@ def _owned_by(doc: DocIndex, actor: Span) -> str | None:
     is_trigger = bool({f for f, _s, _e in prev.variants} & _trigger_words())
     return "agent" if is_trigger else "target"
 
+
 @lru_cache(maxsize=1)
 def _trigger_words() -> frozenset[str]:
     matcher, _ = load_triggers()
     return frozenset(key for key in matcher.keys() if " " not in key)
+
 
 def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
     """"مسلحون من حركة الشباب": a generic group followed by its named organisation is that organisation."""
@@ -198,6 +205,7 @@ def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
         out.append(a)
     return out
 
+
 def _as_force(span: Span | None, family: str) -> Span | None:
     """A government named as the agent or target of violence stands for its armed forces."""
     if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote"):
@@ -206,6 +214,7 @@ def _as_force(span: Span | None, family: str) -> Span | None:
 
     force = load_kb().actors.for_country_kind(span.attrs.get("country"), "state_military")
     return actor_span(force, span.start, span.end, span.text) if force else span
+
 
 def is_victim(doc: Document, actor: Span) -> bool:
     """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties."""
@@ -223,6 +232,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
         any(t.kind == "number" for t in wider)
         or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
 
+
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
     spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
@@ -232,6 +242,7 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     pool = cued or spans
     return min(pool, key=lambda s: (s.attrs.get("geo_precision") or 4, s.start))
 
+
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
     locs = spans_in(doc, "LOC", sentence.start, sentence.end)
     seen, out = set(), []
@@ -240,6 +251,7 @@ def localities(doc: Document, sentence: Sentence) -> list[Span]:
             seen.add(s.attrs.get("kb_id"))
             out.append(s)
     return out
+
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:
     """The location of an event whose sentence names none: the closest earlier place in the
@@ -253,6 +265,7 @@ def context_location(doc: Document, sentence: Sentence) -> Span | None:
         return best_location(doc, spans_in(doc, "LOC", 0, first_line_end))
     return None
 
+
 def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     """The date span for the sentence and whether the sentence is about history."""
     dates = [d for d in spans_in(doc, "DATE", sentence.start, sentence.end) if d.attrs.get("kind") not in ("time",)]
@@ -263,6 +276,7 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     earlier = [d for d in spans_in(doc, "DATE", 0, sentence.start)
                if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
     return (earlier[-1] if earlier else None), history
+
 
 def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
     key = ("counts", sentence.start, sentence.end)
@@ -283,6 +297,7 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
         # Conservative, as ACLED: the lowest specific figure.
         counts[key] = c.value if counts[key] is None else min(counts[key], c.value)
     return counts
+
 
 def source_for_sentence(doc: Document, sentence: Sentence) -> Span | None:
     sources = doc.by_label.get("SOURCE", [])

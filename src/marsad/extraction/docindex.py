@@ -8,7 +8,6 @@ from typing import Any
 from ..document import Document, Span
 
 
-
 class DocIndex:
     """A document with the lookups event coding repeats, precomputed once (bisect, not scans).
     Attribute access falls through to the document."""
@@ -47,11 +46,14 @@ class DocIndex:
         pos = bisect_left(self.word_positions, k)
         return [self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos]]
 
+
 def spans_in(doc: DocIndex, label: str, start: int, end: int) -> list[Span]:
     return doc.spans_in(label, start, end)
 
+
 def token_range(doc: DocIndex, start: int, end: int) -> tuple[int, int]:
     return doc.token_range(start, end)
+
 
 def prev_keys(doc: DocIndex, offset: int, n: int = 2) -> set[str]:
     """Normalised forms (all clitic variants) of the n word tokens before `offset`."""

@@ -55,6 +55,7 @@ SPEECH_OPENERS = frozenset(name_key(w) for w in (
 # Types whose events are split when a sentence names several localities.
 SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
 
+
 def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
     lo, hi = token_range(doc, sentence.start, sentence.end)
     keys = {form for t in doc.tokens[lo:hi] for form, _s, _e in t.variants}
@@ -83,6 +84,7 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     # ("clashes ... accompanied by shelling"); the first-told family is the sentence's event.
     return sorted(by_family.values(), key=lambda h: h.anchor.start)[:1]
 
+
 def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:
     """(status, background): status None when the sentence reports no happening at all
     (conditional, commemoration, question); background when it recalls an earlier one."""
@@ -94,7 +96,9 @@ def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | No
         definition = cue.payloads[0]
         cue_tok = lo + cue.first_token
         before = cue_tok < anchor_tok
-        near = definition.window == 0 or (before and anchor_tok - cue_tok <= definition.window)
+        gap_after = cue_tok - hap.anchor.last_token
+        near = (definition.window == 0 and not definition.after) or (
+            before and anchor_tok - cue_tok <= definition.window) or 0 <= gap_after < definition.after
         if not near:
             continue
         if definition.drop and definition.kind == "history":
@@ -107,13 +111,16 @@ def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | No
         return None, False
     return status, background
 
+
 def _event_id(doc: Document, start: int, etype: str, loc: Span | None) -> str:
     key = f"{doc.id}|{start}|{etype}|{loc.attrs.get('kb_id') if loc else ''}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
+
 def _spans_words(doc: DocIndex, sentence: Sentence) -> set[str]:
     lo, hi = token_range(doc, sentence.start, sentence.end)
     return {t.norm for t in doc.tokens[lo:hi]}
+
 
 def _is_headline(doc: DocIndex, sentence: Sentence) -> bool:
     """A short line of its own without final punctuation: a headline or sub-headline."""
@@ -121,6 +128,7 @@ def _is_headline(doc: DocIndex, sentence: Sentence) -> bool:
     whole_line = (sentence.start == 0 or text[sentence.start - 1] == "\n") and (
         sentence.end == len(text) or text[sentence.end:sentence.end + 1] == "\n")
     return whole_line and not sentence.text.rstrip().endswith((".", "!", "?", "؟", "…")) and len(sentence.text.split()) <= 16
+
 
 def _is_retelling(doc: DocIndex, sentence: Sentence, hap: Happening) -> bool:
     """A trigger inside a quotation, or in a sentence that opens with a speech verb ("وقال المصدر إن ...")."""
@@ -130,10 +138,12 @@ def _is_retelling(doc: DocIndex, sentence: Sentence, hap: Happening) -> bool:
     words = [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:3]
     return any({f for f, _s, _e in t.variants} & SPEECH_OPENERS for t in words)
 
+
 def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
     """"القصف" / "والهجوم": a definite trigger noun usually refers back to a happening already told."""
     surface = doc.tokens[trig.first_token].text
     return any(surface.startswith(p) for p in ("ال", "وال", "فال", "بال", "لل", "the "))
+
 
 def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     """Split a sentence where a conjunction joins two reports ("..., فيما شن الجيش غارات")."""
@@ -142,6 +152,7 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
             if {f for f, _s, _e in doc.tokens[i].variants} & CLAUSE_JOINERS]
     bounds = [sentence.start, *cuts, sentence.end]
     return [Sentence(a, b, doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+
 
 def code_events(document: Document) -> list[dict[str, Any]]:
     doc = DocIndex(document)
@@ -159,6 +170,7 @@ def code_events(document: Document) -> list[dict[str, Any]]:
             if clause_triggers:
                 events.extend(_clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline))
     return merge_restatements(drop_title_duplicates(events))
+
 
 def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
                    date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:

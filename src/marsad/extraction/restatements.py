@@ -21,11 +21,14 @@ def _compatible_location(a: dict | None, b: dict | None) -> bool:
     return a.get("admin1") is not None and a.get("admin1") == b.get("admin1") and (
         a.get("geo_precision") == 3 or b.get("geo_precision") == 3)
 
+
 def _same_country(a: dict | None, b: dict | None) -> bool:
     return a is None or b is None or a.get("iso2") == b.get("iso2")
 
+
 def _compatible_actor(a: dict | None, b: dict | None) -> bool:
     return a is None or b is None or a.get("id") == b.get("id")
+
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
@@ -47,6 +50,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return False
     return True
 
+
 def _merge_into(earlier: dict, later: dict) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
     if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
@@ -62,6 +66,7 @@ def _merge_into(earlier: dict, later: dict) -> None:
                                                       and earlier["type"] == "attack"):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
+
 
 def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
@@ -83,6 +88,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
+
 
 def _relevance(ev: dict[str, Any]) -> float | None:
     """The learned sentence scorer's probability that the evidence sentence reports an event of

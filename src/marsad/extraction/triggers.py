@@ -53,6 +53,7 @@ class Cue:
     kind: str  # a status ("denied", ...) or a drop reason ("history", ...)
     window: int
     drop: bool
+    after: int = 0  # also applies when it follows the trigger within this many tokens
 
 
 @dataclass(slots=True)
@@ -154,11 +155,11 @@ def load_status_cues() -> Matcher:
             where = f"{section} entry {i + 1}"
             if entry.get(key) not in allowed:
                 raise ExtractDataError(f"{path}: {where}: {key} must be one of {allowed}")
-            window = entry.get("window", 0)
-            if not isinstance(window, int) or window < 0:
-                raise ExtractDataError(f"{path}: {where}: window must be a non-negative integer")
+            window, after = entry.get("window", 0), entry.get("after", 0)
+            if not all(isinstance(v, int) and v >= 0 for v in (window, after)):
+                raise ExtractDataError(f"{path}: {where}: window and after must be non-negative integers")
             for form in _forms(path, entry, where):
-                matcher.add(form, Cue(entry[key], window, drop))
+                matcher.add(form, Cue(entry[key], window, drop, after))
     return matcher
 
 

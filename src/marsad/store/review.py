@@ -335,6 +335,16 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
     return total, [loaded[i] for i in ids]
 
 
+def export_rows(store, query: IncidentQuery) -> list[dict[str, Any]]:
+    """Every incident of the filter as reviewed, for downloads and `marsad export`: corrections
+    applied, rejected incidents left out unless the filter asks for them, each row with its
+    `mentions` (the shape `marsad.export` writers take)."""
+    _, rows = query_incidents(store, query, mentions=True, page=False)
+    if (query.review or "any") == "any":
+        rows = [r for r in rows if r["review"]["status"] != "rejected"]
+    return rows
+
+
 def timeline(store, query: IncidentQuery) -> list[dict[str, Any]]:
     """Incident counts per (effective) day and type for the filter; undated incidents left out."""
     prepare_engine(store.engine)

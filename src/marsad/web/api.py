@@ -83,20 +83,11 @@ def list_incidents(request: Request, query: R.IncidentQuery = Depends(filters)):
     return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
 
 
-def export_rows(store, query: R.IncidentQuery) -> list[dict]:
-    """Every incident of the filter for a download, corrections applied; rejected incidents are
-    left out unless the filter asks for them."""
-    _, rows = R.query_incidents(store, query, mentions=True, page=False)
-    if query.review == "any":
-        rows = [r for r in rows if r["review"]["status"] != "rejected"]
-    return rows
-
-
 def _download(store, query, fmt: str, media: str, filename: str) -> Response:
     from ..export import exporter
 
     buf = io.BytesIO()
-    exporter(fmt).write(export_rows(store, query), buf)
+    exporter(fmt).write(R.export_rows(store, query), buf)
     return Response(buf.getvalue(), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
