@@ -45,7 +45,7 @@ def test_cli_store_only_on_sqlite_prints_json():
     result = CliRunner().invoke(main, ["bench", "ingest", "--docs", "0", "--store-docs", "30", "--db", "sqlite",
                                        "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output[result.output.index("{"):])
+    out = json.loads(result.stdout)  # progress goes to stderr
     assert out["sqlite"]["store_only"]["docs"] == 30 and "postgresql" not in out
     bad = CliRunner().invoke(main, ["bench", "ingest", "--db", "mysql://x"])
     assert bad.exit_code != 0 and "mysql://x" in bad.output

@@ -269,3 +269,17 @@ def test_manual_merge_survives_updates_of_either_side(store_open):
         put(store, [doc(d.url, d.outlet, d.publication_date.isoformat(), d.text + " تحديث.", d.events)])
         found = groups(store)
         assert set(found) == {everyone} and found[everyone].id == clash
+
+
+def test_a_moved_seed_mention_gets_a_new_incident_id(store_open):
+    store = store_open()
+    put(store, [STRIKE_1, STRIKE_3])  # STRIKE_1's mention seeded the incident: its id derives from it
+    (seeded,) = groups(store).values()
+    far = dict(KAFRANBEL, name="Jisr al-Shughur", geonameid=170017, lat=35.8126, lon=36.3176,
+               admin2="Jisr al-Shughur District")
+    moved = doc(STRIKE_1.url, STRIKE_1.outlet, "2024-03-05", "غارة على جسر الشغور.",
+                [event("s1", "airstrike", actor1=GOV, location=far, fatalities=7)])
+    put(store, [moved])
+    found = groups(store)
+    assert set(found) == {frozenset({STRIKE_1.url}), frozenset({STRIKE_3.url})}
+    assert found[frozenset({STRIKE_3.url})].id == seeded.id != found[frozenset({STRIKE_1.url})].id

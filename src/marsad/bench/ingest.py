@@ -34,8 +34,10 @@ TARGETS = {"sqlite_docs_per_s_min": 300, "postgresql_docs_per_s_min": 200}
 _ACTORS = {
     "الجيش السوري": ("SYR-MIL", "Military Forces of Syria", 1), "هيئة تحرير الشام": ("HTS", "Hayat Tahrir al-Sham", 2),
     "قوات سوريا الديمقراطية": ("SDF", "Syrian Democratic Forces", 2), "تنظيم داعش": ("ISIS", "Islamic State", 2),
-    "الحشد الشعبي": ("PMF", "Popular Mobilization Forces", 3), "الجيش العراقي": ("IRQ-MIL", "Military Forces of Iraq", 1),
-    "قوات الدعم السريع": ("RSF", "Rapid Support Forces", 2), "الجيش السوداني": ("SDN-MIL", "Military Forces of Sudan", 1),
+    "الحشد الشعبي": ("PMF", "Popular Mobilization Forces", 3),
+    "الجيش العراقي": ("IRQ-MIL", "Military Forces of Iraq", 1),
+    "قوات الدعم السريع": ("RSF", "Rapid Support Forces", 2),
+    "الجيش السوداني": ("SDN-MIL", "Military Forces of Sudan", 1),
     "حركة الشباب": ("SHABAAB", "Al Shabaab", 2), "الجيش الصومالي": ("SOM-MIL", "Military Forces of Somalia", 1),
     "الجيش الإسرائيلي": ("ISR-MIL", "Military Forces of Israel", 8), "مدنيين": ("CIVILIANS", "Civilians", 7),
     "مسلحين": (None, "Unidentified Armed Group", 3),
@@ -128,7 +130,7 @@ class _Places:
         return self.cache[key]
 
 
-def _actor(name_ar: str, text_pos: int) -> dict:
+def _actor(name_ar: str) -> dict:
     aid, name, inter = _ACTORS[name_ar]
     return {"id": aid, "name": name, "name_ar": name_ar, "inter": inter, "code": (aid or "UNK")[:6], "text": name_ar}
 
@@ -147,7 +149,7 @@ def synthetic_documents(n: int, seed: int = 7) -> Iterator[Any]:
             sentences.append(Sentence(start, end, text[start:end]))
             start = end + 1
         loc = places.location(r["place"], r["province"], r["iso2"], r["coarse"])
-        a1, a2 = _actor(r["actor1"], 0), _actor(r["actor2"], 0)
+        a1, a2 = _actor(r["actor1"]), _actor(r["actor2"])
         spans = [Span("ACTOR", max(0, text.find(a)), max(0, text.find(a)) + len(a), a, {"kb_id": d["id"]})
                  for a, d in ((r["actor1"], a1), (r["actor2"], a2))]
         spans.append(Span("PLACE", max(0, text.find(loc["text"])), max(0, text.find(loc["text"])) + len(loc["text"]),
@@ -209,7 +211,8 @@ def store_only(url: str, n_docs: int, seed: int = 7, checkpoints=CHECKPOINTS) ->
     return {"docs": len(docs), "mentions": mentions, "incidents": counts["incidents"],
             "seconds": round(wall, 2), "docs_per_s": round(len(docs) / wall, 1),
             "cpu_ms_per_doc": round(1000 * cpu / len(docs), 2),
-            "merge_seconds": round(merge_s[0], 2), "merge_ms_per_mention": round(1000 * merge_s[0] / max(mentions, 1), 3),
+            "merge_seconds": round(merge_s[0], 2),
+            "merge_ms_per_mention": round(1000 * merge_s[0] / max(mentions, 1), 3),
             "merge_growth": {str(k): v for k, v in marks.items()},
             "db_mb": round(size / 2**20, 1), "db_kb_per_doc": round(size / 1024 / len(docs), 1)}
 

@@ -29,6 +29,7 @@ from .docindex import DocIndex, spans_in, token_range
 from .restatements import drop_title_duplicates, merge_restatements
 from .triggers import (
     Happening,
+    TriggerDef,
     TriggerMatch,
     describe,
     event_types,
@@ -62,6 +63,8 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
     quoted = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
     strong = [t for t in triggers if t.definition.strength == "strong"]
+    if not strong:
+        strong = _confirmed_weak(sentence, triggers)
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     used = told or strong or triggers
     by_family: dict[str, Happening] = {}
@@ -83,6 +86,24 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     # One happening per sentence: news sentences report one event with its circumstances
     # ("clashes ... accompanied by shelling"); the first-told family is the sentence's event.
     return sorted(by_family.values(), key=lambda h: h.anchor.start)[:1]
+
+
+def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """Weak words ("المتظاهرين", "مقتل") make an event when the learned sentence scorer says the
+    sentence reports one of their PLOVER type (at the model's own threshold)."""
+    from ..learn.scorer import default_model
+    from .restatements import sentence_scores
+
+    thresholds = default_model().thresholds
+    wanted = {describe(t.definition.type)["plover_type"] for t in triggers} & set(thresholds)
+    if not wanted:
+        return []
+    scores = sentence_scores(sentence.text)
+    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
+                         TriggerDef(t.definition.type, "strong", t.definition.refine))
+            for t in triggers
+            if scores.get(describe(t.definition.type)["plover_type"], 0.0) >= thresholds.get(
+                describe(t.definition.type)["plover_type"], 2.0)]
 
 
 def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:

@@ -97,11 +97,11 @@ def _relevance(ev: dict[str, Any]) -> float | None:
 
     if ev["plover_type"] not in default_model().thresholds:
         return None
-    return round(_sentence_scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
+    return round(sentence_scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
 
 
 @lru_cache(maxsize=512)
-def _sentence_scores(text: str) -> dict[str, float]:
+def sentence_scores(text: str) -> dict[str, float]:
     # Events of one sentence (split by locality or clause) share their evidence: score it once.
     from ..learn.scorer import default_model
 

@@ -48,6 +48,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .models import EventMention, Incident, IncidentMention, MergeDecision, StoredDocument
@@ -249,6 +251,11 @@ _Q_LINKED = select(_IM.c.mention_id).where(_IM.c.mention_id.in_(_IDS))
 _Q_INCIDENT_OF = select(_IM.c.incident_id).where(_IM.c.mention_id == bindparam("mention"))
 _Q_DOCS = select(_DOC.c.id, _DOC.c.publication_date, _DOC.c.outlet).where(_DOC.c.id.in_(_IDS))
 _INSERT_INCIDENT, _INSERT_LINK = insert(_INC), insert(_IM)
+# INSERT … ON CONFLICT (id) DO NOTHING RETURNING id: a taken incident id then returns no row, not an
+# error that would abort the document's PostgreSQL transaction.
+_INSERT_NEW = {"sqlite": sqlite_insert(_INC).on_conflict_do_nothing(index_elements=["id"]).returning(_INC.c.id),
+               "postgresql": postgresql_insert(_INC).on_conflict_do_nothing(index_elements=["id"])
+               .returning(_INC.c.id)}
 _UPDATE_INCIDENT = (update(_INC).where(_INC.c.id == bindparam("incident"))
                     .values({c.name: bindparam("v_" + c.name, type_=c.type) for c in _INC.c if c.name != "id"}))
 _DELETE_INCIDENT = delete(_INC).where(_INC.c.id == bindparam("incident"))
@@ -376,27 +383,39 @@ def assign(session: Session, mentions: Iterable, *, check_linked: bool = True, _
     if check_linked:
         linked = set(conn.execute(_Q_LINKED, {"ids": [m.id for m in rows]}).scalars())
     decisions = _decisions_for(session, [m.id for m in rows])
-    reused: set[str] = set()
     for m in rows:
         if m.id in linked:
             continue
         target, reason = _choose(session, m, decisions.get(m.id, {}))
         if target is None:
             target = incident_id_for(m.id)
-            if _seed_ids is not None:  # re-merging an incident's members: the first group keeps its id
-                if _seed_ids:
-                    target = _seed_ids.pop(0)
-                    reused.add(target)
-                elif target in reused:
-                    target = incident_id_for(m.id + "#split")
+            if _seed_ids:  # re-merging an incident's members: the first group keeps its id
+                target = _seed_ids.pop(0)
             m.reason = reason
-            conn.execute(_INSERT_INCIDENT, [_summary(target, [m])])
+            target = _insert_new_incident(conn, target, m)
             conn.execute(_INSERT_LINK, [{"mention_id": m.id, "incident_id": target, "reason": reason}])
         else:
             conn.execute(_INSERT_LINK, [{"mention_id": m.id, "incident_id": target, "reason": reason}])
             refresh(session, target)
         touched.append(target)
     return touched
+
+
+def _insert_new_incident(conn, incident_id: str, m: MentionRow) -> str:
+    """Insert the incident `m` seeds under `incident_id`, or under a derived id when that one is
+    taken (the mention seeded an incident before, its article changed, and the incident lives
+    on with the other members); returns the id used.  One statement in the usual case."""
+    insert_new = _INSERT_NEW.get(conn.dialect.name)
+    for n in range(100):
+        candidate = incident_id if n == 0 else incident_id_for(f"{m.id}#{n}")
+        row = _summary(candidate, [m])
+        if insert_new is not None:
+            if conn.execute(insert_new, row).first() is not None:
+                return candidate
+        elif conn.execute(select(_INC.c.id).where(_INC.c.id == candidate)).first() is None:
+            conn.execute(_INSERT_INCIDENT, [row])
+            return candidate
+    raise RuntimeError(f"no free incident id for mention {m.id!r}")
 
 
 def detach(session: Session, mention_ids: Iterable[str], *, recluster: bool = True) -> set[str]:
@@ -443,7 +462,8 @@ def _actor_dict(m, side: int) -> dict | None:
     return rec or None
 
 
-def fatality_estimate(figures: list[tuple[int, str, dt.date | None]]) -> tuple[int | None, int | None, int | None, str | None]:
+def fatality_estimate(figures: list[tuple[int, str, dt.date | None]]
+                      ) -> tuple[int | None, int | None, int | None, str | None]:
     """UCDP-style (low, best, high, note) from (figure, status, report date), one per article."""
     if not figures:
         return None, None, None, None

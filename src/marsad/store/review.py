@@ -335,6 +335,17 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
     return total, [loaded[i] for i in ids]
 
 
+def document_incidents(store, document_id: str) -> list[dict[str, Any]]:
+    """The effective incidents the event mentions of one stored document belong to (oldest first)."""
+    with store.session() as s:
+        ids = select(IncidentMention.incident_id).join(
+            EventMention, EventMention.id == IncidentMention.mention_id).where(EventMention.document_id == document_id)
+        rows = s.execute(select(Incident, IncidentOverride)
+                         .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+                         .where(Incident.id.in_(ids)).order_by(Incident.date, Incident.id)).all()
+        return [effective(inc, o) for inc, o in rows]
+
+
 def export_rows(store, query: IncidentQuery) -> list[dict[str, Any]]:
     """Every incident of the filter as reviewed, for downloads and `marsad export`: corrections
     applied, rejected incidents left out unless the filter asks for them, each row with its

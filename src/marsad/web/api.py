@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..store import review as R
+from . import articles as A
 from .app import check_token
 
 router = APIRouter(prefix="/api", tags=["incidents"])
@@ -71,6 +72,50 @@ class RevertBody(ReviewBody):
 
 class MergeBody(ReviewBody):
     other: str = Field(min_length=1, max_length=64, description="Incident folded into this one.")
+
+
+class UploadedFile(BaseModel):
+    name: str = Field(min_length=1, max_length=500, description="File name; its extension picks the reader "
+                                                                 "(.txt, .html, .json, .jsonl).")
+    # No max_length here: an oversized file is reported by name (`A.decode_upload`), and the
+    # request as a whole is bounded by the app's body limit.
+    content_base64: str = Field(description=f"The file's bytes, base64 (at most {A.MAX_FILE_BYTES // 2**20} MB "
+                                            "decoded).")
+
+
+class ArticlesBody(BaseModel):
+    text: str | None = Field(None, max_length=A.MAX_PASTE_CHARS, description="Pasted article text or HTML.")
+    title: str | None = Field(None, max_length=1000, description="Title of the pasted article.")
+    files: list[UploadedFile] = Field(default_factory=list, max_length=A.MAX_FILES)
+    date: dt.date | None = Field(None, description="Publication date for articles that carry none.")
+    url: str | None = Field(None, max_length=2000, description="URL for articles that carry none.")
+    outlet: str | None = Field(None, max_length=200, description="Outlet for articles that carry none.")
+    store: bool = Field(True, description="Store the articles and their incidents (false: extract only).")
+
+
+class ArticleFailure(BaseModel):
+    source: str = Field(description="The file (and line or record) or 'pasted text'.")
+    reason: str
+
+
+class ArticleResult(BaseModel):
+    source: str
+    status: str = Field(description="new, updated, unchanged (already stored) or preview (not stored).")
+    document_id: str | None
+    title: str | None
+    url: str | None
+    outlet: str | None
+    publication_date: dt.date | None
+    language: str | None
+    events: list[dict[str, Any]] = Field(description="The events extracted (type, date, place, actors, "
+                                                     "fatalities, evidence).")
+    incidents: list[dict[str, Any]] = Field(description="The incidents the stored events belong to.")
+
+
+class ArticlesResult(BaseModel):
+    saved: bool
+    documents: list[ArticleResult]
+    failures: list[ArticleFailure]
 
 
 def _store(request: Request):
@@ -171,3 +216,20 @@ def post_merge(request: Request, incident_id: str, body: MergeBody):
              summary="Take an event mention out of its incident into a new one")
 def post_split(request: Request, mention_id: str, body: ReviewBody):
     return R.split(_store(request), mention_id, reviewer=body.reviewer, note=body.note)
+
+
+@router.post("/articles", tags=["articles"], dependencies=[Depends(check_token)], response_model=ArticlesResult,
+             summary="Add articles: extract events from pasted text/HTML or uploaded files, and store them")
+def post_articles(request: Request, body: ArticlesBody):
+    records = []
+    if body.text is not None and body.text.strip():
+        records.append(A.pasted_record(body.text, body.title))
+    for f in body.files:
+        try:
+            records.extend(A.upload_records(A.decode_upload(f.name, f.content_base64)))
+        except A.InputError as exc:
+            records.append(A.ReadFailure(exc.source, exc.reason))
+    if not records:
+        raise HTTPException(422, "nothing to add: paste an article or choose a file")
+    return A.add_articles(_store(request), records, pipeline=A.pipeline_for(request.app), save=body.store,
+                          date=body.date, url=body.url, outlet=body.outlet)

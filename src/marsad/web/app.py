@@ -16,12 +16,14 @@ HERE = Path(__file__).parent
 TOKEN_HEADER = "X-Marsad-Token"
 
 
-def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str | os.PathLike | None = None) -> FastAPI:
+def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str | os.PathLike | None = None,
+               pipeline=None) -> FastAPI:
     """A FastAPI app over the store `db` (URL or path; default as `marsad.store.open`).
 
     `token`: when set, every write endpoint requires it in the `X-Marsad-Token` header (the CLI
     sets one whenever the app listens beyond the loopback interface).  `assets_dir`: where
-    `marsad web build-assets` installed the map libraries (default: `assets.default_dir()`)."""
+    `marsad web build-assets` installed the map libraries (default: `assets.default_dir()`).
+    `pipeline`: for "add articles" (default: `Pipeline.default()`, loaded on first use)."""
     from ..store import Store
     from ..store.review import ReviewError, prepare_engine
     from .api import router as api_router
@@ -34,6 +36,7 @@ def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str
     app.state.store = store if store is not None else Store.open(db)
     prepare_engine(app.state.store.engine)
     app.state.token = token
+    app.state.pipeline = pipeline
     app.state.assets_dir = Path(assets_dir) if assets_dir else assets.default_dir()
 
     @app.exception_handler(ReviewError)
@@ -46,6 +49,12 @@ def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):
+        from .articles import MAX_BODY_BYTES
+
+        length = request.headers.get("content-length") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": f"request body too large (limit {MAX_BODY_BYTES // 2**20} MB); "
+                                           "add fewer or smaller files at a time"}, status_code=413)
         response = await call_next(request)
         # Scraped text is escaped by the templates; the policy is a second wall: no inline or
         # foreign script, no foreign connections.

@@ -106,6 +106,15 @@ def map_page(request: Request, query: R.IncidentQuery = Depends(filters)):
         request, query, map_ready=assets.available(root), missing=assets.missing(root)))
 
 
+@router.get("/articles/new")
+def add_articles_page(request: Request):
+    from . import articles
+
+    return templates.TemplateResponse(request, "add.html", _ctx(
+        request, accept=articles.ACCEPT, max_files=articles.MAX_FILES,
+        max_mb=articles.MAX_FILE_BYTES // 2**20))
+
+
 # --- the article with its highlights --------------------------------------------------------
 
 ENTITY_CLASSES = {"ACTOR": "ent-actor", "ORG": "ent-org", "PERSON": "ent-person", "LOC": "ent-loc",
