@@ -21,14 +21,15 @@ from .triggers import Happening, TriggerMatch, load_triggers
 
 # Words right before an actor that make it the target (actor2) of the event.
 TARGET_CUES = frozenset(name_key(w) for w in (
-    "على", "ضد", "استهدف", "استهدفت", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
+    # (the verb "استهدف" is left out: in VSO the actor right after it is its subject)
+    "على", "ضد", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
     "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
 ))
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
-    "قوات", "عناصر", "مقاتلو", "مسلحو", "by",
+    "by",
 ))
 
 SOURCE_CUES = frozenset(name_key(w) for w in (
@@ -102,9 +103,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if hap.family != "strategic":
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
         actors = armed or actors
-    if not actors:
-        return None, None, supporters
     anchor = hap.anchor
+    if not actors:
+        return _protesters_by_default(doc, hap, None), None, supporters
     # Clash between X and Y.
     for i, a in enumerate(actors[:-1]):
         if prev_keys(doc, a.start, 1) & BETWEEN:
@@ -128,7 +129,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             actor1 = before[-1]
         elif after:
             actor1 = after[0]
-    if hap.type == "airstrike" and actor1 is not None and actor1.attrs.get("kind") not in AIR_KINDS:
+    if hap.type == "airstrike" and (actor1 is None or actor1.attrs.get("kind") not in AIR_KINDS):
         # Aircraft belong to states and coalitions: a non-state group named with a strike is its target.
         flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS]
         if flyers:
@@ -144,13 +145,18 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor2 = rest[0]
     taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
-    if hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") == 7):
-        from ..kb.entities import actor_span, load_kb
-
-        protesters = load_kb().actors.by_id.get("PROTESTERS")
-        if protesters is not None:
-            actor1 = actor_span(protesters, anchor.start, anchor.end, doc.text)
+    actor1 = _protesters_by_default(doc, hap, actor1)
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+
+
+def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -> Span | None:
+    """A protest with no named organiser (or only "residents") is held by protesters."""
+    if hap.family != "demonstration" or (actor1 is not None and actor1.attrs.get("inter") != 7):
+        return actor1
+    from ..kb.entities import actor_span, load_kb
+
+    protesters = load_kb().actors.by_id.get("PROTESTERS")
+    return actor_span(protesters, hap.anchor.start, hap.anchor.end, doc.text) if protesters else actor1
 
 
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:

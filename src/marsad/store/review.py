@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 import uuid
 from dataclasses import dataclass, fields
 from typing import Any
@@ -184,7 +186,13 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         clauses.append(func.lower(eff("admin1")) == query.admin1.strip().lower())
     if query.type:
         t = query.type.strip()
-        clauses.append(or_(eff("type") == t, eff("acled_event_type") == t, eff("plover_type") == t))
+        covered = _types_covered(t)
+        if covered and "type" not in eff.overridden:
+            # ACLED and PLOVER types derive from the Marsad type: one IN on one column instead of
+            # an OR over three (which SQLite can only answer with a full scan).
+            clauses.append(I.type.in_(covered))
+        else:
+            clauses.append(or_(eff("type") == t, eff("acled_event_type") == t, eff("plover_type") == t))
     if query.actor and query.actor.strip():
         a = query.actor.strip()
         sides = []
@@ -225,6 +233,56 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         clauses.append(or_(*[getattr(O, f).is_not(None) for f in ("type", "date", "actor1", "actor2",
                                                                    "location", "fatalities")]))
     return clauses
+
+
+def _types_covered(name: str) -> list[str]:
+    """The Marsad types whose own, ACLED or PLOVER type is `name` (empty when none is known)."""
+    from .incidents import _event_types
+
+    return sorted(t for t, et in _event_types().items()
+                  if name in (t, getattr(et, "acled_event_type", None), getattr(et, "plover_type", None)))
+
+
+# --- cached pages ----------------------------------------------------------------------------
+# COUNT(*) over a broad filter, and sorting on a column no index can serve (a corrected value,
+# a nulls-last key), scan most of the table: that was nearly all of a list request's cost.  The
+# total per filter and the ids of each requested page are therefore kept for CACHE_TTL seconds,
+# and dropped at once when the number of incidents or the latest review changes (a reviewer sees
+# their own edits straight away); an ingest that only updates incidents in place shows within
+# CACHE_TTL.  The rows themselves are always read fresh.
+CACHE_TTL = 10.0
+_CACHE_MAX = 1024
+_cache: dict[tuple, tuple[tuple, float, Any]] = {}
+_cache_lock = threading.Lock()
+
+
+def _filter_key(store, query: IncidentQuery) -> tuple:
+    return (str(store.engine.url), query.since, query.until, query.country, query.admin1, query.type, query.actor,
+            query.outlet, query.q, query.review)
+
+
+def _signature(s) -> tuple:
+    return (s.execute(select(func.count()).select_from(Incident)).scalar_one(),
+            s.execute(select(func.max(IncidentOverride.updated_at))).scalar())
+
+
+def _cached(key: tuple, sig: tuple, compute):
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] == sig and hit[1] > now:
+        return hit[2]
+    value = compute()
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[key] = (sig, now + CACHE_TTL, value)
+    return value
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
 
 
 def _iso2(country: str) -> str | None:
@@ -316,10 +374,16 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
         # Sort and page over ids only, then load the page's rows: sorting narrow rows is far
         # cheaper than sorting whole incidents with their JSON columns.
         ids_stmt = _from(select(Incident.id), eff).where(*where).order_by(order, Incident.id)
-        total = s.execute(_from(select(func.count()), eff).where(*where)).scalar_one()
+        count_stmt = _from(select(func.count()), eff).where(*where)
         if page:
             ids_stmt = ids_stmt.limit(query.limit).offset(query.offset)
-        ids = list(s.execute(ids_stmt).scalars())
+            key, sig = _filter_key(store, query), _signature(s)
+            total = _cached(("total", *key), sig, lambda: s.execute(count_stmt).scalar_one())
+            ids = _cached(("page", *key, query.sort, query.order, query.limit, query.offset), sig,
+                          lambda: list(s.execute(ids_stmt).scalars()))
+        else:
+            total = s.execute(count_stmt).scalar_one()
+            ids = list(s.execute(ids_stmt).scalars())
         stmt = (select(Incident, IncidentOverride)
                 .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id))
         if mentions:
@@ -332,6 +396,9 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
                 if mentions:
                     row["mentions"] = [_mention_row(im) for im in inc.members]
                 loaded[inc.id] = row
+    if len(loaded) < len(ids):  # a cached page naming an incident since replaced: recompute it
+        clear_cache()
+        return query_incidents(store, query, mentions=mentions, page=page)
     return total, [loaded[i] for i in ids]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -125,7 +126,16 @@ def _store(request: Request):
 @router.get("/incidents", response_model=IncidentPage, summary="List incidents (filtered, sorted, paged)")
 def list_incidents(request: Request, query: R.IncidentQuery = Depends(filters)):
     total, items = R.query_incidents(_store(request), query)
-    return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
+    # Serialised here rather than validated against `IncidentPage` again: the rows are built by
+    # the store, and re-validating 50 nested dicts per request was a fifth of its time.
+    body = {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
+    return Response(json.dumps(body, ensure_ascii=False, default=_json_default), media_type="application/json")
+
+
+def _json_default(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _download(store, query, fmt: str, media: str, filename: str) -> Response:
