@@ -81,14 +81,15 @@ if _bench_group() is not None:
     @click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 200))
     @click.option("--requests", "n_requests", default=1000, show_default=True, type=click.IntRange(1, 100_000))
     @click.option("--db", help="Existing generated database to reuse (default: a temporary SQLite file).")
+    @click.option("--workers", type=click.IntRange(1, 64), help="uvicorn worker processes (default: CPUs, at most 4).")
     @click.option("--json", "as_json", is_flag=True)
-    def bench_web(n, clients, n_requests, db, as_json) -> None:
+    def bench_web(n, clients, n_requests, db, workers, as_json) -> None:
         """Incidents-list API latency with concurrent clients on a generated store (loopback only)."""
         import json
 
         from ..web.bench import run
 
-        result = run(n_incidents=n, clients=clients, n_requests=n_requests, db=db)
+        result = run(n_incidents=n, clients=clients, n_requests=n_requests, db=db, workers=workers)
         if as_json:
             click.echo(json.dumps(result, indent=2))
         else:

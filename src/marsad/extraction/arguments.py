@@ -53,7 +53,8 @@ FORCE_NOUNS = frozenset(name_key(w) for w in (
     "زوارق", "سفن", "صواريخ", "جنود", "الطائرات", "الطيران", "المدفعية", "الدبابات",
 ))
 
-MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "of"))
+MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
+                                               "تابع", "التابع", "of"))
 
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 
@@ -112,7 +113,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
                 return a, others[0], others[1:] + supporters
-    agents = [a for a in actors if ((prev_keys(doc, a.start, 2) & AGENT_CUES and not prev_keys(doc, a.start, 1) & TARGET_CUES)
+    agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not prev_keys(doc, a.start, 1) & TARGET_CUES)
               or _owned_by(doc, a) == "agent") and not is_victim(doc, a)]
     targets = [a for a in actors if a not in agents and (
         prev_keys(doc, a.start, 2) & TARGET_CUES or is_victim(doc, a) or _owned_by(doc, a) == "target")]
@@ -190,8 +191,10 @@ def _owned_by(doc: DocIndex, actor: Span) -> str | None:
     if not (tok.start < actor.start and doc.text[actor.start - 1:actor.start] == "ل") or token_i == 0:
         return None
     prev = doc.tokens[token_i - 1]
-    is_trigger = bool({f for f, _s, _e in prev.variants} & _trigger_words())
-    return "agent" if is_trigger else "target"
+    prev_forms = {f for f, _s, _e in prev.variants}
+    if prev_forms & MEMBER_CUES:
+        return None  # "عناصر تابعة لجماعة الحوثي": members of X, whatever they did
+    return "agent" if prev_forms & _trigger_words() else "target"
 
 
 @lru_cache(maxsize=1)

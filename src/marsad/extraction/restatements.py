@@ -82,12 +82,28 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
             # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
             kept.append(ev)
+    _carry_agents(kept)
     for ev in kept:
         flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
+
+
+def _carry_agents(events: list[dict[str, Any]]) -> None:
+    """"Another strike hit ...": a strike or shelling told without its agent is by the party that
+    carried out the document's previous one of that family (its actor2 is never the agent)."""
+    last: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        fam = family_of(ev["type"])
+        prev = last.get(fam)
+        if fam == "remote" and ev["actor1"] is None and prev is not None:
+            agent = prev["actor1"]
+            if ev["actor2"] is None or ev["actor2"].get("id") != agent.get("id"):
+                ev["actor1"] = agent
+        if ev["actor1"] is not None:
+            last[fam] = ev
 
 
 def _relevance(ev: dict[str, Any]) -> float | None:

@@ -6,6 +6,13 @@ skipped before extraction; every document is written, with its incident assignme
 transaction, and all row keys are derived from the input.  A run killed at any point therefore
 leaves whole documents only, and a re-run skips them and finishes exactly as an uninterrupted
 run would have.
+
+Speed: a document's rows go in as one multi-row INSERT per table through SQLAlchemy Core
+(statements built once, compiled once), the incident merge reads only what its blocking index
+returns, and the whole run uses one connection -- about ten statements per document.  SQLite
+runs in WAL mode with synchronous=NORMAL, and PostgreSQL document transactions commit
+without waiting for the WAL flush (`synchronous_commit=off`, for them only): either way a
+crash can lose the last whole documents, never part of one, and a re-run restores them.
 """
 
 from __future__ import annotations

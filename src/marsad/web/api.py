@@ -129,7 +129,7 @@ def list_incidents(request: Request, query: R.IncidentQuery = Depends(filters)):
     # Serialised here rather than validated against `IncidentPage` again: the rows are built by
     # the store, and re-validating 50 nested dicts per request was a fifth of its time.
     body = {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
-    return Response(json.dumps(body, ensure_ascii=False, default=_json_default), media_type="application/json")
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default), media_type="application/json")
 
 
 def _json_default(value):

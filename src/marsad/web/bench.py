@@ -85,8 +85,19 @@ QUERIES = [
 ]
 
 
+def bench_app():
+    """The app the benchmark server runs (a factory, so uvicorn can start several workers)."""
+    from . import create_app
+
+    return create_app(os.environ["MARSAD_BENCH_DB"])
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, db: str | None = None,
-        warmup: int = 20) -> dict:
+        warmup: int = 20, workers: int | None = None) -> dict:
     import httpx
 
     tmp = None
@@ -99,9 +110,12 @@ def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, d
     else:
         gen_s = 0.0
     port = _free_port()
-    code = ("import uvicorn; from marsad.web import create_app; "
-            f"uvicorn.run(create_app({db!r}), host='127.0.0.1', port={port}, log_level='warning')")
-    server = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "MARSAD_WEB_ASSETS": "/nonexistent"})
+    workers = workers or default_workers()
+    # Several worker processes: one Python process serialises requests on its interpreter lock.
+    code = ("import uvicorn; uvicorn.run('marsad.web.bench:bench_app', factory=True, host='127.0.0.1', "
+            f"port={port}, workers={workers}, log_level='warning')")
+    server = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "MARSAD_WEB_ASSETS": "/nonexistent",
+                                                                  "MARSAD_BENCH_DB": db})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -152,7 +166,7 @@ def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, d
             tmp.cleanup()
     ms = sorted(x * 1000 for x in latencies)
     q = statistics.quantiles(ms, n=100) if len(ms) > 1 else ms * 99
-    return {"incidents": n_incidents, "clients": clients, "requests": len(ms), "errors": errors[0],
+    return {"incidents": n_incidents, "clients": clients, "workers": workers, "requests": len(ms), "errors": errors[0],
             "generate_s": round(gen_s, 1), "wall_s": round(wall, 2), "rps": round(len(ms) / wall, 1),
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
             "max_ms": round(ms[-1], 1), "cpus": os.cpu_count()}
