@@ -57,6 +57,7 @@ MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابع�
                                                "تابع", "التابع", "of"))
 
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
+DRONE_WORDS = frozenset(name_key(w) for w in ("مسيرة", "مسيرات", "المسيرة", "المسيرات", "درون", "drone", "drones"))
 
 ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
                          "igo_mission"})
@@ -131,11 +132,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         elif after:
             actor1 = after[0]
     if hap.type == "airstrike" and (actor1 is None or actor1.attrs.get("kind") not in AIR_KINDS):
-        # Aircraft belong to states and coalitions: a non-state group named with a strike is its target.
+        # Aircraft belong to states and coalitions: a non-state group named with a strike is its
+        # target, unless the strike is by drone, which armed groups fly too.
         flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS]
         if flyers:
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
+        elif actor1 is not None and not _prev_keys_between(doc, sentence) & DRONE_WORDS:
+            actor1 = None
     if actor1 is None:
         actor1 = _demonym_agent(doc, anchor, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
@@ -148,6 +152,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
     actor1 = _protesters_by_default(doc, hap, actor1)
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+
+
+def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> set[str]:
+    lo, hi = token_range(doc, sentence.start, sentence.end)
+    return {f for t in doc.tokens[lo:hi] for f, _s, _e in t.variants}
 
 
 def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -> Span | None:

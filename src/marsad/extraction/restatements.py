@@ -32,8 +32,9 @@ def _compatible_actor(a: dict | None, b: dict | None) -> bool:
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
-    if earlier["evidence"]["start"] == later["evidence"]["start"] and not later["_weak"]:
-        return False  # two clauses of one sentence ("..., فيما ...") tell two happenings
+    if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
+            and (earlier["type"] != later["type"] or not _compatible_actor(earlier["actor1"], later["actor1"]))):
+        return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
         return True
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])

