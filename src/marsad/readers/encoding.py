@@ -35,6 +35,7 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\f\v")
 # C0 controls other than whitespace, plus DEL; ESC and form-feed turn up in real text files.
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}) | {0x7F}
+_CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))  # for counting with bytes.translate (C speed)
 
 # Scoring looks at a prefix only, so a 50 MB legacy-encoded page costs no more than a short one.
 _SCORE_CHARS = 65536
@@ -149,7 +150,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:_SNIFF_BYTES]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_DELETE))
     return controls > 0.02 * len(sample)
 
 

@@ -274,8 +274,10 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
     nlp = pipeline
     # One connection for the whole run (a pool checkout per document cost a PostgreSQL ping each);
     # every document is still its own transaction on it, and no transaction stays open while
-    # a document is being extracted.
+    # a document is being extracted.  The "already stored?" look-ups use a second connection in
+    # autocommit mode: one round trip each, no BEGIN/ROLLBACK around them.
     conn = store.engine.connect()
+    probe = store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
         for item in read_inputs([os.fspath(p) for p in paths]):
             status = "failed"
@@ -286,8 +288,7 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
                 record = _apply_overrides(item, date, url, outlet)
                 key, digest = document_key(record), content_hash(record)
                 try:
-                    known = conn.execute(_Q_HASH, {"pk": document_pk(key)}).scalar()
-                    conn.rollback()
+                    known = probe.execute(_Q_HASH, {"pk": document_pk(key)}).scalar()
                     if known == digest:
                         status = "unchanged"
                     else:
@@ -309,6 +310,9 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
                     if conn.invalidated or conn.closed:  # a lost server: reconnect for the next input
                         conn.close()
                         conn = store.engine.connect()
+                    if probe.invalidated or probe.closed:
+                        probe.close()
+                        probe = store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             if status == "failed":
                 summary.failed += 1
             else:
@@ -317,6 +321,7 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
                 on_item(source, status)
     finally:
         conn.close()
+        probe.close()
     with store.session() as session:
         summary.incidents = session.execute(select(func.count()).select_from(Incident)).scalar_one()
     return summary
