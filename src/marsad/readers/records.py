@@ -105,37 +105,40 @@ def read_json_text(text: str, path: str) -> Iterator[Record | ReadFailure]:
     yield from records_from_json(value, path)
 
 
+def jsonl_record(line: bytes | str, source: str, *, first_line: bool) -> Record | ReadFailure | None:
+    """One JSON Lines line: a record, a failure naming `source`, or None for a blank line."""
+    if isinstance(line, bytes):
+        if len(line) > settings.MAX_INPUT_BYTES:
+            return ReadFailure(source, f"line too large ({len(line) // 2**20} MB > "
+                                       f"{settings.MAX_INPUT_BYTES // 2**20} MB limit)")
+        try:
+            line = line.decode("utf-8-sig" if first_line else "utf-8")
+        except UnicodeDecodeError:
+            try:
+                line = decode_bytes(line, source)
+            except InputError as exc:
+                return ReadFailure(source, exc.reason)
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(source, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    try:
+        return record_from_object(obj, source, source)
+    except InputError as exc:
+        return ReadFailure(exc.source, exc.reason)
+
+
 def read_jsonl_lines(lines: Iterable[bytes | str], path: str) -> Iterator[Record | ReadFailure]:
     """JSON Lines, streamed: each bad line is one failure naming `path:line`; the rest go on."""
     seen = False
     number = 0
     for number, line in enumerate(lines, 1):
-        source = f"{path}:{number}"
-        if isinstance(line, bytes):
-            if len(line) > settings.MAX_INPUT_BYTES:
-                yield ReadFailure(source, f"line too large ({len(line) // 2**20} MB > "
-                                          f"{settings.MAX_INPUT_BYTES // 2**20} MB limit)")
-                continue
-            try:
-                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                try:
-                    line = decode_bytes(line, source)
-                except InputError as exc:
-                    yield ReadFailure(source, exc.reason)
-                    continue
-        if not line.strip():
-            continue
-        seen = True
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadFailure(source, f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        try:
-            yield record_from_object(obj, source, source)
-        except InputError as exc:
-            yield ReadFailure(exc.source, exc.reason)
+        item = jsonl_record(line, f"{path}:{number}", first_line=number == 1)
+        if item is not None:
+            seen = True
+            yield item
     if not seen:
         yield ReadFailure(path, "empty file" if number == 0 else "no records (only blank lines)")
 

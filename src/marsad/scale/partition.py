@@ -15,17 +15,14 @@ Reading every task in order yields the same records, with the same ids and sourc
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from .. import settings
-from ..readers.encoding import decode_bytes
 from ..readers.files import _walk, file_kind, read_file
-from ..readers.records import record_from_object
-from ..readers.types import InputError, ReadFailure, Record
+from ..readers.records import jsonl_record
+from ..readers.types import ReadFailure, Record
 from .warcstream import WarcIndex, WarcSlice, index_warc, read_slice
 
 FILES_PER_TASK = 20
@@ -146,35 +143,13 @@ def read_task(task: Task) -> Iterator[Record | ReadFailure]:
 
 
 def _read_jsonl_run(task: JsonlTask) -> Iterator[Record | ReadFailure]:
-    # Mirrors `readers.records.read_jsonl_lines` but numbers lines from the run's first line.
+    """`read_jsonl_lines` for one run of lines, numbered from the run's first line."""
     try:
         with open(task.path, "rb") as fh:
             fh.seek(task.offset)
             for number, line in enumerate(islice(fh, task.count), task.first_line):
-                source = f"{task.display}:{number}"
-                if len(line) > settings.MAX_INPUT_BYTES:
-                    yield ReadFailure(source, f"line too large ({len(line) // 2**20} MB > "
-                                              f"{settings.MAX_INPUT_BYTES // 2**20} MB limit)")
-                    continue
-                try:
-                    text = line.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    try:
-                        text = decode_bytes(line, source)
-                    except InputError as exc:
-                        yield ReadFailure(source, exc.reason)
-                        continue
-                if not text.strip():
-                    continue
-                try:
-                    obj = json.loads(text)
-                except ValueError as exc:
-                    yield ReadFailure(source, f"invalid JSON: {getattr(exc, 'msg', exc)} "
-                                              f"(column {getattr(exc, 'colno', '?')})")
-                    continue
-                try:
-                    yield record_from_object(obj, source, source)
-                except InputError as exc:
-                    yield ReadFailure(exc.source, exc.reason)
+                item = jsonl_record(line, f"{task.display}:{number}", first_line=number == 1)
+                if item is not None:
+                    yield item
     except OSError as exc:
         yield ReadFailure(task.display, exc.strerror.lower() if exc.strerror else str(exc))
