@@ -22,11 +22,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import DataFileError, read_yaml
 from ..document import Document, Span
 from ..kb.matcher import Matcher, name_key
 from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, role_mentions
@@ -48,7 +46,7 @@ _SHORT = 3  # quotes of at most this many words need a speech cue in their sente
 _WINDOW = 14  # tokens searched for a subject after a speech verb
 
 
-class QuotesDataError(ValueError):
+class QuotesDataError(DataFileError):
     """speech_verbs.yaml is malformed (the message names the file and the reason)."""
 
 
@@ -143,12 +141,7 @@ def _continuations(data: dict, path: str, owner: dict[str, str]) -> frozenset[st
 @lru_cache(maxsize=1)
 def load_speech_verbs() -> SpeechData:
     """The packaged speech-cue data (validated; raises QuotesDataError naming the file)."""
-    text = resources.files("marsad.extraction.data").joinpath(SPEECH_FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise QuotesDataError(f"{SPEECH_FILE}: invalid YAML: {exc}") from exc
-    return parse_speech_verbs(data, SPEECH_FILE)
+    return parse_speech_verbs(read_yaml("marsad.extraction.data", SPEECH_FILE, QuotesDataError), SPEECH_FILE)
 
 
 # --------------------------------------------------------------------------- quotation marks

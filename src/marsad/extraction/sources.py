@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import DataFileError, read_yaml
 from ..document import Document, Span
 from ..kb.matcher import Matcher, name_key
 from ..kb.persons import ORG_LABELS, load_roles, role_mentions
@@ -34,7 +32,7 @@ _MAX_OUTLET = 4  # words of an outlet name after its head noun
 _QUOTES = '"\''
 
 
-class SourcesDataError(ValueError):
+class SourcesDataError(DataFileError):
     """source_cues.yaml is malformed (the message names the file and the reason)."""
 
 
@@ -100,12 +98,7 @@ def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
 @lru_cache(maxsize=1)
 def load_source_cues() -> SourceData:
     """The packaged source cues (validated; raises SourcesDataError naming the file)."""
-    text = resources.files("marsad.extraction.data").joinpath(CUES_FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SourcesDataError(f"{CUES_FILE}: invalid YAML: {exc}") from exc
-    return parse_source_cues(data, CUES_FILE)
+    return parse_source_cues(read_yaml("marsad.extraction.data", CUES_FILE, SourcesDataError), CUES_FILE)
 
 
 def _forms(t: Token) -> set[str]:

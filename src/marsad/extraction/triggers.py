@@ -11,11 +11,9 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import DataFileError, read_text, read_yaml
 from ..kb.matcher import Matcher
 from ..text.tokens import Token
 
@@ -25,7 +23,7 @@ STATUSES = ("denied", "threatened", "planned", "claimed")
 DROP_REASONS = ("conditional", "commemoration", "habitual", "history")
 
 
-class ExtractDataError(ValueError):
+class ExtractDataError(DataFileError):
     """A data file of marsad.extract is malformed (the message names the file and the reason)."""
 
 
@@ -77,7 +75,7 @@ class Happening:
 
 
 def _read(name: str) -> str:
-    return resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+    return read_text(DATA, name, ExtractDataError)
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +117,7 @@ def _forms(path: str, entry: dict, where: str) -> list[str]:
 def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
     """The trigger matcher (payload: TriggerDef) and the cue sets used by `refine`."""
     path = "triggers.yaml"
-    data = yaml.safe_load(_read(path))
+    data = read_yaml(DATA, path, ExtractDataError)
     types = event_types()
     cue_sets: dict[str, frozenset[str]] = {}
     from ..kb.matcher import name_key
@@ -148,7 +146,7 @@ def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
 @lru_cache(maxsize=1)
 def load_status_cues() -> Matcher:
     path = "status_cues.yaml"
-    data = yaml.safe_load(_read(path))
+    data = read_yaml(DATA, path, ExtractDataError)
     matcher = Matcher(fold_article=True)
     for section, key, allowed, drop in (("statuses", "status", STATUSES, False), ("drop", "reason", DROP_REASONS, True)):
         for i, entry in enumerate(data.get(section) or []):

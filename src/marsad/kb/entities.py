@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..datafiles import DataFileError, read_text, read_yaml
 from ..document import Document, Span
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
@@ -133,7 +134,13 @@ def _cue_before(doc: Document, m: Match) -> str | None:
 
 
 def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
-    from .places import PlaceContext, geo_precision, is_relative_cue, resolve_place, where_prec
+    from .places import (
+        PlaceContext,
+        geo_precision,
+        is_relative_cue,
+        resolve_place,
+        where_prec,
+    )
 
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
@@ -302,17 +309,14 @@ def actor_span(actor: Actor, start: int, end: int, text: str) -> Span:
 @lru_cache(maxsize=1)
 def anaphora() -> dict[str, tuple[str, ...]]:
     """Referring nouns (data/anaphora.yaml) → the actor kinds they can refer back to."""
-    import yaml
-    from importlib import resources
-
     path = "anaphora.yaml"
-    data = yaml.safe_load(resources.files("marsad.kb.data").joinpath(path).read_text(encoding="utf-8"))
+    data = read_yaml("marsad.kb.data", path)
     from .actors import KINDS
 
     out = {}
     for word, kinds in (data or {}).items():
         if not isinstance(kinds, list) or not kinds or any(k not in KINDS for k in kinds):
-            raise ValueError(f"{path}: {word!r}: kinds must be a non-empty list of actor kinds")
+            raise DataFileError(f"{path}: {word!r}: kinds must be a non-empty list of actor kinds")
         out[str(word)] = tuple(kinds)
     return out
 
@@ -320,16 +324,14 @@ def anaphora() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """English nationality adjectives → ISO2, from data/demonyms.tsv."""
-    from importlib import resources
-
     path = "demonyms.tsv"
     table = {}
-    for n, line in enumerate(resources.files("marsad.kb.data").joinpath(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_text("marsad.kb.data", path).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) != 2 or len(parts[1]) != 2:
-            raise ValueError(f"{path}:{n}: expected 'demonym<TAB>ISO2', got {line!r}")
+            raise DataFileError(f"{path}:{n}: expected 'demonym<TAB>ISO2', got {line!r}")
         table[parts[0].strip().lower()] = parts[1].strip().upper()
     return table
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import DataFileError, read_yaml
 from ..document import Document, Span
 from ..text.normalize import ARABIC_MARKS, normalize
 from ..text.tokens import Token, tokenize
@@ -36,7 +34,7 @@ _MAX_NAME = 4
 _MAX_SKIP = 10
 
 
-class RolesDataError(ValueError):
+class RolesDataError(DataFileError):
     """roles.yaml is malformed (the message names the file and the reason)."""
 
 
@@ -147,12 +145,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
 @lru_cache(maxsize=1)
 def load_roles() -> RoleData:
     """The packaged role data (validated; raises RolesDataError naming the file)."""
-    text = resources.files("marsad.kb.data").joinpath(ROLES_FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RolesDataError(f"{ROLES_FILE}: invalid YAML: {exc}") from exc
-    return parse_roles(data, ROLES_FILE)
+    return parse_roles(read_yaml("marsad.kb.data", ROLES_FILE, RolesDataError), ROLES_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ..store import review as R
 from . import articles as A
@@ -19,11 +19,13 @@ router = APIRouter(prefix="/api", tags=["incidents"])
 
 SortKey = Literal["date", "type", "country", "admin1", "fatalities", "n_documents", "last_reported", "id"]
 ReviewFilter = Literal["any", "unreviewed", "confirmed", "rejected", "corrected"]
+# The filter form submits its empty date inputs as `since=&until=`; those mean "no limit".
+OptionalDate = Annotated[dt.date | None, BeforeValidator(lambda v: v or None)]
 
 
 def filters(
-    since: dt.date | None = Query(None, description="Incidents on or after this date (YYYY-MM-DD)."),
-    until: dt.date | None = Query(None, description="Incidents on or before this date (YYYY-MM-DD)."),
+    since: Annotated[OptionalDate, Query(description="Incidents on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[OptionalDate, Query(description="Incidents on or before this date (YYYY-MM-DD).")] = None,
     country: str | None = Query(None, max_length=100, description="Country name or ISO 3166-1 alpha-2 code."),
     admin1: str | None = Query(None, max_length=200, description="First-level administrative division (exact)."),
     type: str | None = Query(None, max_length=100, description="Marsad type, ACLED event type or PLOVER type."),
