@@ -62,13 +62,14 @@ def browser():
     if path is None:
         _unavailable("no Chromium executable (looked for $MARSAD_CHROMIUM, `chromium`, `chromium-browser`)")
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         _unavailable(f"the playwright package is not installed ({exc})")
     with sync_playwright() as pw:
         try:
             b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as exc:  # broken install, missing shared libraries
+        except PlaywrightError as exc:  # broken install, missing shared libraries
             _unavailable(f"{path} does not start: {str(exc).splitlines()[0]}")
         yield b
         b.close()
@@ -212,8 +213,8 @@ def test_filter_open_highlight_correct_and_export(page):
     page.goto(f"/incidents?country={country}")
     after = download_csv(page)
     assert csv_row(after, incident_id)["fatalities"] == str(CORRECTED_FATALITIES)
-    strip = lambda rows: [r for r in rows if f"marsad_id={incident_id}" not in r["tags"]]  # noqa: E731
-    assert strip(after) == strip(before)
+    others = [r for r in before if f"marsad_id={incident_id}" not in r["tags"]]
+    assert [r for r in after if f"marsad_id={incident_id}" not in r["tags"]] == others
     assert page.dialogs == [] and page.csp_reports == []
 
 
@@ -253,11 +254,72 @@ def test_skip_link_focus_and_text_size_by_keyboard(page):
     # The text-size switch, reached and pressed with the keyboard, persists across pages.
     size = "() => getComputedStyle(document.documentElement).fontSize"
     assert page.evaluate(size) == "16px"
-    page.locator("#text-size").focus()
+    switch = page.locator("#text-size")
+    assert switch.get_attribute("aria-pressed") == "false"
+    switch.focus()
     page.keyboard.press("Enter")
-    assert page.evaluate(size) == "20px"
+    assert page.evaluate(size) == "20px" and switch.get_attribute("aria-pressed") == "true"
     page.goto("/timeline")
-    assert page.evaluate(size) == "20px"
-    page.locator("#text-size").focus()
+    assert page.evaluate(size) == "20px" and switch.get_attribute("aria-pressed") == "true"
+    switch.focus()
     page.keyboard.press("Space")
-    assert page.evaluate(size) == "16px"
+    assert page.evaluate(size) == "16px" and switch.get_attribute("aria-pressed") == "false"
+
+
+# WCAG 2.1 contrast of every visible text element against its nearest opaque background
+# (large text: 3, otherwise 4.5).  SVG text (timeline axis) is left out: its fill is not `color`.
+CONTRAST_JS = """() => {
+  const rgb = s => { const m = s.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                     return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                                                        if (c.a > 0) return c; }
+                     return {r: 255, g: 255, b: 255, a: 1}; };
+  const bad = [], seen = new Set(), walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    const st = getComputedStyle(el);
+    if (st.visibility === "hidden" || !el.getClientRects().length || el.closest("svg")) continue;
+    const l1 = lum(rgb(st.color)), l2 = lum(bg(el));
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const px = parseFloat(st.fontSize), large = px >= 24 || (parseInt(st.fontWeight) >= 700 && px >= 18.66);
+    if (!(ratio >= (large ? 3 : 4.5))) bad.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}: ${n.textContent.trim().slice(0, 40)}`);
+  }
+  return bad;
+}"""
+
+
+def test_text_contrast_passes_wcag_aa(page):
+    item = api(page, "/api/incidents", country="Iraq")["items"][0]
+    mention = api(page, f"/api/incidents/{item['id']}")["mentions"][0]
+    for path in ("/incidents", f"/incidents/{item['id']}",
+                 f"/documents/{mention['document']['id']}?removed=1&mention={mention['id']}",
+                 "/timeline", "/map", "/articles/new"):
+        page.goto(path)
+        assert page.evaluate(CONTRAST_JS) == [], path
+
+
+def test_filter_form_with_blank_fields_is_no_filter(corpus, tmp_path):
+    """What the filter form sends when only the country is chosen (no browser needed): blank
+    dates and text fields mean "no limit", not a 422."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
+    from fastapi.testclient import TestClient
+
+    from marsad.web import create_app
+
+    app = create_app(corpus, assets_dir=tmp_path / "no-assets")
+    blank = dict.fromkeys(["since", "until", "admin1", "type", "actor", "outlet", "q"], "")
+    try:
+        with TestClient(app) as c:
+            plain = c.get("/api/incidents", params={"country": "Iraq"}).json()
+            form = c.get("/api/incidents", params={**blank, "country": "Iraq", "review": "any"})
+            assert form.status_code == 200, form.text
+            assert form.json()["total"] == plain["total"] > 0
+            assert c.get("/incidents", params={**blank, "country": "Iraq"}).status_code == 200
+            assert c.get("/api/incidents", params={"since": "soon"}).status_code == 422
+    finally:
+        app.state.store.engine.dispose()

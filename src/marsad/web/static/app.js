@@ -18,9 +18,13 @@
   if (recall("marsad-large") === "1") { root.classList.add("large"); }
   var sizeBtn = document.getElementById("text-size");
   if (sizeBtn) {
+    // A toggle button: screen readers announce whether large text is on.
+    sizeBtn.setAttribute("aria-pressed", root.classList.contains("large") ? "true" : "false");
     sizeBtn.addEventListener("click", function () {
       root.classList.toggle("large");
-      remember("marsad-large", root.classList.contains("large") ? "1" : "0");
+      var large = root.classList.contains("large");
+      sizeBtn.setAttribute("aria-pressed", large ? "true" : "false");
+      remember("marsad-large", large ? "1" : "0");
     });
   }
 
