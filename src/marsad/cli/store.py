@@ -87,8 +87,29 @@ def ingest_command(paths, db, date, url, outlet, quiet, executor, workers, sched
                          ("events stored", summary.events), ("incidents in store", summary.incidents)):
         table.add_row(label, str(value))
     out.print(table)
+    if not quiet and summary.incidents:
+        out.print(_latest_incidents(store))
     if summary.failed:
         sys.exit(1)
+
+
+def _latest_incidents(store, limit: int = 8):
+    """The most recently reported incidents, as a readable table."""
+    from rich.table import Table
+
+    df = store.incidents()
+    df = df.sort_values("last_reported", ascending=False).head(limit)
+    table = Table("date", "type", "where", "actor 1", "killed", "reports",
+                  title=f"latest incidents ({len(df)} shown; `marsad export` for all)", title_justify="left")
+    for row in df.to_dict("records"):
+        loc = row.get("location") or {}
+        actor = row.get("actor1") or {}
+        killed = row.get("fatalities_best")
+        table.add_row(str(row.get("date") or "—"), row["type"],
+                      ", ".join(x for x in (loc.get("name"), row.get("country")) if x) or "—",
+                      actor.get("name") or "—", "—" if killed is None else str(killed),
+                      str(row.get("n_documents") or 1))
+    return table
 
 
 @main.group("db")

@@ -150,7 +150,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor2 = rest[0]
     taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
+    if hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") == 1:
+        actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") == 1 else actor1
     actor1 = _protesters_by_default(doc, hap, actor1)
+    if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
+        actor2 = None
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
 
 
@@ -160,8 +164,9 @@ def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> set[str]:
 
 
 def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -> Span | None:
-    """A protest with no named organiser (or only "residents") is held by protesters."""
-    if hap.family != "demonstration" or (actor1 is not None and actor1.attrs.get("inter") != 7):
+    """A protest with no named organiser (or only "residents") is held by protesters; forces
+    dispersing it are the other side (the caller keeps them as actor2)."""
+    if hap.family != "demonstration" or (actor1 is not None and actor1.attrs.get("inter") not in (1, 7)):
         return actor1
     from ..kb.entities import actor_span, load_kb
 

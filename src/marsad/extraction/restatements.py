@@ -56,8 +56,10 @@ def _merge_into(earlier: dict, later: dict) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
     if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
         earlier["location"] = loc_l  # ACLED codes the finest location reported
-    for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", "fatalities",
-                "injured", "arrested", "source", "source_text"):
+    # Arrests count for detentions, casualties for everything else.
+    counts = ("arrested",) if family_of(earlier["type"]) == "detention" else ("fatalities", "injured")
+    for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", *counts,
+                "source", "source_text"):
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
     a1, a2 = earlier["actor1"], earlier["actor2"]
