@@ -8,6 +8,7 @@ Agents stand before the trigger (SVO) or right after a verb trigger (VSO), after
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
@@ -56,6 +57,7 @@ FORCE_NOUNS = frozenset(name_key(w) for w in (
 MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
                                                "تابع", "التابع", "of"))
 
+SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منهم|منهن|including|among them)(?:\s|$)")
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 DRONE_WORDS = frozenset(name_key(w) for w in ("مسيرة", "مسيرات", "المسيرة", "المسيرات", "درون", "drone", "drones"))
 
@@ -313,13 +315,25 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
 
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
-    for c in find_casualties(doc.text, sentence.start, sentence.end):
+    for c in find_casualties(doc.text, sentence.start, sentence.end, keep_all=True):
         key = field_of.get(c.kind)
-        if key is None or c.value is None or getattr(c, "subset", False):
-            continue  # "بينهم طفلان" counts people already counted
+        value = c.value
+        if getattr(c, "subset", False):
+            # "سبعة مدنيين بينهم طفلان قُتلوا": the verb counts the whole group, not the subset.
+            value = _group_before_subset(doc, sentence, c.number.start)
+        if key is None or value is None:
+            continue
         # Conservative, as ACLED: the lowest specific figure.
-        counts[key] = c.value if counts[key] is None else min(counts[key], c.value)
+        counts[key] = value if counts[key] is None else min(counts[key], value)
     return counts
+
+
+def _group_before_subset(doc: DocIndex, sentence: Sentence, subset_start: int) -> int | None:
+    numbers = [n for n in spans_in(doc, "NUMBER", sentence.start, subset_start) if n.attrs.get("value")]
+    if not numbers:
+        return None
+    between = doc.text[numbers[-1].end:subset_start]
+    return numbers[-1].attrs["value"] if SUBSET_MARKERS.search(between) and len(between) < 40 else None
 
 
 def source_for_sentence(doc: Document, sentence: Sentence) -> Span | None:
