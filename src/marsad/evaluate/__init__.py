@@ -22,7 +22,8 @@ Fields, on paired events, scored only where the gold gives a value: ``type`` (ex
 id is one `marsad.kb.actors` gives for the gold name); ``location`` (predicted name, admin1
 or admin2 names the gold place, one of its comma parts, its gazetteer names or the gold
 admin1, ignoring case, "Governorate"/"Province"-like words and "al-" articles - right place
-or containing unit); ``date`` (same day, or inside the predicted date..date_end);
+or containing unit; a gold place with a note, "Sweida (al-Karama Square)" or "West of Khan
+Younis", is also compared through the place it names); ``date`` (same day, or inside the predicted date..date_end);
 ``fatalities`` (equal); ``source`` (the prediction names one of the ';'-separated gold
 sources, whole-word containment either way, or the same KB actor).
 

@@ -50,6 +50,7 @@ from typing import Any
 
 from ..document import Document
 from . import matching as m
+from .matching import anchor_place
 
 ACTOR_LABELS = frozenset({"ACTOR", "ORG", "PERSON"})
 LOC_LABELS = frozenset({"LOC", "GPE"})
@@ -63,9 +64,6 @@ _DESCRIPTIVE_PLACE = re.compile(
     r"south-east|south-west|downtown|between|near|outskirts|border area|bank of)\b", re.I)
 # A relation written before the named place: the place is the nearest sound unit (ACLED
 # geo-precision 2), as the matcher keeps "شرق خان يونس" resolved to Khan Younis.
-_RELATION = re.compile(
-    r"^(?:(?:north|south|east|west|north-east|north-west|south-east|south-west)(?:ern)?\s+of|"
-    r"(?:north|south|east|west)ern|near|outskirts\s+of|downtown|central)\s+", re.I)
 # Gold actors that describe a group of people instead of naming an organisation.
 _DESCRIPTIVE_ACTOR = re.compile(
     r"\b(civilians?|residents|protesters|settlers|workers|guards|militants|gunmen)\b", re.I)
@@ -101,25 +99,8 @@ def _span_has_actor(span_attrs: dict[str, Any], gold: str) -> bool:
     return any(m.actor_matches(r, gold) for r in _actor_readings(span_attrs))
 
 
-def anchor_place(value: str | None) -> str | None:
-    """The named place of a gold location: without a trailing parenthetical and without a
-    leading relation ("West of Khan Younis" -> "Khan Younis", "Sweida (al-Karama Square)" ->
-    "Sweida"); None when nothing is left or nothing was removed."""
-    if not value:
-        return None
-    base = m._PAREN.sub("", value).strip()
-    base = _RELATION.sub("", base).strip()
-    near = re.search(r"\bnear\s+(.+)$", base, re.I)  # "Jardah post near Arab al-Aramshe"
-    if near:
-        base = near.group(1).strip()
-    return base if base and base != value else None
-
-
 def _place_matches(attrs: dict[str, Any], gold_location: str | None, gold_admin1: str | None) -> bool:
-    if m.location_matches(attrs, gold_location, gold_admin1):
-        return True
-    base = anchor_place(gold_location)
-    return base is not None and m.location_matches(attrs, base, gold_admin1)
+    return m.location_matches(attrs, gold_location, gold_admin1)
 
 
 def _related_actor(spans: list[Any], gold: str) -> bool:

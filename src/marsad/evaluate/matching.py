@@ -364,6 +364,26 @@ def _place_forms(value: str | None) -> set[str]:
     return forms - {""}
 
 
+_RELATION = re.compile(
+    r"^(?:(?:north|south|east|west|north-east|north-west|south-east|south-west)(?:ern)?\s+of|"
+    r"(?:north|south|east|west)ern|near|outskirts\s+of|downtown|central)\s+", re.I)
+
+
+def anchor_place(value: str | None) -> str | None:
+    """The named place of a gold location: without a trailing parenthetical and without a
+    leading relation ("West of Khan Younis" -> "Khan Younis", "Sweida (al-Karama Square)" ->
+    "Sweida"); None when nothing is left or nothing was removed."""
+    if not value:
+        return None
+    base = _PAREN.sub("", value).strip()
+    base = _RELATION.sub("", base).strip()
+    near = re.search(r"\bnear\s+(.+)$", base, re.I)  # "Jardah post near Arab al-Aramshe"
+    if near:
+        base = near.group(1).strip()
+    return base if base and base != value else None
+
+
+
 def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gold_admin1: str | None) -> bool:
     """Right place or a containing admin unit: any of the predicted name / admin1 / admin2
     equals the gold place, one of its comma parts, its gazetteer names or the gold admin1, or
@@ -385,8 +405,11 @@ def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gol
     if gold_location and pred.get("name"):
         p = norm_place(pred["name"])
         g = f" {norm_place(gold_location)} "
-        return len(p) >= 3 and f" {p} " in g
-    return False
+        if len(p) >= 3 and f" {p} " in g:
+            return True
+    # "Sweida (al-Karama Square)", "West of Khan Younis": the named place the note qualifies.
+    base = anchor_place(gold_location)
+    return base is not None and location_matches(pred, base, gold_admin1)
 
 
 def date_matches(pred_event: dict[str, Any], gold_date: str | None) -> bool:
