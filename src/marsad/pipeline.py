@@ -22,8 +22,7 @@ Component = Callable[[Document], Document]
 
 _REGISTRY: dict[str, Callable[[], Component]] = {}
 
-# The order the default pipeline runs in.  Names whose module is missing are skipped so the
-# pipeline grows as stages land (see `_load_builtin_components`).
+# The order the default pipeline runs in.
 DEFAULT_COMPONENTS = [
     "clean",
     "language",
@@ -60,12 +59,7 @@ def _load_builtin_components() -> None:
     import importlib
 
     for module in _BUILTIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            # Only tolerate the stage module itself being absent, never a broken import inside it.
-            if exc.name != module:
-                raise
+        importlib.import_module(module)
 
 
 def registered_components() -> list[str]:
@@ -90,16 +84,7 @@ class Pipeline:
 
     @classmethod
     def default(cls) -> Pipeline:
-        _load_builtin_components()
-        steps = []
-        for name in DEFAULT_COMPONENTS:
-            try:
-                steps.append((name, _REGISTRY[name]()))
-            except ModuleNotFoundError as exc:
-                # A stage whose module has not landed yet is left out; any other import error is a bug.
-                if not (exc.name or "").startswith("marsad."):
-                    raise
-        return cls(steps)
+        return cls.from_names(DEFAULT_COMPONENTS)
 
     @property
     def names(self) -> list[str]:
