@@ -14,7 +14,6 @@ component can be listed, replaced or disabled without touching the others:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from .document import Document
 
@@ -145,7 +144,3 @@ def default_pipeline() -> Pipeline:
     if _default is None:
         _default = Pipeline.default()
     return _default
-
-
-def run(doc: Document, pipeline: Pipeline | None = None, **_: Any) -> Document:
-    return (pipeline or default_pipeline())(doc)
