@@ -100,7 +100,7 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
         return []
     scores = sentence_scores(sentence.text)
     return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
-                         TriggerDef(t.definition.type, "strong", t.definition.refine))
+                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
             for t in triggers
             if scores.get(describe(t.definition.type)["plover_type"], 0.0) >= thresholds.get(
                 describe(t.definition.type)["plover_type"], 2.0)]
@@ -241,6 +241,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "background": background,
                 "in_title": headline,
                 "_weak": weak,
+                "_confirmed": hap.anchor.definition.strength == "confirmed",
                 "_definite": _is_definite(doc, hap.anchor),
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),

@@ -73,7 +73,7 @@ def _merge_into(earlier: dict, later: dict) -> None:
 
 def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
-    for ev in events:
+    for ev in _fold_weak_into_sentence_events(events):
         target = None
         for earlier in reversed(kept):
             if ev["_weak"] or family_of(earlier["type"]) == family_of(ev["type"]):
@@ -87,11 +87,29 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             kept.append(ev)
     _carry_agents(kept)
     for ev in kept:
-        flags = [key[1:] for key in ("_weak", "_definite", "_split", "_retold", "_another") if ev.pop(key)]
+        flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another")
+                 if ev.pop(key)]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
+
+
+def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"4 جنود لقوا حتفهم فيما أصيب 12 آخرون إثر قيام انتحاري": a toll clause and the strike it
+    counts are one happening; the weak clause's figures go to the sentence's strong event."""
+    strong_by_sentence: dict[int, dict[str, Any]] = {}
+    for ev in events:
+        if not (ev["_weak"] or ev["_confirmed"]):
+            strong_by_sentence.setdefault(ev["evidence"]["start"], ev)
+    out = []
+    for ev in events:
+        target = strong_by_sentence.get(ev["evidence"]["start"]) if ev["_weak"] or ev["_confirmed"] else None
+        if target is not None:
+            _merge_into(target, ev)
+        else:
+            out.append(ev)
+    return out
 
 
 def _carry_agents(events: list[dict[str, Any]]) -> None:
