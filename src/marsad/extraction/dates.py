@@ -32,12 +32,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
+from marsad import datafiles
 from marsad.text.normalize import normalize, normalize_with_map
 
 __all__ = [
@@ -54,7 +52,7 @@ _DATA = "marsad.extraction.data"
 KINDS = ("weekday", "relative", "explicit", "hijri", "range", "part_of_day", "year", "time")
 
 
-class WordListError(ValueError):
+class WordListError(datafiles.DataFileError):
     """A word-list data file is malformed; the message names the file and the reason."""
 
 
@@ -90,20 +88,13 @@ class DateMention:
 
 
 def read_yaml(name: str, package: str = _DATA) -> tuple[str, Any]:
-    """(path label, parsed YAML) of a data file shipped in `package`."""
-    res = resources.files(package).joinpath(name)
-    label = str(Path(str(res)))
-    try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise WordListError(f"{label}: file is missing") from exc
-    except yaml.YAMLError as exc:
-        raise WordListError(f"{label}: not valid YAML ({exc})") from exc
+    """(path label, parsed YAML) of a versioned word-list file shipped in `package`."""
+    data = datafiles.read_yaml(package, name, WordListError)
     if not isinstance(data, dict):
-        raise WordListError(f"{label}: top level must be a mapping")
+        raise WordListError(f"{name}: top level must be a mapping")
     if data.get("version") != 1:
-        raise WordListError(f"{label}: unsupported or missing version {data.get('version')!r}")
-    return label, data
+        raise WordListError(f"{name}: unsupported or missing version {data.get('version')!r}")
+    return name, data
 
 
 def word_list(label: str, where: str, value: Any) -> list[str]:
