@@ -87,8 +87,16 @@ def test_full_event_scores_higher_than_a_bare_weak_one():
     assert 0.0 <= C.score(BARE_WEAK) < C.score(FULL) <= 1.0
 
 
-def test_an_agent_raises_confidence():
-    assert C.score({**BARE_WEAK, "actor1": {"id": "x"}}) > C.score(BARE_WEAK)
+@pytest.mark.parametrize("evidence", [{"actor1": {"id": "x"}}, {"location": {"name": "x", "geo_precision": 1}},
+                                      {"date_text": "أمس"}, {"fatalities": 3}])
+def test_evidence_never_lowers_confidence(evidence):
+    # The model is fitted with a monotone constraint on evidence features (confidence.EVIDENCE_FEATURES).
+    assert C.score({**BARE_WEAK, **evidence}) >= C.score(BARE_WEAK)
+
+
+def test_evidence_features_have_no_negative_weight():
+    weights = C.load_model()["weights"]
+    assert all(weights.get(k, 0.0) >= 0 for k in C.EVIDENCE_FEATURES)
 
 
 @pytest.mark.parametrize("status", ["planned", "threatened", "denied"])

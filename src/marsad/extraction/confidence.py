@@ -192,8 +192,23 @@ def reliability_table(pairs: list[tuple[float, bool]]) -> dict[str, Any]:
     }
 
 
+# Evidence that an event was read completely never lowers belief in it: when a small sample gives
+# one of these a negative weight, it is refitted at zero (a monotone constraint).
+EVIDENCE_FEATURES = frozenset({"has_actor1", "has_location", "has_date", "has_count", "precise_location"})
+
+
 def _fit(feats: list[dict[str, float]], labels: list[bool], l2: float, min_count: int) -> tuple[dict[str, float], float]:
     """Weights by feature name and bias; features on in fewer than `min_count` events get no weight."""
+    weights, bias = _fit_free(feats, labels, l2, min_count)
+    negative = {k for k in EVIDENCE_FEATURES if weights.get(k, 0.0) < 0}
+    if negative:
+        weights, bias = _fit_free([{k: v for k, v in f.items() if k not in negative} for f in feats],
+                                  labels, l2, min_count)
+    return weights, bias
+
+
+def _fit_free(feats: list[dict[str, float]], labels: list[bool], l2: float,
+              min_count: int) -> tuple[dict[str, float], float]:
     from ..learn.logreg import SparseRows, fit
 
     n_pos = sum(labels)
