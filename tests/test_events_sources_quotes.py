@@ -59,8 +59,6 @@ def test_source_of_a_follow_up_sentence_fills_the_event():
     assert ev["evidence"]["text"].startswith("اندلعت اشتباكات")
 
 
-@pytest.mark.xfail(reason="a named spokesman ('قال الناطق باسم قوات سوريا الديمقراطية فرهاد شامي إن') "
-                   "gives the quote but not the event's source (source is null)", strict=True)
 def test_named_spokesman_is_the_source():
     ev = _one("وقال الناطق باسم قوات سوريا الديمقراطية فرهاد شامي إن المعارك مستمرة في بلدة هجين.")
     assert ev["source"] is not None and ev["source_text"] is not None

@@ -167,6 +167,24 @@ def find_sources(doc: Document) -> list[Span]:
         t = tokens[k]
         return next((m for m in mentions if m.role_start < t.end and t.start < m.role_end), None)
 
+    people = [p for p in doc.spans if p.label == "PERSON"]
+    all_roles = role_mentions(doc)
+
+    def role_then_person(k: int) -> tuple[int, Span] | None:
+        """A role phrase starting at token k and the named person right after it."""
+        t = tokens[k]
+        for r in all_roles:
+            if r.role_start == t.start:
+                after = next((p for p in people if 0 <= p.start - r.role_end <= 1), None)
+                return (r.role_start, after) if after is not None else None
+        return None
+
+    def person_at(k: int) -> Span | None:
+        # "أعلنت المتحدثة باسم وزارة الخارجية الأميركية هيذر ناورت": the named speaker with her role.
+        t = tokens[k]
+        return next((p for p in people if p.attrs.get("role")
+                     and min(p.start, p.attrs.get("role_start") or p.start) < t.end and t.start < p.end), None)
+
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
 
@@ -185,6 +203,14 @@ def find_sources(doc: Document) -> list[Span]:
         for k in order:
             t = tokens[k]
             if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:
+                break
+            found = role_then_person(k) if cue.direction == "after" else None
+            person = found[1] if found else (person_at(k) if cue.direction == "after" else None)
+            if person is not None:
+                start = found[0] if found else min(person.start, person.attrs.get("role_start") or person.start)
+                add(start, person.end, {"name": person.attrs.get("name_en") or person.attrs.get("name") or person.text,
+                                        "name_ar": person.text, "kb_id": person.attrs.get("kb_id")
+                                        or person.attrs.get("org_id"), "cue": cue_text})
                 break
             span = spans_at(k)
             if span is not None:
