@@ -89,7 +89,8 @@ def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str
         "kb_id": actor.id, "name": actor.name, "name_ar": actor.name_ar, "kind": actor.kind,
         "country": actor.country, "inter": actor.inter, "code": actor.code, "candidates": alternatives,
     }
-    if root.id != actor.id and actor.kind in ("state_military", "police_security"):
+    # A branch of the armed forces, or a named operation, acts as the force that runs it.
+    if root.id != actor.id and (actor.kind in ("state_military", "police_security") or actor.id.startswith("OP-")):
         # Event records name the force as a whole (the air force's strike is the army's).
         attrs["root"] = {"id": root.id, "name": root.name, "name_ar": root.name_ar, "inter": root.inter,
                          "code": root.code}
