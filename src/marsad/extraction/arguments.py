@@ -311,11 +311,12 @@ def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
 
 
 def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
-    from .numbers import find_casualties
 
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
-    for c in find_casualties(doc.text, sentence.start, sentence.end, keep_all=True):
+    for c in _document_casualties(doc):
+        if not sentence.start <= c.number.start < sentence.end:
+            continue
         key = field_of.get(c.kind)
         value = c.value
         if getattr(c, "subset", False):
@@ -326,6 +327,15 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
         # Conservative, as ACLED: the lowest specific figure.
         counts[key] = value if counts[key] is None else min(counts[key], value)
     return counts
+
+
+def _document_casualties(doc: DocIndex) -> list[Any]:
+    """Casualty figures of the whole document, found once (numbers and dates are scanned once)."""
+    from .numbers import find_casualties
+
+    if "casualties" not in doc.memo:
+        doc.memo["casualties"] = find_casualties(doc.text, 0, len(doc.text), keep_all=True)
+    return doc.memo["casualties"]
 
 
 def _group_before_subset(doc: DocIndex, sentence: Sentence, subset_start: int) -> int | None:
