@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
 
 from .. import settings
 from .encoding import decode_bytes
@@ -24,6 +25,7 @@ _TEXT_TYPES = ("text/plain",)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # A complete file may end in the blank lines that separate records.
 _MAX_TRAILING_SLACK = 4
+T = TypeVar("T")
 
 
 class _Damaged(Exception):
@@ -96,8 +98,21 @@ def _to_record(record, path: str, number: int) -> Record | ReadFailure | None:
     )
 
 
-def read_warc(path: str, display: str) -> Iterator[Record | ReadFailure]:
-    """Articles from a `.warc` or `.warc.gz` file (gzip is detected from the content)."""
+_CHUNK = 1 << 16  # records are drained in chunks, so a huge block never sits in memory
+
+
+def drain(stream) -> None:
+    while stream.read(_CHUNK):
+        pass
+
+
+def checked_records(path: str, display: str,
+                    read: Callable[[Any, int, Callable[[], int]], T]) -> Iterator[T | ReadFailure]:
+    """`read(record, number, offset)` for each record of a `.warc` / `.warc.gz` file, yielded
+    only once the record has proved complete; damage or a file that is no WARC ends the walk
+    with one `ReadFailure` naming the file and the last complete record.  `offset()` gives the
+    record's byte offset; call it only if needed, and not before reading the content (warcio
+    reads the record to its end to answer)."""
     from warcio.archiveiterator import ArchiveIterator
 
     complete = 0
@@ -108,15 +123,14 @@ def read_warc(path: str, display: str) -> Iterator[Record | ReadFailure]:
             for record in archive:
                 if record.rec_type is None or record.rec_headers.get_header("WARC-Record-ID") is None:
                     raise _Damaged("record header is incomplete")
-                item = _to_record(record, display, complete + 1)
-                # Drain what _to_record did not read, so a short block shows up below.
-                record.raw_stream.read()
+                value = read(record, complete + 1, archive.get_record_offset)
+                # Drain what `read` left, so a short block shows up below.
+                drain(record.raw_stream)
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
                     raise _Damaged(f"record {complete + 1} ends {missing} bytes early")
                 complete += 1
-                if item is not None:
-                    yield item
+                yield value
             if complete:
                 end = archive.get_record_offset() + archive.get_record_length()
                 if size - end > _MAX_TRAILING_SLACK:
@@ -133,3 +147,10 @@ def read_warc(path: str, display: str) -> Iterator[Record | ReadFailure]:
         return
     if complete == 0:
         yield ReadFailure(display, "empty file" if size == 0 else "not a WARC file (no records)")
+
+
+def read_warc(path: str, display: str) -> Iterator[Record | ReadFailure]:
+    """Articles from a `.warc` or `.warc.gz` file (gzip is detected from the content)."""
+    for item in checked_records(path, display, lambda record, number, _offset: _to_record(record, display, number)):
+        if item is not None:
+            yield item

@@ -15,15 +15,13 @@ as there, counting every record (requests and metadata too), so sources match ex
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..readers.types import ReadFailure, Record
-from ..readers.warc import _MAX_TRAILING_SLACK, _to_record
+from ..readers.warc import _to_record, checked_records, drain
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,47 +40,18 @@ class WarcIndex:
     records: int = 0
 
 
-def _drain(stream) -> None:
-    while stream.read(_CHUNK):
-        pass
-
-
 def index_warc(path: str, display: str, records_per_slice: int = 200) -> WarcIndex:
     """Slices of at most `records_per_slice` complete records covering the file."""
-    from warcio.archiveiterator import ArchiveIterator
-
     index = WarcIndex()
     starts: list[tuple[int, int]] = []  # (offset, number) of every slice's first record
     complete = 0
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as stream:
-            archive = ArchiveIterator(stream)
-            for record in archive:
-                if record.rec_type is None or record.rec_headers.get_header("WARC-Record-ID") is None:
-                    raise _Damaged("record header is incomplete")
-                offset = archive.get_record_offset()
-                _drain(record.raw_stream)
-                missing = getattr(record.raw_stream, "limit", 0)
-                if missing:
-                    raise _Damaged(f"record {complete + 1} ends {missing} bytes early")
-                if complete % records_per_slice == 0:
-                    starts.append((offset, complete + 1))
-                complete += 1
-            if complete:
-                end = archive.get_record_offset() + archive.get_record_length()
-                if size - end > _MAX_TRAILING_SLACK:
-                    raise _Damaged(f"{size - end} bytes after it are not a complete record")
-    except _Damaged as exc:
-        index.failure = ReadFailure(display, f"truncated or corrupt WARC after record {complete}: {exc}")
-    except Exception as exc:  # warcio raises assorted errors on damaged input
-        if complete == 0:
-            index.failure = ReadFailure(display, f"not a readable WARC file: {type(exc).__name__}: {exc}")
-        else:
-            index.failure = ReadFailure(display, f"truncated or corrupt WARC after record {complete}: "
-                                                 f"unreadable record ({type(exc).__name__}: {exc})")
-    if complete == 0 and index.failure is None:
-        index.failure = ReadFailure(display, "empty file" if size == 0 else "not a WARC file (no records)")
+    for item in checked_records(path, display, lambda _record, number, offset: (offset(), number)):
+        if isinstance(item, ReadFailure):
+            index.failure = item
+            continue
+        if complete % records_per_slice == 0:
+            starts.append(item)
+        complete += 1
     index.records = complete
     if complete and not _seekable(path, [o for o, _ in starts]):
         starts = starts[:1]
@@ -91,10 +60,6 @@ def index_warc(path: str, display: str, records_per_slice: int = 200) -> WarcInd
         count = min(records_per_slice, complete - (number - 1))
         index.slices.append(WarcSlice(path, display, offset, number, count))
     return index
-
-
-class _Damaged(Exception):
-    pass
 
 
 def _seekable(path: str, offsets: list[int]) -> bool:
@@ -124,7 +89,7 @@ def read_slice(piece: WarcSlice) -> Iterator[Record | ReadFailure]:
             except Exception as exc:
                 item = ReadFailure(f"{piece.display}:record {number}", f"unreadable record: "
                                                                        f"{type(exc).__name__}: {exc}")
-            _drain(record.raw_stream)
+            drain(record.raw_stream)
             number += 1
             if item is not None:
                 yield item
