@@ -122,6 +122,7 @@ class NumberWords:
     not_counts_after: frozenset[str]
     name_nouns: frozenset[str]
     subset_markers: frozenset[str]
+    subset_markers_after: frozenset[str]
 
 
 def _qualifiers(label: str, where: str, value: Any) -> dict[str, str]:
@@ -184,6 +185,7 @@ def load_number_words() -> NumberWords:
         not_counts_after=fs("not_counts_after", d.get("not_counts_after")),
         name_nouns=fs("name_nouns", d.get("name_nouns")),
         subset_markers=fs("subset_markers", d.get("subset_markers")),
+        subset_markers_after=fs("subset_markers_after", d.get("subset_markers_after")),
     )
 
 
@@ -193,6 +195,11 @@ class CasualtyCues:
     weak: frozenset[str]
     transparent: frozenset[str]
     not_people: frozenset[str]
+    singular_ar: frozenset[str]
+    singular_en: frozenset[str]
+    singular_determiners: frozenset[str]
+    others: frozenset[str]
+    link_breakers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -210,11 +217,20 @@ def load_casualty_cues() -> CasualtyCues:
     weak = frozenset(word_list(label, "weak", d.get("weak")))
     if weak - set(cues):
         raise WordListError(f"{label}: weak cues {sorted(weak - set(cues))} are not listed under kinds")
+    singular = d.get("singular_people")
+    if not isinstance(singular, dict) or set(singular) != {"arabic", "english"}:
+        raise WordListError(f"{label}: singular_people needs arabic and english")
+    fs = lambda where, v: frozenset(word_list(label, where, v))  # noqa: E731
     return CasualtyCues(
         cues,
         weak,
-        frozenset(word_list(label, "transparent", d.get("transparent"))),
-        frozenset(word_list(label, "not_people", d.get("not_people"))),
+        fs("transparent", d.get("transparent")),
+        fs("not_people", d.get("not_people")),
+        fs("singular_people.arabic", singular["arabic"]),
+        fs("singular_people.english", singular["english"]),
+        fs("singular_determiners", d.get("singular_determiners")),
+        fs("others", d.get("others")),
+        fs("link_breakers", d.get("link_breakers")),
     )
 
 
@@ -528,9 +544,13 @@ class _Link:
     subset: bool = False
 
 
+# A dash-enclosed aside ("18 people – eight of them children – were killed") is skipped.
+_ASIDE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s")
+
+
 def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> int | None:
     """Words between a and b, or None when a clause break lies between."""
-    gap = norm[a:b]
+    gap = _ASIDE.sub(" ", norm[a:b])
     if _BREAK.search(gap):
         return None
     words = [w for w in re.findall(r"[^\W\d_]+", gap) if w not in transparent]
@@ -548,14 +568,55 @@ def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_a
     return _find_casualties(text, window, start, keep_all, load_casualty_cues())
 
 
+@dataclass(frozen=True)
+class _CasualtyPatterns:
+    subset_before: re.Pattern[str]
+    not_people: re.Pattern[str]
+    subset_after: re.Pattern[str]
+    singular: re.Pattern[str]
+    others_after: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _casualty_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _casualty_patterns() -> _CasualtyPatterns:
     w = load_number_words()
-    cues_data = load_casualty_cues()
-    return (
+    c = load_casualty_cues()
+    return _CasualtyPatterns(
         re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$"),
-        re.compile(rf"\s*(?:ال)?(?:{_alt(cues_data.not_people)}){_E}"),
+        re.compile(rf"\s*(?:ال)?(?:{_alt(c.not_people)}){_E}"),
+        # "eight of them children", "ثلاثة منهم أطفال"
+        re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{_alt(w.subset_markers_after)}){_E}"),
+        re.compile(
+            rf"{_B}(?P<ar>{_alt(c.singular_ar)})ا?{_E}"
+            rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})){_E}"
+        ),
+        re.compile(rf"\s*(?:{_alt(c.others)}){_E}"),
     )
+
+
+def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
+    """One person named without a number ("رجل", "a child"): candidate counts of 1."""
+    out = []
+    for m in pats.singular.finditer(norm):
+        a, b = m.span("ar") if m.group("ar") else m.span("en")
+        if any(a < lk.b and b > lk.a for lk in links):
+            continue
+        # "11 مدنيا", "three civilians": the noun counted by the number before it.
+        if any(lk.b <= a and not norm[lk.b : a].strip() for lk in links):
+            continue
+        s, e = offsets[a], offsets[b]
+        out.append(_Link(NumberMention(s, e, window[s:e], 1, False, None, False, "singular"), a, b))
+    return out
+
+
+def _breakdown(norm: str, g: list[_Link]) -> bool:
+    """"مقتل سبعة من الأهالي، ثلاثة رجال وسيدتان وطفلان": in Arabic a list set off by a bare
+    comma (no "و") after a figure details that figure; it is not added to it."""
+    gap = norm[g[0].b : g[1].a].rstrip()
+    if not gap.endswith(",") or not re.search(r"[\u0600-\u06FF]", norm[g[0].a : g[1].b]):
+        return False
+    rest = sum(lk.num.value or 0 for lk in g[1:])
+    return (g[0].num.value or 0) >= rest
 
 
 def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues) -> list[Casualty]:
@@ -563,33 +624,44 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]
-    subset_re, not_people = _casualty_patterns()
-    spans = [(lk.a, lk.b) for lk in links]
+    pats = _casualty_patterns()
+    links = sorted(links + _singulars(norm, offsets, window, links, pats), key=lambda lk: lk.a)
+    for lk in links:
+        lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or pats.subset_after.match(norm, lk.b))
+    # A subset ("eight of them children") does not stand between its group and the group's cue.
+    spans = [(lk.a, lk.b) for lk in links if not lk.subset]
 
     def free(a: int, b: int) -> bool:  # no other number inside (a, b)
         return not any(a <= s and e <= b for s, e in spans)
 
+    def opens_clause(ca: int) -> bool:  # "وأصيب 12": a cue joined by و/ف starts its own clause
+        return ca > 0 and norm[ca - 1] in "وف" and (ca < 2 or not norm[ca - 2].isalnum())
+
     keep: list[_Link] = []
     for lk in links:
-        if lk.num.kind != "dual" and not_people.match(norm, lk.b):
+        if lk.num.kind not in ("dual", "singular") and pats.not_people.match(norm, lk.b):
             continue
-        lk.subset = bool(subset_re.search(norm, max(0, lk.a - 30), lk.a))
+        one = lk.num.kind == "singular"  # a bare noun counts only right next to its cue
         best: tuple[int, int, tuple[int, int, str], str] | None = None
         for ca, cb, kind, form in cues:
             if ca < lk.b and cb > lk.a:  # the number is the cue ("قتيلين")
+                if one:
+                    continue
                 cand = (-1, 0, (ca, cb, kind), "self")
             elif cb <= lk.a and free(cb, lk.a):
                 d = _words_between(norm, cb, lk.a, cues_data.transparent)
-                if d is None or d > (0 if form in cues_data.weak else 3):
+                if d is None or d > (0 if form in cues_data.weak or one else 3):
                     continue
                 if re.search(r"(?<!\w)and(?!\w)", norm[cb : lk.a]):
                     # "... were killed and dozens were wounded": an English participle
                     # looks back, so a clause after "and" is not its object.
                     continue
                 cand = (d, 0, (ca, cb, kind), "before")
-            elif ca >= lk.b and free(lk.b, ca) and form not in cues_data.weak:
+            elif ca >= lk.b and free(lk.b, ca) and form not in cues_data.weak and not opens_clause(ca):
                 d = _words_between(norm, lk.b, ca, cues_data.transparent)
-                if d is None or d > 4:
+                if d is None or d > (0 if one else 4):
+                    continue
+                if any(w in cues_data.link_breakers for w in re.findall(r"[^\W\d_]+", norm[lk.b : ca])):
                     continue
                 cand = (d, 1, (ca, cb, kind), "after")
             else:
@@ -614,18 +686,33 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         return bool(re.search(r"(?:(?<!\w)(?:و|and)|,)$", tail))
 
     for x, y in zip(keep, keep[1:]):
-        if y.cue is None and x.cue is not None and x.side in ("before", "self") and joined(x, y) and not y.subset:
+        if y.cue is None and x.cue is not None and x.side in ("before", "self", "shared") and joined(x, y) and not y.subset:
             y.cue, y.side = x.cue, "shared"
     for x, y in zip(reversed(keep[:-1]), reversed(keep[1:])):
         if x.cue is None and y.cue is not None and y.side == "after" and joined(x, y) and not x.subset:
             x.cue, x.side = y.cue, "shared"
+
+    # "أن 9 مدنيين بينهم طفلان وأصيب 20 آخرون": the figure before an injured count of
+    # "others" is the dead, even with the verb left out.
+    for i, lk in enumerate(keep):
+        if lk.cue is not None or lk.subset or lk.num.kind in ("singular", "vague"):
+            continue
+        nxt = next((y for y in keep[i + 1 :] if not y.subset and y.cue is not None), None)
+        if nxt is None or nxt.cue is None or nxt.cue[2] != "injured" or nxt.side != "before":
+            continue
+        if _BREAK.search(norm[lk.b : nxt.a]) or not lk.b < nxt.cue[0]:
+            continue
+        m = pats.others_after.match(norm, nxt.b)
+        if m:
+            lk.cue, lk.side = (m.end() - len(m.group().lstrip()), m.end(), "killed"), "others"
 
     groups: list[list[_Link]] = []
     for lk in keep:
         if lk.cue is None and not lk.subset:
             continue
         if lk.subset and lk.cue is None:
-            prev = [g for g in groups if not g[0].subset]
+            # A subset belongs to the count told just before it in the same sentence.
+            prev = [g for g in groups if not g[0].subset and not _BREAK.search(norm[g[-1].b : lk.a])]
             if not prev:
                 continue
             lk.cue = prev[-1][0].cue
@@ -645,6 +732,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         ca, cb, kind = g[0].cue  # type: ignore[misc]
         values = [lk.num.value for lk in g if lk.num.value is not None]
         value = sum(values) if values else None
+        if len(g) > 1 and len(values) == len(g) and _breakdown(norm, g):
+            value = values[0]
         s, e = offsets[ca] + start, offsets[cb] + start
         first = g[0].num
         number = NumberMention(first.start + start, first.end + start, first.text, first.value, first.approx, first.qualifier, first.vague, first.kind)
