@@ -329,6 +329,24 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
     return counts
 
 
+def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> list[dict[str, int | None]]:
+    """Counts for each of several places a sentence reports on ("قتل 5 في A، كما قتل 3 في B").
+    A kind told once for several places is a total, which belongs to none of them; a kind
+    told once per place, as many figures as places, pairs with the places in text order."""
+    field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
+    figures: dict[str, list[int | None]] = {}
+    for c in _document_casualties(doc):
+        if sentence.start <= c.number.start < sentence.end and not c.subset and c.kind in field_of:
+            figures.setdefault(field_of[c.kind], []).append(c.value)
+    out: list[dict[str, int | None]] = [{"fatalities": None, "injured": None, "arrested": None} for _ in places]
+    order = sorted(range(len(places)), key=lambda i: places[i].start)
+    for key, values in figures.items():
+        if len(values) == len(places):
+            for i, v in zip(order, values):
+                out[i][key] = v
+    return out
+
+
 def _document_casualties(doc: DocIndex) -> list[Any]:
     """Casualty figures of the whole document, found once (numbers and dates are scanned once)."""
     from .numbers import find_casualties

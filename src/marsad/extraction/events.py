@@ -19,6 +19,7 @@ from .arguments import (
     assign_actors,
     best_location,
     context_location,
+    counts_by_place,
     counts_for,
     date_for,
     localities,
@@ -216,7 +217,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             or context_location(doc, sentence)
         ]
         source = source_for_sentence(doc, sentence)
-        for loc in locations:
+        by_place = counts_by_place(doc, clause, locations) if len(locations) > 1 else [counts]
+        for loc, loc_counts in zip(locations, by_place):
             ev = {
                 "id": _event_id(doc, clause.start, hap.type, loc),
                 "type": hap.type,
@@ -229,7 +231,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "date_end": date_span.attrs.get("date_end") if date_span else None,
                 "time_precision": date_span.attrs.get("precision") if date_span and date_span.attrs.get("date") else None,
                 "date_text": date_span.text if date_span else None,
-                **(counts if len(locations) == 1 else {k: None for k in counts}),
+                **loc_counts,
                 "source": (source.attrs.get("name") or source.text) if source else None,
                 "source_text": source.text if source else None,
                 "evidence": {"text": sentence.text, "start": sentence.start, "end": sentence.end},
