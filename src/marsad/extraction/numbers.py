@@ -609,6 +609,13 @@ def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], p
     return out
 
 
+def _definite_subject(gap: str) -> bool:
+    """Arabic verb-subject-object: the words between a verb and a bare noun it counts are a
+    definite subject ("القوات الإسرائيلية"), at most two words."""
+    words = re.findall(r"[^\W\d_]+", gap)
+    return 0 < len(words) <= 2 and all(w.startswith("ال") for w in words)
+
+
 def _breakdown(norm: str, g: list[_Link]) -> bool:
     """"مقتل سبعة من الأهالي، ثلاثة رجال وسيدتان وطفلان": in Arabic a list set off by a bare
     comma (no "و") after a figure details that figure; it is not added to it."""
@@ -630,6 +637,12 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or pats.subset_after.match(norm, lk.b))
     # A subset ("eight of them children") does not stand between its group and the group's cue.
     spans = [(lk.a, lk.b) for lk in links if not lk.subset]
+    plain = norm
+    for lk in links:
+        if lk.subset:
+            m = pats.subset_after.match(norm, lk.b)
+            b = m.end() if m else lk.b
+            plain = plain[: lk.a] + " " * (b - lk.a) + plain[b:]
 
     def free(a: int, b: int) -> bool:  # no other number inside (a, b)
         return not any(a <= s and e <= b for s, e in spans)
@@ -650,15 +663,17 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
                 cand = (-1, 0, (ca, cb, kind), "self")
             elif cb <= lk.a and free(cb, lk.a):
                 d = _words_between(norm, cb, lk.a, cues_data.transparent)
-                if d is None or d > (0 if form in cues_data.weak or one else 3):
+                if d is None or d > (0 if form in cues_data.weak else 3):
                     continue
+                if one and d and not _definite_subject(norm[cb : lk.a]):
+                    continue  # "اعتقلت القوات الإسرائيلية شابا": only a definite subject between
                 if re.search(r"(?<!\w)and(?!\w)", norm[cb : lk.a]):
                     # "... were killed and dozens were wounded": an English participle
                     # looks back, so a clause after "and" is not its object.
                     continue
                 cand = (d, 0, (ca, cb, kind), "before")
             elif ca >= lk.b and free(lk.b, ca) and form not in cues_data.weak and not opens_clause(ca):
-                d = _words_between(norm, lk.b, ca, cues_data.transparent)
+                d = _words_between(plain, lk.b, ca, cues_data.transparent)
                 if d is None or d > (0 if one else 4):
                     continue
                 if any(w in cues_data.link_breakers for w in re.findall(r"[^\W\d_]+", norm[lk.b : ca])):
@@ -683,7 +698,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         if _BREAK.search(gap) or len(re.findall(r"[^\W\d_]+", gap)) > 4:
             return False
         tail = gap.rstrip()
-        return bool(re.search(r"(?:(?<!\w)(?:و|and)|,)$", tail))
+        # "a woman and her two sons"
+        return bool(re.search(r"(?:(?<!\w)(?:و|and)(?:\s+(?:his|her|their|its))?|,)$", tail))
 
     for x, y in zip(keep, keep[1:]):
         if y.cue is None and x.cue is not None and x.side in ("before", "self", "shared") and joined(x, y) and not y.subset:
