@@ -100,3 +100,22 @@ def test_counts_survive_a_city_word():
 def test_injured_only_in_a_city():
     events = _events("أصيب 15 شخصا بجروح في انفجار عبوة ناسفة في مدينة الرمادي.")
     assert [(e["location"]["name"], e["injured"]) for e in events] == [("Ramadi", 15)]
+
+
+def test_one_person_without_a_number():
+    assert _one("قتل رجل في غارة جوية على مدينة سراقب.")["fatalities"] == 1
+
+
+def test_coordinated_counts_with_a_singular_noun():
+    ev = _one("قتل أربعة جنود ومدني في هجوم على حاجز للجيش العراقي في محافظة ديالى.")
+    assert ev["fatalities"] == 5
+
+
+def test_split_places_take_their_own_figures():
+    events = _events("قتل 6 مدنيين في غارة جوية على بلدة كفرنبل، كما قتلت امرأة وطفلان في غارة جوية على مدينة سراقب.")
+    assert sorted((e["location"]["name"], e["fatalities"]) for e in events) == [("Kafranbel", 6), ("Saraqib", 3)]
+
+
+def test_a_total_over_several_places_is_not_copied():
+    events = _events("قتل 9 مدنيين في غارات جوية على بلدة كفرنبل ومدينة سراقب.")
+    assert len(events) == 2 and all(e["fatalities"] is None for e in events)

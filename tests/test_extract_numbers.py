@@ -158,6 +158,46 @@ def test_casualties(text, expected):
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # one person named without a number, right next to the cue
+        ("أسفر القصف عن مقتل رجل مسن", [("killed", 1)]),
+        ("أصيب طفل برصاص قناص", [("injured", 1)]),
+        ("اعتقلت القوات الإسرائيلية شابا من البلدة", [("arrested", 1)]),
+        ("A man was killed when the shell hit the market", [("killed", 1)]),
+        # ... and joined to other counts
+        ("قتل ثلاثة جنود ومدني في الهجوم", [("killed", 4)]),
+        ("قتلت امرأة وطفلان في الغارة", [("killed", 3)]),
+        ("The raid killed a woman, two boys and an old man", [("killed", 4)]),
+        ("Two girls and their mother were killed", [("killed", 3)]),
+        ("The strike killed a woman and her two sons", [("killed", 3)]),
+        # a noun counted by the number before it, or far from any cue, is not one more person
+        ("قتل 12 مدنيا في القصف", [("killed", 12)]),
+        ("وصل رجل إلى المستشفى بعد مقتل 3 جنود", [("killed", 3)]),
+        ("Two men carried a dead body to the ambulance", []),
+        # an Arabic list after a bare comma details the figure; an English list adds up
+        ("أسفر الانفجار عن مقتل ستة من سكان القرية، أربعة رجال وامرأتان", [("killed", 6)]),
+        ("The strike killed three soldiers, two civilians and a child", [("killed", 6)]),
+        # an injured count of "others" sets the figure before it apart as the dead
+        ("قال المستشفى إن 9 مدنيين بينهم طفلان وأصيب 20 آخرون", [("killed", 9), ("injured", 20)]),
+        # a cue joined by و opens its own clause
+        ("قتل 5 جنود بينهم ضابطان وأصيب 9 آخرون", [("killed", 5), ("injured", 9)]),
+        # subsets told after the number
+        ("At least 15 people, six of them women, were killed in the raid", [("killed", 15)]),
+        ("At least 15 people – six of them women – were killed", [("killed", 15)]),
+        ("قتل 10 أشخاص أربعة منهم أطفال", [("killed", 10)]),
+    ],
+)
+def test_casualties_without_digits(text, expected):
+    assert kinds(text) == expected
+
+
+def test_singular_is_a_part_of_the_sum():
+    (c,) = find_casualties("قتلت امرأة وطفلان في الغارة")
+    assert [p.kind for p in c.parts] == ["singular", "dual"]
+
+
 def test_subset_is_flagged_not_counted():
     every = find_casualties("قتل 6 أشخاص بينهم طفلان", keep_all=True)
     assert [(c.kind, c.value, c.subset) for c in every] == [("killed", 6, False), ("killed", 2, True)]
