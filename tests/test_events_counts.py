@@ -119,3 +119,9 @@ def test_split_places_take_their_own_figures():
 def test_a_total_over_several_places_is_not_copied():
     events = _events("قتل 9 مدنيين في غارات جوية على بلدة كفرنبل ومدينة سراقب.")
     assert len(events) == 2 and all(e["fatalities"] is None for e in events)
+
+
+def test_a_running_war_total_is_not_an_event_toll():
+    events = _events("An Israeli air strike hit a house in Rafah on Monday. "
+                     "The health ministry says the offensive has killed more than 30,000 people.")
+    assert events and all(e["fatalities"] != 30000 for e in events)

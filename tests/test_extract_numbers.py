@@ -198,6 +198,15 @@ def test_singular_is_a_part_of_the_sum():
     assert [p.kind for p in c.parts] == ["singular", "dual"]
 
 
+def test_running_total_of_a_war_is_flagged_cumulative():
+    text = "قالت الوزارة إن الحصيلة الإجمالية ارتفعت إلى 300 قتيل منذ بدء الحرب. وقتل 5 أشخاص في غارة."
+    assert [(c.value, c.cumulative) for c in find_casualties(text, keep_all=True)] == [(300, True), (5, False)]
+    text = "قتل 500 شخص منذ بدء الحرب. وقتل أمس 800 في المعارك."
+    assert [(c.value, c.cumulative) for c in find_casualties(text)] == [(800, False)]
+    (c,) = find_casualties("The ministry says the offensive has killed more than 30,000 people.")
+    assert c.cumulative and c.to_dict()["cumulative"]
+
+
 def test_subset_is_flagged_not_counted():
     every = find_casualties("قتل 6 أشخاص بينهم طفلان", keep_all=True)
     assert [(c.kind, c.value, c.subset) for c in every] == [("killed", 6, False), ("killed", 2, True)]

@@ -315,8 +315,8 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
     for c in _document_casualties(doc):
-        if not sentence.start <= c.number.start < sentence.end:
-            continue
+        if not sentence.start <= c.number.start < sentence.end or c.cumulative:
+            continue  # a running total over a war is no event's toll
         key = field_of.get(c.kind)
         value = c.value
         if getattr(c, "subset", False):
@@ -336,7 +336,7 @@ def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> li
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
     figures: dict[str, list[int | None]] = {}
     for c in _document_casualties(doc):
-        if sentence.start <= c.number.start < sentence.end and not c.subset and c.kind in field_of:
+        if sentence.start <= c.number.start < sentence.end and not (c.subset or c.cumulative) and c.kind in field_of:
             figures.setdefault(field_of[c.kind], []).append(c.value)
     out: list[dict[str, int | None]] = [{"fatalities": None, "injured": None, "arrested": None} for _ in places]
     order = sorted(range(len(places)), key=lambda i: places[i].start)

@@ -23,6 +23,7 @@ left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -68,6 +69,7 @@ class Casualty:
     cue_text: str
     subset: bool = False  # "بينهم طفلان": part of a count already given
     parts: tuple[NumberMention, ...] = field(default=())  # numbers added into `value`
+    cumulative: bool = False  # a running total over a war or campaign, not one event's toll
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class Casualty:
             "cue": {"start": self.cue_start, "end": self.cue_end, "text": self.cue_text},
             "subset": self.subset,
             "parts": [p.to_dict() for p in self.parts],
+            "cumulative": self.cumulative,
         }
 
 
@@ -200,6 +203,7 @@ class CasualtyCues:
     singular_determiners: frozenset[str]
     others: frozenset[str]
     link_breakers: frozenset[str]
+    cumulative: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -231,6 +235,7 @@ def load_casualty_cues() -> CasualtyCues:
         fs("singular_determiners", d.get("singular_determiners")),
         fs("others", d.get("others")),
         fs("link_breakers", d.get("link_breakers")),
+        fs("cumulative", d.get("cumulative")),
     )
 
 
@@ -575,6 +580,7 @@ class _CasualtyPatterns:
     subset_after: re.Pattern[str]
     singular: re.Pattern[str]
     others_after: re.Pattern[str]
+    cumulative: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -591,6 +597,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
             rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})){_E}"
         ),
         re.compile(rf"\s*(?:{_alt(c.others)}){_E}"),
+        re.compile(rf"{_B}(?:{_alt(c.cumulative)}){_E}"),
     )
 
 
@@ -722,6 +729,17 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         if m:
             lk.cue, lk.side = (m.end() - len(m.group().lstrip()), m.end(), "killed"), "others"
 
+    breaks = [m.start() for m in _BREAK.finditer(norm)]
+    totals = [m.start() for m in pats.cumulative.finditer(norm)]
+
+    def cumulative(at: int) -> bool:  # a cumulative cue in the sentence around `at`
+        if not totals:
+            return False
+        i = bisect_right(breaks, at)
+        lo = breaks[i - 1] if i else 0
+        hi = breaks[i] if i < len(breaks) else len(norm)
+        return any(lo <= t < hi for t in totals)
+
     groups: list[list[_Link]] = []
     for lk in keep:
         if lk.cue is None and not lk.subset:
@@ -757,14 +775,16 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
             NumberMention(n.start + start, n.end + start, n.text, n.value, n.approx, n.qualifier, n.vague, n.kind)
             for n in (lk.num for lk in g)
         )
-        out.append(Casualty(kind, value, number, s, e, text[s:e], g[0].subset, parts if len(parts) > 1 else ()))
+        out.append(Casualty(kind, value, number, s, e, text[s:e], g[0].subset, parts if len(parts) > 1 else (),
+                            cumulative(min(ca, g[0].a))))
     if keep_all:
         return out
     chosen: dict[str, Casualty] = {}
-    for c in out:
+    for c in sorted(out, key=lambda c: c.cumulative):  # a war total only when nothing else is told
         if c.subset:
             continue
         old = chosen.get(c.kind)
-        if old is None or (c.value is not None and (old.value is None or c.value < old.value)):
+        if old is None or (not c.cumulative or old.cumulative) and (
+                c.value is not None and (old.value is None or c.value < old.value)):
             chosen[c.kind] = c
     return sorted(chosen.values(), key=lambda c: c.number.start)
