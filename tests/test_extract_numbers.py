@@ -187,6 +187,8 @@ def test_casualties(text, expected):
         ("At least 15 people, six of them women, were killed in the raid", [("killed", 15)]),
         ("At least 15 people – six of them women – were killed", [("killed", 15)]),
         ("قتل 10 أشخاص أربعة منهم أطفال", [("killed", 10)]),
+        ("قتل 10 أشخاص منهم 4 أطفال", [("killed", 10)]),
+        ("قتل 10 أشخاص منهم أربعة أطفال", [("killed", 10)]),
     ],
 )
 def test_casualties_without_digits(text, expected):

@@ -640,15 +640,20 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]
     pats = _casualty_patterns()
     links = sorted(links + _singulars(norm, offsets, window, links, pats), key=lambda lk: lk.a)
+    starts = {lk.a for lk in links}
     for lk in links:
-        lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or pats.subset_after.match(norm, lk.b))
+        after = pats.subset_after.match(norm, lk.b)
+        # "ثمانية منهم أطفال" ends the aside; in "10 أشخاص منهم 4 أطفال" the marker opens the next count.
+        if after and len(norm) - len(norm[after.end() :].lstrip()) in starts:
+            after = None
+        lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or after)
     # A subset ("eight of them children") does not stand between its group and the group's cue.
     spans = [(lk.a, lk.b) for lk in links if not lk.subset]
     plain = norm
     for lk in links:
         if lk.subset:
             m = pats.subset_after.match(norm, lk.b)
-            b = m.end() if m else lk.b
+            b = m.end() if m and len(norm) - len(norm[m.end() :].lstrip()) not in starts else lk.b
             plain = plain[: lk.a] + " " * (b - lk.a) + plain[b:]
 
     def free(a: int, b: int) -> bool:  # no other number inside (a, b)
