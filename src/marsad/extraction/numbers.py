@@ -17,7 +17,15 @@ left out.
 * numbers joined by "و"/"and" under one cue are added ("مقتل 4 جنود و3 مدنيين" = 7);
 * when a sentence gives several figures for the same kind, the lowest specific one is kept
   (competing claims: the conservative figure, as in ACLED);
-* vague amounts have value None and are kept only when no specific figure exists.
+* vague amounts have value None and are kept only when no specific figure exists;
+* one person named without a number counts 1 next to a cue or in a list ("مقتل رجل",
+  "أربعة جنود ومدني" = 5, "a child, three women and a man" = 5);
+* in Arabic a list set off by a bare comma details the figure before it, it is not added
+  ("مقتل سبعة، ثلاثة رجال وسيدتان وطفلان" = 7);
+* the figure before an injured count of "others" is the dead ("9 مدنيين ... وأصيب 20 آخرون");
+* "eight of them children" is a subset; a cue joined by "و" opens its own clause;
+* a running total over a war ("منذ بدء الحرب", "the offensive has killed") is flagged
+  `cumulative`: never one event's toll.
 """
 
 from __future__ import annotations
