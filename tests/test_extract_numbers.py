@@ -246,3 +246,20 @@ def test_word_lists_are_valid():
         if form not in cues.weak:
             got = [c.kind for c in find_casualties(f"{form} 7 أشخاص") + find_casualties(f"7 أشخاص {form}")]
             assert kind in got, form
+
+
+def test_every_singular_noun_and_cumulative_cue_works():
+    cues = load_casualty_cues()
+    for noun in cues.singular_ar:
+        assert noun == normalize(noun)
+        assert kinds(f"أسفر القصف عن مقتل {noun}") == [("killed", 1)], noun
+        assert kinds(f"قتل 3 أشخاص و{noun}") == [("killed", 4)], noun
+    for noun in cues.singular_en:
+        assert kinds(f"The shelling killed a {noun} and injured two others") == [("killed", 1), ("injured", 2)], noun
+    for det in cues.singular_determiners:
+        assert kinds(f"{det} soldier was killed") == [("killed", 1)], det
+    for form in cues.cumulative:
+        (c,) = find_casualties(f"قتل 40 شخصا {form}", keep_all=True)
+        assert c.cumulative, form
+    for form in cues.others:
+        assert kinds(f"إن 9 مدنيين وأصيب 20 {form}") == [("killed", 9), ("injured", 20)], form
