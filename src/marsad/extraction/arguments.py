@@ -27,6 +27,17 @@ TARGET_CUES = frozenset(name_key(w) for w in (
     "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
 ))
 
+# "سيطرت عليه قوات X": a preposition carrying a pronoun has its object already; the actor after
+# it is the verb's subject, not a target.
+PRONOUN_PREPS = frozenset(name_key(w) for w in (
+    "عليه", "عليها", "عليهم", "عليهما", "عليهن", "ضده", "ضدها", "ضدهم", "ضدهما",
+))
+
+# "مناطق خاضعة لسيطرة X" / "areas under X's control": X holds the place struck or taken.
+CONTROL_NOUNS = frozenset(name_key(w) for w in ("سيطرة", "لسيطرة", "control"))
+UNDER_WORDS = frozenset(name_key(w) for w in ("خاضعة", "الخاضعة", "خاضع", "الخاضع", "الخاضعين", "تحت", "under"))
+HELD_WORDS = frozenset(("held", "controlled"))
+
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
@@ -54,6 +65,9 @@ FORCE_NOUNS = frozenset(name_key(w) for w in (
     "زوارق", "سفن", "صواريخ", "جنود", "الطائرات", "الطيران", "المدفعية", "الدبابات",
 ))
 
+# "مسلحون بقيادة X", "militants led by X", "X-led militants": a generic group led by a named one is it.
+LEADER_CUES = frozenset(name_key(w) for w in ("بقيادة", "يقودها", "يقوده", "تقودها", "تقوده", "led"))
+
 MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
                                                "تابع", "التابع", "of"))
 
@@ -61,13 +75,27 @@ SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منه�
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 DRONE_WORDS = frozenset(name_key(w) for w in ("مسيرة", "مسيرات", "المسيرة", "المسيرات", "درون", "drone", "drones"))
 
+# Forces named only by their allegiance are the party's own ("قوات موالية للحكومة"); militias
+# and factions loyal to a state are their own party, the state backs them.
+LOYAL_FORCE_NOUNS = frozenset(name_key(w) for w in ("قوات", "القوات", "وقوات", "forces", "troops"))
+
 ARMED_KINDS = frozenset({"state_military", "police_security", "rebel_group", "jihadist_group", "militia", "generic",
                          "igo_mission"})
+
+# "قوات موالية لـX" / "forces loyal to X": forces named only by their loyalty are X's own;
+# other parties loyal to X ("جماعات موالية لتنظيم القاعدة") are backed by X.
+LOYAL_CUES = frozenset(name_key(w) for w in ("الموالية", "الموالي", "الموالين", "الموالون", "موالية", "موال", "موالين",
+                                              "موالون", "loyal"))
 
 # "المدعومة من X" / "بدعم من X": X backs a party, it is an associated actor.
 SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
                                                 "مساندة", "الموالية", "الموالي", "الموالين", "الموالون", "برفقة",
-                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal"))
+                                                "المتحالفة", "المتحالف", "المتحالفين", "متحالفة", "متحالفين", "allied",
+                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal")) | LOYAL_CUES
+
+# English support words take the supporter after "by"/"to" ("backed by X"); before a name in a
+# compound ("Iran-backed Houthis") they describe the supported party.
+EN_SUPPORT_LINKS = frozenset(("by", "to"))
 
 # Place words that make the following place the event's location rather than a mention.
 LOCATION_CUES = frozenset(name_key(w) for w in (
@@ -102,7 +130,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if not actors:
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
         actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
-    supporters = [a for a in actors if prev_keys(doc, a.start, 2) & SUPPORT_CUES]
+    supporters = [a for a in actors if _supporter(doc, a)]
     actors = [a for a in actors if a not in supporters]
     if hap.family != "strategic":
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
@@ -112,14 +140,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         return _protesters_by_default(doc, hap, None), None, supporters
     # Clash between X and Y.
     for i, a in enumerate(actors[:-1]):
-        if prev_keys(doc, a.start, 1) & BETWEEN:
+        if _between_cued(doc, a):
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
                 return a, others[0], others[1:] + supporters
-    agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not prev_keys(doc, a.start, 1) & TARGET_CUES)
-              or _owned_by(doc, a) == "agent") and not is_victim(doc, a)]
+    agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
+              or _owned_by(doc, a) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
     targets = [a for a in actors if a not in agents and (
-        prev_keys(doc, a.start, 2) & TARGET_CUES or is_victim(doc, a) or _owned_by(doc, a) == "target")]
+        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a) == "target" or _holds_place(doc, a))]
     actor1 = actor2 = None
     if agents:
         actor1 = agents[0]
@@ -158,6 +186,68 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
         actor2 = None
     return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+
+
+def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
+    """A target word among the n words before the actor ("على", "ضد", "مواقع"), not counting a
+    preposition that carries its own object pronoun ("سيطرت عليه قوات X": X is the subject)."""
+    words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS]
+    return bool({f for t in words for f, _s, _e in t.variants} & TARGET_CUES)
+
+
+def _holds_place(doc: DocIndex, actor: Span) -> bool:
+    """"مناطق خاضعة لسيطرة X", "تحت سيطرة X", "areas under X control", "X-held areas": X is the
+    party holding the place, the target of a strike or the loser of ground, never the agent."""
+    before = doc.words_before(actor.start, 3)
+    forms = [{f for f, _s, _e in t.variants} for t in before]
+    for i, f in enumerate(forms):
+        if f & CONTROL_NOUNS and any(g & UNDER_WORDS for g in forms[:i]):
+            return True
+    after = doc.text[actor.end:actor.end + 14].lower()
+    return after.startswith(("-held", "-controlled", " held ", " controlled "))
+
+
+def _between_cued(doc: DocIndex, actor: Span) -> bool:
+    """"بين X و Y", also through forces named by their loyalty: "بين القوات الموالية لـX و Y"."""
+    if prev_keys(doc, actor.start, 1) & BETWEEN:
+        return True
+    before = doc.words_before(actor.start, 3)
+    return (len(before) == 3 and bool({f for f, _s, _e in before[0].variants} & BETWEEN)
+            and bool({f for f, _s, _e in before[2].variants} & LOYAL_CUES) and _loyal_forces_only(doc, before[2]))
+
+
+def _supporter(doc: DocIndex, actor: Span) -> bool:
+    """"المدعومة من X", "بدعم X", "backed by X", "فصائل موالية لتركيا": X backs a party.  Not a
+    supporter: the party itself in "Iran-backed Houthis", and X in "قوات موالية لـX" (forces
+    named only by their loyalty are X's)."""
+    before = doc.words_before(actor.start, 2)
+    if not before:
+        return False
+    forms = [{f for f, _s, _e in t.variants} for t in before]
+    if before[-1].norm.isascii():
+        if not (len(before) == 2 and before[-1].norm in EN_SUPPORT_LINKS and forms[0] & SUPPORT_CUES):
+            return False
+        cue_i = 0
+    elif not any(f & SUPPORT_CUES for f in forms):
+        return False
+    else:
+        cue_i = max(i for i, f in enumerate(forms) if f & SUPPORT_CUES)
+    if forms[cue_i] & LOYAL_CUES:
+        return not _loyal_forces_only(doc, before[cue_i])
+    return True
+
+
+def _loyal_forces_only(doc: DocIndex, cue: Any) -> bool:
+    """Whether the word before a loyalty cue is a bare force noun ("القوات الموالية لـ", "قوات
+    موالية لـ") rather than a named party ("فصائل الجيش الوطني الموالية لتركيا")."""
+    prev = doc.words_before(cue.start, 1)
+    if not prev:
+        return False
+    named = [a for a in spans_in(doc, "ACTOR", prev[0].start, cue.start)
+             if a.end >= prev[0].end and a.attrs.get("kind") != "generic"]
+    if named:
+        return False
+    return bool({f for f, _s, _e in prev[0].variants} & LOYAL_FORCE_NOUNS)
 
 
 def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> set[str]:
@@ -208,8 +298,8 @@ def _owned_by(doc: DocIndex, actor: Span) -> str | None:
         return None
     prev = doc.tokens[token_i - 1]
     prev_forms = {f for f, _s, _e in prev.variants}
-    if prev_forms & MEMBER_CUES:
-        return None  # "عناصر تابعة لجماعة الحوثي": members of X, whatever they did
+    if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES):
+        return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
     return "agent" if prev_forms & _trigger_words() else "target"
 
 
@@ -220,13 +310,19 @@ def _trigger_words() -> frozenset[str]:
 
 
 def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
-    """"مسلحون من حركة الشباب": a generic group followed by its named organisation is that organisation."""
+    """"مسلحون من حركة الشباب", "مسلحون بقيادة X", "قوات موالية لـX", "X-led militants": a generic
+    group named with its organisation, leader or allegiance is that organisation."""
     out = []
     for i, a in enumerate(actors):
         nxt = actors[i + 1] if i + 1 < len(actors) else None
-        if (a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic"
-                and nxt.start - a.end <= 12 and prev_keys(doc, nxt.start, 2) & MEMBER_CUES):
+        prv = actors[i - 1] if i else None
+        if a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic" and (
+                nxt.start - a.end <= 12 and prev_keys(doc, nxt.start, 2) & (MEMBER_CUES | LEADER_CUES)
+                or nxt.start - a.end <= 24 and prev_keys(doc, nxt.start, 2) & LOYAL_CUES and not _supporter(doc, nxt)):
             continue
+        if (a.attrs.get("kind") == "generic" and prv is not None and prv.attrs.get("kind") != "generic"
+                and re.fullmatch(r"\s*-\s*led\s+|\s+led\s+", doc.text[prv.end:a.start])):
+            continue  # "Hamas-led militants"
         out.append(a)
     return out
 
