@@ -49,6 +49,9 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 
+# "موقع عسكري تابع له" / "one of its posts": the target belongs to the sentence's subject.
+OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
+
 BETWEEN = frozenset({name_key("بين"), "between"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
@@ -130,6 +133,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if not actors:
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
         actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
+        if actors and OWN_TARGET.search(doc.text, actors[0].end, sentence.end):
+            # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit.
+            return None, _as_force(actors[0], hap.family), []
     supporters = [a for a in actors if _supporter(doc, a)]
     actors = [a for a in actors if a not in supporters]
     if hap.family != "strategic":

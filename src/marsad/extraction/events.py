@@ -187,11 +187,33 @@ def code_events(document: Document) -> list[dict[str, Any]]:
             continue
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
+        previous: list[dict[str, Any]] = []
         for clause in _clauses(doc, sentence):
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
-                events.extend(_clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline))
+                coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
+                _carry_clause_subject(doc, clause, previous, coded)
+                events.extend(coded)
+                previous = coded or previous
     return merge_restatements(drop_title_duplicates(events))
+
+
+def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[str, Any]],
+                          coded: list[dict[str, Any]]) -> None:
+    """"قصف الجيش بلدة س، فيما شن قصفا آخر على بلدة ص": a joined clause whose verb names no
+    subject continues the previous clause's subject (Arabic drops the repeated subject), when
+    it tells a happening of the same family."""
+    if not previous or previous[0]["actor1"] is None:
+        return
+    agent = previous[0]["actor1"]
+    for ev in coded:
+        if ev["actor1"] is not None or family_of(ev["type"]) != family_of(previous[0]["type"]):
+            continue
+        if spans_in(doc, "ACTOR", clause.start, ev["trigger"]["start"]):
+            continue  # a subject of its own stands before the trigger
+        ev["actor1"] = agent
+        if ev["actor2"] is not None and ev["actor2"].get("id") == agent.get("id"):
+            ev["actor2"] = None
 
 
 def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],

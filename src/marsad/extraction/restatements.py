@@ -85,6 +85,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
             # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
             kept.append(ev)
+    _credit_claims(kept)
     _carry_agents(kept)
     for ev in kept:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another")
@@ -110,6 +111,19 @@ def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[s
         else:
             out.append(ev)
     return out
+
+
+def _credit_claims(events: list[dict[str, Any]]) -> None:
+    """"وتبنى حزب الله إطلاق الصواريخ": a claim of responsibility names the agent of the happenings
+    of its kind told before it without one (unless the claimant is their target)."""
+    for i, claim in enumerate(events):
+        if claim["status"] != "claimed" or claim["actor1"] is None:
+            continue
+        agent, fam = claim["actor1"], family_of(claim["type"])
+        for ev in events[:i]:
+            if (ev["actor1"] is None and ev["status"] != "claimed" and family_of(ev["type"]) == fam
+                    and not ev["background"] and (ev["actor2"] is None or ev["actor2"].get("id") != agent.get("id"))):
+                ev["actor1"] = agent
 
 
 def _carry_agents(events: list[dict[str, Any]]) -> None:
