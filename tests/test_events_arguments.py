@@ -173,6 +173,76 @@ def test_claimant_is_actor1_and_status_claimed():
     assert _id(ev["actor2"]) == "IRQ-ISF"
 
 
+def test_subject_after_a_preposition_with_its_own_pronoun():
+    # "عليها" already has its object (the town): the actor after it is the verb's subject
+    ev = _one("وصل مراسلنا إلى مدينة سنجة التي سيطرت عليها قوات الدعم السريع الشهر الماضي.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("RSF", None)
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("طال القصف المدفعي مناطق خاضعة لسيطرة هيئة تحرير الشام في ريف إدلب الجنوبي.", "HTS"),
+    ("Artillery shells hit Houthi-held areas of Taiz on Monday.", "HOUTHIS"),
+])
+def test_party_holding_the_area_struck_is_the_target(text, holder):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, holder)
+
+
+def test_x_backed_names_the_supported_party():
+    ev = _one("The Iran-backed Houthi rebels seized the town of Harib on Monday.")
+    assert _id(ev["actor1"]) == "HOUTHIS"
+    assert "HOUTHIS" not in _ids(ev["assoc_actors"])
+
+
+@pytest.mark.parametrize("text, leader", [
+    ("Hamas-led militants attacked an army post near Sderot on Monday.", "HAMAS"),
+    ("هاجم مسلحون بقيادة حركة الشباب قاعدة عسكرية في مدينة بلدوين.", "AL-SHABAAB"),
+])
+def test_militants_led_by_a_named_group_are_that_group(text, leader):
+    ev = _one(text)
+    assert _id(ev["actor1"]) == leader
+    assert _id(ev["actor2"]) is None
+
+
+def test_forces_loyal_to_a_party_are_that_party():
+    ev = _one("سيطرت قوات موالية للمجلس الانتقالي الجنوبي على مدينة عتق.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("STC", None)
+
+
+def test_clash_between_forces_loyal_to_the_government_and_tribesmen():
+    ev = _one("اندلعت اشتباكات بين القوات الموالية للحكومة اليمنية ومسلحين قبليين في محافظة شبوة.")
+    assert _id(ev["actor1"]) == "YEM-ARMY"
+
+
+def test_groups_loyal_to_an_organisation_are_backed_by_it():
+    ev = _one("هاجمت جماعات موالية لتنظيم القاعدة ثكنة للجيش المالي في منطقة موبتي.")
+    assert _id(ev["actor2"]) == "MLI-ARMY"
+    assert _ids(ev["assoc_actors"]) == ["AQ"]
+
+
+def test_joined_clause_without_a_subject_keeps_the_previous_subject():
+    events = _events("هاجم مسلحو حركة الشباب قاعدة للجيش الصومالي في مدينة بلدوين، فيما شنوا هجوما آخر "
+                     "على حاجز في مدينة جوهر.")
+    assert len(events) == 2
+    assert [_id(e["actor1"]) for e in events] == ["AL-SHABAAB", "AL-SHABAAB"]
+
+
+def test_claim_names_the_agent_of_an_earlier_agentless_strike():
+    events = _events("سقطت صواريخ على مدينة كريات شمونة شمال إسرائيل صباح اليوم. وقصف الجيش الإسرائيلي بلدة "
+                     "الخيام في جنوب لبنان. وتبنى حزب الله إطلاق الصواريخ على كريات شمونة.")
+    assert [_id(e["actor1"]) for e in events] == ["HEZBOLLAH", "ISR-ARMY", "HEZBOLLAH"]
+
+
+def test_announcer_of_a_strike_on_its_own_post_is_the_target():
+    ev = _one("أعلن الجيش الإسرائيلي استهداف موقع عسكري تابع له بقذائف هاون قرب بلدة المطلة.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "ISR-ARMY")
+
+
+def test_saudi_led_military_coalition():
+    ev = _one("The Saudi-led military coalition launched airstrikes on Sanaa on Tuesday.")
+    assert _id(ev["actor1"]) == "SAUDI-COALITION"
+
+
 # --- locations --------------------------------------------------------------------------------
 
 
