@@ -243,6 +243,18 @@ def test_saudi_led_military_coalition():
     assert _id(ev["actor1"]) == "SAUDI-COALITION"
 
 
+def test_armed_attack_on_an_army_checkpoint():
+    # "مسلح" qualifies the attack; "كمينا" is the object of "استهدف", so the army owns it
+    ev = _one("قتل خمسة جنود في هجوم مسلح استهدف كمينا للجيش المصري قرب مدينة العريش.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "EGY-ARMY")
+
+
+def test_gunmen_said_to_belong_to_a_group_are_that_group():
+    ev = _one("هاجم مسلحون يعتقد انتماؤهم لحركة الشباب قاعدة للجيش الصومالي في مدينة بلدوين.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("AL-SHABAAB", "SOM-ARMY")
+    assert "UNIDENTIFIED-GUNMEN" not in _ids(ev["assoc_actors"])
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

@@ -38,6 +38,11 @@ CONTROL_NOUNS = frozenset(name_key(w) for w in ("سيطرة", "لسيطرة", "c
 UNDER_WORDS = frozenset(name_key(w) for w in ("خاضعة", "الخاضعة", "خاضع", "الخاضع", "الخاضعين", "تحت", "under"))
 HELD_WORDS = frozenset(("held", "controlled"))
 
+# Verbs whose object is the thing struck: "استهدف كمينا للجيش" (the ambush post belongs to the army).
+TARGET_VERBS = frozenset(name_key(w) for w in (
+    "استهدف", "استهدفت", "يستهدف", "تستهدف", "استهدفوا", "هاجم", "هاجمت", "هاجموا",
+))
+
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
@@ -70,6 +75,10 @@ FORCE_NOUNS = frozenset(name_key(w) for w in (
 
 # "مسلحون بقيادة X", "militants led by X", "X-led militants": a generic group led by a named one is it.
 LEADER_CUES = frozenset(name_key(w) for w in ("بقيادة", "يقودها", "يقوده", "تقودها", "تقوده", "led"))
+
+# "مسلحين يعتقد انتماؤهم لتنظيم X": gunmen said to belong to X.
+AFFILIATION_CUES = frozenset(name_key(w) for w in ("انتماؤهم", "انتمائهم", "انتماءهم", "المنتمين", "المنتمون", "ينتمي",
+                                                    "ينتمون", "تنتمي", "belonging", "affiliated"))
 
 MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
                                                "تابع", "التابع", "of"))
@@ -125,7 +134,11 @@ def location_record(span: Span | None) -> dict[str, Any] | None:
 
 def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                    claimed: bool = False) -> tuple[Span | None, Span | None, list[Span]]:
-    in_scope = spans_in(doc, "ACTOR", sentence.start, sentence.end)
+    # "هجوم مسلح" (an armed attack): a generic word inside the trigger phrase describes the
+    # attack, it names no party.
+    in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
+                if not (a.attrs.get("kind") == "generic" and any(
+                    t.start < a.start and a.end <= t.end for t in hap.triggers))]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
@@ -304,9 +317,13 @@ def _owned_by(doc: DocIndex, actor: Span) -> str | None:
         return None
     prev = doc.tokens[token_i - 1]
     prev_forms = {f for f, _s, _e in prev.variants}
-    if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES):
+    if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES | AFFILIATION_CUES):
         return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
-    return "agent" if prev_forms & _trigger_words() else "target"
+    if not prev_forms & _trigger_words():
+        return "target"
+    # "استهدف كمينا للجيش": the trigger noun is itself the object struck, X owns it.
+    before = doc.words_before(prev.start, 1)
+    return "target" if before and {f for f, _s, _e in before[0].variants} & TARGET_VERBS else "agent"
 
 
 @lru_cache(maxsize=1)
@@ -324,6 +341,7 @@ def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
         prv = actors[i - 1] if i else None
         if a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic" and (
                 nxt.start - a.end <= 12 and prev_keys(doc, nxt.start, 2) & (MEMBER_CUES | LEADER_CUES)
+                or nxt.start - a.end <= 32 and prev_keys(doc, nxt.start, 2) & AFFILIATION_CUES
                 or nxt.start - a.end <= 24 and prev_keys(doc, nxt.start, 2) & LOYAL_CUES and not _supporter(doc, nxt)):
             continue
         if (a.attrs.get("kind") == "generic" and prv is not None and prv.attrs.get("kind") != "generic"
