@@ -255,6 +255,28 @@ def test_gunmen_said_to_belong_to_a_group_are_that_group():
     assert "UNIDENTIFIED-GUNMEN" not in _ids(ev["assoc_actors"])
 
 
+def test_official_announcing_an_operation_stands_for_the_state_forces():
+    ev = _one("أعلن الرئيس التركي رجب طيب أردوغان بدء عملية عسكرية جديدة في شمال العراق.")
+    assert ev["type"] == "military_operation_launch"
+    assert _id(ev["actor1"]) == "TUR-ARMY"
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن مكتب رئيس الوزراء الإسرائيلي أن اتفاق وقف إطلاق النار في قطاع غزة دخل حيز التنفيذ صباح اليوم.",
+    "The Israeli Prime Minister's Office said the ceasefire in Gaza took effect on Sunday morning.",
+])
+def test_office_announcing_a_truce_stands_for_its_state(text):
+    ev = _one(text)
+    assert ev["type"] == "ceasefire_or_agreement"
+    assert _id(ev["actor1"]) == "ISR"
+
+
+def test_government_standing_for_its_forces_keeps_its_words():
+    ev = _one("قصفت الحكومة السورية بلدة كفرنبل في ريف إدلب.")
+    assert _id(ev["actor1"]) == "SYR-ARMY"
+    assert ev["actor1"]["text"] == "الحكومة السورية"
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

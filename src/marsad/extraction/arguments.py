@@ -156,6 +156,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actors = armed or actors
     anchor = hap.anchor
     if not actors:
+        if hap.type == "military_operation_launch":
+            return _official_announcer(doc, sentence), None, supporters
         return _protesters_by_default(doc, hap, None), None, supporters
     # Clash between X and Y.
     for i, a in enumerate(actors[:-1]):
@@ -191,6 +193,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             actor1 = None
     if actor1 is None:
         actor1 = _demonym_agent(doc, anchor, sentence)
+    if actor1 is None and hap.type == "military_operation_launch":
+        actor1 = _official_announcer(doc, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
     tgt = [a for a in targets if a in rest]
     if tgt:
@@ -204,7 +208,39 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     actor1 = _protesters_by_default(doc, hap, actor1)
     if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
         actor2 = None
-    return _as_force(actor1, hap.family), _as_force(actor2, hap.family), assoc
+    if hap.type == "ceasefire_or_agreement":
+        return _as_state(actor1), _as_state(actor2), assoc
+    family = "violent" if hap.type == "military_operation_launch" else hap.family
+    return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
+
+
+def _as_state(span: Span | None) -> Span | None:
+    """An agreement binds states: an office or ministry that announces a truce speaks for its
+    state ("مكتب رئيس الوزراء الإسرائيلي" -> Israel).  States are keyed by their ISO 3166 alpha-3."""
+    if span is None or span.attrs.get("kind") != "government" or not span.attrs.get("country"):
+        return span
+    import pycountry
+
+    from ..kb.entities import load_kb
+
+    country = pycountry.countries.get(alpha_2=span.attrs["country"])
+    state = load_kb().actors.by_id.get(country.alpha_3) if country else None
+    if state is None or state.kind != "government":
+        return span
+    return _standing_for(state, span)
+
+
+def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
+    """"أعلن الرئيس التركي إطلاق العملية العسكرية": an operation a state's official announces is
+    carried out by that state's armed forces."""
+    from ..kb.entities import actor_span, load_kb
+
+    for person in spans_in(doc, "PERSON", clause.start, clause.end):
+        if person.attrs.get("kind") == "official" and person.attrs.get("country"):
+            force = load_kb().actors.for_country_kind(person.attrs["country"], "state_military")
+            if force is not None:
+                return actor_span(force, person.start, person.end, doc.text)
+    return None
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
@@ -355,10 +391,19 @@ def _as_force(span: Span | None, family: str) -> Span | None:
     """A government named as the agent or target of violence stands for its armed forces."""
     if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote"):
         return span
-    from ..kb.entities import actor_span, load_kb
+    from ..kb.entities import load_kb
 
     force = load_kb().actors.for_country_kind(span.attrs.get("country"), "state_military")
-    return actor_span(force, span.start, span.end, span.text) if force else span
+    return _standing_for(force, span) if force else span
+
+
+def _standing_for(actor: Any, span: Span) -> Span:
+    """A span of `actor` over the words of `span` (which names it indirectly)."""
+    from dataclasses import replace
+
+    from ..kb.entities import actor_span
+
+    return replace(actor_span(actor, 0, len(span.text), span.text), start=span.start, end=span.end)
 
 
 def is_victim(doc: Document, actor: Span) -> bool:
