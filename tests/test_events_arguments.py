@@ -277,6 +277,16 @@ def test_government_standing_for_its_forces_keeps_its_words():
     assert ev["actor1"]["text"] == "الحكومة السورية"
 
 
+def test_refugees_a_camp_is_named_for_are_not_a_party():
+    ev = _one("قتل شخصان في اشتباكات في مخيم عين الحلوة للاجئين الفلسطينيين قرب صيدا.")
+    assert ev["actor2"] is None and ev["location"]["name"] == "Ain al-Hilweh camp"
+
+
+def test_islamist_gunmen_in_the_oblique_case_are_militants():
+    ev = _one("وقعت اشتباكات بين مسلحين إسلاميين وعناصر من الأمن الوطني في مخيم المية ومية قرب صيدا.")
+    assert _id(ev["actor1"]) == "UNIDENTIFIED-MILITANTS"
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

@@ -57,6 +57,8 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
 # "موقع عسكري تابع له" / "one of its posts": the target belongs to the sentence's subject.
 OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
 
+CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "المخيم"))
+
 BETWEEN = frozenset({name_key("بين"), "between"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
@@ -137,8 +139,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # "هجوم مسلح" (an armed attack): a generic word inside the trigger phrase describes the
     # attack, it names no party.
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
-                if not (a.attrs.get("kind") == "generic" and any(
-                    t.start < a.start and a.end <= t.end for t in hap.triggers))]
+                if not (a.attrs.get("kind") == "generic" and (any(
+                    t.start < a.start and a.end <= t.end for t in hap.triggers) or _describes_camp(doc, a)))]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
@@ -241,6 +243,11 @@ def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
             if force is not None:
                 return actor_span(force, person.start, person.end, doc.text)
     return None
+
+
+def _describes_camp(doc: DocIndex, actor: Span) -> bool:
+    """"مخيم جنين للاجئين": the people a camp is for name the place, not a party."""
+    return doc.text[actor.start - 1:actor.start] == "ل" and bool(prev_keys(doc, actor.start, 4) & CAMP_WORDS)
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
