@@ -287,6 +287,16 @@ def test_islamist_gunmen_in_the_oblique_case_are_militants():
     assert _id(ev["actor1"]) == "UNIDENTIFIED-MILITANTS"
 
 
+def test_actor_after_an_attack_that_targeted_is_the_target():
+    ev = _one("قتل ثلاثة جنود في هجوم استهدف الجيش البوركينابي قرب مدينة جيبو.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "BFA-ARMY")
+
+
+def test_targeting_verb_after_a_clause_break_keeps_its_subject():
+    ev = _one("وخلال القصف، استهدفت قوات النظام بلدة كفرنبل في ريف إدلب.")
+    assert _id(ev["actor1"]) == "SYR-ARMY"
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

@@ -43,6 +43,8 @@ TARGET_VERBS = frozenset(name_key(w) for w in (
     "استهدف", "استهدفت", "يستهدف", "تستهدف", "استهدفوا", "هاجم", "هاجمت", "هاجموا",
 ))
 
+AIMING_VERBS = frozenset(name_key(w) for w in ("استهدف", "استهدفت", "يستهدف", "تستهدف"))
+
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
@@ -254,7 +256,18 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     """A target word among the n words before the actor ("على", "ضد", "مواقع"), not counting a
     preposition that carries its own object pronoun ("سيطرت عليه قوات X": X is the subject)."""
     words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS]
-    return bool({f for t in words for f, _s, _e in t.variants} & TARGET_CUES)
+    return bool({f for t in words for f, _s, _e in t.variants} & TARGET_CUES) or _object_of_event_verb(doc, actor)
+
+
+def _object_of_event_verb(doc: DocIndex, actor: Span) -> bool:
+    """"هجوم آخر استهدف الجيش": a targeting verb right after the event noun has that noun as its
+    subject (a relative clause), so the actor after the verb is its object."""
+    before = doc.words_before(actor.start, 4)
+    if not before or not {f for f, _s, _e in before[-1].variants} & AIMING_VERBS:
+        return False
+    nouns = [t for t in before[:-1] if {f for f, _s, _e in t.variants} & _trigger_words()]
+    # "وعبر القصف، استهدف الاحتلال": after a clause break the verb has its own subject.
+    return bool(nouns) and not re.search(r"[،,.:;؛()]", doc.text[nouns[-1].end:before[-1].start])
 
 
 def _holds_place(doc: DocIndex, actor: Span) -> bool:
