@@ -297,6 +297,34 @@ def test_targeting_verb_after_a_clause_break_keeps_its_subject():
     assert _id(ev["actor1"]) == "SYR-ARMY"
 
 
+def test_organisation_of_the_counted_gunmen_is_the_target():
+    ev = _one("قتل 12 مسلحا وأصيب 20 آخرون من تنظيم داعش في غارات لطائرات التحالف الدولي قرب الموصل.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("US-COALITION", "IS")
+
+
+@pytest.mark.parametrize("text", [
+    "استعادت القوات الحكومية اليمنية مدينة حريب من الحوثيين.",
+    "The Yemeni army recaptured the town of Harib from the Houthis on Monday.",
+    "Government forces recaptured the town of Harib from the Houthis on Monday.",
+])
+def test_ground_retaken_from_a_party(text):
+    ev = _one(text)
+    assert ev["type"] == "territorial_change"
+    assert _id(ev["actor2"]) == "HOUTHIS"
+    assert _id(ev["actor1"]) != "HOUTHIS"
+
+
+def test_ground_taken_back_from_the_party_that_held_it():
+    ev = _one("استعادت قوات الأمن الأفغانية السيطرة على مديرية خواجة غار بعد أن سيطر عليها مسلحو حركة طالبان.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("AFG-ARMY", "TALIBAN")
+
+
+def test_violence_against_civilians_targets_civilians():
+    ev = _one("ارتكبت جماعة بوكو حرام مجزرة في قرية بشمال شرق نيجيريا.")
+    assert ev["type"] == "violence_against_civilians"
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("BOKO-HARAM", "CIVILIANS")
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

@@ -59,6 +59,11 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
 # "موقع عسكري تابع له" / "one of its posts": the target belongs to the sentence's subject.
 OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
 
+# Words that introduce an organisation's name: "تنظيم داعش", "حركة فتح".
+ORG_NOUNS = frozenset(name_key(w) for w in ("تنظيم", "جماعة", "حركة", "ميليشيا", "ميليشيات", "مليشيا", "the"))
+
+FROM_WORDS = frozenset(name_key(w) for w in ("من", "from"))
+
 CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "المخيم"))
 
 BETWEEN = frozenset({name_key("بين"), "between"})
@@ -172,7 +177,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
               or _owned_by(doc, a) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
     targets = [a for a in actors if a not in agents and (
-        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a) == "target" or _holds_place(doc, a))]
+        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a) == "target" or _holds_place(doc, a)
+        # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
+        or hap.type == "territorial_change" and _after_from(doc, a))]
     actor1 = actor2 = None
     if agents:
         actor1 = agents[0]
@@ -201,10 +208,18 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor1 = _official_announcer(doc, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
     tgt = [a for a in targets if a in rest]
+    # "قتل 10 مسلحين ... من تنظيم داعش": the organisation named, not the gunmen counted.
+    named = [a for a in tgt if a.attrs.get("kind") != "generic" and a.attrs.get("kind") in ARMED_KINDS]
+    if tgt and named and tgt[0].attrs.get("kind") == "generic" and tgt[0].attrs.get("inter") in (2, 3):
+        tgt = named + [a for a in tgt if a not in named]
     if tgt:
         actor2 = tgt[0]
-    elif rest and hap.family in ("violent", "detention") and hap.type != "arrest":
+    elif rest and (hap.family in ("violent", "detention") and hap.type != "arrest" or (
+            hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
+        # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
+    if actor2 is None and hap.type == "violence_against_civilians":
+        actor2 = _civilians(doc, hap)
     taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
     if hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") == 1:
@@ -234,6 +249,14 @@ def _as_state(span: Span | None) -> Span | None:
     return _standing_for(state, span)
 
 
+def _civilians(doc: DocIndex, hap: Happening) -> Span | None:
+    """Violence against civilians is, by its definition, against civilians."""
+    from ..kb.entities import actor_span, load_kb
+
+    civilians = load_kb().actors.by_id.get("CIVILIANS")
+    return actor_span(civilians, hap.anchor.start, hap.anchor.end, doc.text) if civilians else None
+
+
 def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
     """"أعلن الرئيس التركي إطلاق العملية العسكرية": an operation a state's official announces is
     carried out by that state's armed forces."""
@@ -245,6 +268,13 @@ def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
             if force is not None:
                 return actor_span(force, person.start, person.end, doc.text)
     return None
+
+
+def _after_from(doc: DocIndex, actor: Span) -> bool:
+    before = doc.words_before(actor.start, 2)
+    if before and before[-1].norm in ORG_NOUNS:
+        before = doc.words_before(before[-1].start, 1)
+    return bool(before) and before[-1].norm in FROM_WORDS
 
 
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
@@ -437,7 +467,10 @@ def is_victim(doc: Document, actor: Span) -> bool:
     if {f for t in before for f, _s, _e in t.variants} & VICTIM_CUES:
         return True
     # "مقتل 9 عناصر من التنظيم": members counted, then their organisation.
-    wider = doc.words_before(actor.start, 5)
+    wider = doc.words_before(actor.start, 6)
+    if wider and wider[-1].norm in ORG_NOUNS:
+        wider = wider[:-1]  # "مقتل 9 عناصر من تنظيم داعش"
+    wider = wider[-5:]
     return bool(wider) and wider[-1].norm in ("من", "of") and (
         any(t.kind == "number" for t in wider)
         or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
