@@ -325,6 +325,16 @@ def test_violence_against_civilians_targets_civilians():
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("BOKO-HARAM", "CIVILIANS")
 
 
+def test_forces_dispersing_a_protest_are_its_other_side():
+    ev = _one("أطلقت قوات الأمن العراقية الغاز المسيل للدموع لتفريق محتجين تجمعوا أمام مبنى المحافظة في مدينة الناصرية.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("PROTESTERS", "IRQ-ISF")
+
+
+def test_protesters_inside_the_trigger_phrase_are_still_the_agent():
+    ev = _one("رفع المتظاهرون الأعلام في أنقرة واتهموا الحكومة بالتقصير في مواجهة حزب العمال الكردستاني.")
+    assert _id(ev["actor1"]) == "PROTESTERS"
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

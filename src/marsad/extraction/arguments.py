@@ -62,6 +62,14 @@ OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s
 # Words that introduce an organisation's name: "تنظيم داعش", "حركة فتح".
 ORG_NOUNS = frozenset(name_key(w) for w in ("تنظيم", "جماعة", "حركة", "ميليشيا", "ميليشيات", "مليشيا", "the"))
 
+TRIGGER_ADJECTIVES = frozenset(name_key(w) for w in ("مسلح", "مسلحا", "مسلحة", "إرهابي", "إرهابيا", "إرهابية",
+                                                      "ارهابي", "ارهابيا", "ارهابية", "armed", "terrorist"))
+
+# Forces that disperse or fire on a protest take part in it (ACLED's "protest with intervention").
+DISPERSAL_WORDS = frozenset(name_key(w) for w in (
+    "تفريق", "لتفريق", "فرقت", "فرق", "فض", "لفض", "فضت", "قمع", "قمعت", "المسيل", "disperse", "dispersed", "tear",
+))
+
 FROM_WORDS = frozenset(name_key(w) for w in ("من", "from"))
 
 CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "المخيم"))
@@ -146,8 +154,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # "هجوم مسلح" (an armed attack): a generic word inside the trigger phrase describes the
     # attack, it names no party.
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
-                if not (a.attrs.get("kind") == "generic" and (any(
-                    t.start < a.start and a.end <= t.end for t in hap.triggers) or _describes_camp(doc, a)))]
+                if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
@@ -218,6 +225,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
+    if (actor2 is None and hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") in (5, 6)
+            and rest and rest[0].attrs.get("kind") in ("state_military", "police_security")
+            and _prev_keys_between(doc, sentence) & DISPERSAL_WORDS):
+        # "فرقت قوات الأمن المحتجين": the forces facing a protest are its other side.
+        actor2 = rest[0]
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _civilians(doc, hap)
     taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
@@ -275,6 +287,12 @@ def _after_from(doc: DocIndex, actor: Span) -> bool:
     if before and before[-1].norm in ORG_NOUNS:
         before = doc.words_before(before[-1].start, 1)
     return bool(before) and before[-1].norm in FROM_WORDS
+
+
+def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
+    """"هجوم مسلح", "هجوما إرهابيا": an adjective of the trigger phrase, not a party."""
+    return name_key(actor.text) in TRIGGER_ADJECTIVES and any(
+        t.start < actor.start and actor.end <= t.end for t in hap.triggers)
 
 
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
