@@ -335,6 +335,34 @@ def test_protesters_inside_the_trigger_phrase_are_still_the_agent():
     assert _id(ev["actor1"]) == "PROTESTERS"
 
 
+def test_patrol_of_the_forces_struck_is_theirs_and_names_no_agent():
+    ev = _one("قتل 15 شخصا في هجوم انتحاري بسيارة مفخخة استهدف دورية للقوات العراقية والأمريكية في مدينة الموصل.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "IRQ-ISF")
+
+
+def test_nationality_of_the_target_is_not_the_agent():
+    ev = _one("هجوم إرهابي على القوات المصرية قرب مدينة العريش")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "EGY-ARMY")
+
+
+def test_post_attacked_belongs_to_the_target():
+    # the lam after "كمينا" (the object of "هاجم") marks the owner of the post, not the agent
+    ev = _one("هاجم مسلحون ينتمون لتنظيم ولاية سيناء كمينا للجيش المصري في مدينة العريش.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("IS-SINAI", "EGY-ARMY")
+
+
+@pytest.mark.parametrize("text, role, group", [
+    ("هاجم مسلحون ينتمون لتنظيم ولاية سيناء كمينا للجيش المصري في مدينة العريش. "
+     "وشنت طائرات حربية مصرية غارات على المسلحين قرب المدينة.", "actor2", "IS-SINAI"),
+    ("Gunmen from al-Shabaab attacked a police station in Mogadishu. "
+     "Later, the gunmen ambushed an army convoy near Afgoye.", "actor1", "AL-SHABAAB"),
+])
+def test_the_gunmen_refers_back_to_the_group_named_before(text, role, group):
+    events = _events(text)
+    assert len(events) == 2
+    assert _id(events[1][role]) == group
+
+
 # --- locations --------------------------------------------------------------------------------
 
 

@@ -98,7 +98,7 @@ AFFILIATION_CUES = frozenset(name_key(w) for w in ("انتماؤهم", "انتم
                                                     "ينتمون", "تنتمي", "belonging", "affiliated"))
 
 MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
-                                               "تابع", "التابع", "of"))
+                                               "تابع", "التابع", "of", "from"))
 
 SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منهم|منهن|including|among them)(?:\s|$)")
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
@@ -158,7 +158,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
-    actors = _specific_members(doc, actors)
+    actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
     if not actors:
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
         actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
@@ -182,9 +182,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             if others:
                 return a, others[0], others[1:] + supporters
     agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
-              or _owned_by(doc, a) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
+              or _owned_by(doc, a, anchor) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
     targets = [a for a in actors if a not in agents and (
-        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a) == "target" or _holds_place(doc, a)
+        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a, anchor) == "target" or _holds_place(doc, a)
         # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
         or hap.type == "territorial_change" and _after_from(doc, a))]
     actor1 = actor2 = None
@@ -208,6 +208,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
         elif actor1 is not None and not _prev_keys_between(doc, sentence) & DRONE_WORDS:
+            if actor1.attrs.get("kind") in ("rebel_group", "jihadist_group", "militia") or (
+                    actor1.attrs.get("kind") == "generic" and actor1.attrs.get("inter") in (2, 3)):
+                targets = targets + [actor1]
             actor1 = None
     if actor1 is None:
         actor1 = _demonym_agent(doc, anchor, sentence)
@@ -400,9 +403,12 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
         lo, hi = token_range(doc, clause.start, clause.end)
         toks = doc.tokens[lo:hi]
         candidates = [t for i, t in enumerate(toks) if i and (
-            {f for f, _s, _e in toks[i - 1].variants} & FORCE_NOUNS
-            or i > 1 and {f for f, _s, _e in toks[i - 2].variants} & FORCE_NOUNS)]
+            _agent_force_noun(doc, toks[i - 1]) or i > 1 and _agent_force_noun(doc, toks[i - 2]))]
+    named = spans_in(doc, "ACTOR", clause.start, clause.end)
     for tok in candidates:
+        if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(
+                0 <= tok.start - a.end <= 2 and tok.text.startswith("و") for a in named):
+            continue  # "على القوات المصرية", "للقوات العراقية والأمريكية": actors already weighed
         iso2 = demonyms().get(tok.norm) or next((demonyms()[f] for f, _s, _e in tok.variants if f in demonyms()), None)
         if iso2:
             force = load_kb().actors.for_country_kind(iso2, "state_military")
@@ -410,9 +416,19 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
     return None
 
 
-def _owned_by(doc: DocIndex, actor: Span) -> str | None:
+def _agent_force_noun(doc: DocIndex, tok: Any) -> bool:
+    """A force or weapon noun that can carry the agent's nationality: not one owned by a target
+    ("دورية للقوات الأمريكية") or struck ("على القوات الروسية")."""
+    if not {f for f, _s, _e in tok.variants} & FORCE_NOUNS or tok.text.startswith("لل"):
+        return False
+    before = doc.words_before(tok.start, 1)
+    return not (before and {f for f, _s, _e in before[0].variants} & TARGET_CUES)
+
+
+def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) -> str | None:
     """An actor written with the possessive lam: right after the trigger it is the agent
-    ("هجوم لتنظيم الدولة"); after another noun it owns the target ("سيارة لحزب العمال")."""
+    ("هجوم لتنظيم الدولة"); after another noun it owns the target ("سيارة لحزب العمال"), also
+    after an event noun other than the happening's own ("هاجم مسلحون كمينا للجيش")."""
     token_i = bisect_right(doc.token_ends, actor.start)
     if token_i >= len(doc.tokens):
         return None
@@ -424,6 +440,8 @@ def _owned_by(doc: DocIndex, actor: Span) -> str | None:
     if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES | AFFILIATION_CUES):
         return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
     if not prev_forms & _trigger_words():
+        return "target"
+    if anchor is not None and not (anchor.start <= prev.start < anchor.end):
         return "target"
     # "استهدف كمينا للجيش": the trigger noun is itself the object struck, X owns it.
     before = doc.words_before(prev.start, 1)
@@ -453,6 +471,30 @@ def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
             continue  # "Hamas-led militants"
         out.append(a)
     return out
+
+
+def _known_group(doc: DocIndex, actor: Span) -> Span:
+    """"المسلحين" / "the militants": a definite generic group refers back to the same group named
+    earlier in the story with its organisation ("مسلحين ينتمون لتنظيم X") - it is X."""
+    if actor.attrs.get("kind") != "generic" or not (
+            actor.text.startswith(("ال", "the ", "The "))
+            or doc.words_before(actor.start, 1) and doc.words_before(actor.start, 1)[0].norm == "the"):
+        return actor
+    earlier = spans_in(doc, "ACTOR", 0, actor.start)
+    for i in range(len(earlier) - 2, -1, -1):
+        a, nxt = earlier[i], earlier[i + 1]
+        if a.attrs.get("kb_id") != actor.attrs.get("kb_id"):
+            continue
+        if nxt.attrs.get("kind") != "generic" and _specific_members(doc, [a, nxt]) == [nxt]:
+            return _standing_for(load_actor(nxt.attrs.get("kb_id")), actor) if load_actor(nxt.attrs.get("kb_id")) else actor
+        return actor  # the latest mention names no organisation
+    return actor
+
+
+def load_actor(actor_id: str | None) -> Any:
+    from ..kb.entities import load_kb
+
+    return load_kb().actors.by_id.get(actor_id) if actor_id else None
 
 
 def _as_force(span: Span | None, family: str) -> Span | None:
