@@ -445,8 +445,23 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
     return bool(ctx.not_count_after.match(norm, b))
 
 
+# text -> its numbers, for the last few texts: the numbers stage and the casualty pass read
+# the same document.  Mentions are frozen, so a hit is shared safely (the list is copied).
+_RECENT: dict[str, list[NumberMention]] = {}
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
+    found = _RECENT.get(text)
+    if found is None:
+        found = _find_numbers(text)
+        if len(_RECENT) >= 4:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[text] = found
+    return list(found)
+
+
+def _find_numbers(text: str) -> list[NumberMention]:
     ctx = _ctx()
     norm, offsets, inv = _maps(text)
     blocked: list[tuple[int, int]] | None = None
