@@ -532,10 +532,22 @@ def _find_numbers(text: str) -> list[NumberMention]:
 def _maps(text: str) -> tuple[str, list[int], list[int]]:
     """(norm, offsets, inverse) as from `normalize_with_map` and `_inverse`; both maps are the
     identity in the usual case, which needs no search."""
-    norm, offsets = normalize_with_sparse_map(text)
-    if offsets is None:
-        return norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
-    return norm, offsets, _inverse(offsets, len(norm))
+    hit = _RECENT_MAPS.get(text)
+    if hit is None:
+        norm, offsets = normalize_with_sparse_map(text)
+        if offsets is None:
+            hit = norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
+        else:
+            hit = norm, offsets, _inverse(offsets, len(norm))
+        if len(text) >= 256:  # a document (numbers, then casualties), not a short phrase
+            if len(_RECENT_MAPS) >= 4:
+                _RECENT_MAPS.pop(next(iter(_RECENT_MAPS)))
+            _RECENT_MAPS[text] = hit
+    return hit
+
+
+# text -> `_maps(text)` for the last few documents (the maps are only read, never changed).
+_RECENT_MAPS: dict[str, tuple[str, list[int], list[int]]] = {}
 
 
 def _inverse(offsets: list[int], n: int) -> list[int]:
