@@ -227,3 +227,30 @@ def test_remembered_feature_buckets_hash_like_crc():
             expected[idx] = expected.get(idx, 0.0) + 1.0 / math.sqrt(len(names))
     assert features.featurize(text, config) == expected
     assert features.featurize(text, config) == expected  # buckets from the memo
+
+
+def _plain_grammar(monkeypatch):
+    monkeypatch.setattr(dates, "_alt", dates._alt_plain)
+    plain = dates._Grammar()
+    monkeypatch.undo()
+    return plain
+
+
+def test_trie_alternations_match_like_plain_ones(monkeypatch):
+    plain, trie = _plain_grammar(monkeypatch), dates._grammar()
+    assert [p.pattern for p, _h in plain.patterns] != [p.pattern for p, _h in trie.patterns]
+    extra = ["يوم الاحد الماضي وليلة الاثنين وفجر اليوم", "منذ يومين وقبل ثلاثة ايام والاسبوع الماضي",
+             "in early March, last Sunday night and the day before yesterday", "الاحدث والاثنينات"]
+    for text in TEXTS + extra:
+        norm = normalize(text)
+        for (p, _h), (q, _h2) in zip(plain.patterns, trie.patterns):
+            assert [(m.span(), m.groupdict()) for m in p.finditer(norm)] == [
+                (m.span(), m.groupdict()) for m in q.finditer(norm)], (p.pattern[:80], text)
+
+
+@pytest.mark.parametrize("forms", [["الاحد", "الاثنين", "احد"], ["يوم الاحد", "يوم", "يوم الاثنين", ""],
+                                   ["a b", "a bc", "ab", "a"], ["x"]])
+def test_trie_alternation_prefers_the_longest_phrase(forms):
+    plain, trie = re.compile(dates._alt_plain(forms)), re.compile(dates._alt(forms))
+    for text in ["يوم الاحد", "يوم  الاثنين", "الاحد", "احدث", "a bc", "a  b", "ab", "a", "x", "", "يوم"]:
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in trie.finditer(text)]

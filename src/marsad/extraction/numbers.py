@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list
+from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.normalize import normalize_with_sparse_map
 
 __all__ = [
@@ -256,9 +257,9 @@ _E = r"(?!\w)"
 
 
 def _alt(forms: Any) -> str:
-    """Regex alternation of normal-form phrases, longest first, spaces matching any run."""
-    uniq = sorted(set(forms), key=lambda f: (-len(f), f))
-    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
+    """Regex alternation of normal-form phrases, longest first, spaces matching any run
+    (written as a trie by `dates._alt`: the same matches, fewer branches tried)."""
+    return _dates_alt(forms)
 
 
 @dataclass(slots=True)
