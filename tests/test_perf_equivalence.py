@@ -122,3 +122,135 @@ def test_short_normalisation_is_cached_and_long_is_not_different():
     long = word * 40
     assert normalize(long) == "اسري" * 40
     assert re.fullmatch(r"(اسري)+", normalize(long))
+
+
+# --- per-document memos: a second pass over the same text answers like a fresh one ---------
+
+LONG = ("قُتل خمسة مدنيين وأُصيب 12 آخرون في قصف استهدف سوق البلدة صباح الخميس، "
+        "فيما اعتقلت القوات ثلاثة أشخاص بينهم طفلان.\n\n") * 6
+
+
+def test_numbers_of_a_text_are_remembered_without_sharing_the_list():
+    numbers._RECENT.clear()
+    first = numbers.find_numbers(LONG)
+    assert first and first == numbers._find_numbers(LONG)
+    first.clear()  # the caller's list is its own
+    again = numbers.find_numbers(LONG)
+    assert again == numbers._find_numbers(LONG)
+    assert numbers.find_casualties(LONG, keep_all=True) == numbers._find_casualties(
+        LONG, LONG, 0, True, numbers.load_casualty_cues())
+
+
+def test_number_maps_of_a_long_text_are_remembered():
+    numbers._RECENT_MAPS.clear()
+    assert len(LONG) >= 256
+    assert numbers._maps(LONG) == _inverse_plain(LONG)
+    assert numbers._maps(LONG) == _inverse_plain(LONG)  # from the memo
+
+
+def test_long_text_normal_form_is_remembered_and_its_map_not_shared():
+    import importlib
+
+    nz = importlib.import_module("marsad.text.normalize")
+    nz._RECENT.clear()
+    text = LONG + "ـــ"  # tatweel: the map is not the identity
+    norm, offsets = nz.normalize_with_sparse_map(text)
+    assert (norm, offsets) == nz._sparse_map(text) and offsets is not None
+    offsets.clear()
+    assert nz.normalize_with_sparse_map(text) == nz._sparse_map(text)
+    assert normalize_with_map(text) == (normalize(text), nz._sparse_map(text)[1])
+
+
+def test_role_matches_follow_the_tokens_they_were_found_in():
+    from marsad.kb import persons
+
+    a = Document(id="a", raw="", text="وقال المتحدث باسم الجيش إن القصف مستمر")
+    b = Document(id="b", raw="", text="وأعلن وزير الداخلية أن الطريق مغلق")
+    for doc in (a, b, a):
+        doc.tokens = tokenize(doc.text)  # a fresh token list each time: never a stale answer
+        data = persons.load_roles()
+        got = persons._role_matches(data, doc.tokens, doc.text)
+        assert [(m.start, m.end) for m in got] == [(m.start, m.end) for m in data.matcher.find(doc.tokens, doc.text)]
+        assert persons._role_matches(data, doc.tokens, doc.text) is got
+
+
+def test_doc_index_token_sets_match_a_plain_scan():
+    from marsad.extraction.docindex import DocIndex
+    from marsad.extraction.events import CLAUSE_JOINERS
+
+    text = "قصفت الطائرات البلدة فيما اندلعت اشتباكات في المدينة، بينما تظاهر السكان وفيما بعد هدأ الوضع"
+    doc = Document(id="c", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    plain = [i for i, t in enumerate(doc.tokens) if {f for f, _s, _e in t.variants} & CLAUSE_JOINERS]
+    assert ix.tokens_with(CLAUSE_JOINERS) == plain and len(plain) >= 2
+    assert ix.tokens_with(CLAUSE_JOINERS) is ix.tokens_with(CLAUSE_JOINERS)
+    lo, hi = ix.token_range(5, 40)
+    forms = ix.forms_in(5, 40)
+    assert forms == {f for t in doc.tokens[lo:hi] for f, _s, _e in t.variants}
+    forms.clear()  # a fresh set each time
+    assert ix.forms_in(5, 40)
+
+
+def test_clause_cuts_match_the_plain_rule():
+    from marsad.document import Sentence
+    from marsad.extraction.docindex import DocIndex
+    from marsad.extraction.events import CLAUSE_JOINERS, _clauses
+
+    text = "فيما قصفت الطائرات البلدة، اندلعت اشتباكات فيما تظاهر السكان بينما هدأ الوضع"
+    doc = Document(id="d", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    for start, end in ((0, len(text)), (5, len(text)), (0, 30)):
+        sentence = Sentence(start, end, text[start:end])
+        lo, hi = ix.token_range(start, end)
+        cuts = [doc.tokens[i].start for i in range(lo + 1, hi)
+                if {f for f, _s, _e in doc.tokens[i].variants} & CLAUSE_JOINERS]
+        bounds = [start, *cuts, end]
+        assert [(c.start, c.end) for c in _clauses(ix, sentence)] == [
+            (a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def test_remembered_feature_buckets_hash_like_crc():
+    import math
+
+    from marsad.learn import features
+
+    features._buckets.clear()
+    config = features.FeatureConfig()
+    mask = (1 << config.hash_bits) - 1
+    text = "شنت طائرات حربية غارات على مواقع المسلحين وقتل ثلاثة منهم"
+    expected: dict[int, float] = {}
+    for block, names in features.feature_names(text, config).items():
+        for name in names:
+            idx = features._h(name, mask)
+            expected[idx] = expected.get(idx, 0.0) + 1.0 / math.sqrt(len(names))
+    assert features.featurize(text, config) == expected
+    assert features.featurize(text, config) == expected  # buckets from the memo
+
+
+def _plain_grammar(monkeypatch):
+    monkeypatch.setattr(dates, "_alt", dates._alt_plain)
+    plain = dates._Grammar()
+    monkeypatch.undo()
+    return plain
+
+
+def test_trie_alternations_match_like_plain_ones(monkeypatch):
+    plain, trie = _plain_grammar(monkeypatch), dates._grammar()
+    assert [p.pattern for p, _h in plain.patterns] != [p.pattern for p, _h in trie.patterns]
+    extra = ["يوم الاحد الماضي وليلة الاثنين وفجر اليوم", "منذ يومين وقبل ثلاثة ايام والاسبوع الماضي",
+             "in early March, last Sunday night and the day before yesterday", "الاحدث والاثنينات"]
+    for text in TEXTS + extra:
+        norm = normalize(text)
+        for (p, _h), (q, _h2) in zip(plain.patterns, trie.patterns):
+            assert [(m.span(), m.groupdict()) for m in p.finditer(norm)] == [
+                (m.span(), m.groupdict()) for m in q.finditer(norm)], (p.pattern[:80], text)
+
+
+@pytest.mark.parametrize("forms", [["الاحد", "الاثنين", "احد"], ["يوم الاحد", "يوم", "يوم الاثنين", ""],
+                                   ["a b", "a bc", "ab", "a"], ["x"]])
+def test_trie_alternation_prefers_the_longest_phrase(forms):
+    plain, trie = re.compile(dates._alt_plain(forms)), re.compile(dates._alt(forms))
+    for text in ["يوم الاحد", "يوم  الاثنين", "الاحد", "احدث", "a bc", "a  b", "ab", "a", "x", "", "يوم"]:
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in trie.finditer(text)]

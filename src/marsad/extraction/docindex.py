@@ -40,6 +40,24 @@ class DocIndex:
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
 
+    def tokens_with(self, words: frozenset[str]) -> list[int]:
+        """Indices (ascending) of the tokens with a variant in `words`, found once per set."""
+        key = ("tokens_with", words)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = [i for i, t in enumerate(self.doc.tokens)
+                                      if any(f in words for f, _s, _e in t.variants)]
+        return found
+
+    def forms_in(self, start: int, end: int) -> set[str]:
+        """Every variant form of the tokens of text[start:end] (a fresh set; memoised per span)."""
+        key = ("forms_in", start, end)
+        found = self.memo.get(key)
+        if found is None:
+            lo, hi = self.token_range(start, end)
+            found = self.memo[key] = frozenset(f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants)
+        return set(found)
+
     def words_before(self, offset: int, n: int) -> list[Any]:
         """The n word tokens that end at or before `offset`."""
         k = bisect_right(self.token_ends, offset)

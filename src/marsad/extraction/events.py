@@ -10,6 +10,7 @@ across sentences are merged by `restatements`.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from ..document import Document, Sentence, Span
@@ -170,8 +171,8 @@ def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
 def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     """Split a sentence where a conjunction joins two reports ("..., فيما شن الجيش غارات")."""
     lo, hi = token_range(doc, sentence.start, sentence.end)
-    cuts = [doc.tokens[i].start for i in range(lo + 1, hi)
-            if {f for f, _s, _e in doc.tokens[i].variants} & CLAUSE_JOINERS]
+    joiners = doc.tokens_with(CLAUSE_JOINERS)
+    cuts = [doc.tokens[i].start for i in joiners[bisect_right(joiners, lo):bisect_left(joiners, hi)]]
     bounds = [sentence.start, *cuts, sentence.end]
     return [Sentence(a, b, doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
 

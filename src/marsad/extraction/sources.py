@@ -157,7 +157,8 @@ def find_sources(doc: Document) -> list[Span]:
     data = load_source_cues()
     tokens = doc.tokens or tokenize(doc.text)
     ents = [s for s in doc.spans if s.label in ORG_LABELS]
-    mentions = [m for m in role_mentions(doc) if m.kind == "source"]
+    all_roles = role_mentions(doc)
+    mentions = [m for m in all_roles if m.kind == "source"]
 
     def spans_at(k: int) -> Span | None:
         t = tokens[k]
@@ -168,7 +169,6 @@ def find_sources(doc: Document) -> list[Span]:
         return next((m for m in mentions if m.role_start < t.end and t.start < m.role_end), None)
 
     people = [p for p in doc.spans if p.label == "PERSON"]
-    all_roles = role_mentions(doc)
 
     def role_then_person(k: int) -> tuple[int, Span] | None:
         """A role phrase starting at token k and the named person right after it."""

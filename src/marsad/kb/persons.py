@@ -379,11 +379,27 @@ def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int
     return p, org_id
 
 
+# (matcher, tokens, text, matches) of the last call: persons, sources and quotes each ask for
+# the role mentions of the same document, and the matcher pass depends only on its tokens.
+_last_roles: tuple[Any, list[Token], int, str, list[Any]] | None = None
+
+
+def _role_matches(data: RoleData, tokens: list[Token], text: str) -> list[Any]:
+    global _last_roles
+    last = _last_roles
+    if (last is not None and last[0] is data.matcher and last[1] is tokens and last[2] == len(tokens)
+            and last[3] is text):
+        return last[4]
+    matches = data.matcher.find(tokens, text)
+    _last_roles = (data.matcher, tokens, len(tokens), text, matches)
+    return matches
+
+
 def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMention]:
     """Every role mention with its name (when given), in text order; unnamed ones included."""
     data = data or load_roles()
     ctx = _Context(doc, data)
-    matches = [m for m in data.matcher.find(ctx.tokens, doc.text)
+    matches = [m for m in _role_matches(data, ctx.tokens, doc.text)
                if not any(ctx.span_at[k] is not None and ctx.span_at[k].label != "PERSON"
                           for k in range(m.first_token, m.last_token))]
     starts = {m.first_token: m.last_token for m in matches}

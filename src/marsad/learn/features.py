@@ -62,6 +62,11 @@ def stem(token: Token) -> str:
     return best[0]
 
 
+# mask -> feature name -> bucket: the same words, n-grams and rules come back sentence after sentence.
+_buckets: dict[int, dict[str, int]] = {}
+_BUCKET_LIMIT = 200_000
+
+
 def _h(name: str, mask: int) -> int:
     return zlib.crc32(name.encode("utf-8")) & mask
 
@@ -148,7 +153,12 @@ def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, f
         if not names or not weight:
             continue
         value = weight / math.sqrt(len(names))
+        buckets = _buckets.setdefault(mask, {})
+        if len(buckets) > _BUCKET_LIMIT:
+            buckets.clear()
         for name in names:
-            idx = _h(name, mask)
+            idx = buckets.get(name)
+            if idx is None:
+                idx = buckets[name] = _h(name, mask)
             out[idx] = out.get(idx, 0.0) + value
     return out

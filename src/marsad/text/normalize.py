@@ -86,9 +86,29 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
     return norm, list(range(len(s) + 1)) if offsets is None else offsets
 
 
+# Long text -> (norm, offsets) for the last few: the dates, numbers and casualty passes all
+# normalise the same document.  Short strings are cheap and many, so they are not kept.
+_RECENT: dict[str, tuple[str, list[int] | None]] = {}
+_RECENT_MIN = 256
+_RECENT_SIZE = 4
+
+
 def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
     """Like `normalize_with_map`, but `None` instead of the map when it is the identity
     (no removed marks, no expanding case fold) -- the usual case, and free to detect."""
+    if len(s) < _RECENT_MIN:
+        return _sparse_map(s)
+    hit = _RECENT.get(s)
+    if hit is None:
+        hit = _sparse_map(s)
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[s] = hit
+    norm, offsets = hit
+    return norm, (None if offsets is None else list(offsets))
+
+
+def _sparse_map(s: str) -> tuple[str, list[int] | None]:
     t = s.translate(_TABLE)
     if len(t) == len(s):
         offsets = None
