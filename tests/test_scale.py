@@ -228,9 +228,12 @@ def test_worker_killed_mid_run_leaves_the_clean_database(cluster_client, store_d
     killed = {}
 
     def kill_one(written: int) -> None:
-        if written == 3 and not killed:
+        # From the third result on, at the first moment a worker holds a task: on a loaded
+        # machine the scheduler can be between tasks exactly when the third result lands.
+        if written >= 3 and not killed:
             busy = {w: t for w, t in cluster_client.processing().items() if t}
-            assert busy, "no task in flight to lose"
+            if not busy:
+                return
             address = sorted(busy)[0]
             pid = cluster_client.run(os.getpid, workers=[address])[address]
             os.kill(pid, signal.SIGKILL)
