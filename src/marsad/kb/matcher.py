@@ -40,6 +40,9 @@ class Matcher:
     def __init__(self, fold_article: bool = False) -> None:
         self._entries: dict[str, list[Any]] = {}
         self._prefixes: set[str] = set()
+        # Every key and every proper prefix of one -> its payloads (None for a bare prefix):
+        # the walk's common case, a word no name starts with, is then one dictionary miss.
+        self._starts: dict[str, list[Any] | None] = {}
         self.max_tokens = 1
         self.fold_article = fold_article
 
@@ -64,13 +67,16 @@ class Matcher:
         payloads = self._entries.setdefault(key, [])
         if payload not in payloads:
             payloads.append(payload)
+        self._starts[key] = payloads
         if " " not in key:  # most names are one word: nothing more to record
             return
         parts = key.split(" ")
         if len(parts) > self.max_tokens:
             self.max_tokens = len(parts)
         for i in range(1, len(parts)):
-            self._prefixes.add(" ".join(parts[:i]))
+            prefix = " ".join(parts[:i])
+            self._prefixes.add(prefix)
+            self._starts.setdefault(prefix, None)
 
     def keys(self):
         """The stored keys (normalised, space-joined)."""
@@ -86,35 +92,39 @@ class Matcher:
 
     def find_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
-        entries, prefixes = self._entries, self._prefixes
+        prefixes, starts = self._prefixes, self._starts
+        fold = self.fold_article
+        continuation = self._continuation
         found: list[Match] = []
-        n = len(tokens)
-        for i in range(n):
-            tok = tokens[i]
+        append = found.append
+        last = len(tokens) - 1
+        for i, tok in enumerate(tokens):
             if tok.kind == "punct":
                 continue
             for form, vstart, _vend in tok.variants:
-                if form not in prefixes:  # the usual case: no longer name starts here
-                    if form in entries:
-                        found.append(Match(vstart, tok.end, i, i + 1, form, entries[form]))
+                if form not in starts:  # the usual case: no name starts with this word
+                    continue
+                if form not in prefixes:  # a one-word name that no longer name continues
+                    append(Match(vstart, tok.end, i, i + 1, form, starts[form]))
                     continue
                 best = None
                 key = form
                 j = i
                 while True:
-                    if key in entries:
-                        best = (j, key)
-                    if key not in prefixes or j + 1 >= n:
+                    payloads = starts.get(key)
+                    if payloads is not None:
+                        best = (j, key, payloads)
+                    if j >= last or key not in prefixes:
                         break
                     nxt = tokens[j + 1]
                     # A name never runs across a line break or sentence punctuation.
                     if nxt.kind == "punct" and nxt.norm not in "-'" or "\n" in text[tokens[j].end:nxt.start]:
                         break
                     j += 1
-                    key = f"{key} {self._continuation(nxt.norm)}"
+                    key = f"{key} {continuation(nxt.norm) if fold else nxt.norm}"
                 if best is not None:
-                    j, key = best
-                    found.append(Match(vstart, tokens[j].end, i, j + 1, key, entries[key]))
+                    j, key, payloads = best
+                    append(Match(vstart, tokens[j].end, i, j + 1, key, payloads))
         return found
 
     def find(self, tokens: Sequence[Token], text: str) -> list[Match]:
