@@ -65,6 +65,8 @@ class KnowledgeBase:
     matcher: Matcher
     _infos: dict[str, _KeyInfo] = field(default_factory=dict, repr=False, compare=False)
     _place_facts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    _actor_facts: dict[str, tuple[str, dict[str, Any], dict[str, Any] | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def key_info(self, m: Match) -> _KeyInfo:
         info = self._infos.get(m.key)
@@ -110,8 +112,7 @@ def load_kb() -> KnowledgeBase:
         matcher.add(rule.alias, (RULE, rule.alias))
     for word, kinds in anaphora().items():
         matcher.add(word, (ANAPHOR, kinds))
-    for key in gazetteer.keys():
-        matcher.add_key(key, (PLACE, key))
+    matcher.add_keys((key, (PLACE, key)) for key in gazetteer.keys())
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
@@ -385,10 +386,19 @@ def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) ->
 
 
 def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase) -> None:
-    label = "ORG" if actor.inter in (0, None) else "ACTOR"
-    if actor.kind == "official":
-        label = "PERSON"
-    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], _actor_attrs(actor, alternatives, kb.actors.root(actor.id))))
-
+    cached = kb._actor_facts.get(actor.id)
+    if cached is None:
+        label = "ORG" if actor.inter in (0, None) else "ACTOR"
+        if actor.kind == "official":
+            label = "PERSON"
+        attrs = _actor_attrs(actor, [], kb.actors.root(actor.id))
+        root = attrs.pop("root", None)
+        del attrs["candidates"]
+        cached = kb._actor_facts[actor.id] = (label, attrs, root)
+    label, facts, root = cached
+    attrs = {**facts, "candidates": alternatives}
+    if root is not None:
+        attrs["root"] = dict(root)
+    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], attrs))
 
 __all__ = ["KnowledgeBase", "annotate", "load_kb", "name_key", "place_attrs"]
