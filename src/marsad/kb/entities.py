@@ -207,7 +207,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if info.rules:
             actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
-                _add_actor(doc, m, actor, list(actor_ids), kb)
+                _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
         if place_keys and not actor_ids and _after_speech_verb(doc, m):
             # "وأكدت الفلبين ..." : a country that speaks is a party, not a place.
@@ -230,7 +230,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
                 if actor_ids is info.actor_ids:
                     resolved_actors[m.key] = actor
-            _add_actor(doc, m, actor, list(actor_ids), kb)
+            _add_actor(doc, m, actor, list(actor_ids), kb, country)
             continue
         if place_keys:
             candidates = info.candidates
@@ -385,7 +385,8 @@ def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) ->
     return (local or actors)[0]
 
 
-def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase) -> None:
+def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase,
+               story_country: str | None = None) -> None:
     cached = kb._actor_facts.get(actor.id)
     if cached is None:
         label = "ORG" if actor.inter in (0, None) else "ACTOR"
@@ -397,6 +398,10 @@ def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], k
         cached = kb._actor_facts[actor.id] = (label, attrs, root)
     label, facts, root = cached
     attrs = {**facts, "candidates": alternatives}
+    if actor.kind == "generic" and actor.country is None and story_country:
+        # ACLED qualifies generic actors by the event's country ("Civilians (Nigeria)"): a
+        # group the text names by what it is ("المتظاهرين") is of the story's country.
+        attrs["country"] = story_country
     if root is not None:
         attrs["root"] = dict(root)
     doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], attrs))
