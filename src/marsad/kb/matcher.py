@@ -127,7 +127,8 @@ class Matcher:
 
     def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, list[Any]]]:
         """`find_all` as (start, end, first token, last token, key, payloads) tuples."""
-        get = self._index.get
+        index = self._index
+        get = index.get
         fold = self.fold_article
         continuation = self._continuation
         found: list[tuple[int, int, int, int, str, list[Any]]] = []
@@ -137,9 +138,9 @@ class Matcher:
             if tok.kind == "punct":
                 continue
             for form, vstart, _vend in tok.variants:
-                value = get(form)
-                if value is None:  # the usual case: no name starts with this word
+                if form not in index:  # the usual case: no name starts with this word
                     continue
+                value = index[form]
                 if value.__class__ is list:  # a one-word name that no longer name continues
                     append((vstart, tok.end, i, i + 1, form, value))
                     continue
