@@ -13,7 +13,14 @@ Rules
 * An actor is found when an ACTOR / ORG / PERSON span resolves to it by the evaluator's actor
   comparison (`matching.actor_matches`: canonical name, ``data/actor_aliases.yaml`` aliases, or
   a KB id the dictionary gives the gold name) - the span's own actor or, for a unit of a
-  force, its root ("Syrian Arab Air Force" -> "Syrian Arab Army").  Spans inside the evidence
+  force, its root ("Syrian Arab Air Force" -> "Syrian Arab Army").  The same comparison scores
+  the events' actor fields, with its coding conventions: a named official stands for the body
+  he heads or speaks for (the junta's leader for the junta) and a head of state for the
+  government; a gold value that is only a country's name ("Israel") is matched by that
+  state's forces or government bodies; a gold value describing people ("Israeli protesters",
+  "Qusra residents", "Oil field guards") by the KB generic actor its last words name, whose
+  country (a generic span carries the story's country, as ACLED writes "Protesters (Israel)")
+  must agree with a nationality or place in the gold value.  Spans inside the evidence
   sentence are preferred; a span anywhere in the document is accepted (the sentence often
   says "the group" after naming it).  ``kb_actor_sentence_recall`` counts the stricter case;
   ``kb_actor_named_recall`` leaves out gold values that describe people instead of naming an
@@ -88,7 +95,7 @@ def is_descriptive_actor(value: str | None) -> bool:
 
 def _actor_readings(span_attrs: dict[str, Any]) -> list[dict[str, Any]]:
     """The actor a span stands for, as {id, name} dicts: itself, and its root force if any."""
-    out = [{"id": span_attrs.get("kb_id"), "name": span_attrs.get("name")}]
+    out = [{"id": span_attrs.get("kb_id"), "name": span_attrs.get("name"), "country": span_attrs.get("country")}]
     root = span_attrs.get("root")
     if isinstance(root, dict):
         out.append({"id": root.get("id"), "name": root.get("name")})

@@ -343,7 +343,22 @@ def place_geonameid(name: str) -> int | None:
 
 
 def actor_matches(pred: dict[str, Any] | None, gold: str | None) -> bool:
-    """Predicted actor {id, name, ...} vs a gold canonical English name."""
+    """Predicted actor {id, name, ...} vs a gold canonical English name.
+
+    Same name (with or without a trailing parenthetical), an alias of ``data/actor_aliases.yaml``
+    or a KB id the dictionary gives the gold name; beyond names, three coding conventions of
+    ACLED (`_kb_readings`, `state_country`, `group_reading`):
+
+    * a named official stands for the body he or she heads or speaks for (the KB parent: the
+      junta's leader for the junta), and a head of state or of government for the government;
+    * a gold value that is only a country's name ("Israel") is the state: any of its armed
+      forces or government bodies;
+    * a gold value that describes people by what they are ("Israeli protesters", "Qusra
+      residents", "Foreign oil workers") is the KB's generic actor its last words name
+      (Protesters, Civilians), and a nationality or a place in it must agree with the country
+      the prediction carries (generic actors carry the story's country); a prediction that
+      carries none does not match a qualified gold value.
+    """
     if not pred or not gold:
         return False
     gold_forms = name_forms(gold)
@@ -352,7 +367,125 @@ def actor_matches(pred: dict[str, Any] | None, gold: str | None) -> bool:
     if name_forms(pred.get("name")) & gold_forms:
         return True
     pred_id = pred.get("id")
-    return bool(pred_id) and pred_id in actor_ids(gold)
+    if pred_id and pred_id in actor_ids(gold):
+        return True
+    readings = _kb_readings(pred_id)
+    if not readings:
+        return False
+    if any(a.id in actor_ids(gold) for a in readings[1:]):
+        return True
+    if _heads_government(readings, gold):
+        return True
+    iso2 = state_country(gold)
+    if iso2 is not None:
+        return any(a.kind in STATE_BODY_KINDS and a.country == iso2 for a in readings)
+    group = group_reading(gold)
+    if group is not None:
+        generic_ids, countries = group
+        if pred_id not in generic_ids:
+            return False
+        return not countries or _pred_country(pred) in countries
+    return False
+
+
+# Kinds of actor that are the state itself when a gold value names only a country.
+STATE_BODY_KINDS = frozenset({"state_military", "government"})
+# Roles whose holders' acts are the government's (ACLED: "Government of X").
+HEAD_ROLES = frozenset({"presidency", "government"})
+
+
+def _kb_readings(actor_id: str | None) -> list[Any]:
+    """The KB actor and what it stands for: for an official, the body it belongs to (its
+    parent) and that body's root force; [] when the id is not in the KB."""
+    db = _actor_db()
+    by_id = getattr(db, "by_id", None)
+    if not actor_id or not isinstance(by_id, dict) or actor_id not in by_id:
+        return []
+    actor = by_id[actor_id]
+    out = [actor]
+    if actor.kind == "official" and actor.parent in by_id:
+        parent = by_id[actor.parent]
+        out.append(parent)
+        root = db.root(parent.id)
+        if root.id != parent.id:
+            out.append(root)
+    return out
+
+
+def _heads_government(readings: list[Any], gold: str) -> bool:
+    """An official heading a presidency or a government (or that body itself) vs the gold
+    government of the same country ("Mohamed Bazoum" for "Government of Niger")."""
+    by_id = getattr(_actor_db(), "by_id", {})
+    gold_govs = [by_id[i] for i in actor_ids(gold) if i in by_id and by_id[i].role == "government"
+                 and by_id[i].kind == "government"]
+    if not gold_govs:
+        return False
+    countries = {g.country for g in gold_govs}
+    heads = readings[1:] if readings[0].kind == "official" else readings
+    return any(a.kind == "government" and a.role in HEAD_ROLES and a.country in countries for a in heads)
+
+
+@lru_cache(maxsize=4096)
+def state_country(gold: str) -> str | None:
+    """ISO2 of the country a gold value names and nothing more ("Israel"), else None."""
+    place = _first_place(_PAREN.sub("", gold).strip())
+    if place is None or _attr(place, "feature") != "country":
+        return None
+    names = {norm_name(n) for n in (_attr(place, "name"), _attr(place, "name_en")) if isinstance(n, str)}
+    return _attr(place, "country") if norm_name(_PAREN.sub("", gold)) in names else None
+
+
+@lru_cache(maxsize=4096)
+def group_reading(gold: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(generic KB actor ids, ISO2 countries) of a gold value describing a group of people:
+    its last one or two words name a generic actor ("protesters", "residents", "oil workers"),
+    the words before qualify it - a nationality ("Israeli") or a place ("Qusra") gives the
+    country, other words ("foreign", "oil field") only describe.  None otherwise."""
+    db = _actor_db()
+    if db is None or not hasattr(db, "lookup"):
+        return None
+    words = norm_name(_PAREN.sub("", gold)).split()
+    for k in (2, 1):
+        if len(words) < k:
+            continue
+        ids = frozenset(a.id for a in db.lookup(" ".join(words[-k:])) if a.kind == "generic")
+        if ids:
+            qualifiers = words[:-k]
+            break
+    else:
+        return None
+    countries: set[str] = set()
+    if qualifiers:
+        demonyms = _demonyms()
+        nationalities = {demonyms[w] for w in qualifiers if w in demonyms}
+        if nationalities:
+            countries |= nationalities
+        else:
+            place = _first_place(" ".join(qualifiers))
+            iso2 = _attr(place, "country") if place is not None else None
+            if isinstance(iso2, str):
+                countries.add(iso2)
+    return ids, frozenset(countries)
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    try:
+        from marsad.kb.entities import demonyms
+    except ImportError:
+        return {}
+    return demonyms()
+
+
+def _pred_country(pred: dict[str, Any]) -> str | None:
+    """The country a predicted actor carries: its ``country`` (ISO2), or a parenthetical
+    country name ("Protesters (Israel)")."""
+    country = pred.get("country")
+    if isinstance(country, str) and len(country) == 2:
+        return country.upper()
+    name = pred.get("name") or ""
+    inner = re.search(r"\(([^)]*)\)\s*$", name)
+    return state_country(inner.group(1)) if inner else None
 
 
 def _place_forms(value: str | None) -> set[str]:

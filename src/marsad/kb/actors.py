@@ -193,6 +193,7 @@ class ActorDB:
             if a.country:
                 by_ck[(a.country, a.kind)].append(a)
         self._by_country_kind = dict(by_ck)
+        self._country_kind_memo: dict[tuple[str, str, Any], Actor | None] = {}
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -230,6 +231,14 @@ class ActorDB:
         without one the kind's default roles are tried, then any top-level actor of the kind."""
         if not iso2:
             return None
+        if not (role is None or isinstance(role, str)):
+            role = tuple(role)
+        memo_key = (iso2, kind, role)
+        if memo_key not in self._country_kind_memo:  # the answer is fixed: every mention asks
+            self._country_kind_memo[memo_key] = self._for_country_kind(iso2, kind, role)
+        return self._country_kind_memo[memo_key]
+
+    def _for_country_kind(self, iso2: str, kind: str, role: str | Iterable[str] | None) -> Actor | None:
         iso2 = iso2.upper()
         candidates = self._by_country_kind.get((iso2, kind), [])
         roles = (role,) if isinstance(role, str) else tuple(role or ())

@@ -10,7 +10,7 @@ and the lead counting double.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..document import Document, Span
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
+from .places import PlaceContext, cue_features, geo_precision, is_relative_cue, prepare_context, rank_places, where_prec
 
 ACTOR, PLACE, RULE, ANAPHOR = "actor", "place", "rule", "anaphor"
 # Short English words that are also GeoNames place names somewhere.
@@ -42,11 +43,62 @@ OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "
 LEAD_CHARS = 400
 
 
+@dataclass(slots=True)
+class _KeyInfo:
+    """What a matched name stands for, independent of the document (memoised per name)."""
+
+    actor_ids: list[str]
+    rules: list[str]
+    place_keys: list[str]
+    anaphor: tuple[str, ...] | None  # the kinds, when every reading is a referring noun
+    candidates: list[Place]  # the places of all its place readings, in order
+    vote: str | None  # the one country its readings point to (None: several, none, or a cue word)
+    actor_countries: frozenset[str]
+    country_places: frozenset[str | None]  # countries of its readings that are countries
+    single_place: Place | None  # the one candidate place, when no actor reading competes
+
+
 @dataclass
 class KnowledgeBase:
     actors: ActorDB
     gazetteer: Gazetteer
     matcher: Matcher
+    _infos: dict[str, _KeyInfo] = field(default_factory=dict, repr=False, compare=False)
+    _place_facts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    _actor_facts: dict[str, tuple[str, dict[str, Any], dict[str, Any] | None]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def key_info(self, m: Match) -> _KeyInfo:
+        info = self._infos.get(m.key)
+        if info is None:
+            info = self._infos[m.key] = self._key_info(m.key, m.payloads)
+        return info
+
+    def _key_info(self, key: str, payloads: list[Any]) -> _KeyInfo:
+        actor_ids = [ref for kind, ref in payloads if kind == ACTOR]
+        place_keys = [ref for kind, ref in payloads if kind == PLACE]
+        anaphors = [ref for kind, ref in payloads if kind == ANAPHOR]
+        candidates = [p for k in place_keys for p in self.gazetteer.candidates(k)]
+        countries: set[str] = set()
+        for kind, ref in payloads:
+            if kind == PLACE:
+                countries |= {p.country for p in self.gazetteer.candidates(ref) if p.country}
+            elif kind == ACTOR:
+                c = self.actors[ref].country
+                if c:
+                    countries.add(c)
+        voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key)) and len(countries) == 1
+        return _KeyInfo(
+            actor_ids=actor_ids,
+            rules=[ref for kind, ref in payloads if kind == RULE],
+            place_keys=place_keys,
+            anaphor=anaphors[0] if anaphors and len(payloads) == len(anaphors) else None,
+            candidates=candidates,
+            vote=next(iter(countries)) if voting else None,
+            actor_countries=frozenset(self.actors[i].country for i in actor_ids if self.actors[i].country),
+            country_places=frozenset(p.country for p in candidates if p.feature == "country"),
+            single_place=candidates[0] if len(candidates) == 1 and not actor_ids else None,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -60,27 +112,16 @@ def load_kb() -> KnowledgeBase:
         matcher.add(rule.alias, (RULE, rule.alias))
     for word, kinds in anaphora().items():
         matcher.add(word, (ANAPHOR, kinds))
-    for key in gazetteer.keys():
-        matcher.add_key(key, (PLACE, key))
+    matcher.add_keys((key, (PLACE, key)) for key in gazetteer.keys())
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
 def _story_country(doc: Document, kb: KnowledgeBase, matches: list[Match]) -> str | None:
     votes: Counter[str] = Counter()
     for m in matches:
-        if kb.gazetteer.is_common_word(m.key) or _is_cue_word(m.key):
-            continue
-        weight = 2 if m.start < LEAD_CHARS else 1
-        countries: set[str] = set()
-        for kind, ref in m.payloads:
-            if kind == PLACE:
-                countries |= {p.country for p in kb.gazetteer.candidates(ref) if p.country}
-            elif kind == ACTOR:
-                c = kb.actors[ref].country
-                if c:
-                    countries.add(c)
-        if len(countries) == 1:
-            votes[countries.pop()] += weight
+        vote = kb.key_info(m).vote
+        if vote is not None:
+            votes[vote] += 2 if m.start < LEAD_CHARS else 1
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -98,8 +139,10 @@ def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str
 
 
 def place_attrs(place: Place, gazetteer: Gazetteer, score: float, alternatives: list[str]) -> dict[str, Any]:
-    from .places import geo_precision, where_prec
+    return {**_place_facts(place, gazetteer), "score": round(score, 3), "candidates": alternatives}
 
+
+def _place_facts(place: Place, gazetteer: Gazetteer) -> dict[str, Any]:
     admin1 = gazetteer.admin1_of(place)
     return {
         "kb_id": place.id, "name": place.name, "name_ar": place.name_ar, "feature": place.feature,
@@ -107,7 +150,6 @@ def place_attrs(place: Place, gazetteer: Gazetteer, score: float, alternatives: 
         "admin1": place.admin1 or (admin1.name if admin1 else None), "admin2": place.admin2,
         "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid,
         "geo_precision": geo_precision(place), "where_prec": where_prec(place, relative=False),
-        "score": round(score, 3), "candidates": alternatives,
     }
 
 
@@ -126,8 +168,6 @@ def _cue_before(doc: Document, m: Match) -> str | None:
     prev = doc.tokens[m.first_token - 1]
     if prev.kind == "punct" or "\n" in doc.text[prev.end:doc.tokens[m.first_token].start]:
         return None
-    from .places import cue_features, is_relative_cue
-
     for form, _s, _e in prev.variants:
         if cue_features(form) or is_relative_cue(form):
             return form
@@ -135,50 +175,44 @@ def _cue_before(doc: Document, m: Match) -> str | None:
 
 
 def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
-    from .places import (
-        PlaceContext,
-        geo_precision,
-        is_relative_cue,
-        resolve_place,
-        where_prec,
-    )
-
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
+    infos = [kb.key_info(m) for m in matches]
     country = _story_country(doc, kb, matches)
     doc.meta["story_country"] = country
-    mentioned_countries = {kb.actors[ref].country for m in matches for kind, ref in m.payloads
-                           if kind == ACTOR and kb.actors[ref].country}
+    mentioned_countries: set[str | None] = set()
+    for info in infos:
+        mentioned_countries |= info.actor_countries
     # Places of the story's country with one candidate anchor the resolution of the ambiguous ones.
-    anchors = []
-    for m in matches:
-        keys = [ref for kind, ref in m.payloads if kind == PLACE]
-        cands = [p for key in keys for p in kb.gazetteer.candidates(key)]
-        if len(cands) == 1 and cands[0].country == country and not any(kind == ACTOR for kind, _ in m.payloads):
-            anchors.append(cands[0])
-    mentioned_countries |= {p.country for m in matches for kind, ref in m.payloads if kind == PLACE
-                            for p in kb.gazetteer.candidates(ref) if p.feature == "country"}
-    for m in matches:
-        anaphors = [ref for kind, ref in m.payloads if kind == ANAPHOR]
-        if anaphors and len(m.payloads) == len(anaphors):
+    anchors = [info.single_place for info in infos
+               if info.single_place is not None and info.single_place.country == country]
+    for info in infos:
+        mentioned_countries |= info.country_places
+    # Everything below but the mention's surroundings is fixed for the document: resolutions
+    # are memoised per name (places: per name and the features its cue word favours, all the
+    # cue changes in `resolve_place` and `_believable`).
+    resolved_places: dict[tuple[str, frozenset[str]], tuple[Place | None, float, list, bool]] = {}
+    resolved_actors: dict[str, Actor] = {}
+    prepared = None
+    for m, info in zip(matches, infos):
+        if info.anaphor is not None:
             antecedent = next((s for s in reversed(doc.spans) if s.label == "ACTOR"
-                               and s.attrs.get("kind") in anaphors[0]), None)
+                               and s.attrs.get("kind") in info.anaphor), None)
             if antecedent is not None:
                 doc.spans.append(Span("ACTOR", m.start, m.end, doc.text[m.start:m.end],
                                       {**antecedent.attrs, "antecedent": [antecedent.start, antecedent.end]}))
             continue
-        actor_ids = [ref for kind, ref in m.payloads if kind == ACTOR]
-        rules = [ref for kind, ref in m.payloads if kind == RULE]
-        place_keys = [ref for kind, ref in m.payloads if kind == PLACE]
-        if rules:
-            actor = kb.actors.resolve(rules[0], country)
+        actor_ids = info.actor_ids
+        place_keys = info.place_keys
+        if info.rules:
+            actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
-                _add_actor(doc, m, actor, actor_ids, kb)
+                _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
         if place_keys and not actor_ids and _after_speech_verb(doc, m):
             # "وأكدت الفلبين ..." : a country that speaks is a party, not a place.
             actor_ids = [a.id for a in [kb.actors.for_country_kind(p.country, "government")
-                                        for key in place_keys for p in kb.gazetteer.candidates(key)
+                                        for p in info.candidates
                                         if p.feature == "country"] if a is not None][:1]
             if actor_ids:
                 place_keys = []
@@ -188,22 +222,37 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             surface = doc.text[m.start:m.end]
             if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper():
                 continue  # "is", "ap": English acronyms only count in capitals
-            actor = kb.actors.resolve(m.key, country) or _pick_actor(kb, actor_ids, country)
-            if actor.id in OWNERLESS_FORCES and country:
-                # "جنود" with no owner named: the story's country's force of that kind.
-                actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
-            _add_actor(doc, m, actor, actor_ids, kb)
+            actor = resolved_actors.get(m.key) if actor_ids is info.actor_ids else None
+            if actor is None:
+                actor = kb.actors.resolve(m.key, country) or _pick_actor(kb, actor_ids, country)
+                if actor.id in OWNERLESS_FORCES and country:
+                    # "جنود" with no owner named: the story's country's force of that kind.
+                    actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
+                if actor_ids is info.actor_ids:
+                    resolved_actors[m.key] = actor
+            _add_actor(doc, m, actor, list(actor_ids), kb, country)
             continue
         if place_keys:
-            candidates = [p for key in place_keys for p in kb.gazetteer.candidates(key)]
+            candidates = info.candidates
             cue = _cue_before(doc, m)
             if not _plausible_place_mention(doc, kb, m, cue, country, candidates):
                 continue
-            context = PlaceContext(country, mentioned_countries, anchors, cue)
-            best, score, alternatives = resolve_place(candidates, context)
-            if best is None or not _believable(best, cue, country, mentioned_countries, anchors):
+            cue_feats = cue_features(cue)
+            memo_key = (m.key, cue_feats)
+            memo = resolved_places.get(memo_key)
+            if memo is None:
+                if prepared is None:
+                    prepared = prepare_context(PlaceContext(country, mentioned_countries, anchors))
+                best, score, alternatives = rank_places(candidates, prepared, cue_feats)
+                believed = best is not None and _believable(best, cue, country, mentioned_countries, anchors)
+                memo = resolved_places[memo_key] = (best, score, alternatives, believed)
+            best, score, alternatives, believed = memo
+            if not believed:
                 continue
-            attrs = place_attrs(best, kb.gazetteer, score, [p.id for p, _ in alternatives])
+            facts = kb._place_facts.get(best.id)
+            if facts is None:
+                facts = kb._place_facts[best.id] = _place_facts(best, kb.gazetteer)
+            attrs = {**facts, "score": round(score, 3), "candidates": [p.id for p, _ in alternatives]}
             if is_relative_cue(cue):
                 attrs["relative"] = cue
                 attrs["geo_precision"] = geo_precision(best, relative=True)
@@ -220,8 +269,7 @@ SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن"
 def _after_speech_verb(doc: Document, m: Match) -> bool:
     if not m.first_token:
         return False
-    prev = doc.tokens[m.first_token - 1]
-    return bool({f for f, _s, _e in prev.variants} & SPEECH_VERBS)
+    return any(f in SPEECH_VERBS for f, _s, _e in doc.tokens[m.first_token - 1].variants)
 
 
 def _after_place_preposition(doc: Document, m: Match) -> bool:
@@ -238,8 +286,6 @@ def _after_place_preposition(doc: Document, m: Match) -> bool:
 @lru_cache(maxsize=4096)
 def _is_cue_word(key: str) -> bool:
     """"مدينة", "بلدة", "قريتي": words that introduce a place are never one themselves."""
-    from .places import cue_features, is_relative_cue
-
     return bool(cue_features(key) or is_relative_cue(key))
 
 
@@ -272,8 +318,6 @@ def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: st
         # English place names are capitalised; short common words are not places.
         return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
     if kb.gazetteer.is_common_word(m.key):
-        from .places import cue_features
-
         if cue and cue_features(cue):
             return True
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
@@ -296,8 +340,6 @@ def _believable(place: Place, cue: str | None, country: str | None, mentioned: s
 
 
 def _cue_feats(cue: str) -> frozenset[str]:
-    from .places import cue_features
-
     return cue_features(cue)
 
 
@@ -343,11 +385,25 @@ def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) ->
     return (local or actors)[0]
 
 
-def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase) -> None:
-    label = "ORG" if actor.inter in (0, None) else "ACTOR"
-    if actor.kind == "official":
-        label = "PERSON"
-    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], _actor_attrs(actor, alternatives, kb.actors.root(actor.id))))
-
+def _add_actor(doc: Document, m: Match, actor: Actor, alternatives: list[str], kb: KnowledgeBase,
+               story_country: str | None = None) -> None:
+    cached = kb._actor_facts.get(actor.id)
+    if cached is None:
+        label = "ORG" if actor.inter in (0, None) else "ACTOR"
+        if actor.kind == "official":
+            label = "PERSON"
+        attrs = _actor_attrs(actor, [], kb.actors.root(actor.id))
+        root = attrs.pop("root", None)
+        del attrs["candidates"]
+        cached = kb._actor_facts[actor.id] = (label, attrs, root)
+    label, facts, root = cached
+    attrs = {**facts, "candidates": alternatives}
+    if actor.kind == "generic" and actor.country is None and story_country:
+        # ACLED qualifies generic actors by the event's country ("Civilians (Nigeria)"): a
+        # group the text names by what it is ("المتظاهرين") is of the story's country.
+        attrs["country"] = story_country
+    if root is not None:
+        attrs["root"] = dict(root)
+    doc.spans.append(Span(label, m.start, m.end, doc.text[m.start:m.end], attrs))
 
 __all__ = ["KnowledgeBase", "annotate", "load_kb", "name_key", "place_attrs"]

@@ -1,8 +1,8 @@
 """One-pass, clitic-aware matching of knowledge-base names over a document's tokens.
 
 Names (actor aliases, place names, role nouns) are tokenised and normalised exactly like
-document text, and stored as space-joined token keys.  A second set holds every proper prefix
-of a key, so a left-to-right walk over the tokens can stop as soon as no name continues.  The
+document text, and stored as space-joined token keys.  Every proper prefix of a key is stored
+too, so a left-to-right walk over the tokens can stop as soon as no name continues.  The
 first token of a match may be any of the token's clitic segmentations ("وبدير" → "دير",
 "لقسد" → "قسد", "للحشد" → "الحشد"), which is how "وبدير الزور" finds "دير الزور".
 
@@ -11,7 +11,7 @@ Longest match wins; among equal lengths the earliest start wins; matches do not 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,13 +33,22 @@ def name_key(name: str) -> str:
     return " ".join(t.norm for t in tokenize(name) if t.kind != "punct" or t.norm in "-'")
 
 
+# A key that only begins longer names (stored in place of a payload list).
+_PREFIX = object()
+
+
 class Matcher:
     """`fold_article=True` ignores the article on every word after the first, for phrase lists
-    whose words come with or without it ("إطلاق عملية" / "إطلاق العملية العسكرية")."""
+    whose words come with or without it ("إطلاق عملية" / "إطلاق العملية العسكرية").
+
+    One dictionary holds every key and every proper prefix of one, so the usual case of the
+    walk, a word no name starts with, is a single miss.  Its value tells what the key is: a
+    list of payloads (a name that no longer name continues), `_PREFIX` (only the beginning of
+    longer names), or a 1-tuple holding the payload list (both)."""
 
     def __init__(self, fold_article: bool = False) -> None:
-        self._entries: dict[str, list[Any]] = {}
-        self._prefixes: set[str] = set()
+        self._index: dict[str, Any] = {}
+        self._names = 0
         self.max_tokens = 1
         self.fold_article = fold_article
 
@@ -49,32 +58,60 @@ class Matcher:
         return norm
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._names
 
     def add(self, name: str, payload: Any) -> None:
         self.add_key(name_key(name), payload)
 
     def add_key(self, key: str, payload: Any) -> None:
         """Add a name already in key form (normalised tokens joined by single spaces)."""
-        if not key:
-            return
-        if self.fold_article:
-            first, *rest = key.split(" ")
-            key = " ".join([first, *map(self._continuation, rest)])
-        payloads = self._entries.setdefault(key, [])
-        if payload not in payloads:
-            payloads.append(payload)
-        if " " not in key:  # most names are one word: nothing more to record
-            return
-        parts = key.split(" ")
-        if len(parts) > self.max_tokens:
-            self.max_tokens = len(parts)
-        for i in range(1, len(parts)):
-            self._prefixes.add(" ".join(parts[:i]))
+        self.add_keys(((key, payload),))
 
-    def keys(self):
+    def add_keys(self, items: Iterable[tuple[str, Any]]) -> None:
+        """`add_key` for many (key, payload) pairs (the gazetteer's 100,000+ names at load)."""
+        index = self._index
+        fold = self.fold_article
+        for key, payload in items:
+            if not key:
+                continue
+            if fold:
+                first, *rest = key.split(" ")
+                key = " ".join([first, *map(self._continuation, rest)])
+            value = index.get(key)
+            if value is None:
+                index[key] = [payload]
+                self._names += 1
+            elif value is _PREFIX:
+                index[key] = ([payload],)
+                self._names += 1
+            else:
+                payloads = value if value.__class__ is list else value[0]
+                if payload not in payloads:
+                    payloads.append(payload)
+            if " " not in key:  # most names are one word: nothing more to record
+                continue
+            parts = key.split(" ")
+            if len(parts) > self.max_tokens:
+                self.max_tokens = len(parts)
+            prefix = parts[0]
+            for i in range(1, len(parts)):
+                if i > 1:
+                    prefix = f"{prefix} {parts[i - 1]}"
+                value = index.get(prefix)
+                if value is None:
+                    index[prefix] = _PREFIX
+                elif value.__class__ is list:
+                    index[prefix] = (value,)
+
+    def _payloads(self, key: str) -> list[Any] | None:
+        value = self._index.get(key)
+        if value is None or value is _PREFIX:
+            return None
+        return value if value.__class__ is list else value[0]
+
+    def keys(self) -> Iterator[str]:
         """The stored keys (normalised, space-joined)."""
-        return self._entries.keys()
+        return (k for k, v in self._index.items() if v is not _PREFIX)
 
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
         for name, payload in items:
@@ -82,55 +119,74 @@ class Matcher:
 
     def lookup(self, name: str) -> list[Any]:
         first, *rest = name_key(name).split(" ")
-        return list(self._entries.get(" ".join([first, *map(self._continuation, rest)]), ()))
+        return list(self._payloads(" ".join([first, *map(self._continuation, rest)])) or ())
 
     def find_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
-        entries, prefixes = self._entries, self._prefixes
-        found: list[Match] = []
-        n = len(tokens)
-        for i in range(n):
-            tok = tokens[i]
+        return [Match(*c) for c in self._scan(tokens, text)]
+
+    def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, list[Any]]]:
+        """`find_all` as (start, end, first token, last token, key, payloads) tuples."""
+        index = self._index
+        get = index.get
+        fold = self.fold_article
+        continuation = self._continuation
+        found: list[tuple[int, int, int, int, str, list[Any]]] = []
+        append = found.append
+        last = len(tokens) - 1
+        for i, tok in enumerate(tokens):
             if tok.kind == "punct":
                 continue
             for form, vstart, _vend in tok.variants:
-                if form not in prefixes:  # the usual case: no longer name starts here
-                    if form in entries:
-                        found.append(Match(vstart, tok.end, i, i + 1, form, entries[form]))
+                if form not in index:  # the usual case: no name starts with this word
+                    continue
+                value = index[form]
+                if value.__class__ is list:  # a one-word name that no longer name continues
+                    append((vstart, tok.end, i, i + 1, form, value))
                     continue
                 best = None
                 key = form
                 j = i
                 while True:
-                    if key in entries:
-                        best = (j, key)
-                    if key not in prefixes or j + 1 >= n:
+                    if value is not _PREFIX:
+                        best = (j, key, value if value.__class__ is list else value[0])
+                        if value.__class__ is list:  # no longer name continues this one
+                            break
+                    if j >= last:
                         break
                     nxt = tokens[j + 1]
                     # A name never runs across a line break or sentence punctuation.
                     if nxt.kind == "punct" and nxt.norm not in "-'" or "\n" in text[tokens[j].end:nxt.start]:
                         break
                     j += 1
-                    key = f"{key} {self._continuation(nxt.norm)}"
+                    key = f"{key} {continuation(nxt.norm) if fold else nxt.norm}"
+                    value = get(key)
+                    if value is None:
+                        break
                 if best is not None:
-                    j, key = best
-                    found.append(Match(vstart, tokens[j].end, i, j + 1, key, entries[key]))
+                    j, key, payloads = best
+                    append((vstart, tokens[j].end, i, j + 1, key, payloads))
         return found
 
     def find(self, tokens: Sequence[Token], text: str) -> list[Match]:
         """Non-overlapping matches: longest first, then earliest."""
-        candidates = self.find_all(tokens, text)
-        candidates.sort(key=lambda m: (-(m.last_token - m.first_token), -(m.end - m.start), m.start))
+        candidates = self._scan(tokens, text)
+        candidates.sort(key=lambda c: (c[2] - c[3], c[0] - c[1], c[0]))
         taken: list[bool] = [False] * len(tokens)
         chosen = []
-        for m in candidates:
-            if any(taken[m.first_token:m.last_token]):
-                continue
-            for k in range(m.first_token, m.last_token):
-                taken[k] = True
-            chosen.append(m)
-        chosen.sort(key=lambda m: m.start)
-        return chosen
-
+        for c in candidates:
+            first, last = c[2], c[3]
+            if last - first == 1:
+                if taken[first]:
+                    continue
+                taken[first] = True
+            else:
+                if any(taken[first:last]):
+                    continue
+                for k in range(first, last):
+                    taken[k] = True
+            chosen.append(c)
+        chosen.sort(key=lambda c: c[0])
+        return [Match(*c) for c in chosen]
 
 __all__ = ["Match", "Matcher", "name_key"]

@@ -81,12 +81,20 @@ def cue_features(cue: str | None) -> frozenset[str]:
     """Features a cue word favours (empty when it is not a known cue)."""
     if not cue:
         return frozenset()
-    return _cues()[0].get(normalize(cue.strip()), frozenset())
+    return _cue_reading(cue)[0]
 
 
 def is_relative_cue(cue: str | None) -> bool:
     """True for "ريف", "شرق", "قرب" ...: the location is near the place, not at it."""
-    return bool(cue) and normalize(cue.strip()) in _cues()[1]
+    return bool(cue) and _cue_reading(cue)[1]
+
+
+@functools.lru_cache(maxsize=65536)
+def _cue_reading(cue: str) -> tuple[frozenset[str], bool]:
+    """(features, relative?) of a non-empty cue word; memoised, as every place mention asks."""
+    cues, relative = _cues()
+    key = normalize(cue.strip())
+    return cues.get(key, frozenset()), key in relative
 
 
 def _score(p: Place, ctx: PlaceContext, mentioned_admin1: set[str], mentioned_ids: set[str],
@@ -109,21 +117,46 @@ def _score(p: Place, ctx: PlaceContext, mentioned_admin1: set[str], mentioned_id
     return round(s, 3)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedContext:
+    """A `PlaceContext` with what every ranking derives from it, computed once: a document
+    resolves many names in one context (`prepare_context`, then `rank_places`)."""
+
+    ctx: PlaceContext
+    mentioned_admin1: frozenset[str]
+    mentioned_ids: frozenset[str]
+
+
+def prepare_context(context: PlaceContext | None = None) -> PreparedContext:
+    ctx = context or PlaceContext()
+    countries = {c.upper() for c in ctx.countries}
+    ctx = PlaceContext(ctx.country.upper() if ctx.country else None, countries, ctx.places, ctx.cue, ctx.extra)
+    return PreparedContext(ctx, frozenset(p.admin1_code for p in ctx.places if p.admin1_code),
+                           frozenset(p.id for p in ctx.places))
+
+
+def rank_places(candidates: Sequence[Place], prepared: PreparedContext, cue_feats: frozenset[str]
+                ) -> tuple[Place | None, float, list[tuple[Place, float]]]:
+    """`resolve_place` with a prepared context and the cue's features (the context's own cue
+    is not read)."""
+    if not candidates:
+        return None, 0.0, []
+    ctx, admin1, ids = prepared.ctx, prepared.mentioned_admin1, prepared.mentioned_ids
+    if len(candidates) == 1:
+        return candidates[0], _score(candidates[0], ctx, admin1, ids, cue_feats), []
+    scored = sorted(((p, _score(p, ctx, admin1, ids, cue_feats)) for p in candidates),
+                    key=lambda x: (-x[1], x[0].id))
+    best, score = scored[0]
+    return best, score, scored[1:]
+
+
 def resolve_place(candidates: Sequence[Place], context: PlaceContext | None = None
                   ) -> tuple[Place | None, float, list[tuple[Place, float]]]:
     """(best place, its score, [(other candidate, score), ...] best first)."""
     if not candidates:
         return None, 0.0, []
     ctx = context or PlaceContext()
-    countries = {c.upper() for c in ctx.countries}
-    ctx = PlaceContext(ctx.country.upper() if ctx.country else None, countries, ctx.places, ctx.cue, ctx.extra)
-    mentioned_admin1 = {p.admin1_code for p in ctx.places if p.admin1_code}
-    mentioned_ids = {p.id for p in ctx.places}
-    cue_feats = cue_features(ctx.cue)
-    scored = sorted(((p, _score(p, ctx, mentioned_admin1, mentioned_ids, cue_feats)) for p in candidates),
-                    key=lambda x: (-x[1], x[0].id))
-    best, score = scored[0]
-    return best, score, scored[1:]
+    return rank_places(candidates, prepare_context(ctx), cue_features(ctx.cue))
 
 
 def geo_precision(place: Place, relative: bool = False) -> int:
