@@ -69,6 +69,17 @@ def test_acled_assoc_actor_sides_source_scale_and_admin3():
     assert row_for(dict(inc, location={"name": "Saraqib"}))["admin3"] == ""
 
 
+def test_acled_names_generic_actors_with_their_country():
+    from marsad.export.acled_csv import row_for
+
+    police = {"id": "ISR-POLICE", "name": "Israel Police", "inter": 1, "country": "IL"}
+    crowd = {"id": "PROTESTERS", "name": "Protesters", "inter": 6, "country": "IL"}
+    inc = {"id": "INC-2", "type": "protest", "actor1": crowd, "actor2": police, "iso2": "IL"}
+    row = row_for(inc)
+    assert row["actor1"] == "Protesters (Israel)" and row["actor2"] == "Israel Police"
+    assert row_for(dict(inc, actor1=dict(crowd, country=None)))["actor1"] == "Protesters"
+
+
 def test_interaction_code_and_region_table():
     assert interaction(2, 1) == 12 and interaction(6, "") == 60 and interaction("", "") == ""
     table = regions()

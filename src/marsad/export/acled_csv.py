@@ -101,7 +101,16 @@ def _names(actors) -> str:
 
 
 def _name(actor) -> str:
-    return (actor or {}).get("name") or ""
+    """ACLED's actor name: a generic actor is qualified by its country ("Protesters (Israel)")."""
+    name = (actor or {}).get("name") or ""
+    known = _actor_db().by_id.get(actor.get("id") or "") if name else None
+    if known is not None and known.kind == "generic" and actor.get("country"):
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=actor["country"])
+        if c is not None:
+            return f"{name} ({getattr(c, 'common_name', c.name)})"
+    return name
 
 
 def _inter(actor) -> int | str:

@@ -137,8 +137,10 @@ def actor_record(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
     a = span.attrs.get("root") or span.attrs
+    # A generic actor carries the story's country on its mention (ACLED's "Protesters (Israel)").
     return {"id": a.get("kb_id") or a.get("id"), "name": a.get("name"), "name_ar": a.get("name_ar"),
-            "inter": a.get("inter"), "code": a.get("code"), "text": span.text}
+            "inter": a.get("inter"), "code": a.get("code"),
+            "country": a.get("country") or span.attrs.get("country"), "text": span.text}
 
 
 def location_record(span: Span | None) -> dict[str, Any] | None:
