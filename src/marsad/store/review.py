@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, event, func, null, or_, select, text
+from sqlalchemy import JSON, Text, and_, cast, event, func, literal_column, null, or_, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
@@ -176,6 +176,51 @@ def _json_contains(col, needle: str):
     return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(forms)])
 
 
+_fts_engines: dict[str, bool] = {}
+
+
+def _has_fts(eff: _Columns) -> bool:
+    """Whether the SQLite store has the trigram index `document_fts` (migration 0003, when the
+    SQLite build has FTS5)."""
+    if eff.dialect != "sqlite":
+        return False
+    url = str(eff.store.engine.url) if eff.store is not None else None
+    if url is None or url not in _fts_engines:
+        found = eff.session.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'document_fts'")).scalar()
+        if url is None:
+            return bool(found)
+        _fts_engines[url] = bool(found)
+    return _fts_engines[url]
+
+
+JSON_IN_MAX = 500  # more matching distinct values than this: test every row instead
+
+
+def _json_matches(eff: _Columns, col, needle: str):
+    """`_json_contains(col, needle)` answered through the column's text index: its distinct
+    values (cached per list version) are tested here and the matching ones looked up with IN.
+    The test is the SQL one: ASCII-only lower-casing of the stored JSON text."""
+    as_text = cast(col, Text)
+
+    def distinct():
+        return [v for v in eff.session.execute(select(as_text).distinct()).scalars() if v is not None]
+
+    values = distinct() if eff.sig is None else _cached(("distinct", col.key, str(eff.store.engine.url)), eff.sig,
+                                                         distinct)
+    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
+    matching = [v for v in values if any(f in _ascii_lower(v) for f in forms)]
+    if len(matching) > JSON_IN_MAX:
+        return _json_contains(col, needle)
+    return as_text.in_(matching)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(value: str) -> str:
+    return value.translate(_ASCII_LOWER)
+
+
 def _where(query: IncidentQuery, eff: _Columns) -> list:
     I, O = Incident, IncidentOverride  # noqa: N806
     clauses = []
@@ -214,22 +259,28 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
             if side in eff.overridden:
                 eff.joined = True
                 sides.append(or_(and_(getattr(O, side).is_not(None), _json_contains(getattr(O, side), a)),
-                                 and_(getattr(O, side).is_(None), _json_contains(getattr(I, side), a))))
+                                 and_(getattr(O, side).is_(None), _json_matches(eff, getattr(I, side), a))))
             else:
-                sides.append(_json_contains(getattr(I, side), a))
-        clauses.append(or_(*sides, _json_contains(I.assoc_actors, a)))
+                sides.append(_json_matches(eff, getattr(I, side), a))
+        clauses.append(or_(*sides, _json_matches(eff, I.assoc_actors, a)))
     if query.outlet and query.outlet.strip():
         # An incident's `outlets` and `sources` are those of all its articles and mentions
         # (recomputed with its members), so no join to the articles is needed.
         o = query.outlet.strip()
-        clauses.append(or_(_json_contains(I.outlets, o), _json_contains(I.sources, o)))
+        clauses.append(or_(_json_matches(eff, I.outlets, o), _json_matches(eff, I.sources, o)))
     if query.q and normalize(query.q).strip():
         # `document_search` holds each article's title and text already normalised (migration
         # 0003): a plain substring test per article instead of normalising every article.
         needle = normalize(query.q).strip()
         body = DocumentSearch.body
         found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
-        # Nested INs, innermost first: scan the search text once, then index look-ups outwards.
+        if len(needle) >= 3 and _has_fts(eff):
+            # The trigram index finds the articles holding all of the needle's trigrams in order
+            # (a phrase); `found` then confirms each on its text.
+            phrase = '"' + needle.replace('"', '""') + '"'
+            fts = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :phrase").bindparams(phrase=phrase)
+            found = and_(literal_column("document_search.rowid").in_(fts), found)
+        # Nested INs, innermost first: find the articles once, then index look-ups outwards.
         docs = select(DocumentSearch.document_id).where(found)
         mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
         members = select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
@@ -411,43 +462,91 @@ class _OverrideRow:
             setattr(self, c, v)
 
 
-def _page_statement():
+JSON_COLUMNS = frozenset(c.name for c in Incident.__table__.c if isinstance(c.type, JSON))
+
+
+class RawJSON(str):
+    """JSON text exactly as the database holds it, passed through undecoded (`raw_json=True`)."""
+
+    __slots__ = ()
+
+
+def _page_statement(raw_json: bool):
     """Incidents with their overrides as plain Core rows (no ORM objects: building and tracking
-    50 of them was a large part of a list request), for `id IN :ids`."""
+    50 of them was a large part of a list request), for `id IN :ids`.  With `raw_json` the JSON
+    columns come as their text (decoding them only to encode them again for the API response
+    was another large part)."""
     from sqlalchemy import bindparam
 
     from . import INCIDENT_COLUMNS
 
     inc, ovr = Incident.__table__, IncidentOverride.__table__
-    cols = [inc.c[c] for c in INCIDENT_COLUMNS] + [ovr.c[c].label("o_" + c) for c in _OverrideRow._OVERRIDE_COLUMNS]
+    cols = [cast(inc.c[c], Text).label(c) if raw_json and c in JSON_COLUMNS else inc.c[c] for c in INCIDENT_COLUMNS]
+    cols += [ovr.c[c].label("o_" + c) for c in _OverrideRow._OVERRIDE_COLUMNS]
     return (select(*cols).select_from(inc.outerjoin(ovr, ovr.c.incident_id == inc.c.id))
             .where(inc.c.id.in_(bindparam("ids", expanding=True))))
 
 
-_PAGE_STMT = None
+_PAGE_STMT: dict[bool, Any] = {}
 
 
-def _load_rows(s, ids: list[str]) -> dict[str, dict[str, Any]]:
+def _load_rows(s, ids: list[str], raw_json: bool = False) -> dict[str, dict[str, Any]]:
     from . import INCIDENT_COLUMNS
 
-    global _PAGE_STMT
-    if _PAGE_STMT is None:
-        _PAGE_STMT = _page_statement()
+    stmt = _PAGE_STMT.get(raw_json)
+    if stmt is None:
+        stmt = _PAGE_STMT[raw_json] = _page_statement(raw_json)
     n = len(INCIDENT_COLUMNS)
+    raw_cols = [c for c in INCIDENT_COLUMNS if c in JSON_COLUMNS] if raw_json else []
     loaded = {}
     for chunk in range(0, len(ids), 500):
-        for r in s.connection().execute(_PAGE_STMT, {"ids": ids[chunk:chunk + 500]}):
+        for r in s.connection().execute(stmt, {"ids": ids[chunk:chunk + 500]}):
             row = dict(zip(INCIDENT_COLUMNS, r[:n]))
-            o = _OverrideRow(r[n:]) if r[n] is not None else None
+            o = None
+            if r[n] is not None:  # reviewed: corrections need the machine values decoded
+                o = _OverrideRow(r[n:])
+                for c in raw_cols:
+                    row[c] = json.loads(row[c]) if row[c] is not None else None
+            else:
+                for c in raw_cols:
+                    if row[c] is not None:
+                        row[c] = RawJSON(row[c])
             loaded[row["id"]] = _apply_override(row, o)
     return loaded
 
 
-def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
-                    page: bool = True) -> tuple[int, list[dict[str, Any]]]:
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
+
+
+def dumps_page(body: dict[str, Any]) -> str:
+    """`body` ({..., "items": [row, ...]}) as compact JSON, non-ASCII kept, with the rows'
+    `RawJSON` values written out as the text they are (after the row's other keys)."""
+    items = body.get("items") or []
+    parts = []
+    for row in items:
+        raw = [(k, v) for k, v in row.items() if type(v) is RawJSON]
+        if not raw:
+            parts.append(_ENCODE(row))
+            continue
+        rest = _ENCODE({k: v for k, v in row.items() if type(v) is not RawJSON})
+        tail = ",".join(f"{_ENCODE(k)}:{v}" for k, v in raw)
+        parts.append(rest[:-1] + ("," if len(rest) > 2 else "") + tail + "}")
+    head = _ENCODE({k: v for k, v in body.items() if k != "items"})
+    return head[:-1] + ("," if len(head) > 2 else "") + '"items":[' + ",".join(parts) + "]}"
+
+
+def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page: bool = True,
+                    raw_json: bool = False) -> tuple[int, list[dict[str, Any]]]:
     """(total matching, the requested page of effective incidents).  With `page=False` every
     match is returned (exports); with `mentions=True` each row carries its `mentions` as
-    `Store.incident_rows` does."""
+    `Store.incident_rows` does.  With `raw_json` the JSON fields of unreviewed incidents are
+    `RawJSON` text, for `dumps_page`."""
     from . import _mention_row
 
     _check_page(query)
@@ -493,10 +592,10 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
                     row["mentions"] = [_mention_row(im) for im in inc.members]
                     loaded[inc.id] = row
         else:
-            loaded = _load_rows(s, ids)
+            loaded = _load_rows(s, ids, raw_json)
     if len(loaded) < len(ids):  # a cached page naming an incident since replaced: recompute it
         clear_cache()
-        return query_incidents(store, query, mentions=mentions, page=page)
+        return query_incidents(store, query, mentions=mentions, page=page, raw_json=raw_json)
     return total, [loaded[i] for i in ids]
 
 
