@@ -319,7 +319,7 @@ def _types_covered(name: str) -> list[str]:
 # bounds that).  For filters that no index serves (actor, outlet, text), every matching id, in
 # order, is kept at once (up to FULL_LIST_MAX), so the total and all the pages come from one scan.
 # The rows themselves are always read fresh.
-CACHE_TTL = 60.0
+CACHE_TTL = 30.0
 _CACHE_MAX = 1024
 FULL_LIST_MAX = 10_000
 _FULL_MAX_ENTRIES = 64
@@ -364,6 +364,7 @@ def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
         _full_cache.clear()
+        _body_cache.clear()
 
 
 def _admin1_values(eff: _Columns) -> list[str]:
@@ -597,6 +598,28 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
         clear_cache()
         return query_incidents(store, query, mentions=mentions, page=page, raw_json=raw_json)
     return total, [loaded[i] for i in ids]
+
+
+_BODY_MAX_ENTRIES = 256
+_body_cache: dict[tuple, tuple[tuple, float, Any]] = {}
+
+
+def incidents_page_json(store, query: IncidentQuery) -> str:
+    """The list API's response body, `{"total", "limit", "offset", "items"}` as JSON text.  Whole
+    bodies are cached under the list version like the totals and pages (any committed write to
+    the tables they come from changes it), so a page asked for again costs one counter read."""
+    _check_page(query)
+    with store.session() as s:
+        sig = _signature(s)
+
+    def compute():
+        total, items = query_incidents(store, query, raw_json=True)
+        return dumps_page({"total": total, "limit": query.limit, "offset": query.offset, "items": items})
+
+    # The version is read before the body is built: a write in between can only make the entry
+    # newer than its key says, never older.
+    return _cached(("body", *_filter_key(store, query), query.sort, query.order, query.limit, query.offset), sig,
+                   compute, _body_cache, _BODY_MAX_ENTRIES)
 
 
 def document_incidents(store, document_id: str) -> list[dict[str, Any]]:

@@ -200,7 +200,7 @@ async def _load(base: str, clients: int, n_requests: int, seed: int) -> tuple[li
                 t = time.perf_counter()
                 try:
                     status = (await c.get("/api/incidents", params=params)).status_code
-                except httpx.TimeoutException:  # counted as an error, at the time it took
+                except httpx.TransportError:  # a timeout or dropped connection: an error, at the time it took
                     status = 0
                 results.append((kind, time.perf_counter() - t, status))
 
@@ -249,7 +249,7 @@ def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, d
     port = _free_port()
     workers = workers or default_workers()
     code = ("import uvicorn; uvicorn.run('marsad.web.bench:bench_app', factory=True, host='127.0.0.1', "
-            f"port={port}, workers={workers}, log_level='warning')")
+            f"port={port}, workers={workers}, log_level='warning', timeout_keep_alive=60)")
     server = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "MARSAD_WEB_ASSETS": "/nonexistent",
                                                                   "MARSAD_BENCH_DB": db})
     base = f"http://127.0.0.1:{port}"
