@@ -85,7 +85,10 @@ if _bench_group() is not None:
     @click.option("--workers", type=click.IntRange(1, 64), help="uvicorn worker processes (default: CPUs, at most 4).")
     @click.option("--json", "as_json", is_flag=True)
     def bench_web(n, clients, n_requests, db, workers, as_json) -> None:
-        """Incidents-list API latency with concurrent clients on a generated store (loopback only)."""
+        """Incidents-list API latency on a generated store (loopback only): CLIENTS asyncio clients in
+        one process, each sending its next request when the last is answered, drawn at random from
+        what the incidents page sends (filters, text search, sorts, paging); p50/p95/p99 overall and
+        per kind of request."""
         import json
 
         from ..web.bench import run

@@ -221,7 +221,7 @@ def _incident_count(db: str) -> int:
 
 def _pcts(ms: list[float]) -> dict:
     ms = sorted(ms)
-    q = statistics.quantiles(ms, n=100) if len(ms) > 1 else ms * 99
+    q = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else ms * 99
     return {"n": len(ms), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
             "max_ms": round(ms[-1], 1)}
 
