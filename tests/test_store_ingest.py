@@ -12,6 +12,7 @@ import time
 from sqlalchemy import inspect, select, text
 
 from marsad.store import Store, ingest, resolve_url
+from marsad.store.db import UNMODELLED_TABLES
 
 ARTICLES = [
     ("https://news.example.org/a1", "2024-03-05",
@@ -40,6 +41,10 @@ def dump(url: str) -> dict:
     try:
         with store.engine.connect() as conn:
             for table in sorted(inspect(conn).get_table_names()):
+                # SQLite's trigram index (binary shadow tables) and the list-cache counter (a
+                # sequence on PostgreSQL) are machinery, not stored data.
+                if table.startswith(UNMODELLED_TABLES) or table == "list_version":
+                    continue
                 cols = [c["name"] for c in inspect(conn).get_columns(table) if c["name"] not in TIMESTAMPS]
                 rows = conn.execute(text(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"'))
                 out[table] = sorted(json.dumps([_plain(v) for v in row], ensure_ascii=False, sort_keys=True)

@@ -80,11 +80,15 @@ if _bench_group() is not None:
     @click.option("--incidents", "n", default=100_000, show_default=True, type=click.IntRange(1, 2_000_000))
     @click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 200))
     @click.option("--requests", "n_requests", default=1000, show_default=True, type=click.IntRange(1, 100_000))
-    @click.option("--db", help="Existing generated database to reuse (default: a temporary SQLite file).")
+    @click.option("--db", help="Database to run on: reused when it holds incidents, else filled with --incidents "
+                               "generated ones (default: a temporary SQLite file).")
     @click.option("--workers", type=click.IntRange(1, 64), help="uvicorn worker processes (default: CPUs, at most 4).")
     @click.option("--json", "as_json", is_flag=True)
     def bench_web(n, clients, n_requests, db, workers, as_json) -> None:
-        """Incidents-list API latency with concurrent clients on a generated store (loopback only)."""
+        """Incidents-list API latency on a generated store (loopback only): CLIENTS asyncio clients in
+        one process, each sending its next request when the last is answered, drawn at random from
+        what the incidents page sends (filters, text search, sorts, paging); p50/p95/p99 overall and
+        per kind of request."""
         import json
 
         from ..web.bench import run
@@ -94,4 +98,8 @@ if _bench_group() is not None:
             click.echo(json.dumps(result, indent=2))
         else:
             for k, v in result.items():
-                click.echo(f"{k}: {v}")
+                if k != "by_kind":
+                    click.echo(f"{k}: {v}")
+            for kind, v in result.get("by_kind", {}).items():
+                click.echo(f"  {kind:<15} n={v['n']:<4} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  "
+                           f"p99 {v['p99_ms']:>7} ms")

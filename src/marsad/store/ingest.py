@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 from ..document import Document
 from ..readers.types import ReadFailure, Record
 from . import incidents as incident_merge
-from .models import (DocumentVersion, EventMention, Incident, RemovedText, StoredDocument, StoredEntity,
-                     StoredQuote, StoredSentence)
+from .models import (DocumentSearch, DocumentVersion, EventMention, Incident, RemovedText, StoredDocument,
+                     StoredEntity, StoredQuote, StoredSentence, document_search_text)
 
 _ENTITY_KEYS = {"label", "text", "start", "end", "kb_id", "name", "name_ar"}
 _QUOTE_KEYS = {"speaker", "text", "start", "end", "verb"}
@@ -141,6 +141,9 @@ _TABLES = {name: model.__table__ for name, model in (
 
 
 _INSERTS = {name: insert(table) for name, table in _TABLES.items()}
+_SEARCH = DocumentSearch.__table__
+_INSERT_SEARCH = insert(_SEARCH)
+_DELETE_SEARCH = delete(_SEARCH).where(_SEARCH.c.document_id == bindparam("pk"))
 _Q_HASH = select(_TABLES["documents"].c.content_hash).where(_TABLES["documents"].c.id == bindparam("pk"))
 
 
@@ -232,6 +235,9 @@ def store_document(session: Session, doc: Document, *, key: str | None = None, d
         version = _replace_old_version(session, pk, now)
         session.execute(update(docs).where(docs.c.id == pk).values(
             record_id=doc.id, source=source, content_hash=digest, version=version + 1, ingested_at=now, **values))
+    # The text search's copy of the article in matching form (migration 0003).
+    conn.execute(_DELETE_SEARCH, {"pk": pk})
+    conn.execute(_INSERT_SEARCH, [{"document_id": pk, "body": document_search_text(doc.title, doc.text)}])
     rows = _child_rows(pk, data)
     for name, table_rows in rows.items():
         if table_rows:

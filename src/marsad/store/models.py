@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, cast, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -304,3 +304,35 @@ class IncidentOverride(Base):
 # that an index range scan instead of a sort over the table (24 ms -> 0.2 ms at 100k incidents).
 Index("ix_incidents_iso2_date", Incident.iso2, Incident.date, Incident.id)
 Index("ix_incidents_date_id", Incident.date, Incident.id)
+for _col in ("actor1", "actor2", "assoc_actors", "outlets", "sources"):
+    Index(f"ix_incidents_{_col}_text", cast(getattr(Incident, _col), Text))
+Index("ix_incidents_type_date", Incident.type, Incident.date, Incident.id)
+Index("ix_incidents_admin1_date", Incident.admin1, Incident.iso2, Incident.date, Incident.id)
+
+
+class DocumentSearch(Base):
+    """An article's title and text in matching form (`document_search_text`), for the text
+    search: reading it costs a scan of plain text, not a normalisation of every article per query."""
+
+    __tablename__ = "document_search"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
+def document_search_text(title: str | None, text: str | None) -> str:
+    """What `DocumentSearch.body` holds: the normalised title and text, one line apart."""
+    from ..text.normalize import normalize
+
+    return normalize(title or "") + "\n" + normalize(text or "")
+
+
+class ListVersion(Base):
+    """One row counting writes to the tables incident lists read (bumped by triggers, migration
+    0003; on PostgreSQL the sequence `marsad_list_version` counts instead).  List caches are
+    keyed by it."""
+
+    __tablename__ = "list_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

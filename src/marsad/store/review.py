@@ -21,14 +21,15 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, event, func, null, or_, select
+from sqlalchemy import JSON, Text, and_, cast, event, func, literal_column, null, or_, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..text.normalize import _TABLE as _NORM_TABLE  # the per-character table normalize() applies
 from ..text.normalize import normalize
-from .models import (EventMention, Incident, IncidentMention, IncidentOverride, ReviewAction, StoredDocument)
+from .models import (DocumentSearch, EventMention, Incident, IncidentMention, IncidentOverride, ListVersion,
+                     ReviewAction, StoredDocument)
 
 CORRECTABLE = ("type", "actor1", "actor2", "location", "date", "fatalities")
 STATUSES = ("confirmed", "rejected")
@@ -130,11 +131,18 @@ class _Columns:
     override actually sets, so the common case (few or no corrections) sorts and filters on the
     plain, indexed machine columns."""
 
-    def __init__(self, session):
+    def __init__(self, session, store=None, sig: tuple | None = None):
         O = IncidentOverride  # noqa: N806
-        counts = session.execute(select(*[func.count(getattr(O, c)) for c in _OVERRIDABLE])).one()
-        self.overridden = {c for c, n in zip(_OVERRIDABLE, counts) if n}
+
+        def overridden():
+            counts = session.execute(select(*[func.count(getattr(O, c)) for c in _OVERRIDABLE])).one()
+            return frozenset(c for c, n in zip(_OVERRIDABLE, counts) if n)
+
+        self.overridden = overridden() if sig is None else _cached(("overridden", str(store.engine.url)), sig,
+                                                                     overridden)
         self.joined = False  # whether the expressions used need the overrides table
+        self.session, self.store, self.sig = session, store, sig
+        self.dialect = session.get_bind().dialect.name
 
     def __call__(self, name: str):
         I, O = Incident, IncidentOverride  # noqa: N806
@@ -168,6 +176,51 @@ def _json_contains(col, needle: str):
     return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(forms)])
 
 
+_fts_engines: dict[str, bool] = {}
+
+
+def _has_fts(eff: _Columns) -> bool:
+    """Whether the SQLite store has the trigram index `document_fts` (migration 0003, when the
+    SQLite build has FTS5)."""
+    if eff.dialect != "sqlite":
+        return False
+    url = str(eff.store.engine.url) if eff.store is not None else None
+    if url is None or url not in _fts_engines:
+        found = eff.session.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'document_fts'")).scalar()
+        if url is None:
+            return bool(found)
+        _fts_engines[url] = bool(found)
+    return _fts_engines[url]
+
+
+JSON_IN_MAX = 500  # more matching distinct values than this: test every row instead
+
+
+def _json_matches(eff: _Columns, col, needle: str):
+    """`_json_contains(col, needle)` answered through the column's text index: its distinct
+    values (cached per list version) are tested here and the matching ones looked up with IN.
+    The test is the SQL one: ASCII-only lower-casing of the stored JSON text."""
+    as_text = cast(col, Text)
+
+    def distinct():
+        return [v for v in eff.session.execute(select(as_text).distinct()).scalars() if v is not None]
+
+    values = distinct() if eff.sig is None else _cached(("distinct", col.key, str(eff.store.engine.url)), eff.sig,
+                                                         distinct)
+    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
+    matching = [v for v in values if any(f in _ascii_lower(v) for f in forms)]
+    if len(matching) > JSON_IN_MAX:
+        return _json_contains(col, needle)
+    return as_text.in_(matching)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(value: str) -> str:
+    return value.translate(_ASCII_LOWER)
+
+
 def _where(query: IncidentQuery, eff: _Columns) -> list:
     I, O = Incident, IncidentOverride  # noqa: N806
     clauses = []
@@ -183,7 +236,13 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         # By code when the name is a known country: the (iso2, date) index then serves the page.
         clauses.append(eff("iso2") == code if code else func.lower(eff("country")) == query.country.strip().lower())
     if query.admin1:
-        clauses.append(func.lower(eff("admin1")) == query.admin1.strip().lower())
+        wanted = query.admin1.strip().lower()
+        if "admin1" in eff.overridden:
+            clauses.append(func.lower(eff("admin1")) == wanted)
+        else:
+            # The stored spellings that match, as one IN on the indexed column (not lower() over
+            # every row); lower-casing in Python also folds non-ASCII capitals, as PostgreSQL does.
+            clauses.append(I.admin1.in_([v for v in _admin1_values(eff) if v.lower() == wanted]))
     if query.type:
         t = query.type.strip()
         covered = _types_covered(t)
@@ -200,25 +259,31 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
             if side in eff.overridden:
                 eff.joined = True
                 sides.append(or_(and_(getattr(O, side).is_not(None), _json_contains(getattr(O, side), a)),
-                                 and_(getattr(O, side).is_(None), _json_contains(getattr(I, side), a))))
+                                 and_(getattr(O, side).is_(None), _json_matches(eff, getattr(I, side), a))))
             else:
-                sides.append(_json_contains(getattr(I, side), a))
-        clauses.append(or_(*sides, _json_contains(I.assoc_actors, a)))
+                sides.append(_json_matches(eff, getattr(I, side), a))
+        clauses.append(or_(*sides, _json_matches(eff, I.assoc_actors, a)))
     if query.outlet and query.outlet.strip():
-        pattern = f"%{_like_escape(query.outlet.strip().lower())}%"
-        members = (select(IncidentMention.incident_id)
-                   .join(EventMention, EventMention.id == IncidentMention.mention_id)
-                   .join(StoredDocument, StoredDocument.id == EventMention.document_id)
-                   .where(or_(func.lower(StoredDocument.outlet).like(pattern, escape="!"),
-                              func.lower(EventMention.source).like(pattern, escape="!"))))
-        clauses.append(I.id.in_(members))
+        # An incident's `outlets` and `sources` are those of all its articles and mentions
+        # (recomputed with its members), so no join to the articles is needed.
+        o = query.outlet.strip()
+        clauses.append(or_(_json_matches(eff, I.outlets, o), _json_matches(eff, I.sources, o)))
     if query.q and normalize(query.q).strip():
-        pattern = f"%{_like_escape(normalize(query.q).strip())}%"
-        members = (select(IncidentMention.incident_id)
-                   .join(EventMention, EventMention.id == IncidentMention.mention_id)
-                   .join(StoredDocument, StoredDocument.id == EventMention.document_id)
-                   .where(or_(normalized(StoredDocument.text).like(pattern, escape="!"),
-                              normalized(func.coalesce(StoredDocument.title, "")).like(pattern, escape="!"))))
+        # `document_search` holds each article's title and text already normalised (migration
+        # 0003): a plain substring test per article instead of normalising every article.
+        needle = normalize(query.q).strip()
+        body = DocumentSearch.body
+        found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
+        if len(needle) >= 3 and _has_fts(eff):
+            # The trigram index finds the articles holding all of the needle's trigrams in order
+            # (a phrase); `found` then confirms each on its text.
+            phrase = '"' + needle.replace('"', '""') + '"'
+            fts = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :phrase").bindparams(phrase=phrase)
+            found = and_(literal_column("document_search.rowid").in_(fts), found)
+        # Nested INs, innermost first: find the articles once, then index look-ups outwards.
+        docs = select(DocumentSearch.document_id).where(found)
+        mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
+        members = select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
         clauses.append(I.id.in_(members))
     review = query.review or "any"
     if review not in REVIEW_FILTERS:
@@ -246,13 +311,20 @@ def _types_covered(name: str) -> list[str]:
 # --- cached pages ----------------------------------------------------------------------------
 # COUNT(*) over a broad filter, and sorting on a column no index can serve (a corrected value,
 # a nulls-last key), scan most of the table: that was nearly all of a list request's cost.  The
-# total per filter and the ids of each requested page are therefore kept for CACHE_TTL seconds,
-# and dropped at once when the number of incidents or the latest review changes (a reviewer sees
-# their own edits straight away); an ingest that only updates incidents in place shows within
-# CACHE_TTL.  The rows themselves are always read fresh.
-CACHE_TTL = 10.0
+# total per filter and the ids of each requested page are therefore cached, keyed by the store's
+# list version: a counter that triggers bump on every write to incidents, overrides, incident
+# members and article search text (migration 0003), whichever process or program writes.  A
+# cached entry is therefore never served after a change is committed (on PostgreSQL the counter
+# moves at commit time, so a list computed in the instant between the two can be stale; CACHE_TTL
+# bounds that).  For filters that no index serves (actor, outlet, text), every matching id, in
+# order, is kept at once (up to FULL_LIST_MAX), so the total and all the pages come from one scan.
+# The rows themselves are always read fresh.
+CACHE_TTL = 30.0
 _CACHE_MAX = 1024
+FULL_LIST_MAX = 10_000
+_FULL_MAX_ENTRIES = 64
 _cache: dict[tuple, tuple[tuple, float, Any]] = {}
+_full_cache: dict[tuple, tuple[tuple, float, Any]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -261,28 +333,47 @@ def _filter_key(store, query: IncidentQuery) -> tuple:
             query.outlet, query.q, query.review)
 
 
+def list_version(conn) -> int:
+    """The store's list version (see above); one indexed read."""
+    if conn.dialect.name == "postgresql":
+        last, called = conn.execute(text("SELECT last_value, is_called FROM marsad_list_version")).one()
+        return int(last) if called else 0
+    return conn.execute(select(ListVersion.version).where(ListVersion.id == 1)).scalar_one()
+
+
 def _signature(s) -> tuple:
-    return (s.execute(select(func.count()).select_from(Incident)).scalar_one(),
-            s.execute(select(func.max(IncidentOverride.updated_at))).scalar())
+    return (list_version(s.connection()),)
 
 
-def _cached(key: tuple, sig: tuple, compute):
+def _cached(key: tuple, sig: tuple, compute, cache: dict | None = None, limit: int = _CACHE_MAX):
+    cache = _cache if cache is None else cache
     now = time.monotonic()
     with _cache_lock:
-        hit = _cache.get(key)
+        hit = cache.get(key)
     if hit is not None and hit[0] == sig and hit[1] > now:
         return hit[2]
     value = compute()
     with _cache_lock:
-        if len(_cache) >= _CACHE_MAX:
-            _cache.clear()
-        _cache[key] = (sig, now + CACHE_TTL, value)
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = (sig, now + CACHE_TTL, value)
     return value
 
 
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+        _full_cache.clear()
+        _body_cache.clear()
+
+
+def _admin1_values(eff: _Columns) -> list[str]:
+    def compute():
+        return [v for v in eff.session.execute(select(Incident.admin1).distinct()).scalars() if v]
+
+    if eff.sig is None:
+        return compute()
+    return _cached(("admin1", str(eff.store.engine.url)), eff.sig, compute)
 
 
 def _iso2(country: str) -> str | None:
@@ -325,7 +416,12 @@ def effective(inc: Incident, override: IncidentOverride | None) -> dict[str, Any
     """The incident as reviewed: machine values with the overrides applied (same keys as
     `Store.incident_rows`), plus `review` (status, corrected fields) and `machine` (the machine
     values of the corrected fields)."""
-    row = _machine_row(inc)
+    return _apply_override(_machine_row(inc), override)
+
+
+def _apply_override(row: dict[str, Any], override) -> dict[str, Any]:
+    """`row` (machine values) with `override` (an `IncidentOverride` or any object with its
+    attributes, or None) applied in place; see `effective`."""
     review = {"status": None, "corrected": [], "reviewer": None, "updated_at": None}
     machine: dict[str, Any] = {}
     if override is not None:
@@ -357,17 +453,108 @@ def effective(inc: Incident, override: IncidentOverride | None) -> dict[str, Any
     return row
 
 
-def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
-                    page: bool = True) -> tuple[int, list[dict[str, Any]]]:
+class _OverrideRow:
+    """An `IncidentOverride`'s columns read from a Core row (attributes, as `_apply_override` takes)."""
+
+    __slots__ = _OVERRIDE_COLUMNS = tuple(c.name for c in IncidentOverride.__table__.c)
+
+    def __init__(self, values):
+        for c, v in zip(self._OVERRIDE_COLUMNS, values):
+            setattr(self, c, v)
+
+
+JSON_COLUMNS = frozenset(c.name for c in Incident.__table__.c if isinstance(c.type, JSON))
+
+
+class RawJSON(str):
+    """JSON text exactly as the database holds it, passed through undecoded (`raw_json=True`)."""
+
+    __slots__ = ()
+
+
+def _page_statement(raw_json: bool):
+    """Incidents with their overrides as plain Core rows (no ORM objects: building and tracking
+    50 of them was a large part of a list request), for `id IN :ids`.  With `raw_json` the JSON
+    columns come as their text (decoding them only to encode them again for the API response
+    was another large part)."""
+    from sqlalchemy import bindparam
+
+    from . import INCIDENT_COLUMNS
+
+    inc, ovr = Incident.__table__, IncidentOverride.__table__
+    cols = [cast(inc.c[c], Text).label(c) if raw_json and c in JSON_COLUMNS else inc.c[c] for c in INCIDENT_COLUMNS]
+    cols += [ovr.c[c].label("o_" + c) for c in _OverrideRow._OVERRIDE_COLUMNS]
+    return (select(*cols).select_from(inc.outerjoin(ovr, ovr.c.incident_id == inc.c.id))
+            .where(inc.c.id.in_(bindparam("ids", expanding=True))))
+
+
+_PAGE_STMT: dict[bool, Any] = {}
+
+
+def _load_rows(s, ids: list[str], raw_json: bool = False) -> dict[str, dict[str, Any]]:
+    from . import INCIDENT_COLUMNS
+
+    stmt = _PAGE_STMT.get(raw_json)
+    if stmt is None:
+        stmt = _PAGE_STMT[raw_json] = _page_statement(raw_json)
+    n = len(INCIDENT_COLUMNS)
+    raw_cols = [c for c in INCIDENT_COLUMNS if c in JSON_COLUMNS] if raw_json else []
+    loaded = {}
+    for chunk in range(0, len(ids), 500):
+        for r in s.connection().execute(stmt, {"ids": ids[chunk:chunk + 500]}):
+            row = dict(zip(INCIDENT_COLUMNS, r[:n]))
+            o = None
+            if r[n] is not None:  # reviewed: corrections need the machine values decoded
+                o = _OverrideRow(r[n:])
+                for c in raw_cols:
+                    row[c] = json.loads(row[c]) if row[c] is not None else None
+            else:
+                for c in raw_cols:
+                    if row[c] is not None:
+                        row[c] = RawJSON(row[c])
+            loaded[row["id"]] = _apply_override(row, o)
+    return loaded
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
+
+
+def dumps_page(body: dict[str, Any]) -> str:
+    """`body` ({..., "items": [row, ...]}) as compact JSON, non-ASCII kept, with the rows'
+    `RawJSON` values written out as the text they are (after the row's other keys)."""
+    items = body.get("items") or []
+    parts = []
+    for row in items:
+        raw = [(k, v) for k, v in row.items() if type(v) is RawJSON]
+        if not raw:
+            parts.append(_ENCODE(row))
+            continue
+        rest = _ENCODE({k: v for k, v in row.items() if type(v) is not RawJSON})
+        tail = ",".join(f"{_ENCODE(k)}:{v}" for k, v in raw)
+        parts.append(rest[:-1] + ("," if len(rest) > 2 else "") + tail + "}")
+    head = _ENCODE({k: v for k, v in body.items() if k != "items"})
+    return head[:-1] + ("," if len(head) > 2 else "") + '"items":[' + ",".join(parts) + "]}"
+
+
+def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page: bool = True,
+                    raw_json: bool = False) -> tuple[int, list[dict[str, Any]]]:
     """(total matching, the requested page of effective incidents).  With `page=False` every
     match is returned (exports); with `mentions=True` each row carries its `mentions` as
-    `Store.incident_rows` does."""
+    `Store.incident_rows` does.  With `raw_json` the JSON fields of unreviewed incidents are
+    `RawJSON` text, for `dumps_page`."""
     from . import _mention_row
 
     _check_page(query)
     prepare_engine(store.engine)
     with store.session() as s:
-        eff = _Columns(s)
+        sig = _signature(s) if page else None
+        eff = _Columns(s, store, sig)
         where = _where(query, eff)
         key = SORTS[query.sort](eff)
         order = key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last()
@@ -376,30 +563,63 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False,
         ids_stmt = _from(select(Incident.id), eff).where(*where).order_by(order, Incident.id)
         count_stmt = _from(select(func.count()), eff).where(*where)
         if page:
-            ids_stmt = ids_stmt.limit(query.limit).offset(query.offset)
-            key, sig = _filter_key(store, query), _signature(s)
-            total = _cached(("total", *key), sig, lambda: s.execute(count_stmt).scalar_one())
-            ids = _cached(("page", *key, query.sort, query.order, query.limit, query.offset), sig,
-                          lambda: list(s.execute(ids_stmt).scalars()))
+            fkey = _filter_key(store, query)
+            full = None
+            if query.actor or query.outlet or query.q:  # filters no index serves: one scan for all pages
+                full = _cached(("all", *fkey, query.sort, query.order), sig,
+                               lambda: list(s.execute(ids_stmt.limit(FULL_LIST_MAX + 1)).scalars()),
+                               _full_cache, _FULL_MAX_ENTRIES)
+                if len(full) > FULL_LIST_MAX:
+                    full = None
+            if full is not None:
+                total, ids = len(full), full[query.offset:query.offset + query.limit]
+            else:
+                total = _cached(("total", *fkey), sig, lambda: s.execute(count_stmt).scalar_one())
+                ids = [] if query.offset >= total else _cached(
+                    ("page", *fkey, query.sort, query.order, query.limit, query.offset), sig,
+                    lambda: list(s.execute(ids_stmt.limit(query.limit).offset(query.offset)).scalars()))
         else:
             total = s.execute(count_stmt).scalar_one()
             ids = list(s.execute(ids_stmt).scalars())
-        stmt = (select(Incident, IncidentOverride)
-                .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id))
         if mentions:
-            stmt = stmt.options(selectinload(Incident.members).selectinload(IncidentMention.mention)
-                                .selectinload(EventMention.document))
-        loaded = {}
-        for chunk in range(0, len(ids), 500):
-            for inc, o in s.execute(stmt.where(Incident.id.in_(ids[chunk:chunk + 500]))).all():
-                row = effective(inc, o)
-                if mentions:
+            stmt = (select(Incident, IncidentOverride)
+                    .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+                    .options(selectinload(Incident.members).selectinload(IncidentMention.mention)
+                             .selectinload(EventMention.document)))
+            loaded = {}
+            for chunk in range(0, len(ids), 500):
+                for inc, o in s.execute(stmt.where(Incident.id.in_(ids[chunk:chunk + 500]))).all():
+                    row = effective(inc, o)
                     row["mentions"] = [_mention_row(im) for im in inc.members]
-                loaded[inc.id] = row
+                    loaded[inc.id] = row
+        else:
+            loaded = _load_rows(s, ids, raw_json)
     if len(loaded) < len(ids):  # a cached page naming an incident since replaced: recompute it
         clear_cache()
-        return query_incidents(store, query, mentions=mentions, page=page)
+        return query_incidents(store, query, mentions=mentions, page=page, raw_json=raw_json)
     return total, [loaded[i] for i in ids]
+
+
+_BODY_MAX_ENTRIES = 256
+_body_cache: dict[tuple, tuple[tuple, float, Any]] = {}
+
+
+def incidents_page_json(store, query: IncidentQuery) -> str:
+    """The list API's response body, `{"total", "limit", "offset", "items"}` as JSON text.  Whole
+    bodies are cached under the list version like the totals and pages (any committed write to
+    the tables they come from changes it), so a page asked for again costs one counter read."""
+    _check_page(query)
+    with store.session() as s:
+        sig = _signature(s)
+
+    def compute():
+        total, items = query_incidents(store, query, raw_json=True)
+        return dumps_page({"total": total, "limit": query.limit, "offset": query.offset, "items": items})
+
+    # The version is read before the body is built: a write in between can only make the entry
+    # newer than its key says, never older.
+    return _cached(("body", *_filter_key(store, query), query.sort, query.order, query.limit, query.offset), sig,
+                   compute, _body_cache, _BODY_MAX_ENTRIES)
 
 
 def document_incidents(store, document_id: str) -> list[dict[str, Any]]:
