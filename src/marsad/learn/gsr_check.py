@@ -79,7 +79,7 @@ def check_policies(path: str | Path, params: TrainParams = TrainParams(),
         texts = [t for _i, t, _p in rows]
         y = np.array([p for _i, _t, p in rows], dtype=bool)
         rules = rule_predictions(texts, etype)
-        Xs = [SparseRows.from_dicts([featurize(t, cfg) for t in texts]) for cfg in params.configs]
+        Xs = [SparseRows.from_dicts([featurize(t, cfg) for t in texts]) for cfg in params.configs(etype)]
         cv = nested_cv(Xs, y, [params] * len(Xs))
         results: dict[str, Any] = {}
         for name, (n, fn) in POLICIES.items():
