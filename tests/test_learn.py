@@ -152,3 +152,60 @@ def test_train_gsr_cli_writes_a_valid_deterministic_artifact(tmp_path):
 def test_train_gsr_cli_rejects_a_missing_folder(tmp_path):
     result = CliRunner().invoke(main, ["train", "gsr", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "not a directory" in result.output
+
+
+# Sentence cues (learn/data/sentence_cues.yaml): a street protest told as news vs the other
+# uses of protest words.  Sentences written for these tests.
+STREET = "تجمع مئات المحتجين صباح أمس أمام مبنى المحافظة مطالبين بإقالة المدير ورددوا هتافات ضد الفساد."
+DIPLOMATIC = "استدعت وزارة الخارجية السفير وسلمته مذكرة احتجاج على تصريحات وزير الدفاع."
+FOLLOW_UP = "وطالب المتظاهرون بإطلاق سراح زملائهم."
+
+
+def test_sentence_cues_tell_a_street_protest_from_a_diplomatic_one():
+    cfg = FeatureConfig(cues=True)
+    street = set(feature_names(STREET, cfg)["cue"])
+    assert {"r:c:protesters+gather", "r:c:gather+place", "r:c:crowd+protesters", "r:c:protesters+demands",
+            "r:c:gather+recent", "r:c:slogans"} <= street
+    assert "r:c:diplomatic" not in street
+    diplomatic = set(feature_names(DIPLOMATIC, cfg)["cue"])
+    assert "r:c:diplomatic" in diplomatic and not any("gather" in n or "protesters" in n for n in diplomatic)
+    # Off by default, so older artifacts keep their features.
+    assert feature_names(STREET)["cue"] == []
+
+
+def test_protesters_named_only_with_the_article_refer_back():
+    cfg = FeatureConfig(cues=True)
+    assert "r:c:protesters:def_only" in feature_names(FOLLOW_UP, cfg)["cue"]
+    assert "r:c:protesters:def_only" not in feature_names("وتجمع متظاهرون أمام البرلمان.", cfg)["cue"]
+    # Counted protesters are introduced, even with the article: "مئات المحتجين".
+    assert "r:c:protesters:def_only" not in feature_names(STREET, cfg)["cue"]
+
+
+def test_nested_cv_chooses_the_candidate_inside_the_training_folds():
+    from marsad.learn.train import TrainParams, cv_scores, nested_cv, select_candidate
+
+    rng = np.random.default_rng(0)
+    y = np.array([True] * 20 + [False] * 60)
+    noise = SparseRows.from_dicts([{int(rng.integers(50)): 1.0, int(rng.integers(50)): 1.0} for _ in y])
+    signal = SparseRows.from_dicts([{1 if p else 2: 1.0, int(rng.integers(3, 50)): 0.5} for p in y])
+    params = TrainParams(l2=1e-2, min_df=1)
+    cv = nested_cv([noise, signal], y, [params, params])
+    assert cv["chosen"] == [1] * params.folds
+    assert cv_scores(cv, y)["f1"] == 1.0
+    pick, oof = select_candidate([noise, signal], y, [params, params], cv["fold"])
+    assert pick == 1 and len(oof) == len(y)
+
+
+def test_a_type_can_carry_its_own_feature_configuration(tmp_path):
+    from marsad.learn.scorer import ScorerModel
+    from marsad.learn.logreg import LogisticModel
+
+    plain, cued = FeatureConfig(hash_bits=12), FeatureConfig(hash_bits=12, cues=True, word_weight=0, char_weight=0,
+                                                             rules=False)
+    bucket = featurize(STREET, cued)
+    model = ScorerModel(plain, {"ASSAULT": LogisticModel({}, 0.0), "PROTEST": LogisticModel(
+        {b: 5.0 for b in bucket}, -2.0)}, {"ASSAULT": 0.5, "PROTEST": 0.5}, {}, {"PROTEST": cued})
+    scores = model.scores(STREET)
+    assert list(scores) == ["ASSAULT", "PROTEST"]
+    assert scores["ASSAULT"] == 0.5 and scores["PROTEST"] > 0.9
+    assert model.scores("وصل الوزير إلى العاصمة.")["PROTEST"] < 0.2

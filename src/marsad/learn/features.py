@@ -17,10 +17,13 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
+from ..datafiles import DataFileError, read_yaml
+from ..kb.matcher import Matcher
 from ..text.tokens import Token, tokenize
 
-__all__ = ["FeatureConfig", "featurize", "feature_names", "stem"]
+__all__ = ["FeatureConfig", "featurize", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
 
 # Tokens whose surface is a digit string all map to one word, so the count itself is no feature.
 NUMBER = "<num>"
@@ -35,10 +38,13 @@ class FeatureConfig:
     bigrams: bool = True
     rules: bool = True
     kb: bool = False
+    # Groups of `data/sentence_cues.yaml` (and their listed pairs) as a block of their own.
+    cues: bool = False
     # Relative weight of each block after its unit-norm scaling.
     word_weight: float = 1.0
     char_weight: float = 1.0
     rule_weight: float = 1.0
+    cue_weight: float = 1.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -123,8 +129,69 @@ def _rule_names(tokens: list[Token], text: str, config: FeatureConfig) -> list[s
     return list(dict.fromkeys(names))
 
 
+class CueDataError(DataFileError):
+    """`learn/data/sentence_cues.yaml` is malformed (the message names the file and the reason)."""
+
+
+@dataclass(frozen=True)
+class SentenceCues:
+    matcher: Matcher
+    pairs: tuple[tuple[str, str], ...]
+    # group -> its quantifier group: whether the group's words come with the article
+    definite: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_sentence_cues() -> SentenceCues:
+    """The cue groups of `data/sentence_cues.yaml` as one matcher (payload: group name)."""
+    name = "sentence_cues.yaml"
+    data = read_yaml("marsad.learn.data", name, CueDataError)
+    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("groups"), dict):
+        raise CueDataError(f"{name}: expected 'version: 1' and a mapping 'groups: {{name: [forms]}}'")
+    matcher = Matcher(fold_article=True)
+    for group, forms in data["groups"].items():
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+            raise CueDataError(f"{name}: group {group!r}: expected a non-empty list of forms")
+        for form in forms:
+            matcher.add(form, group)
+    pairs = []
+    for pair in data.get("pairs") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(g in data["groups"] for g in pair)):
+            raise CueDataError(f"{name}: pair {pair!r}: expected two known group names")
+        pairs.append((pair[0], pair[1]))
+    definite = data.get("definiteness") or {}
+    if not isinstance(definite, dict) or not all(g in data["groups"] and q in data["groups"] for g, q in definite.items()):
+        raise CueDataError(f"{name}: definiteness: expected a mapping of known group names (group: quantifier group)")
+    return SentenceCues(matcher, tuple(pairs), dict(definite))
+
+
+def _has_article(token: Token) -> bool:
+    s = stem(token)
+    return any(form == "ال" + s for form, _s, _e in token.variants)
+
+
+def _cue_names(tokens: list[Token], text: str) -> list[str]:
+    cues = load_sentence_cues()
+    groups: set[str] = set()
+    article: dict[str, set[bool]] = {}
+    for m in cues.matcher.find_all(tokens, text):
+        groups.update(m.payloads)
+        for g in m.payloads:
+            if g in cues.definite and m.last_token - m.first_token == 1:
+                article.setdefault(g, set()).add(_has_article(tokens[m.first_token]))
+    names = [f"r:c:{g}" for g in sorted(groups)]
+    names += [f"r:c:{a}+{b}" for a, b in cues.pairs if a in groups and b in groups]
+    # "المتظاهرون" alone refers back to a crowd told before; "متظاهرون", "مئات المتظاهرين"
+    # introduce one: a sentence that first reports a protest names who and how many.
+    for g, seen in sorted(article.items()):
+        names += [f"r:c:{g}:{'def' if a else 'bare'}" for a in sorted(seen)]
+        if seen == {True} and cues.definite[g] not in groups:
+            names.append(f"r:c:{g}:def_only")
+    return names
+
+
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
-    """The unhashed feature names of `text` by block ("word", "char", "rule")."""
+    """The unhashed feature names of `text` by block ("word", "char", "rule", "cue")."""
     tokens = tokenize(text)
     words: list[str] = []
     chars: list[str] = []
@@ -140,7 +207,8 @@ def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[st
             words.append(f"b:{prev} {s}")
         prev = s
     rules = _rule_names(tokens, text, config) if config.rules else []
-    return {"word": list(dict.fromkeys(words)), "char": list(dict.fromkeys(chars)), "rule": rules}
+    cues = _cue_names(tokens, text) if config.cues else []
+    return {"word": list(dict.fromkeys(words)), "char": list(dict.fromkeys(chars)), "rule": rules, "cue": cues}
 
 
 def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, float]:
@@ -148,7 +216,8 @@ def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, f
     mask = (1 << config.hash_bits) - 1
     out: dict[int, float] = {}
     blocks = feature_names(text, config)
-    for block, weight in (("word", config.word_weight), ("char", config.char_weight), ("rule", config.rule_weight)):
+    for block, weight in (("word", config.word_weight), ("char", config.char_weight), ("rule", config.rule_weight),
+                          ("cue", config.cue_weight)):
         names = blocks[block]
         if not names or not weight:
             continue

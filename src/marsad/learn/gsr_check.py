@@ -79,7 +79,8 @@ def check_policies(path: str | Path, params: TrainParams = TrainParams(),
         texts = [t for _i, t, _p in rows]
         y = np.array([p for _i, _t, p in rows], dtype=bool)
         rules = rule_predictions(texts, etype)
-        cv = nested_cv(SparseRows.from_dicts([featurize(t, params.features) for t in texts]), y, params)
+        Xs = [SparseRows.from_dicts([featurize(t, cfg) for t in texts]) for cfg in params.configs(etype)]
+        cv = nested_cv(Xs, y, [params] * len(Xs))
         results: dict[str, Any] = {}
         for name, (n, fn) in POLICIES.items():
             pred = np.zeros(len(y), dtype=bool)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,30 +37,41 @@ class ScorerModel:
     models: dict[str, LogisticModel]
     thresholds: dict[str, float]
     metadata: dict[str, Any]
+    # A type's own feature configuration when it differs from `features` (chosen in training).
+    type_features: dict[str, FeatureConfig] = field(default_factory=dict)
 
     @property
     def types(self) -> tuple[str, ...]:
         return tuple(self.models)
 
     def __post_init__(self) -> None:
-        # One dense (buckets x types) table: a sentence is scored by one gather and one product.
-        self._types = tuple(self.models)
-        self._table = np.zeros((1 << self.features.hash_bits, len(self._types)), dtype=np.float64)
-        for j, etype in enumerate(self._types):
-            model = self.models[etype]
-            if model.weights:
-                self._table[np.fromiter(model.weights.keys(), dtype=np.int64, count=len(model.weights)), j] = \
-                    np.fromiter(model.weights.values(), dtype=np.float64, count=len(model.weights))
-        self._bias = np.array([self.models[t].bias for t in self._types])
+        # Per feature configuration one dense (buckets x types) table: a sentence is featurised
+        # once per configuration and scored by one gather and one product.
+        by_config: dict[FeatureConfig, list[str]] = {}
+        for etype in self.models:
+            by_config.setdefault(self.type_features.get(etype, self.features), []).append(etype)
+        self._groups = []
+        for config, types in by_config.items():
+            table = np.zeros((1 << config.hash_bits, len(types)), dtype=np.float64)
+            for j, etype in enumerate(types):
+                model = self.models[etype]
+                if model.weights:
+                    table[np.fromiter(model.weights.keys(), dtype=np.int64, count=len(model.weights)), j] = \
+                        np.fromiter(model.weights.values(), dtype=np.float64, count=len(model.weights))
+            bias = np.array([self.models[t].bias for t in types])
+            self._groups.append((config, tuple(types), table, bias))
 
     def scores(self, text: str) -> dict[str, float]:
-        row = featurize(text, self.features)
-        z = self._bias.copy()
-        if row:
-            idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
-            val = np.fromiter(row.values(), dtype=np.float64, count=len(row))
-            z += val @ self._table[idx]
-        return {t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(self._types, z)}
+        out: dict[str, float] = {}
+        for config, types, table, bias in self._groups:
+            row = featurize(text, config)
+            z = bias.copy()
+            if row:
+                idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+                val = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+                z += val @ table[idx]
+            out.update({t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)})
+        return {t: out[t] for t in self.models}
 
     def predicts(self, text: str) -> dict[str, bool]:
         return {t: p >= self.thresholds[t] for t, p in self.scores(text).items()}
@@ -75,20 +86,22 @@ def load_model(path: str | Path | None = None) -> ScorerModel:
         raise ModelError(path, f"cannot read: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelError(path, f"not a {FORMAT} artifact")
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in (1, FORMAT_VERSION):
         raise ModelError(path, f"format_version {data.get('format_version')!r}, expected {FORMAT_VERSION}")
     try:
         meta = data["metadata"]
         features = FeatureConfig.from_dict(meta["features"])
-        models, thresholds = {}, {}
+        models, thresholds, type_features = {}, {}, {}
         for etype, block in data["models"].items():
             models[etype] = decode_model(block)
             thresholds[etype] = float(block["threshold"])
+            if "features" in block:  # format 2: each type may have its own features
+                type_features[etype] = FeatureConfig.from_dict(block["features"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(path, f"malformed: {type(exc).__name__}: {exc}") from exc
     if not models:
         raise ModelError(path, "no models")
-    return ScorerModel(features, models, thresholds, meta)
+    return ScorerModel(features, models, thresholds, meta, type_features)
 
 
 @lru_cache(maxsize=1)

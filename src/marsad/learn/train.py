@@ -4,10 +4,12 @@ Training data: the public half of the Open Event Data Alliance's Arabic gold sta
 (`openeventdata/arabic_event_gsr`, MIT licence).  A `yes` sentence is a positive, `easy no`
 and `difficult no` are negatives, `ambiguous` is left out (`marsad.evaluate.gsr` reads them).
 
-The honest number is nested cross-validation: 5 stratified outer folds; in each, the decision
-threshold is chosen on out-of-fold scores of an inner 3-fold split of the training part only,
-then the model fitted on the whole training part scores the held-out fold.  The shipped
-model is fitted on all sentences; its threshold maximises F1 on the outer out-of-fold scores.
+The honest number is nested cross-validation: 5 stratified outer folds; in each, the feature
+configuration (one of `TrainParams.candidates`) and the decision threshold are chosen on
+out-of-fold scores of an inner 3-fold split of the training part only, then the chosen model
+fitted on the whole training part scores the held-out fold.  The shipped model makes the same
+choice on 5-fold out-of-fold scores of all sentences, is fitted on all of them, and its
+threshold maximises F1 on those out-of-fold scores.
 Resubstitution (scoring the training sentences with the shipped model) is reported too,
 labelled as such: it is no estimate of accuracy.
 
@@ -33,11 +35,11 @@ from .features import FeatureConfig, featurize
 from .logreg import LogisticModel, SparseRows, decision_many, fit, sigmoid
 
 __all__ = ["TrainParams", "TYPES", "load_gsr", "stratified_folds", "best_threshold", "prf",
-           "nested_cv", "train_gsr", "encode_model", "write_artifact", "DEFAULT_ARTIFACT"]
+           "nested_cv", "select_candidate", "train_gsr", "encode_model", "write_artifact", "DEFAULT_ARTIFACT"]
 
 TYPES = ("ASSAULT", "PROTEST")
 FORMAT = "marsad-sentence-scorer"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_ARTIFACT = Path(str(resources.files("marsad.learn") / "models" / "gsr_scorer.json"))
 DATA_CREDIT = {
     "name": "Arabic event gold standard (public half)",
@@ -58,6 +60,16 @@ class TrainParams:
     # Weights smaller than this are dropped from the artifact (they barely move a score).
     prune: float = 2e-3
     features: FeatureConfig = field(default_factory=FeatureConfig)
+    # Feature configurations to choose from, per type; the choice is made inside the training
+    # folds of the nested CV (and on out-of-fold scores for the shipped model).  A type not
+    # listed uses `features`.  PROTEST has only 57 positives: the protest cue block and lighter
+    # character n-grams are offered to it; ASSAULT keeps the plain configuration.
+    candidates: dict[str, tuple[FeatureConfig, ...]] = field(default_factory=lambda: {
+        "PROTEST": (FeatureConfig(cues=True, char_weight=0.5), FeatureConfig(cues=True, char_weight=1.0)),
+    })
+
+    def configs(self, etype: str) -> tuple[FeatureConfig, ...]:
+        return self.candidates.get(etype) or (self.features,)
 
 
 def load_gsr(path: str | Path) -> dict[str, list[tuple[str, str, bool]]]:
@@ -126,26 +138,68 @@ def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarr
     return sigmoid(decision_many(model, X.take(test)))
 
 
-def nested_cv(X: SparseRows, y: np.ndarray, params: TrainParams,
+def _best_f1(scores: np.ndarray, y: np.ndarray) -> float:
+    t = best_threshold(scores, y)
+    return prf(scores >= t, y)["f1"]
+
+
+def nested_cv(X: SparseRows | list[SparseRows], y: np.ndarray, params: TrainParams | list[TrainParams],
               on_fold: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Outer out-of-fold probabilities, the fold of every row, and for every outer fold the
-    inner out-of-fold probabilities of its training rows (for choosing thresholds)."""
+    inner out-of-fold probabilities of its training rows (for choosing thresholds).
+
+    With several candidates (a list of feature matrices of the same rows, each with its own
+    params), each outer fold picks the candidate whose inner out-of-fold scores reach the best
+    F1 (at their own best threshold; ties → the earlier candidate) and fits only that one on
+    the fold's training rows: the choice never sees the held-out fold.  `chosen` lists the
+    candidate index per outer fold."""
+    Xs = X if isinstance(X, list) else [X]
+    ps = params if isinstance(params, list) else [params] * len(Xs)
+    if len(Xs) != len(ps) or not Xs:
+        raise ValueError(f"{len(Xs)} feature matrices but {len(ps)} parameter sets")
+    p0 = ps[0]
     y = np.asarray(y, dtype=bool)
-    fold = stratified_folds(y, params.folds, params.seed)
+    fold = stratified_folds(y, p0.folds, p0.seed)
     oof = np.zeros(len(y))
     inner: list[tuple[np.ndarray, np.ndarray]] = []  # (training row ids, their inner OOF probs)
-    for k in range(params.folds):
+    chosen: list[int] = []
+    for k in range(p0.folds):
         train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        oof[test] = _fit_predict(X, y, train, test, params)
-        ifold = stratified_folds(y[train], params.inner_folds, params.seed + k + 1)
-        iprob = np.zeros(len(train))
-        for j in range(params.inner_folds):
-            itr, ite = train[ifold != j], np.flatnonzero(ifold == j)
-            iprob[ite] = _fit_predict(X, y, itr, train[ite], params)
+        ifold = stratified_folds(y[train], p0.inner_folds, p0.seed + k + 1)
+        best: tuple[float, int, np.ndarray] | None = None
+        for c, (Xc, pc) in enumerate(zip(Xs, ps)):
+            iprob = np.zeros(len(train))
+            for j in range(p0.inner_folds):
+                itr, ite = train[ifold != j], np.flatnonzero(ifold == j)
+                iprob[ite] = _fit_predict(Xc, y, itr, train[ite], pc)
+            f = _best_f1(iprob, y[train]) if len(Xs) > 1 else 0.0
+            if best is None or f > best[0]:
+                best = (f, c, iprob)
+        assert best is not None
+        _f, c, iprob = best
+        oof[test] = _fit_predict(Xs[c], y, train, test, ps[c])
         inner.append((train, iprob))
+        chosen.append(c)
         if on_fold:
             on_fold(k)
-    return {"fold": fold, "oof": oof, "inner": inner}
+    return {"fold": fold, "oof": oof, "inner": inner, "chosen": chosen}
+
+
+def select_candidate(Xs: list[SparseRows], y: np.ndarray, ps: list[TrainParams], fold: np.ndarray) -> tuple[int, np.ndarray]:
+    """For the shipped model: the candidate whose out-of-fold scores over `fold` reach the best
+    F1, and those scores (to choose its threshold)."""
+    y = np.asarray(y, dtype=bool)
+    best: tuple[float, int, np.ndarray] | None = None
+    for c, (Xc, pc) in enumerate(zip(Xs, ps)):
+        oof = np.zeros(len(y))
+        for k in np.unique(fold):
+            train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+            oof[test] = _fit_predict(Xc, y, train, test, pc)
+        f = _best_f1(oof, y)
+        if best is None or f > best[0]:
+            best = (f, c, oof)
+    assert best is not None
+    return best[1], best[2]
 
 
 def cv_scores(cv: dict[str, Any], y: np.ndarray) -> dict[str, Any]:
@@ -185,6 +239,7 @@ def _lexicon_fingerprint() -> str:
     h = hashlib.sha1()
     for name in ("triggers.yaml", "status_cues.yaml", "event_types.tsv"):
         h.update(resources.files("marsad.extraction.data").joinpath(name).read_bytes())
+    h.update(resources.files("marsad.learn.data").joinpath("sentence_cues.yaml").read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -198,19 +253,28 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
     for etype in TYPES:
         rows = data[etype]
         y = np.array([p for _i, _t, p in rows], dtype=bool)
-        X = SparseRows.from_dicts([featurize(t, params.features) for _i, t, _p in rows])
-        cv = nested_cv(X, y, params)
+        configs = params.configs(etype)
+        Xs = [SparseRows.from_dicts([featurize(t, cfg) for _i, t, _p in rows]) for cfg in configs]
+        cv = nested_cv(Xs, y, [params] * len(Xs))
         scores = cv_scores(cv, y)
-        threshold = best_threshold(cv["oof"], y)
+        if len(Xs) > 1:
+            # The shipped model makes the same choice on out-of-fold scores of all sentences.
+            pick, oof = select_candidate(Xs, y, [params] * len(Xs), cv["fold"])
+        else:
+            pick, oof = 0, cv["oof"]
+        X = Xs[pick]
+        threshold = best_threshold(oof, y)
         model = _fit(X, y, params)
         block = encode_model(model, params.prune)
         shipped = decode_model(block)
         resub = prf(sigmoid(decision_many(shipped, X)) >= threshold, y)
         models[etype] = {
             "threshold": round(threshold, 4),
+            "features": configs[pick].to_dict(),
             "training": {"sentences": int(len(y)), "positives": int(y.sum())},
-            "cv": {"method": f"nested: {params.folds} outer folds, threshold from {params.inner_folds}-fold inner CV",
-                   **scores},
+            "cv": {"method": f"nested: {params.folds} outer folds; feature configuration and threshold chosen "
+                             f"by {params.inner_folds}-fold inner CV of each outer training part",
+                   "candidate_per_fold": cv["chosen"], **scores},
             "resubstitution": {"note": "scored on the training sentences themselves; not an accuracy estimate",
                                **resub},
             **block,
@@ -225,6 +289,7 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
             "training_data": DATA_CREDIT,
             "date": (today or dt.date.today()).isoformat(),
             "features": params.features.to_dict(),
+            "feature_candidates": {t: [c.to_dict() for c in params.configs(t)] for t in TYPES},
             "train_params": {"l2": params.l2, "min_df": params.min_df, "rtol": params.rtol, "folds": params.folds, "inner_folds": params.inner_folds,
                              "seed": params.seed, "prune": params.prune, "class_weight": "balanced"},
             "lexicon_fingerprint": _lexicon_fingerprint(),
