@@ -557,25 +557,171 @@ def date_matches(pred_event: dict[str, Any], gold_date: str | None) -> bool:
     return bool(end) and start <= gold_date <= end
 
 
+SOURCE_WORDS_FILE = DATA_DIR / "source_words.yaml"
+
+
+@dataclass(frozen=True)
+class SourceWords:
+    singular: dict[str, str]
+    role_synonyms: dict[str, str]
+    form_words: frozenset[str]
+    official_voice: frozenset[str]
+
+
+def load_source_words(path: Path | str = SOURCE_WORDS_FILE) -> SourceWords:
+    """The word lists of `source_matches` (validated)."""
+    path = Path(path)
+    data = _read_yaml(path)
+    out: dict[str, Any] = {}
+    for key in ("singular", "role_synonyms"):
+        value = data.get(key)
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in value.items()):
+            raise EvalDataError(path, f"{key!r} must be a mapping word -> word")
+        out[key] = {norm_name(k): norm_name(v) for k, v in value.items()}
+    for key in ("form_words", "official_voice"):
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+            raise EvalDataError(path, f"{key!r} must be a non-empty list of words")
+        out[key] = frozenset(norm_name(w) for w in value)
+    unknown = set(data) - set(out) - {"version"}
+    if unknown:
+        raise EvalDataError(path, f"unknown key(s): {', '.join(sorted(unknown))}")
+    return SourceWords(**out)
+
+
+@lru_cache(maxsize=1)
+def source_words() -> SourceWords:
+    return load_source_words()
+
+
+@lru_cache(maxsize=1)
+def _demonym_countries() -> dict[str, str]:
+    """English demonym -> English country name ("nigerien" -> "niger"), from the KB's
+    demonym list and the gazetteer's country names; empty when either is unavailable."""
+    try:
+        path = Path(__file__).resolve().parents[1] / "kb" / "data" / "demonyms.tsv"
+        rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    except Exception:  # noqa: BLE001 - no KB: no demonym rule
+        return {}
+    gaz = _gazetteer()
+    out: dict[str, str] = {}
+    for row in rows:
+        if len(row) < 2 or gaz is None or not hasattr(gaz, "country_place"):
+            continue
+        try:
+            place = gaz.country_place(row[1].strip())
+        except Exception:  # noqa: BLE001
+            place = None
+        name = _attr(place, "name") if place is not None else None
+        if isinstance(name, str) and name:
+            out[norm_name(row[0])] = norm_name(name)
+    return out
+
+
+_VIA = re.compile(r"^(?:via|through|quoted by|cited by|reported by|from)\s+", re.I)
+
+
+def _source_words_of(key: str) -> str:
+    """A normalised source name in comparison form: plural role nouns made singular, role
+    synonyms unified, demonyms replaced by their country's name."""
+    sw = source_words()
+    demonyms = _demonym_countries()
+    out = []
+    for w in key.split():
+        w = sw.singular.get(w, w)
+        w = sw.role_synonyms.get(w, w)
+        out.append(demonyms.get(w, w))
+    return " ".join(out)
+
+
+def _source_variants(name: str) -> tuple[set[str], set[str]]:
+    """(comparison forms, names to look up in the actor KB) of one source description."""
+    sw = source_words()
+    base = _PAREN.sub("", name).strip() or name
+    names = {base} | {_VIA.sub("", x).strip() for x in re.findall(r"\(([^)]*)\)", name)}
+    names |= {name}
+    for n in list(names):
+        words = n.split()
+        if len(words) > 1 and norm_name(words[-1]) in sw.form_words:  # "Hezbollah statement"
+            names.add(" ".join(words[:-1]))
+    names = {n for n in names if n.strip()}
+    forms = {_source_words_of(norm_name(n)) for n in names} - {""}
+    return forms, names
+
+
+def _voice_org(key: str) -> tuple[str, str] | None:
+    """"egyptian military spokesman tamer al rifai" -> ("egyptian military", "spokesman"):
+    the organisation before an official-voice role word, and the role."""
+    words = key.split()
+    sw = source_words()
+    for i, w in enumerate(words):
+        if i > 0 and sw.role_synonyms.get(w, w) in sw.official_voice:
+            return " ".join(words[:i]), sw.role_synonyms.get(w, w)
+    return None
+
+
+def _org_same(a: str, b: str) -> bool:
+    a_forms, b_forms = _source_words_of(norm_name(a)), _source_words_of(norm_name(b))
+    if a_forms == b_forms:
+        return True
+    ids = actor_ids(a)
+    return bool(ids) and bool(ids & actor_ids(b))
+
+
 def source_matches(pred: str | None, gold: str | None) -> bool:
     """Gold sources are free text ("Israeli army; Hezbollah statement"): the prediction is
-    right when it names one of the ';'-separated gold sources - same name, one name inside
-    the other as whole words, or the same actor-dictionary id."""
+    right when it names one of the gold sources.  The gold is split on ';' and, within a part,
+    on ' and ' ("Witnesses and officials": either one).  A part is compared with the prediction
+    by name or by KB id under these rules:
+
+    - the same name, or one name inside the other as whole words ("Al Mayadeen" /
+      "Al Mayadeen correspondent"), or the same actor-dictionary id;
+    - a parenthetical names a source too, a leading "via" dropped ("Police source (via
+      Sputnik)" also names Sputnik; "... (AP)" names AP, by name or KB id);
+    - a trailing form word names its author ("JNIM statement", "Hezbollah claim" -> JNIM,
+      Hezbollah; list in data/source_words.yaml);
+    - plural and singular role nouns are one ("Security sources" / "security source"), and
+      a demonym equals its country's name ("Nigerien Ministry of Defence" / "Niger Ministry of
+      Defence");
+    - an organisation's spokesman is its official voice: "<org> spokesman [Name]" matches a
+      prediction of "<org> spokesman" or of the organisation itself, the organisations compared
+      by name or KB id ("Egyptian military spokesman X" / "Egyptian Armed Forces Spokesman").
+      Unnamed sources, officials or officers of an organisation are not its voice: "military
+      sources" never matches the army.
+    Nothing else is equivalent: a hospital's casualty list is not the state that struck it."""
     if not pred or not gold:
         return False
-    p = norm_name(_PAREN.sub("", pred)) or norm_name(pred)
-    p_ids = actor_ids(pred)
-    for part in re.split(r";", gold):
-        part = part.strip()
-        if not part:
-            continue
-        for g in name_forms(part) | {norm_name(x) for x in re.findall(r"\(([^)]*)\)", part)}:
-            if not g:
-                continue
-            if p == g or f" {p} " in f" {g} " or f" {g} " in f" {p} ":
+    p_forms, p_names = _source_variants(pred)
+    p_ids: set[str] = set()
+    for n in p_names:
+        p_ids |= actor_ids(n)
+    p_voice = [v for v in (_voice_org(norm_name(n)) for n in p_names) if v]
+    parts = [x.strip() for x in gold.split(";") if x.strip()]
+    for part in list(parts):
+        pieces = [x.strip() for x in re.split(r"\s+and\s+", _PAREN.sub("", part)) if x.strip()]
+        if len(pieces) > 1:
+            tail = part[len(_PAREN.sub("", part)):]
+            parts.extend(pieces[:-1] + [pieces[-1] + tail])
+    for part in parts:
+        g_forms, g_names = _source_variants(part)
+        for g in g_forms:
+            for p in p_forms:
+                if p == g or f" {p} " in f" {g} " or f" {g} " in f" {p} ":
+                    return True
+        for n in g_names:
+            if p_ids and p_ids & actor_ids(n):
                 return True
-        if p_ids and p_ids & actor_ids(_PAREN.sub("", part)):
-            return True
+        for g in {norm_name(n) for n in g_names}:
+            voice = _voice_org(g)
+            if voice is None:
+                continue
+            org, role = voice
+            if any(r == role and _org_same(o, org) for o, r in p_voice):
+                return True
+            if any(_org_same(n, org) for n in p_names):
+                return True
     return False
 
 
