@@ -47,6 +47,7 @@ class SourceData:
     matcher: Matcher  # payload: SourceCue
     skip: frozenset[str]
     outlet_heads: frozenset[str]
+    subject_first: frozenset[str] = frozenset()  # verbs whose subject may stand before them
 
 
 def _list(value: Any, where: str) -> list[str]:
@@ -68,7 +69,7 @@ def _list(value: Any, where: str) -> list[str]:
 def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
     if not isinstance(data, dict):
         raise SourcesDataError(f"{path}: top level must be a mapping")
-    unknown = set(data) - {"cues", "skip", "outlet_heads"}
+    unknown = set(data) - {"cues", "skip", "outlet_heads", "subject_first"}
     if unknown:
         raise SourcesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     cues = data.get("cues")
@@ -92,6 +93,8 @@ def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
         matcher=matcher,
         skip=frozenset(name_key(w) for w in _list(data.get("skip"), f"{path}: skip")),
         outlet_heads=frozenset(name_key(w) for w in _list(data.get("outlet_heads"), f"{path}: outlet_heads")),
+        subject_first=frozenset(name_key(w) for w in _list(data["subject_first"], f"{path}: subject_first"))
+        if "subject_first" in data else frozenset(),
     )
 
 
@@ -141,6 +144,46 @@ def _outlet(doc: Document, tokens: list[Token], k: int, data: SourceData, spans_
     return start, end
 
 
+def _kb_outlet(written: str, head_end: int) -> Any:
+    """The KB actor an outlet phrase names, looked up without its quotation marks
+    ('قناة "العربية"' -> Al Arabiya): the whole phrase, else the name after the head noun when
+    that names a media outlet."""
+    from ..kb.actors import load_actors
+
+    db = load_actors()
+    bare = " ".join(re.sub(r"[\"'«»“”()]", " ", written).split())
+    name = " ".join(re.sub(r"[\"'«»“”()]", " ", written[head_end:]).split())
+    for form, outlet_only in ((bare, False), (name, True)):
+        if not form:
+            continue
+        found = db.lookup(form)
+        found = found if isinstance(found, list | tuple) else [found] if found else []
+        for actor in found:
+            if not outlet_only or getattr(actor, "kind", None) == "media_outlet":
+                return actor
+    return None
+
+
+def _role_org(role_text: str) -> tuple[str | None, str | None]:
+    """The organisation a role phrase names after "باسم"/"في"/"ل" ("المتحدث باسم الجيش
+    السوداني" -> the Sudanese army): the longest run of words after the marker that the actor
+    dictionary knows; (None, None) when none."""
+    from ..kb.actors import load_actors
+
+    words = role_text.split()
+    marker = next((i for i, w in enumerate(words) if w in ("باسم", "في", "بـ") or w.startswith("باسم")), None)
+    if marker is None:
+        return None, None
+    rest = words[marker + 1:]
+    db = load_actors()
+    for n in range(min(len(rest), 5), 0, -1):
+        found = db.lookup(" ".join(rest[:n]))
+        found = found if isinstance(found, list | tuple) else [found] if found else []
+        if found:
+            return found[0].name, found[0].id
+    return None, None
+
+
 def _latin_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     """A capitalised English name right after an English cue: "told Reuters"."""
     stop = load_roles().en_stopwords
@@ -185,6 +228,24 @@ def find_sources(doc: Document) -> list[Span]:
         return next((p for p in people if p.attrs.get("role")
                      and min(p.start, p.attrs.get("role_start") or p.start) < t.end and t.start < p.end), None)
 
+    def person_attrs(person: Span, cue_text: str) -> dict[str, Any]:
+        """A named speaker as a source.  Without an English name the record says who the person
+        speaks for, in English, with the name as written: "Sudanese Armed Forces spokesperson
+        (نبيل ...)"; the organisation is the one named inside the role phrase."""
+        a = person.attrs
+        name = a.get("name_en")
+        kb_id = a.get("kb_id") or a.get("org_id")
+        if not name and a.get("role") and a.get("role_start") is not None:
+            org = next((e for e in ents if a["role_start"] <= e.start and e.end <= (a.get("role_end") or person.start)
+                        and e.attrs.get("name")), None)
+            org_name, org_id = (org.attrs["name"], org.attrs.get("kb_id")) if org is not None else \
+                _role_org(a.get("role_text") or doc.text[a["role_start"]:a.get("role_end") or person.start])
+            if org_name:
+                name = f"{org_name} {a['role']} ({person.text})"
+                kb_id = kb_id or org_id
+        return {"name": name or a.get("name") or person.text, "name_ar": person.text, "kb_id": kb_id,
+                "cue": cue_text}
+
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
 
@@ -193,9 +254,39 @@ def find_sources(doc: Document) -> list[Span]:
             seen.add((start, end))
             out.append(Span("SOURCE", start, end, doc.text[start:end], attrs))
 
+    def subject_before(m) -> Span | None:
+        """SVO order: "ومراسل القناة في المدينة أفاد", "وكان المتحدث ... فلان، قد أفاد": the
+        organisation, outlet or named role-holder opening the clause just before the verb (a
+        place after "في" is passed over; the subject must open a clause: sentence start,
+        a comma, "و"/"وكان")."""
+        k = m.first_token - 1
+        steps = 0
+        while k >= 0 and steps < 7:
+            t = tokens[k]
+            if "\n" in doc.text[t.end:m.start]:
+                return None
+            found = person_at(k) or spans_at(k)
+            if found is not None:
+                first = min(found.start, found.attrs.get("role_start") or found.start)
+                kk = next((i for i in range(k, -1, -1) if tokens[i].start <= first), 0)
+                if kk > 0 and _forms(tokens[kk - 1]) & {"في", "ب", "من"}:
+                    k, steps = kk - 2, steps + 2
+                    continue
+                prev = doc.text[max(0, first - 6):first]
+                opens = kk == 0 or prev.rstrip().endswith(("،", ",", ".", ":")) or \
+                    (prev.endswith("و") and (len(prev) < 2 or not prev[-2].isalpha())) or \
+                    bool(re.search(r"(?:^|\s)و?كان[تا]?\s*$", prev)) or "\n" in prev
+                return found if opens else None
+            if t.kind == "punct" and t.norm not in "،,":
+                return None
+            k -= 1
+            steps += 1
+        return None
+
     for m in data.matcher.find(tokens, doc.text):
         cue: SourceCue = m.payloads[0]
         cue_text = doc.text[m.start:m.end]
+        before_count = len(out)
         if cue.direction == "after":
             order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
         else:
@@ -208,9 +299,7 @@ def find_sources(doc: Document) -> list[Span]:
             person = found[1] if found else (person_at(k) if cue.direction == "after" else None)
             if person is not None:
                 start = found[0] if found else min(person.start, person.attrs.get("role_start") or person.start)
-                add(start, person.end, {"name": person.attrs.get("name_en") or person.attrs.get("name") or person.text,
-                                        "name_ar": person.text, "kb_id": person.attrs.get("kb_id")
-                                        or person.attrs.get("org_id"), "cue": cue_text})
+                add(start, person.end, person_attrs(person, cue_text))
                 break
             span = spans_at(k)
             if span is not None:
@@ -229,6 +318,11 @@ def find_sources(doc: Document) -> list[Span]:
                 outlet = _outlet(doc, tokens, k, data, spans_at) or _latin_name(tokens, k)
             if outlet is not None:
                 written = doc.text[outlet[0]:outlet[1]]
+                actor = _kb_outlet(written, tokens[k].end - outlet[0]) if _ARABIC_RE.search(written) else None
+                if actor is not None:
+                    add(outlet[0], outlet[1], {"name": actor.name, "name_ar": written, "kb_id": actor.id,
+                                               "cue": cue_text})
+                    break
                 add(outlet[0], outlet[1], {"name": written, "name_ar": written if _ARABIC_RE.search(written) else None,
                                            "kb_id": None, "cue": cue_text})
                 break
@@ -238,7 +332,53 @@ def find_sources(doc: Document) -> list[Span]:
                 break
             if not (_forms(t) & data.skip):
                 break
+        if len(out) == before_count and (name_key(cue_text) in data.subject_first or any(
+                v[0] in data.subject_first for v in tokens[m.first_token].variants)):
+            subj = subject_before(m)
+            if subj is not None:
+                if subj.label == "PERSON":
+                    start = min(subj.start, subj.attrs.get("role_start") or subj.start)
+                    add(start, subj.end, person_attrs(subj, cue_text))
+                else:
+                    add(subj.start, subj.end, {"name": subj.attrs.get("name") or subj.text,
+                                               "name_ar": subj.attrs.get("name_ar") or subj.text,
+                                               "kb_id": subj.attrs.get("kb_id"), "cue": cue_text})
+    for start, end, outlet in _credit_lines(doc, ents):
+        add(outlet.start, outlet.end, {"name": outlet.attrs.get("name") or outlet.text,
+                                       "name_ar": outlet.attrs.get("name_ar") or outlet.text,
+                                       "kb_id": outlet.attrs.get("kb_id"), "cue": "credit line"})
     out.sort(key=lambda s: s.start)
+    return out
+
+
+_CREDIT_MARK = re.compile(r"[()\-–—:|]")
+_CREDIT_LINES = 12  # a credit line stands near the top of the page
+
+
+def _credit_lines(doc: Document, ents: list[Span]) -> list[tuple[int, int, Span]]:
+    """Agency credit lines ("رويترز (بغداد)", "عمّان - (وكالة ...):", "قناة ... - دمشق"): a
+    line near the top that is a news outlet from the KB and at most a two-word place, set off by
+    brackets, a dash or a colon.  The credited outlet is the source of what it does not
+    attribute to anyone else."""
+    out = []
+    pos = 0
+    for n, line in enumerate(doc.text.split("\n")):
+        if n >= _CREDIT_LINES:
+            break
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip() or len(line.split()) > 8 or not _CREDIT_MARK.search(line):
+            continue
+        outlets = [e for e in ents if start <= e.start and e.end <= end and e.attrs.get("kind") == "media_outlet"]
+        if len(outlets) != 1:
+            continue
+        o = outlets[0]
+        rest = line[:o.start - start] + " " + line[o.end - start:]
+        rest = re.sub(r"\([^)]*\)", " ", rest)
+        rest = re.sub(r"\d+", " ", rest)
+        words = [w for w in re.split(r"[\s()\-–—:|،,./]+", rest) if w]
+        if len(words) <= 2:
+            out.append((start, end, o))
     return out
 
 
