@@ -30,6 +30,8 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _MAX_GAP = 3  # tokens allowed between a cue and its source
 _MAX_OUTLET = 4  # words of an outlet name after its head noun
 _QUOTES = '"\''
+_UNNAMED = re.compile(r"\b(?:sources?|media)\b", re.I)  # English names of unnamed sources
+_SOURCE_NOUNS = frozenset({"مصادر", "مصدر", "اوساط"})
 
 
 class SourcesDataError(DataFileError):
@@ -48,6 +50,7 @@ class SourceData:
     skip: frozenset[str]
     outlet_heads: frozenset[str]
     subject_first: frozenset[str] = frozenset()  # verbs whose subject may stand before them
+    nationalities: dict[str, str] | None = None  # nisba form key -> English demonym
 
 
 def _list(value: Any, where: str) -> list[str]:
@@ -69,7 +72,7 @@ def _list(value: Any, where: str) -> list[str]:
 def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
     if not isinstance(data, dict):
         raise SourcesDataError(f"{path}: top level must be a mapping")
-    unknown = set(data) - {"cues", "skip", "outlet_heads", "subject_first"}
+    unknown = set(data) - {"cues", "skip", "outlet_heads", "subject_first", "nationalities"}
     if unknown:
         raise SourcesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     cues = data.get("cues")
@@ -95,7 +98,21 @@ def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
         outlet_heads=frozenset(name_key(w) for w in _list(data.get("outlet_heads"), f"{path}: outlet_heads")),
         subject_first=frozenset(name_key(w) for w in _list(data["subject_first"], f"{path}: subject_first"))
         if "subject_first" in data else frozenset(),
+        nationalities=_nationalities(data.get("nationalities") or {}, path),
     )
+
+
+def _nationalities(value: Any, path: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise SourcesDataError(f"{path}: nationalities must be a mapping Arabic adjective -> English")
+    out: dict[str, str] = {}
+    for ar, en in value.items():
+        if not isinstance(ar, str) or not isinstance(en, str) or not ar.strip() or not en.strip():
+            raise SourcesDataError(f"{path}: nationalities: bad entry {ar!r}: {en!r}")
+        for form in (ar, ar + "ة", ar + "ون", ar + "ين"):
+            for f in (form, "ال" + form):
+                out[name_key(f)] = en
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +242,8 @@ def find_sources(doc: Document) -> list[Span]:
     def person_at(k: int) -> Span | None:
         # "أعلنت المتحدثة باسم وزارة الخارجية الأميركية هيذر ناورت": the named speaker with her role.
         t = tokens[k]
-        return next((p for p in people if p.attrs.get("role")
+        # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
+        return next((p for p in people if (p.attrs.get("role") or p.attrs.get("kb_id"))
                      and min(p.start, p.attrs.get("role_start") or p.start) < t.end and t.start < p.end), None)
 
     def person_attrs(person: Span, cue_text: str) -> dict[str, Any]:
@@ -235,7 +253,7 @@ def find_sources(doc: Document) -> list[Span]:
         a = person.attrs
         name = a.get("name_en")
         kb_id = a.get("kb_id") or a.get("org_id")
-        if not name and a.get("role") and a.get("role_start") is not None:
+        if not name and a.get("role") and a.get("role_start") is not None and person.start >= (a.get("role_end") or 0):
             org = next((e for e in ents if a["role_start"] <= e.start and e.end <= (a.get("role_end") or person.start)
                         and e.attrs.get("name")), None)
             org_name, org_id = (org.attrs["name"], org.attrs.get("kb_id")) if org is not None else \
@@ -246,10 +264,27 @@ def find_sources(doc: Document) -> list[Span]:
         return {"name": name or a.get("name") or person.text, "name_ar": person.text, "kb_id": kb_id,
                 "cue": cue_text}
 
+    nat = data.nationalities or {}
+
+    def demonym_after(end: int) -> tuple[str, int] | None:
+        """The nationality adjective right after an unnamed source: (English, its end)."""
+        k = next((i for i, t in enumerate(tokens) if t.start >= end), None)
+        if k is None or doc.text[end:tokens[k].start].strip():
+            return None
+        en = next((nat[v[0]] for v in tokens[k].variants if v[0] in nat), None)
+        return (en, tokens[k].end) if en else None
+
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
 
     def add(start: int, end: int, attrs: dict[str, Any]) -> None:
+        name = attrs.get("name") or ""
+        if _UNNAMED.search(name) and not _ARABIC_RE.search(name):
+            # "مصدر أمني فلسطيني", "وسائل إعلام سودانية": the unnamed source's nationality.
+            found = demonym_after(end)
+            if found is not None:
+                attrs = {**attrs, "name": f"{found[0]} {name[0].lower()}{name[1:]}"}
+                end = found[1]
         if (start, end) not in seen:
             seen.add((start, end))
             out.append(Span("SOURCE", start, end, doc.text[start:end], attrs))
@@ -330,6 +365,12 @@ def find_sources(doc: Document) -> list[Span]:
                 if t.norm in _QUOTES:
                     continue
                 break
+            if _forms(t) & _SOURCE_NOUNS and cue.direction == "after":
+                found = demonym_after(t.end)  # "بحسب مصادر لبنانية"
+                if found is not None:
+                    add(t.start, found[1], {"name": f"{found[0]} sources", "name_ar": doc.text[t.start:found[1]],
+                                            "kb_id": None, "cue": cue_text})
+                    break
             if not (_forms(t) & data.skip):
                 break
         if len(out) == before_count and (name_key(cue_text) in data.subject_first or any(
