@@ -24,8 +24,11 @@ or admin2 names the gold place, one of its comma parts, its gazetteer names or t
 admin1, ignoring case, "Governorate"/"Province"-like words and "al-" articles - right place
 or containing unit; a gold place with a note, "Sweida (al-Karama Square)" or "West of Khan
 Younis", is also compared through the place it names); ``date`` (same day, or inside the predicted date..date_end);
-``fatalities`` (equal); ``source`` (the prediction names one of the ';'-separated gold
-sources, whole-word containment either way, or the same KB actor).
+``fatalities`` (equal); ``source`` (the prediction names one of the gold sources, split on
+';' and 'and': whole-word containment either way or the same KB actor, a parenthetical "(via
+X)" naming X, "X statement/claim" naming X, plural and singular role nouns alike, a demonym
+equal to its country, and an organisation's spokesman as the organisation's voice; see
+``matching.source_matches``).
 
 Entities.  Per document, gold names of each list are compared with the distinct predicted
 entities (one per KB id, else per name) of the matching labels - persons: PERSON;
