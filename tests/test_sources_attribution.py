@@ -85,3 +85,28 @@ def test_nationalities_validated():
         parse_source_cues({**base, "nationalities": {"يمني": ""}})
     with pytest.raises(SourcesDataError):
         parse_source_cues({**base, "nationalities": ["يمني"]})
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال مصدر عسكري لقناة الجزيرة إن الهجوم صُدّ.", "Security sources (via Al Jazeera)"),
+    ("ونقلت وكالة الأناضول اليوم، عن مصدر أمني قوله إن الهجوم صُدّ.", "Security sources (via Anadolu Agency)"),
+])
+def test_relayed_report_names_teller_and_relay(text, name):
+    assert name in [n for n, _ in sources(text)]
+
+
+def test_outlet_reporting_itself_has_no_relay():
+    names = [n for n, _ in sources("ونقلت وكالة الأناضول أن الهجوم صُدّ قرب الحدود.")]
+    assert "Anadolu Agency" in names and not any("via" in (n or "") for n in names)
+
+
+def test_english_according_to_a_list_provided_by():
+    doc = marsad.extract("A strike killed three people on Monday, according to a casualty list provided by "
+                         "Al-Awda Hospital, where the wounded were taken.", date="2024-03-05")
+    names = [s.attrs.get("name") for s in doc.spans if s.label == "SOURCE"]
+    assert any(n and n.startswith("Al-Awda Hospital") for n in names)
+
+
+def test_english_have_said_keeps_the_subject():
+    doc = marsad.extract("Four people were killed in the raid, local officials have said.", date="2024-03-05")
+    assert [s for s in doc.spans if s.label == "SOURCE"]

@@ -201,13 +201,31 @@ def _role_org(role_text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _provider(tokens: list[Token], k: int) -> int | None:
+    """"according to a casualty list provided by X", "according to figures from X": the token
+    where X starts (a capitalised name after by/from/of within six lowercase words)."""
+    for j in range(k, min(len(tokens) - 1, k + 7)):
+        t = tokens[j]
+        if t.kind != "word" or not t.text.islower():
+            return None
+        if t.text in ("by", "from", "of") and re.match(r"[A-Z]", tokens[j + 1].text):
+            return j + 1
+    return None
+
+
 def _latin_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     """A capitalised English name right after an English cue: "told Reuters"."""
     stop = load_roles().en_stopwords
     j = k
-    while j < len(tokens) and j - k < _MAX_OUTLET and tokens[j].kind == "word" and \
-            re.match(r"[A-Z]", tokens[j].text) and tokens[j].text not in stop:
-        j += 1
+    while j < len(tokens) and j - k < _MAX_OUTLET + 2:
+        t = tokens[j]
+        if t.kind == "word" and re.match(r"[A-Z]", t.text) and t.text not in stop:
+            j += 1
+        elif j > k and t.text == "-" and j + 1 < len(tokens) and tokens[j - 1].end == t.start == \
+                tokens[j + 1].start - 1 and re.match(r"[A-Z]", tokens[j + 1].text):
+            j += 1  # "Al-Awda"
+        else:
+            break
     return (tokens[k].start, tokens[j - 1].end) if j > k else None
 
 
@@ -351,6 +369,16 @@ def find_sources(doc: Document) -> list[Span]:
             outlet = None
             if cue.direction == "after":
                 outlet = _outlet(doc, tokens, k, data, spans_at) or _latin_name(tokens, k)
+                if outlet is None and cue_text.lower() in ("according to", "citing"):
+                    provider = _provider(tokens, k)
+                    if provider is not None:
+                        span = spans_at(provider)
+                        if span is not None:
+                            add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
+                                                       "name_ar": span.attrs.get("name_ar"),
+                                                       "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
+                            break
+                        outlet = _latin_name(tokens, provider)
             if outlet is not None:
                 written = doc.text[outlet[0]:outlet[1]]
                 actor = _kb_outlet(written, tokens[k].end - outlet[0]) if _ARABIC_RE.search(written) else None
@@ -384,12 +412,77 @@ def find_sources(doc: Document) -> list[Span]:
                     add(subj.start, subj.end, {"name": subj.attrs.get("name") or subj.text,
                                                "name_ar": subj.attrs.get("name_ar") or subj.text,
                                                "kb_id": subj.attrs.get("kb_id"), "cue": cue_text})
+    _via_chains(doc, tokens, data, out, spans_at, mention_at, role_then_person, person_attrs)
     for start, end, outlet in _credit_lines(doc, ents):
         add(outlet.start, outlet.end, {"name": outlet.attrs.get("name") or outlet.text,
                                        "name_ar": outlet.attrs.get("name_ar") or outlet.text,
                                        "kb_id": outlet.attrs.get("kb_id"), "cue": "credit line"})
     out.sort(key=lambda s: s.start)
     return out
+
+
+_RELAY_CUES = frozenset({"نقل", "نقلت", "ونقل", "ونقلت"})
+_VIA_TOKENS = 8  # tokens between "نقلت القناة" and "عن مصدر"
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    return next((i for i, t in enumerate(tokens) if t.start >= offset), None)
+
+
+def _outlet_name(doc: Document, tokens: list[Token], k: int, data: SourceData, spans_at) -> str | None:
+    """The English (KB) or written name of an outlet that starts at token k."""
+    span = spans_at(k)
+    if span is not None and span.attrs.get("kind") == "media_outlet":
+        return span.attrs.get("name") or span.text
+    outlet = _outlet(doc, tokens, k, data, spans_at)
+    if outlet is None:
+        return None
+    written = doc.text[outlet[0]:outlet[1]]
+    head_end = next((v[2] for v in tokens[k].variants if v[0] in data.outlet_heads), tokens[k].end) - outlet[0]
+    actor = _kb_outlet(written, head_end) if _ARABIC_RE.search(written) else None
+    return actor.name if actor is not None else written
+
+
+def _via_chains(doc, tokens, data, out, spans_at, mention_at, role_then_person, person_attrs) -> None:
+    """Reports relayed by an outlet name both: "أفاد مصدر في الشرطة لوكالة X" and "نقلت
+    وكالة X عن مصدر أمني" give "security source (via X)" (the first teller, then the relay)."""
+    for i, src in enumerate(out):
+        name = src.attrs.get("name") or src.text
+        if "(via " in name:
+            continue
+        k = _token_at(tokens, src.end)
+        if k is None:
+            continue
+        t = tokens[k]
+        # "مصدر ... لوكالة X": the source told the outlet.
+        if t.text.startswith("ل") and not doc.text[src.end:t.start].strip():
+            relay = _outlet_name(doc, tokens, k, data, spans_at)
+            if relay and src.attrs.get("kind") != "media_outlet" and relay != name:
+                src.attrs["name"] = f"{name} (via {relay})"
+                src.attrs["via"] = relay
+                continue
+        # "نقلت وكالة X [اليوم] عن مصدر": the outlet relays the teller.
+        if name_key(src.attrs.get("cue") or "") not in _RELAY_CUES:
+            continue
+        for j in range(k, min(len(tokens), k + _VIA_TOKENS)):
+            tj = tokens[j]
+            if (tj.kind == "punct" and tj.norm not in "،,") or "\n" in doc.text[src.end:tj.start]:
+                break
+            if tj.norm != "عن":
+                continue
+            if j + 1 >= len(tokens):
+                break
+            found = role_then_person(j + 1)
+            if found is not None:
+                teller = person_attrs(found[1], src.attrs.get("cue") or "")["name"]
+            else:
+                span, mention = spans_at(j + 1), mention_at(j + 1)
+                teller = (span.attrs.get("name") or span.text) if span is not None else \
+                    mention.role if mention is not None else None
+            if teller:
+                src.attrs["name"] = f"{teller} (via {name})"
+                src.attrs["via"] = name
+            break
 
 
 _CREDIT_MARK = re.compile(r"[()\-–—:|]")
