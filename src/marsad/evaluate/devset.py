@@ -255,7 +255,7 @@ def _score_quotes(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[str,
     for i, j, _ in pairs:
         speaker = preds[i].get("speaker") or {}
         names = [n for n in (speaker.get("name"),) if n]
-        totals.speaker.add(m.entity_matches(names, speaker.get("org_id"), gold[j]["speaker"]))
+        totals.speaker.add(m.speaker_matches(names, speaker.get("org_id"), gold[j]["speaker"]))
     found = {j for _, j, _ in pairs}
     detail["quotes"] = {"gold": len(gold), "predicted": len(preds), "matched": len(pairs),
                         "missed": [g["text_start"] for j, g in enumerate(gold) if j not in found]}

@@ -254,10 +254,13 @@ class _Doc:
         else:
             self.sentences = split_sentences(doc.text)
         self.data = load_speech_verbs()
-        self.entities = sorted((s for s in doc.spans if s.label in ENTITY_LABELS - {"PERSON"}
-                                or (s.label == "PERSON" and "role" not in s.attrs)),
-                               key=lambda s: s.start)
         self.mentions = role_mentions(doc)
+        # A person with an appositive role ("فلان، وهو ضابط ...") whose role mention carries no
+        # name is a speaker by name.
+        named = {m.name_start for m in self.mentions if m.name_start is not None}
+        self.entities = sorted((s for s in doc.spans if s.label in ENTITY_LABELS - {"PERSON"}
+                                or (s.label == "PERSON" and ("role" not in s.attrs or s.start not in named))),
+                               key=lambda s: s.start)
         self.cues = [
             _CueMatch(m.start, m.end, m.first_token, m.last_token, m.payloads[0], doc.text[m.start:m.end])
             for m in self.data.matcher.find(self.tokens, doc.text)
@@ -294,8 +297,43 @@ class _Doc:
 def _speaker_from_mention(doc: Document, m: RoleMention) -> dict[str, Any]:
     written = doc.text[m.name_start:m.name_end] if m.name_start is not None else None
     arabic = bool(written and _ARABIC_RE.search(written))
-    return {"name": m.english_name or written, "name_ar": written if arabic else None,
-            "role": m.role, "org_id": m.org_id}
+    name = m.english_name or written
+    org_id = m.org_id
+    if not name and m.role:
+        name, found_id = _unnamed_speaker(doc, m)
+        org_id = org_id or found_id
+    return {"name": name, "name_ar": written if arabic else None, "role": m.role, "org_id": org_id}
+
+
+def _unnamed_speaker(doc: Document, m: RoleMention) -> tuple[str, str | None]:
+    """An English description of a speaker known only by role: the organisation the role
+    names ("متحدث باسم الحركة" -> the movement named before it: "al-Shabaab spokesperson"), or
+    the nationality ("مسؤول صومالي" -> "Somali official"), else the role alone ("official")."""
+    from ..kb.actors import load_actors
+    from .sources import _role_org, load_source_cues
+
+    role_text = doc.text[m.role_start:m.role_end]
+    org_name, org_id = None, None
+    if m.org_id:
+        by_id = getattr(load_actors(), "by_id", None)
+        actor = by_id.get(m.org_id) if isinstance(by_id, dict) else None
+        org_name = getattr(actor, "name", None)
+    if org_name is None:
+        org_name, org_id = _role_org(role_text)
+    if org_name is None:
+        words = role_text.split()
+        after = next((words[i + 1] for i, w in enumerate(words[:-1]) if w == "باسم"), None)
+        if after is not None:  # "باسم الحركة": the last organisation with that head noun
+            head = normalize(after[2:] if after.startswith("ال") else after)
+            earlier = [s for s in doc.spans if s.label in ORG_LABELS and s.end <= m.role_start
+                       and normalize(s.text.split()[0]).removeprefix("ال") == head]
+            if earlier:
+                org = max(earlier, key=lambda s: s.start)
+                org_name, org_id = org.attrs.get("name") or org.text, org.attrs.get("kb_id")
+    if org_name is None:
+        nat = load_source_cues().nationalities or {}
+        org_name = next((nat[name_key(w)] for w in role_text.split()[1:] if name_key(w) in nat), None)
+    return (f"{org_name} {m.role}" if org_name else m.role), org_id
 
 
 def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
@@ -323,7 +361,8 @@ class _Speakers:
             if a <= start < b:
                 out.append((start, self._resolve_mention(m)))
         for s in d.entities:
-            if a <= s.start < b and not any(x[0] <= s.start < x[0] + 1 for x in out):
+            if a <= s.start < b and not any(x[0] <= s.start < x[0] + 1 for x in out) and \
+                    not any(m.role_start < s.start < m.role_end for m in d.mentions):  # "باسم الحركة"
                 if s.label in ORG_LABELS or s.label == "PERSON":
                     out.append((s.start, _speaker_from_span(s, "statement" if statement else None)))
         i, j = d.token_index(a), d.token_index(b)
@@ -337,6 +376,11 @@ class _Speakers:
                 out.append((t.start, _speaker_from_mention(d.doc, hit)))
             elif forms & d.data.anaphors and self.last is not None:
                 out.append((t.start, dict(self.last)))
+            elif forms & d.data.anaphors:
+                # "وقال المصدر إن ..." before any quote: the reporting source named earlier.
+                src = self._source_before(t.start)
+                if src is not None:
+                    out.append((t.start, src))
         out = [x for x in out if not any(a <= x[0] < b for a, b in self.quoted)]
         out.sort(key=lambda x: x[0])
         return out
@@ -385,7 +429,20 @@ class _Speakers:
         before = self._candidates(sent_start, cue.start, statement)
         if before:
             return before[-1][1]
-        return dict(self.last) if self.last is not None else None
+        if self.last is not None:
+            return dict(self.last)
+        # "وأوضحت في بيانها أن ...": a verb with no subject continues the report's source.
+        return self._source_before(cue.start)
+
+    def _source_before(self, offset: int) -> dict[str, Any] | None:
+        """The nearest reporting source (SOURCE span) before `offset`, as a speaker."""
+        src = max((s for s in self.d.doc.spans if s.label == "SOURCE" and s.end <= offset),
+                  key=lambda s: s.start, default=None)
+        if src is None:
+            return None
+        a = src.attrs
+        return {"name": a.get("name") or src.text, "name_ar": src.text if _ARABIC_RE.search(src.text) else None,
+                "role": None, "org_id": a.get("kb_id")}
 
 
 def _in_mention(m: RoleMention, offset: int) -> bool:

@@ -1,0 +1,68 @@
+"""Quote speakers through the whole pipeline: the reporting source as the subject of a later
+"وقال المصدر"/subjectless verb, persons with an appositive role, speakers known only by role
+(own example sentences); and the evaluator's speaker equivalence."""
+
+from __future__ import annotations
+
+import pytest
+
+import marsad
+from marsad.evaluate import matching as m
+
+
+def speakers(text: str) -> list[dict]:
+    doc = marsad.extract(text, date="2024-03-05")
+    return [q["speaker"] or {} for q in doc.quotes if q["kind"] == "direct"]
+
+
+def test_anaphor_before_any_quote_is_the_reporting_source():
+    text = ('أفاد مصدر أمني بمقتل جنديين في هجوم على حاجز قرب المدينة.\n\n'
+            'وقال المصدر إن "المهاجمين فروا نحو الجبال بعد تبادل لإطلاق النار".')
+    [sp] = speakers(text)
+    assert sp.get("name") == "Security sources"
+
+
+def test_verb_without_subject_continues_the_report_source():
+    text = ('قتل خمسة جنود في كمين شمال البلاد، بحسب وزارة الدفاع النيجرية.\n\n'
+            'وأوضحت في بيانها أن "الحصيلة ما زالت مؤقتة وقد ترتفع".')
+    [sp] = speakers(text)
+    assert sp.get("org_id") == "NER-MOD"
+
+
+def test_person_with_appositive_role_speaks_by_name():
+    text = 'وقال يوسف حداد، وهو ضابط في الجيش، إن "الوحدات تقدمت نحو البلدة فجرا".'
+    [sp] = speakers(text)
+    assert sp.get("name") == "يوسف حداد"
+
+
+def test_spokesperson_of_the_movement_named_before():
+    text = ('تبنت حركة الشباب المجاهدين الهجوم على القاعدة العسكرية.\n\n'
+            'ونقلت قناة الجزيرة عن متحدث باسم الحركة قوله "إن مقاتلينا سيطروا على القاعدة لساعات".')
+    [sp] = speakers(text)
+    assert sp.get("name") == "al-Shabaab spokesperson"
+
+
+def test_unnamed_official_with_nationality():
+    text = 'وقال مسئول صومالي إن "القوات استعادت القاعدة بعد وصول التعزيزات".'
+    [sp] = speakers(text)
+    assert sp.get("name") == "Somali official"
+
+
+@pytest.mark.parametrize("pred, gold", [
+    ("Medical sources", "Unnamed medical source"),
+    ("Nigerien Ministry of Defence", "Niger Ministry of Defence"),
+    ("al-Shabaab spokesperson", "al-Shabaab spokesman"),
+    ("Somali official", "Unnamed Somali official"),
+])
+def test_speaker_described_like_a_source(pred, gold):
+    assert m.speaker_matches([pred], None, gold)
+
+
+@pytest.mark.parametrize("pred, gold", [
+    ("official", "Unnamed local security official in the port"),  # a bare role word
+    ("spokesperson", "al-Shabaab spokesman"),
+    ("Fatah", "Unnamed Fatah source"),
+    ("al-Shabaab", "Abdi Farah"),
+])
+def test_speaker_not_equivalent(pred, gold):
+    assert not m.speaker_matches([pred], None, gold)
