@@ -61,3 +61,20 @@ def test_bench_cli_json(monkeypatch):
     result = CliRunner().invoke(main, ["bench", "extract", "--docs", "4", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"docs": 4, "docs_per_s": 1.0} and calls == [4]
+
+
+def test_generated_corpus_is_varied_and_deterministic():
+    from marsad.bench.corpus import plain_articles, unique_sentence_ratio
+
+    texts = plain_articles(60, seed=3)
+    assert texts == plain_articles(60, seed=3)
+    assert texts != plain_articles(60, seed=4)
+    # Most sentences occur once: a cache keyed on sentence text must not flatter the benchmark.
+    assert unique_sentence_ratio(texts) > 0.9
+    assert unique_sentence_ratio(["أ. ب.\nأ."]) == round(1 / 3, 3)
+    assert all(2000 < len(t) < 5000 for t in texts)
+
+
+def test_extract_bench_reports_corpus_variety():
+    r = run_extract_bench(n_docs=2, isolate=False)
+    assert 0 < r["unique_sentence_ratio"] <= 1
