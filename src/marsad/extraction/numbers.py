@@ -31,7 +31,7 @@ left out.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -692,7 +692,16 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
             b = m.end() if m and len(norm) - len(norm[m.end() :].lstrip()) not in starts else lk.b
             plain = plain[: lk.a] + " " * (b - lk.a) + plain[b:]
 
+    # Spans are in text order; when they do not overlap their ends are in order too, so the
+    # first span starting at or after `a` is the one that ends first: one bisect, not a scan
+    # of every number for every (number, cue) pair.
+    span_starts = [s for s, _e in spans]
+    ordered = all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1))
+
     def free(a: int, b: int) -> bool:  # no other number inside (a, b)
+        if ordered:
+            k = bisect_left(span_starts, a)
+            return k == len(spans) or spans[k][1] > b
         return not any(a <= s and e <= b for s, e in spans)
 
     def opens_clause(ca: int) -> bool:  # "وأصيب 12": a cue joined by و/ف starts its own clause
