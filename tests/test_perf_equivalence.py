@@ -254,3 +254,23 @@ def test_trie_alternation_prefers_the_longest_phrase(forms):
     plain, trie = re.compile(dates._alt_plain(forms)), re.compile(dates._alt(forms))
     for text in ["يوم الاحد", "يوم  الاثنين", "الاحد", "احدث", "a bc", "a  b", "ab", "a", "x", "", "يوم"]:
         assert [m.span() for m in plain.finditer(text)] == [m.span() for m in trie.finditer(text)]
+
+
+@pytest.mark.parametrize("text", TEXTS + ["وأمس قصفت الطائرات", "ف٣ آذار 2020 وفي يوم ١٢ مارس", "\nأمس", "و", "ووأمس"])
+def test_word_start_scan_finds_what_finditer_finds(text):
+    g = dates._grammar()
+    assert any(g.starts)  # most date patterns are tried at word starts only
+    for piece in (text, text[1:], text[2:]):
+        norm = normalize(piece)
+        g._absent.clear()
+        got = [(m.re.pattern, m.span(), m.groupdict()) for m, _h in g.scan(norm)]
+        want = [(p.pattern, m.span(), m.groupdict()) for p, _h in g.patterns for m in p.finditer(norm)]
+        assert got == want
+
+
+def test_first_characters_of_a_pattern():
+    assert dates._first_chars(r"(?<!\w)(?:ab|c)d", 32) == frozenset("ac")
+    assert dates._first_chars(r"(?:x\s+)?y", 32) == frozenset("xy")
+    assert dates._first_chars(r"\w+", 32) is None  # any word character: not known
+    assert dates._first_chars(r"a?", 32) is None  # can match nothing
+    assert dates._first_chars(r"abc", re.IGNORECASE) is None

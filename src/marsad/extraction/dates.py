@@ -442,6 +442,109 @@ def _key(s: str) -> str:
     return " ".join(s.split())
 
 
+def _first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    r"""The characters a match of `pattern` can begin with, or None when that is not known
+    (a class like \w, any character, case folding, a back-reference) or the pattern can
+    match the empty string.  Read from the parsed pattern; assertions consume nothing."""
+    if flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        from re import _constants as C
+        from re import _parser
+
+        parsed = _parser.parse(pattern, flags)
+    except Exception:  # the private parser moved: fall back to the plain scan
+        return None
+
+    def first(items: Any) -> tuple[set[str] | None, bool]:
+        """(chars, nullable) of a sequence of parsed items."""
+        acc: set[str] = set()
+        for op, av in items:
+            if op is C.LITERAL:
+                got, nullable = {chr(av)}, False
+            elif op is C.IN:
+                got = set()
+                for iop, iav in av:
+                    if iop is C.LITERAL:
+                        got.add(chr(iav))
+                    elif iop is C.RANGE and iav[1] - iav[0] < 4096:
+                        got.update(map(chr, range(iav[0], iav[1] + 1)))
+                    elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT and flags & re.UNICODE:
+                        got.add(_DECIMAL)  # \d: any character str.isdecimal() accepts
+                    else:
+                        return None, False
+                nullable = False
+            elif op is C.BRANCH:
+                got, nullable = set(), False
+                for alt in av[1]:
+                    f, n = first(alt)
+                    if f is None:
+                        return None, False
+                    got |= f
+                    nullable = nullable or n
+            elif op is C.SUBPATTERN:
+                if av[1] or av[2]:  # inline flags
+                    return None, False
+                got, nullable = first(av[3])
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                got, nullable = first(av[2])
+                nullable = nullable or av[0] == 0
+            elif op is C.ATOMIC_GROUP:
+                got, nullable = first(av)
+            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                got, nullable = set(), True
+            else:
+                return None, False
+            if got is None:
+                return None, False
+            acc |= got
+            if not nullable:
+                return acc, False
+        return acc, True
+
+    chars, nullable = first(parsed)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+_DECIMAL = "\\d"  # stands in a first-character set for every Unicode decimal digit
+
+
+_NON_WORD = re.compile(r"\W")
+
+
+def _word_starts(norm: str) -> dict[str, list[int]]:
+    """Where `_B` holds, by the character there: every position after a non-word character
+    (or at 0), and one past a و/ف standing at such a position."""
+    n = len(norm)
+    by_char: dict[str, list[int]] = {}
+    for p in (0, *(m.end() for m in _NON_WORD.finditer(norm))):
+        if p < n:
+            c = norm[p]
+            by_char.setdefault(c, []).append(p)
+            if c in "وف" and p + 1 < n:
+                by_char.setdefault(norm[p + 1], []).append(p + 1)
+    return by_char
+
+
+def _finditer_from(pattern: re.Pattern[str], norm: str, candidates: list[int]) -> list[re.Match[str]] | None:
+    """`pattern.finditer(norm)` when every match starts at one of `candidates` (ascending):
+    finditer searches from the end of the last match, and a search returns the first position
+    where the pattern matches.  None when a match is empty (finditer steps past those)."""
+    out = []
+    pos = 0
+    match = pattern.match
+    for p in candidates:
+        if p < pos:
+            continue
+        m = match(norm, p)
+        if m is not None:
+            if m.end() == p:
+                return None
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 @dataclass
 class _Cand:
     a: int
@@ -536,6 +639,10 @@ class _Grammar:
         ]
         assert len(self.needs) == len(self.patterns)
         self.needs = [tuple(_need_re(n) for n in needs) for needs in self.needs]
+        # A pattern led by `_B` matches only at a word start (or after an attached و/ف), on a
+        # character it can begin with: tried there alone, not at every position of the text.
+        firsts = [_first_chars(p.pattern, p.flags) if p.pattern.startswith(_B) else None for p, _h in self.patterns]
+        self.starts: list[frozenset[str] | None] = firsts
         # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
         # patterns (no lookaround, no anchor), so one that finds nothing in a text finds
         # nothing in any part of it: casualty windows are sentences of the document just
@@ -550,7 +657,8 @@ class _Grammar:
                 held = dict.fromkeys(absent, False)
                 break
         out = []
-        for (pattern, handler), needs in zip(self.patterns, self.needs):
+        by_char: dict[str, list[int]] | None = None
+        for (pattern, handler), needs, first in zip(self.patterns, self.needs, self.starts):
             for need in needs:
                 got = held.get(need)
                 if got is None:
@@ -558,7 +666,13 @@ class _Grammar:
                 if not got:
                     break
             else:
-                out.extend((m, handler) for m in pattern.finditer(norm))
+                found = None
+                if first is not None:
+                    if by_char is None:
+                        by_char = _word_starts(norm)
+                    lists = [ps for c, ps in by_char.items() if c in first or _DECIMAL in first and c.isdecimal()]
+                    found = _finditer_from(pattern, norm, sorted(p for ps in lists for p in ps))
+                out.extend((m, handler) for m in (found if found is not None else pattern.finditer(norm)))
         if len(norm) >= 1000:
             self._absent.insert(0, (norm, tuple(need for need, got in held.items() if not got)))
             del self._absent[4:]
