@@ -274,3 +274,11 @@ def test_first_characters_of_a_pattern():
     assert dates._first_chars(r"\w+", 32) is None  # any word character: not known
     assert dates._first_chars(r"a?", 32) is None  # can match nothing
     assert dates._first_chars(r"abc", re.IGNORECASE) is None
+
+
+def test_since_window_agrees_with_the_whole_prefix_search():
+    texts = ["منذ 12 مارس", "ومنذ  شهر \n مارس 2020", "xمنذ مارس", "since March", "منذ\nشهر\n", "قبل منذشهر مارس",
+             "  منذ   ", "شهر مارس", "وقع منذ عام 2014 هجوم", "since  \n"]
+    for text in texts:
+        for a in range(len(text) + 1):
+            assert dates._since_before(text, a) == bool(dates._SINCE_BEFORE.search(text, 0, a)), (text, a)

@@ -907,6 +907,21 @@ def _scan(norm: str, g: _Grammar) -> list[tuple[re.Match[str], Handler]]:
 _SINCE_BEFORE = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)و))(?:منذ|since)\s+(?:شهر\s+)?$")
 
 
+def _since_before(norm: str, a: int) -> bool:
+    """`_SINCE_BEFORE` ends at `a`: searched from just before the space run(s) that end there
+    (منذ/since ends where the last space run begins, or the one before a final شهر), not
+    from the start of the document for every date."""
+    i = a
+    while i > 0 and norm[i - 1].isspace():
+        i -= 1
+    lo = i
+    if norm.endswith("شهر", 0, i):
+        lo = i - 3
+        while lo > 0 and norm[lo - 1].isspace():
+            lo -= 1
+    return _SINCE_BEFORE.search(norm, max(0, lo - 5), a) is not None
+
+
 def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateMention]:
     """Date, time and period mentions in `text`, in text order, without overlaps (the
     longest reading of a stretch wins).  Offsets index `text` itself."""
@@ -927,7 +942,7 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
     taken.sort(key=lambda c: c.a)
     out = []
     for c in taken:
-        if c.marker is None and c.kind in ("explicit", "hijri") and _SINCE_BEFORE.search(norm, 0, c.a):
+        if c.marker is None and c.kind in ("explicit", "hijri") and _since_before(norm, c.a):
             c.marker = "since"
         s, e = offsets[c.a], offsets[c.b]
         out.append(
