@@ -282,3 +282,19 @@ def test_since_window_agrees_with_the_whole_prefix_search():
     for text in texts:
         for a in range(len(text) + 1):
             assert dates._since_before(text, a) == bool(dates._SINCE_BEFORE.search(text, 0, a)), (text, a)
+
+
+def test_feature_blocks_kept_for_the_last_text_equal_fresh_ones():
+    from marsad.learn import features
+    from marsad.learn.features import FeatureConfig, feature_names
+
+    plain, with_cues = FeatureConfig(), FeatureConfig(cues=True, char_weight=0.5)
+    texts = ["تظاهر مئات الطلاب أمام مبنى الجامعة مطالبين بإطلاق سراح زملائهم",
+             "قصفت طائرات حربية مواقع للمسلحين شرقي المدينة فجر اليوم"]
+    seen = [(t, c, feature_names(t, c)) for t in texts for c in (plain, with_cues, plain)]
+    for text, config, names in seen:
+        features._last_text.update(text=None)
+        assert feature_names(text, config) == names
+    names = feature_names(texts[0], plain)
+    names["word"].append("changed")
+    assert "changed" not in feature_names(texts[0], plain)["word"]

@@ -190,25 +190,43 @@ def _cue_names(tokens: list[Token], text: str) -> list[str]:
     return names
 
 
+# The scorer featurises each sentence once per label configuration: the tokens and the blocks
+# that two configurations share are kept for the last text, not recomputed.
+_last_text: dict = {"text": None}
+
+
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
     """The unhashed feature names of `text` by block ("word", "char", "rule", "cue")."""
-    tokens = tokenize(text)
-    words: list[str] = []
-    chars: list[str] = []
-    prev: str | None = None
-    for tok in tokens:
-        if tok.kind == "punct":
-            prev = None  # a bigram does not run across punctuation
-            continue
-        uni, s, ch = _token_names(tok, config.char_min, config.char_max)
-        words.extend(uni)
-        chars.extend(ch)
-        if config.bigrams and prev is not None:
-            words.append(f"b:{prev} {s}")
-        prev = s
-    rules = _rule_names(tokens, text, config) if config.rules else []
-    cues = _cue_names(tokens, text) if config.cues else []
-    return {"word": list(dict.fromkeys(words)), "char": list(dict.fromkeys(chars)), "rule": rules, "cue": cues}
+    memo = _last_text
+    if memo["text"] != text:
+        memo.clear()
+        memo["text"], memo["tokens"] = text, tokenize(text)
+    tokens = memo["tokens"]
+    key = ("word", config.char_min, config.char_max, config.bigrams)
+    if key not in memo:
+        words: list[str] = []
+        chars: list[str] = []
+        prev: str | None = None
+        for tok in tokens:
+            if tok.kind == "punct":
+                prev = None  # a bigram does not run across punctuation
+                continue
+            uni, s, ch = _token_names(tok, config.char_min, config.char_max)
+            words.extend(uni)
+            chars.extend(ch)
+            if config.bigrams and prev is not None:
+                words.append(f"b:{prev} {s}")
+            prev = s
+        memo[key] = (list(dict.fromkeys(words)), list(dict.fromkeys(chars)))
+    words, chars = memo[key]
+    rules = memo.get(("rule", config.kb)) if config.rules else []
+    if rules is None:
+        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config)
+    cues = memo.get("cue") if config.cues else []
+    if cues is None:
+        cues = memo["cue"] = _cue_names(tokens, text)
+    # Copies: a caller may change what it is given without changing the kept blocks.
+    return {"word": list(words), "char": list(chars), "rule": list(rules), "cue": list(cues)}
 
 
 def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, float]:
