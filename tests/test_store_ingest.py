@@ -135,7 +135,7 @@ def _generated(n: int):
 # `marsad.store.ingest` with this small deterministic pipeline so it starts in a fraction of a
 # second instead of loading the knowledge base (the real pipeline is covered above).
 LIGHT_PIPELINE = r"""
-import re, sys
+import re, sys, time
 from marsad.pipeline import Pipeline
 from marsad.store import ingest
 
@@ -143,6 +143,8 @@ TOWNS = {"كفرنبل": (35.6138, 36.5645), "أريحا": (35.8137, 36.6095), "
          "بنش": (35.9497, 36.7133), "حارم": (36.2073, 36.5192)}
 
 def light(doc):
+    # Paced (1.2 s for the whole feed) so the kill lands mid-ingest however fast the store is.
+    time.sleep(0.02)
     doc.text = doc.raw
     town = next((t for t in TOWNS if t in doc.text), None)
     killed = re.search(r"قتل (\d+)", doc.text)
