@@ -293,7 +293,7 @@ def test_feature_blocks_kept_for_the_last_text_equal_fresh_ones():
              "قصفت طائرات حربية مواقع للمسلحين شرقي المدينة فجر اليوم"]
     seen = [(t, c, feature_names(t, c)) for t in texts for c in (plain, with_cues, plain)]
     for text, config, names in seen:
-        features._last_text.update(text=None)
+        features._FEATURE_BLOCKS.clear()
         assert feature_names(text, config) == names
     names = feature_names(texts[0], plain)
     names["word"].append("changed")

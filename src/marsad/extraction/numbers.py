@@ -39,6 +39,7 @@ from typing import Any
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.normalize import normalize_with_sparse_map
+from marsad.text.recent import RecentTexts
 
 __all__ = [
     "Casualty",
@@ -448,18 +449,12 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
 
 # text -> its numbers, for the last few texts: the numbers stage and the casualty pass read
 # the same document.  Mentions are frozen, so a hit is shared safely (the list is copied).
-_RECENT: dict[str, list[NumberMention]] = {}
+_RECENT: RecentTexts[list[NumberMention]] = RecentTexts(size=4)
 
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
-    found = _RECENT.get(text)
-    if found is None:
-        found = _find_numbers(text)
-        if len(_RECENT) >= 4:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[text] = found
-    return list(found)
+    return list(_RECENT.get(text, _find_numbers))
 
 
 def _find_numbers(text: str) -> list[NumberMention]:
@@ -533,22 +528,19 @@ def _find_numbers(text: str) -> list[NumberMention]:
 def _maps(text: str) -> tuple[str, list[int], list[int]]:
     """(norm, offsets, inverse) as from `normalize_with_map` and `_inverse`; both maps are the
     identity in the usual case, which needs no search."""
-    hit = _RECENT_MAPS.get(text)
-    if hit is None:
-        norm, offsets = normalize_with_sparse_map(text)
-        if offsets is None:
-            hit = norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
-        else:
-            hit = norm, offsets, _inverse(offsets, len(norm))
-        if len(text) >= 256:  # a document (numbers, then casualties), not a short phrase
-            if len(_RECENT_MAPS) >= 4:
-                _RECENT_MAPS.pop(next(iter(_RECENT_MAPS)))
-            _RECENT_MAPS[text] = hit
-    return hit
+    return _RECENT_MAPS.get(text, _compute_maps)
 
 
-# text -> `_maps(text)` for the last few documents (the maps are only read, never changed).
-_RECENT_MAPS: dict[str, tuple[str, list[int], list[int]]] = {}
+def _compute_maps(text: str) -> tuple[str, list[int], list[int]]:
+    norm, offsets = normalize_with_sparse_map(text)
+    if offsets is None:
+        return norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
+    return norm, offsets, _inverse(offsets, len(norm))
+
+
+# text -> `_maps(text)` for the last few documents (numbers, then casualties, read the same
+# one; short phrases are not kept).  The maps are only read, never changed.
+_RECENT_MAPS: RecentTexts[tuple[str, list[int], list[int]]] = RecentTexts(size=4, min_length=256)
 
 
 def _inverse(offsets: list[int], n: int) -> list[int]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..datafiles import DataFileError, read_yaml
 from ..kb.matcher import Matcher
+from ..text.recent import RecentTexts
 from ..text.tokens import Token, tokenize
 
 __all__ = ["FeatureConfig", "featurize", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
@@ -192,15 +193,12 @@ def _cue_names(tokens: list[Token], text: str) -> list[str]:
 
 # The scorer featurises each sentence once per label configuration: the tokens and the blocks
 # that two configurations share are kept for the last text, not recomputed.
-_last_text: dict = {"text": None}
+_FEATURE_BLOCKS: RecentTexts[dict] = RecentTexts(size=1)
 
 
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
     """The unhashed feature names of `text` by block ("word", "char", "rule", "cue")."""
-    memo = _last_text
-    if memo["text"] != text:
-        memo.clear()
-        memo["text"], memo["tokens"] = text, tokenize(text)
+    memo = _FEATURE_BLOCKS.get(text, lambda t: {"tokens": tokenize(t)})
     tokens = memo["tokens"]
     key = ("word", config.char_min, config.char_max, config.bigrams)
     if key not in memo:

@@ -10,6 +10,8 @@ to report, for every normalised character, where it came from.
 
 from __future__ import annotations
 
+from .recent import RecentTexts
+
 import functools
 import re
 
@@ -86,25 +88,14 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
     return norm, list(range(len(s) + 1)) if offsets is None else offsets
 
 
-# Long text -> (norm, offsets) for the last few: the dates, numbers and casualty passes all
-# normalise the same document.  Short strings are cheap and many, so they are not kept.
-_RECENT: dict[str, tuple[str, list[int] | None]] = {}
-_RECENT_MIN = 256
-_RECENT_SIZE = 4
+# The dates, numbers and casualty passes all normalise the same document.
+_RECENT: RecentTexts[tuple[str, list[int] | None]] = RecentTexts(size=4, min_length=256)
 
 
 def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
     """Like `normalize_with_map`, but `None` instead of the map when it is the identity
     (no removed marks, no expanding case fold) -- the usual case, and free to detect."""
-    if len(s) < _RECENT_MIN:
-        return _sparse_map(s)
-    hit = _RECENT.get(s)
-    if hit is None:
-        hit = _sparse_map(s)
-        if len(_RECENT) >= _RECENT_SIZE:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[s] = hit
-    norm, offsets = hit
+    norm, offsets = _RECENT.get(s, _sparse_map)
     return norm, (None if offsets is None else list(offsets))
 
 
