@@ -58,6 +58,9 @@ def store_db_url(request, tmp_path):
     finally:
         from sqlalchemy.orm import close_all_sessions
 
+        from marsad.store import list_index
+
+        list_index.settle()  # a background list-index build must not hold the tables being dropped
         close_all_sessions()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

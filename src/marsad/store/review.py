@@ -28,6 +28,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..text.normalize import _TABLE as _NORM_TABLE  # the per-character table normalize() applies
 from ..text.normalize import normalize
+from . import list_index
 from .models import (DocumentSearch, EventMention, Incident, IncidentMention, IncidentOverride, ListVersion,
                      ReviewAction, StoredDocument)
 
@@ -268,23 +269,9 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         # (recomputed with its members), so no join to the articles is needed.
         o = query.outlet.strip()
         clauses.append(or_(_json_matches(eff, I.outlets, o), _json_matches(eff, I.sources, o)))
-    if query.q and normalize(query.q).strip():
-        # `document_search` holds each article's title and text already normalised (migration
-        # 0003): a plain substring test per article instead of normalising every article.
-        needle = normalize(query.q).strip()
-        body = DocumentSearch.body
-        found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
-        if len(needle) >= 3 and _has_fts(eff):
-            # The trigram index finds the articles holding all of the needle's trigrams in order
-            # (a phrase); `found` then confirms each on its text.
-            phrase = '"' + needle.replace('"', '""') + '"'
-            fts = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :phrase").bindparams(phrase=phrase)
-            found = and_(literal_column("document_search.rowid").in_(fts), found)
-        # Nested INs, innermost first: find the articles once, then index look-ups outwards.
-        docs = select(DocumentSearch.document_id).where(found)
-        mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
-        members = select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
-        clauses.append(I.id.in_(members))
+    found = _text_search(query, eff)
+    if found is not None:
+        clauses.append(I.id.in_(found))
     review = query.review or "any"
     if review not in REVIEW_FILTERS:
         raise ReviewError(f"review: expected one of {', '.join(REVIEW_FILTERS)}, got {review!r}")
@@ -298,6 +285,28 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
         clauses.append(or_(*[getattr(O, f).is_not(None) for f in ("type", "date", "actor1", "actor2",
                                                                    "location", "fatalities")]))
     return clauses
+
+
+def _text_search(query: IncidentQuery, eff: _Columns):
+    """The ids of the incidents whose articles hold `query.q` (a subquery), or None without one."""
+    if not (query.q and normalize(query.q).strip()):
+        return None
+    # `document_search` holds each article's title and text already normalised (migration
+    # 0003): a plain substring test per article instead of normalising every article.
+    needle = normalize(query.q).strip()
+    body = DocumentSearch.body
+    found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
+    if len(needle) >= 3 and _has_fts(eff):
+        # The trigram index finds the articles holding all of the needle's trigrams in order
+        # (a phrase); `found` then confirms each on its text.
+        phrase = '"' + needle.replace('"', '""') + '"'
+        fts = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :phrase").bindparams(phrase=phrase)
+        found = and_(literal_column("document_search.rowid").in_(fts), found)
+    # Nested INs, innermost first: find the articles once, then index look-ups outwards.
+    docs = select(DocumentSearch.document_id).where(found)
+    mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
+    members = select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
+    return members
 
 
 def _types_covered(name: str) -> list[str]:
@@ -361,6 +370,7 @@ def _cached(key: tuple, sig: tuple, compute, cache: dict | None = None, limit: i
 
 
 def clear_cache() -> None:
+    list_index.forget()
     with _cache_lock:
         _cache.clear()
         _full_cache.clear()
@@ -525,6 +535,17 @@ def _json_default(value):
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
 
 
+_KEY_PREFIX: dict[str, str] = {}
+
+
+def _key_prefix(key: str) -> str:
+    """`"key":` (the few column names, encoded once)."""
+    found = _KEY_PREFIX.get(key)
+    if found is None:
+        found = _KEY_PREFIX[key] = _ENCODE(key) + ":"
+    return found
+
+
 def dumps_page(body: dict[str, Any]) -> str:
     """`body` ({..., "items": [row, ...]}) as compact JSON, non-ASCII kept, with the rows'
     `RawJSON` values written out as the text they are (after the row's other keys)."""
@@ -536,7 +557,7 @@ def dumps_page(body: dict[str, Any]) -> str:
             parts.append(_ENCODE(row))
             continue
         rest = _ENCODE({k: v for k, v in row.items() if type(v) is not RawJSON})
-        tail = ",".join(f"{_ENCODE(k)}:{v}" for k, v in raw)
+        tail = ",".join(_key_prefix(k) + v for k, v in raw)
         parts.append(rest[:-1] + ("," if len(rest) > 2 else "") + tail + "}")
     head = _ENCODE({k: v for k, v in body.items() if k != "items"})
     return head[:-1] + ("," if len(head) > 2 else "") + '"items":[' + ",".join(parts) + "]}"
@@ -555,32 +576,11 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
     with store.session() as s:
         sig = _signature(s) if page else None
         eff = _Columns(s, store, sig)
-        where = _where(query, eff)
-        key = SORTS[query.sort](eff)
-        order = key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last()
-        # Sort and page over ids only, then load the page's rows: sorting narrow rows is far
-        # cheaper than sorting whole incidents with their JSON columns.
-        ids_stmt = _from(select(Incident.id), eff).where(*where).order_by(order, Incident.id)
-        count_stmt = _from(select(func.count()), eff).where(*where)
-        if page:
-            fkey = _filter_key(store, query)
-            full = None
-            if query.actor or query.outlet or query.q:  # filters no index serves: one scan for all pages
-                full = _cached(("all", *fkey, query.sort, query.order), sig,
-                               lambda: list(s.execute(ids_stmt.limit(FULL_LIST_MAX + 1)).scalars()),
-                               _full_cache, _FULL_MAX_ENTRIES)
-                if len(full) > FULL_LIST_MAX:
-                    full = None
-            if full is not None:
-                total, ids = len(full), full[query.offset:query.offset + query.limit]
-            else:
-                total = _cached(("total", *fkey), sig, lambda: s.execute(count_stmt).scalar_one())
-                ids = [] if query.offset >= total else _cached(
-                    ("page", *fkey, query.sort, query.order, query.limit, query.offset), sig,
-                    lambda: list(s.execute(ids_stmt.limit(query.limit).offset(query.offset)).scalars()))
+        index = list_index.current(store, sig) if page else None
+        if index is not None:
+            total, ids = index.page(query, _text_search_ids(s, query, eff))
         else:
-            total = s.execute(count_stmt).scalar_one()
-            ids = list(s.execute(ids_stmt).scalars())
+            total, ids = _sql_page(s, query, eff, page)
         if mentions:
             stmt = (select(Incident, IncidentOverride)
                     .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
@@ -598,6 +598,40 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
         clear_cache()
         return query_incidents(store, query, mentions=mentions, page=page, raw_json=raw_json)
     return total, [loaded[i] for i in ids]
+
+
+def _text_search_ids(s, query: IncidentQuery, eff: _Columns) -> set[str] | None:
+    """The incidents whose articles hold `query.q` (cached per list version), None without one."""
+    found = _text_search(query, eff)
+    if found is None:
+        return None
+    return _cached(("text", str(eff.store.engine.url), normalize(query.q).strip()), eff.sig,
+                   lambda: set(s.execute(found).scalars()), _full_cache, _FULL_MAX_ENTRIES)
+
+
+def _sql_page(s, query: IncidentQuery, eff: _Columns, page: bool) -> tuple[int, list[str]]:
+    """(total, ids of the page -- or of every match without `page`) by SQL, with the caches above."""
+    where = _where(query, eff)
+    key = SORTS[query.sort](eff)
+    order = key.asc().nulls_last() if query.order == "asc" else key.desc().nulls_last()
+    # Sort and page over ids only, then load the page's rows: sorting narrow rows is far
+    # cheaper than sorting whole incidents with their JSON columns.
+    ids_stmt = _from(select(Incident.id), eff).where(*where).order_by(order, Incident.id)
+    count_stmt = _from(select(func.count()), eff).where(*where)
+    if not page:
+        return s.execute(count_stmt).scalar_one(), list(s.execute(ids_stmt).scalars())
+    sig, fkey = eff.sig, _filter_key(eff.store, query)
+    if query.actor or query.outlet or query.q:  # filters no index serves: one scan for all pages
+        full = _cached(("all", *fkey, query.sort, query.order), sig,
+                       lambda: list(s.execute(ids_stmt.limit(FULL_LIST_MAX + 1)).scalars()),
+                       _full_cache, _FULL_MAX_ENTRIES)
+        if len(full) <= FULL_LIST_MAX:
+            return len(full), full[query.offset:query.offset + query.limit]
+    total = _cached(("total", *fkey), sig, lambda: s.execute(count_stmt).scalar_one())
+    ids = [] if query.offset >= total else _cached(
+        ("page", *fkey, query.sort, query.order, query.limit, query.offset), sig,
+        lambda: list(s.execute(ids_stmt.limit(query.limit).offset(query.offset)).scalars()))
+    return total, ids
 
 
 _BODY_MAX_ENTRIES = 256
