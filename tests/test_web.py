@@ -483,3 +483,16 @@ def test_serve_needs_a_token_beyond_loopback(db_url, monkeypatch):
     assert result.exit_code == 0 and "X-Marsad-Token" in result.output
     assert seen["host"] == "0.0.0.0" and len(seen["app"].state.token) >= 24
     seen["app"].state.store.engine.dispose()
+
+
+def test_security_headers_on_pages_and_api(client):
+    for path in ("/incidents", "/api/incidents", "/api/facets"):
+        r = client.get(path)
+        assert r.status_code == 200
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "no-referrer"
+    # The interactive API docs load their own scripts: no policy there, the other headers stay.
+    docs = client.get("/docs")
+    assert "content-security-policy" not in docs.headers and docs.headers["x-content-type-options"] == "nosniff"
