@@ -148,3 +148,31 @@ def test_migration_0003_fills_search_text_of_stored_articles(tmp_path):
         body = conn.execute(select(DocumentSearch.body)).scalar_one()
     assert "قصف علي القريه" in body and "اصيب" in body  # diacritics dropped, variants folded
     engine.dispose()
+
+
+def test_facets_follow_new_articles_and_corrections(store_db_url, tmp_path):
+    """The drop-down values are cached per list version: a new outlet's article and a corrected
+    place show up at once."""
+    from marsad.store import store_document
+
+    build_store(store_db_url)
+    store = Store.open(store_db_url)
+    app = create_app(store_db_url, assets_dir=tmp_path / "none")
+    try:
+        with TestClient(app) as c:
+            before = c.get("/api/facets").json()
+            assert "نشرة جيم" not in before["outlet"] and "Lebanon" not in before["country"]
+            url, _, date, title, text, spec = REPORTS[0]
+            with store.session() as s, s.begin():
+                store_document(s, coded_document(url + "?v=2", "نشرة جيم", date, title, text, spec))
+            assert "نشرة جيم" in c.get("/api/facets").json()["outlet"]
+            inc = incidents(c, country="IQ")["items"][0]
+            place = {"name": "Tyre", "country": "Lebanon", "iso2": "LB", "admin1": "South", "lat": 33.27,
+                     "lon": 35.2}
+            r = c.post(f"/api/incidents/{inc['id']}/corrections", json={**WHO, "field": "location", "value": place})
+            assert r.status_code == 200
+            after = c.get("/api/facets").json()
+            assert "Lebanon" in after["country"] and "South" in after["admin1"]
+    finally:
+        store.engine.dispose()
+        app.state.store.engine.dispose()

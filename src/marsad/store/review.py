@@ -696,14 +696,20 @@ def _as_date(value) -> dt.date | None:
 
 
 def facets(store) -> dict[str, list[str]]:
-    """Distinct values for the filter drop-downs (machine and corrected)."""
-    out: dict[str, set] = {"country": set(), "admin1": set(), "type": set(), "outlet": set()}
+    """Distinct values for the filter drop-downs (machine and corrected), cached per list
+    version (new articles bump it too, through their search text)."""
+    def compute():
+        out: dict[str, set] = {"country": set(), "admin1": set(), "type": set(), "outlet": set()}
+        with store.session() as s:
+            for col in ("country", "admin1", "type"):
+                for model in (Incident, IncidentOverride):
+                    out[col].update(v for v in s.execute(select(getattr(model, col)).distinct()).scalars() if v)
+            out["outlet"].update(v for v in s.execute(select(StoredDocument.outlet).distinct()).scalars() if v)
+        return {k: sorted(v) for k, v in out.items()}
+
     with store.session() as s:
-        for col in ("country", "admin1", "type"):
-            for model in (Incident, IncidentOverride):
-                out[col].update(v for v in s.execute(select(getattr(model, col)).distinct()).scalars() if v)
-        out["outlet"].update(v for v in s.execute(select(StoredDocument.outlet).distinct()).scalars() if v)
-    return {k: sorted(v) for k, v in out.items()}
+        sig = _signature(s)
+    return _cached(("facets", str(store.engine.url)), sig, compute)
 
 
 def incident_detail(store, incident_id: str) -> dict[str, Any] | None:
