@@ -134,3 +134,18 @@ def test_limit_turns_the_index_off(store, monkeypatch):
     list_index.forget()
     assert list_index.build(store) is None
     assert R.query_incidents(store, R.IncidentQuery(limit=5))[0] == N
+
+
+def test_a_write_starts_a_background_rebuild(store, monkeypatch):
+    monkeypatch.setattr(settings, "LIST_INDEX_REBUILD_GAP", 0.0)
+    old = list_index.wait(store)
+    R.set_status(store, "INC-000000000001", "rejected", reviewer="tester")
+    with store.session() as s:
+        sig = R._signature(s)
+    assert sig != old.sig
+    assert list_index.current(store, sig) is None  # stale: SQL serves, a build starts
+    list_index.settle()
+    fresh = list_index.current(store, sig)
+    assert fresh is not None and fresh is not old and fresh.sig == sig
+    rejected = R.IncidentQuery(review="rejected", sort="id", limit=500)
+    assert "INC-000000000001" in fresh.page(rejected)[1]

@@ -17,7 +17,9 @@ matching incidents, cached per needle and version.
 
 from __future__ import annotations
 
+import array
 import bisect
+import itertools
 import datetime as dt
 import json
 import logging
@@ -44,15 +46,11 @@ def _ascii_lower(value: str) -> str:
 
 
 class _Codes:
-    """A column as small integer codes into its sorted distinct values (None last, code -1), so
-    that a filter tests each distinct value once and then compares integers."""
+    """A column as small integer codes into its sorted distinct values (None: code -1), so that a
+    filter tests each distinct value once and then compares integers."""
 
-    def __init__(self, values: list):
-        distinct = sorted({v for v in values if v is not None})
-        self.values = distinct
-        index = {v: i for i, v in enumerate(distinct)}
-        self.codes = np.fromiter((index.get(v, -1) if v is not None else -1 for v in values), dtype=np.int32,
-                                 count=len(values))
+    def __init__(self, values: list, codes: np.ndarray):
+        self.values, self.codes = values, codes
 
     def where(self, test) -> np.ndarray:
         """Rows whose (non-null) value passes `test`."""
@@ -79,25 +77,37 @@ class _Codes:
         return np.argsort(key, kind="stable")
 
 
+class _CodesBuilder:
+    """Takes a column's values a batch of rows at a time, keeping each distinct value once (the
+    rows' JSON texts repeat: holding 100,000 copies cost more than the whole index)."""
+
+    def __init__(self):
+        self.first_seen: dict[Any, int] = {}
+        self.numbers = itertools.count()
+        self.codes = array.array("i")
+
+    def extend(self, values) -> None:
+        # A new value takes the next number, a known one returns its own (all in C).
+        self.codes.extend(map(self.first_seen.setdefault, values, self.numbers))
+
+    def finish(self) -> _Codes:
+        values = sorted(v for v in self.first_seen if v is not None)
+        rank = np.full(next(self.numbers), -1, dtype=np.int32)  # number -> rank in sorted order
+        rank[[self.first_seen[v] for v in values]] = np.arange(len(values), dtype=np.int32)
+        return _Codes(values, rank[np.frombuffer(self.codes, dtype=np.int32)])
+
+
 class ListIndex:
     """The list columns of every incident at one list version (`sig`)."""
 
-    def __init__(self, sig: tuple, rows: list[tuple]):
+    def __init__(self, sig: tuple, ids: list[str], columns: dict[str, _Codes], corrected: np.ndarray):
         self.sig = sig
-        self.built_at = time.monotonic()
-        n = len(rows)
-        self.n = n
-        cols = list(zip(*rows)) if rows else [()] * len(_ROW_FIELDS)
-        col = dict(zip(_ROW_FIELDS, cols))
-        self.ids = list(col["id"])
-        self.position = {i: k for k, i in enumerate(self.ids)}
-        self.columns: dict[str, _Codes] = {}
-        for name in ("date", "type", "acled_event_type", "plover_type", "country", "iso2", "admin1", "fatalities",
-                     "n_documents", "last_reported", "status", "actor1", "actor2", "assoc_actors", "outlets",
-                     "sources"):
-            self.columns[name] = _Codes(list(col[name]))
-        self.corrected = np.fromiter((bool(c) for c in col["corrected"]), dtype=bool, count=n)
-        self.reviewed = np.fromiter((r is not None for r in col["status"]), dtype=bool, count=n)
+        self.n = len(ids)
+        self.ids = ids
+        self.position = {i: k for k, i in enumerate(ids)}
+        self.columns = columns
+        self.corrected = corrected
+        self.reviewed = columns["status"].codes >= 0
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -216,96 +226,115 @@ def build(store) -> ListIndex | None:
     was read (a write committed meanwhile) or the store is larger than the configured limit."""
     from .review import _signature
 
+    ids: list[str] = []
+    builders = {name: _CodesBuilder() for name in _ROW_FIELDS[1:-1]}
+    corrected = array.array("b")
     with store.session() as s:
         sig = _signature(s)
         n = s.execute(select(func.count()).select_from(Incident)).scalar_one()
         if n > settings.LIST_INDEX_MAX_INCIDENTS:
             return None
-        rows = s.execute(_rows_statement()).all()
+        rows = s.connection().execution_options(yield_per=5000).execute(_rows_statement())
+        for chunk in rows.partitions():
+            columns = list(zip(*chunk))
+            ids.extend(columns[0])
+            for builder, values in zip(builders.values(), columns[1:-1]):
+                builder.extend(values)
+            corrected.extend(bool(v) for v in columns[-1])
     with store.session() as s:
         if _signature(s) != sig:
             return None
-    return ListIndex(sig, [tuple(_as_value(v) for v in r) for r in rows])
-
-
-def _as_value(value):
-    # PostgreSQL and SQLite return dates as dates; a datetime here would not compare with one.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
+    return ListIndex(sig, ids, {name: b.finish() for name, b in builders.items()},
+                     np.frombuffer(corrected, dtype=np.int8).astype(bool))
 
 
 # --- one index per store, rebuilt in the background ------------------------------------------
-_indexes: dict[str, ListIndex] = {}
-_building: dict[str, float] = {}  # store URL -> when its build started
+class _Slot:
+    """A store's index and its builds."""
+
+    def __init__(self):
+        self.index: ListIndex | None = None
+        self.building = False
+        self.last_finished = float("-inf")  # when the last build attempt ended (built or not)
+        self.last_seconds = 0.0  # and how long it took
+
+
+_slots: dict[str, _Slot] = {}
 _state_lock = threading.Lock()
 
 
 def current(store, sig: tuple) -> ListIndex | None:
     """The store's index if it is at list version `sig`; otherwise None, and a rebuild is
-    started in the background (at most one per store at a time, none within
-    `LIST_INDEX_REBUILD_GAP` seconds of the last one: a store being written continuously is
-    served by SQL rather than by an index rebuilt for every write)."""
+    started in the background: at most one per store at a time, and none sooner after the last
+    attempt than `LIST_INDEX_REBUILD_GAP` seconds or five times its duration, so that a store
+    being written continuously (an ingest) is served by SQL, and rebuilds take at most a sixth
+    of a core."""
     if settings.LIST_INDEX_MAX_INCIDENTS <= 0 or not _backgroundable(store):
         return None
     key = str(store.engine.url)
-    index = _indexes.get(key)
-    if index is not None and index.sig == sig:
-        return index
-    now = time.monotonic()
     with _state_lock:
-        if key in _building or (index is not None and now - index.built_at < settings.LIST_INDEX_REBUILD_GAP):
+        slot = _slots.setdefault(key, _Slot())
+        if slot.index is not None and slot.index.sig == sig:
+            return slot.index
+        gap = max(settings.LIST_INDEX_REBUILD_GAP, 5 * slot.last_seconds)
+        if slot.building or time.monotonic() - slot.last_finished < gap:
             return None
-        _building[key] = now
-    threading.Thread(target=_rebuild, args=(store, key), name="marsad-list-index", daemon=True).start()
+        slot.building = True
+    threading.Thread(target=_rebuild, args=(store, slot), name="marsad-list-index", daemon=True).start()
     return None
 
 
-def _rebuild(store, key: str) -> None:
+def _rebuild(store, slot: _Slot) -> None:
+    started = time.monotonic()
+    index = None
     try:
         index = build(store)
-        if index is not None:
-            _indexes[key] = index
     except Exception:  # a store closed or a table gone under us: the SQL path keeps serving
-        log.debug("list index build failed for %s", key, exc_info=True)
+        log.debug("list index build failed for %s", store.engine.url, exc_info=True)
     finally:
         with _state_lock:
-            _building.pop(key, None)
+            if index is not None:
+                slot.index = index
+            slot.building = False
+            slot.last_finished = time.monotonic()
+            slot.last_seconds = slot.last_finished - started
 
 
 def wait(store, timeout: float = 60.0) -> ListIndex | None:
-    """Build (or wait for) the store's index at its current version; for tools and tests."""
+    """The store's index at its current version, built here if need be (for tools and tests);
+    None if writes kept moving the version for `timeout` seconds."""
     from .review import _signature
 
     deadline = time.monotonic() + timeout
+    key = str(store.engine.url)
     while time.monotonic() < deadline:
+        settle(deadline - time.monotonic())
         with store.session() as s:
             sig = _signature(s)
-        key = str(store.engine.url)
         with _state_lock:
-            busy = key in _building
-        index = _indexes.get(key)
-        if index is not None and index.sig == sig:
+            slot = _slots.setdefault(key, _Slot())
+            if slot.index is not None and slot.index.sig == sig:
+                return slot.index
+        index = build(store)
+        if index is not None:
+            with _state_lock:
+                slot.index = index
             return index
-        if not busy:
-            index = build(store)
-            if index is not None:
-                _indexes[key] = index
-                return index
-        time.sleep(0.05)
     return None
 
 
 def settle(timeout: float = 30.0) -> None:
-    """Wait until no build is running (before a database is dropped under them)."""
+    """Wait until no build is running (before a database is dropped under one)."""
     deadline = time.monotonic() + timeout
-    while _building and time.monotonic() < deadline:
+    while any(slot.building for slot in list(_slots.values())) and time.monotonic() < deadline:
         time.sleep(0.02)
 
 
 def forget() -> None:
     """Drop every index (`review.clear_cache`)."""
-    _indexes.clear()
+    with _state_lock:
+        for slot in _slots.values():
+            slot.index = None
 
 
 def _backgroundable(store) -> bool:
