@@ -149,3 +149,12 @@ def test_a_write_starts_a_background_rebuild(store, monkeypatch):
     assert fresh is not None and fresh is not old and fresh.sig == sig
     rejected = R.IncidentQuery(review="rejected", sort="id", limit=500)
     assert "INC-000000000001" in fresh.page(rejected)[1]
+
+
+def test_generated_articles_are_searchable(store):
+    """The benchmark's generator writes the articles' search text, so its text searches find
+    incidents (Arabic spelling variants included) on both paths."""
+    for word in ("checkpoint", "غارة جوية", "غاره جويه"):
+        q = R.IncidentQuery(q=word, limit=500)
+        total, rows = R.query_incidents(store, q)
+        assert 0 < total < N and len(rows) == total

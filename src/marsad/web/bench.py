@@ -52,7 +52,8 @@ def generate(db: str, n: int, seed: int = 7) -> None:
 
     from ..store import Store
     from ..store.incidents import _event_types
-    from ..store.models import EventMention, Incident, IncidentMention, IncidentOverride, StoredDocument
+    from ..store.models import (DocumentSearch, EventMention, Incident, IncidentMention, IncidentOverride,
+                                StoredDocument, document_search_text)
 
     rng = random.Random(seed)
     types = list(_event_types().values())
@@ -61,14 +62,16 @@ def generate(db: str, n: int, seed: int = 7) -> None:
     now = dt.datetime.now(dt.timezone.utc)
     try:
         with store.engine.begin() as conn:
-            incidents, docs, mentions, links = [], [], [], []
+            incidents, docs, searches, mentions, links = [], [], [], [], []
 
             def flush():
                 conn.execute(insert(StoredDocument), docs)
+                # The articles' search text, as `store_document` writes it (the text search reads it).
+                conn.execute(insert(DocumentSearch), searches)
                 conn.execute(insert(EventMention), mentions)
                 conn.execute(insert(Incident), incidents)
                 conn.execute(insert(IncidentMention), links)
-                for b in (incidents, docs, mentions, links):
+                for b in (incidents, docs, searches, mentions, links):
                     b.clear()
 
             for i in range(n):
@@ -89,6 +92,7 @@ def generate(db: str, n: int, seed: int = 7) -> None:
                                  record_id=str(i), title=title, outlet=outlet, publication_date=date, language="en",
                                  text=text, segments=[], meta={}, content_hash=f"{i:064x}", version=1,
                                  ingested_at=now))
+                searches.append(dict(document_id=doc_id, body=document_search_text(title, text)))
                 mentions.append(dict(id=m_id, document_id=doc_id, idx=0, event_id="e1", type=et.type,
                                      family=et.family, actor1_id=actor["id"], actor1_name=actor["name"],
                                      location_name=place, admin1=admin1, country=country, iso2=iso2, date=date,
