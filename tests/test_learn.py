@@ -146,7 +146,18 @@ def test_train_gsr_cli_writes_a_valid_deterministic_artifact(tmp_path):
     assert model.models["ASSAULT"] and model.models["PROTEST"]
     assert model.scores(_ATTACKS[0].format(n=4, p="حماة"))["ASSAULT"] > model.scores(_OTHER[0].format(p="حماة"))["ASSAULT"]
     art = json.loads(outs[0])
-    assert art["models"]["PROTEST"]["training"] == {"sentences": 112, "positives": 32}
+    training = art["models"]["PROTEST"]["training"]
+    assert (training["sentences"], training["positives"]) == (112, 32)  # GSR rows only
+    # The packaged authored sentences joined PROTEST's training side (ASSAULT is not judged there).
+    assert training["authored"]["sentences"] > 0 and "authored" not in art["models"]["ASSAULT"]["training"]
+    assert art["metadata"]["authored_data"]["judged_types"] == ["PROTEST"]
+    plain = tmp_path / "plain.json"
+    result = runner.invoke(main, ["train", "gsr", str(data), "--out", str(plain), "--authored-weight", "0", "-q"])
+    assert result.exit_code == 0, result.output
+    art0 = json.loads(plain.read_text(encoding="utf-8"))
+    assert "authored" not in art0["models"]["PROTEST"]["training"] and "authored_data" not in art0["metadata"]
+    assert art0["models"]["ASSAULT"] == art["models"]["ASSAULT"]
+    assert art0["models"]["PROTEST"]["weights_f16_b64"] != art["models"]["PROTEST"]["weights_f16_b64"]
 
 
 def test_train_gsr_cli_rejects_a_missing_folder(tmp_path):
@@ -209,3 +220,96 @@ def test_a_type_can_carry_its_own_feature_configuration(tmp_path):
     assert list(scores) == ["ASSAULT", "PROTEST"]
     assert scores["ASSAULT"] == 0.5 and scores["PROTEST"] > 0.9
     assert model.scores("وصل الوزير إلى العاصمة.")["PROTEST"] < 0.2
+
+
+# Authored training sentences (learn/data/authored_sentences.yaml) and their place in training.
+
+def test_packaged_authored_sentences_load_with_both_classes_per_judged_type():
+    from marsad.learn.authored import load_authored
+    from marsad.learn.train import TYPES
+
+    authored = load_authored(TYPES)
+    assert authored.judged_types == ("PROTEST",)
+    rows = authored.rows("PROTEST")
+    texts = [t for t, _p in rows]
+    assert len(set(texts)) == len(texts) == len(authored.sentences)
+    n_pos = sum(p for _t, p in rows)
+    assert 50 <= n_pos <= len(rows) - 50  # a real set of positives and of hard negatives
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in t) for t in texts)
+    assert authored.rows("ASSAULT") == []  # not judged for ASSAULT: no authored rows
+
+
+def test_committed_artifact_was_trained_on_the_current_authored_file():
+    from marsad.learn.authored import load_authored
+
+    meta = load_model().metadata
+    if "authored_data" in meta:
+        assert meta["authored_data"]["sha1_12"] == load_authored().fingerprint, "retrain: marsad train gsr"
+
+
+def _authored(**overrides):
+    data = {"version": 1, "author": "test", "judged_types": ["PROTEST"],
+            "sentences": [{"text": "تظاهر عمال المخبز أمام المصنع.", "labels": ["PROTEST"]},
+                          {"text": "احتج المدرب على قرار الحكم.", "labels": []}]}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("overrides, reason", [
+    ({"version": 2}, "version: 1"),
+    ({"author": ""}, "author"),
+    ({"judged_types": ["RIOT"]}, "unknown type(s) RIOT"),
+    ({"sentences": []}, "non-empty list 'sentences'"),
+    ({"sentences": [{"text": "  ", "labels": []}]}, "sentence 1: expected a mapping with a non-empty 'text'"),
+    ({"sentences": [{"text": "تظاهر العمال.", "labels": "PROTEST"}]}, "sentence 1: expected 'labels"),
+    ({"sentences": [{"text": "تظاهر العمال.", "labels": ["ASSAULT"]}]}, "sentence 1: label(s) ASSAULT not in judged_types"),
+    ({"sentences": [{"text": "تظاهر العمال.", "labels": ["PROTEST"]}, {"text": "تظاهر العمال.", "labels": []}]},
+     "sentence 2: duplicate text"),
+    ({"sentences": [{"text": "تظاهر العمال.", "labels": ["PROTEST"]}]}, "PROTEST: needs both positive and negative"),
+])
+def test_authored_loader_names_the_file_and_the_reason(overrides, reason):
+    from marsad.learn.authored import AuthoredDataError, parse_authored
+
+    assert parse_authored(_authored(), ("ASSAULT", "PROTEST")).rows("PROTEST")[0][1] is True
+    with pytest.raises(AuthoredDataError) as err:
+        parse_authored(_authored(**overrides), ("ASSAULT", "PROTEST"))
+    assert "authored_sentences.yaml" in str(err.value) and reason in str(err.value)
+
+
+def test_sample_weights_balance_classes_by_weighted_counts():
+    from marsad.learn.logreg import class_weights
+
+    y = np.array([True, True, False, False, False, False])
+    plain = class_weights(y)
+    assert np.allclose(class_weights(y, np.ones(6)), plain)
+    c = class_weights(y, np.array([1.0, 0.5, 1.0, 1.0, 1.0, 0.5]))
+    assert np.isclose(c[y].sum(), c[~y].sum()) and np.isclose(c[0], 2 * c[1])
+
+
+def test_authored_rows_only_ever_train_in_nested_cv():
+    """Extra rows join training only: only the GSR rows get folds and scores, weight 0 is the
+    same as leaving them out, and what they teach reaches the held-out GSR rows."""
+    from dataclasses import replace
+
+    from marsad.learn.train import TrainParams, cv_scores, nested_cv
+
+    rng = np.random.default_rng(1)
+    y_gsr = np.array([True] * 20 + [False] * 60)
+    # GSR rows: feature 1 on positives, feature 2 on negatives, but each only half of the time.
+    gsr = [{(1 if p else 2) if rng.random() < 0.5 else int(rng.integers(10, 60)): 1.0, int(rng.integers(10, 60)): 1.0}
+           for p in y_gsr]
+    extra = [{1: 1.0}] * 30 + [{2: 1.0}] * 30
+    y = np.concatenate([y_gsr, [True] * 30 + [False] * 30])
+    X = SparseRows.from_dicts(gsr + extra)
+    params = TrainParams(l2=1e-2, min_df=1, authored_weight=1.0)
+    cv = nested_cv(X, y, params, n_extra=len(extra))
+    assert len(cv["fold"]) == len(cv["oof"]) == len(y_gsr)
+    assert all(train.max() < len(y_gsr) for train, _p in cv["inner"])
+    with_extra = cv_scores(cv, y_gsr)
+    cv0 = nested_cv(X, y, replace(params, authored_weight=0.0), n_extra=len(extra))
+    plain = nested_cv(SparseRows.from_dicts(gsr), y_gsr, replace(params, authored_weight=0.0))
+    assert np.array_equal(cv0["oof"], plain["oof"])  # weight 0 = the rows left out
+    # The extra rows taught feature 1 = positive: held-out rows with it score higher than without them.
+    marked = np.array([1 in r for r in gsr])
+    assert cv["oof"][marked].mean() > plain["oof"][marked].mean()
+    assert with_extra["f1"] >= cv_scores(plain, y_gsr)["f1"]

@@ -1,4 +1,5 @@
-"""`marsad train gsr DIR [--out PATH]`: fit the learned sentence scorer on the Arabic event GSR.
+"""`marsad train gsr DIR [--out PATH] [--authored-weight W]`: fit the learned sentence scorer on
+the Arabic event GSR (plus the packaged authored sentences, on the training side only).
 
 Exit codes: 0 written, 2 bad input (missing folder/file, too few labelled sentences) - one
 error line on stderr.  The same folder gives the same artifact (fixed seeds, deterministic
@@ -23,11 +24,17 @@ def train_group() -> None:
 @click.argument("directory", metavar="DIR")
 @click.option("--out", "out_path", metavar="PATH", help="Where to write the artifact (default: the packaged model).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date recorded in the metadata (default: today).")
+@click.option("--authored-weight", type=click.FloatRange(min=0.0), default=None, metavar="W",
+              help="Weight of each sentence of the packaged authored training file (learn/data/"
+                   "authored_sentences.yaml; training folds only); 0 leaves them out.  Default: "
+                   "TrainParams.authored_weight.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-type summary on stderr.")
-def train_gsr_command(directory: str, out_path: str | None, date_text: str | None, quiet: bool) -> None:
+def train_gsr_command(directory: str, out_path: str | None, date_text: str | None, authored_weight: float | None,
+                      quiet: bool) -> None:
     """Fit the ASSAULT/PROTEST sentence scorer on the GSR CSVs in DIR (openeventdata/arabic_event_gsr)."""
     from ..evaluate.gsr import GsrError
-    from ..learn.train import DEFAULT_ARTIFACT, train_gsr, write_artifact
+    from ..learn.authored import AuthoredDataError
+    from ..learn.train import DEFAULT_ARTIFACT, TrainParams, train_gsr, write_artifact
 
     try:
         today = dt.date.fromisoformat(date_text) if date_text else None
@@ -36,8 +43,9 @@ def train_gsr_command(directory: str, out_path: str | None, date_text: str | Non
         sys.exit(2)
     log = None if quiet else (lambda msg: click.echo(msg, err=True))
     try:
-        artifact = train_gsr(directory, today=today, log=log)
-    except GsrError as exc:
+        params = TrainParams() if authored_weight is None else TrainParams(authored_weight=authored_weight)
+        artifact = train_gsr(directory, params, today=today, log=log)
+    except (GsrError, AuthoredDataError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     path = write_artifact(artifact, out_path or DEFAULT_ARTIFACT)

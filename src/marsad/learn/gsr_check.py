@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .features import featurize
-from .logreg import SparseRows
-from .train import TYPES, TrainParams, load_gsr, nested_cv, prf
+from .authored import load_authored
+from .train import TYPES, TrainParams, load_gsr, nested_cv, prf, training_matrices
 
 __all__ = ["POLICIES", "FIXED", "rule_predictions", "check_policies"]
 
@@ -73,14 +72,16 @@ def check_policies(path: str | Path, params: TrainParams = TrainParams(),
     """{type: {policy: P/R/F1 (+ per-fold thresholds)}} over the GSR folder at `path`."""
     say = log or (lambda _m: None)
     data = load_gsr(path)
+    authored = load_authored(TYPES) if params.authored_weight > 0 else None
     report: dict[str, Any] = {}
     for etype in TYPES:
         rows = data[etype]
         texts = [t for _i, t, _p in rows]
         y = np.array([p for _i, _t, p in rows], dtype=bool)
         rules = rule_predictions(texts, etype)
-        Xs = [SparseRows.from_dicts([featurize(t, cfg) for t in texts]) for cfg in params.configs(etype)]
-        cv = nested_cv(Xs, y, [params] * len(Xs))
+        # As in training: authored sentences join the training folds only (never scored).
+        Xs, y_all, extra = training_matrices(rows, etype, params.configs(etype), authored)
+        cv = nested_cv(Xs, y_all, [params] * len(Xs), n_extra=len(extra))
         results: dict[str, Any] = {}
         for name, (n, fn) in POLICIES.items():
             pred = np.zeros(len(y), dtype=bool)

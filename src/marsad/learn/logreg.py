@@ -87,13 +87,18 @@ class SparseRows:
         return np.bincount(self.cols, weights=self.values * np.repeat(r, lengths), minlength=self.n_cols)
 
 
-def class_weights(y: np.ndarray) -> np.ndarray:
-    """'Balanced' weights: each class carries half of the total weight."""
+def class_weights(y: np.ndarray, sample_weight: np.ndarray | None = None) -> np.ndarray:
+    """'Balanced' weights: each class carries half of the total weight.  With `sample_weight`
+    the classes are balanced by their summed sample weights and each row keeps its own share."""
     y = np.asarray(y, dtype=bool)
     n, pos = len(y), int(y.sum())
     if pos in (0, n):
-        return np.ones(n)
-    return np.where(y, n / (2.0 * pos), n / (2.0 * (n - pos)))
+        return np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if sample_weight is None:
+        return np.where(y, n / (2.0 * pos), n / (2.0 * (n - pos)))
+    sw = np.asarray(sample_weight, dtype=np.float64)
+    total, w_pos = sw.sum(), sw[y].sum()
+    return sw * np.where(y, total / (2.0 * w_pos), total / (2.0 * (total - w_pos)))
 
 
 @dataclass
@@ -173,10 +178,12 @@ def _lbfgs(f, x0: np.ndarray, max_iter: int, tol: float, rtol: float, memory: in
 
 
 def fit(X: SparseRows, y: Sequence[bool] | np.ndarray, *, l2: float = 1e-3, balanced: bool = True,
-        min_df: int = 1, max_iter: int = 300, tol: float = 1e-6, rtol: float = 1e-10) -> LogisticModel:
+        min_df: int = 1, max_iter: int = 300, tol: float = 1e-6, rtol: float = 1e-10,
+        sample_weight: np.ndarray | None = None) -> LogisticModel:
     """Fit on all rows of `X`; returns the non-zero weights keyed by hash bucket.
 
-    `min_df`: use only features present in at least that many rows.  Fitting stops when the
+    `sample_weight`: a weight per row (None: all 1), e.g. to let rows of another origin count
+    less.  `min_df`: use only features present in at least that many rows.  Fitting stops when the
     largest gradient entry is below `tol` or an iteration lowers the loss by less than `rtol`
     (relative)."""
     y = np.asarray(y, dtype=bool)
@@ -185,7 +192,12 @@ def fit(X: SparseRows, y: Sequence[bool] | np.ndarray, *, l2: float = 1e-3, bala
     if not 0 < y.sum() < len(y):
         raise ValueError("training data needs both positive and negative examples")
     X = X.frequent(min_df)
-    c = class_weights(y) if balanced else np.ones(len(y))
+    if sample_weight is not None and len(sample_weight) != len(y):
+        raise ValueError(f"{len(y)} rows but {len(sample_weight)} sample weights")
+    if balanced:
+        c = class_weights(y, sample_weight)
+    else:
+        c = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     theta = _lbfgs(_objective(X, y, c, l2), np.zeros(X.n_cols + 1), max_iter, tol, rtol)
     w = theta[:-1]
     nz = np.flatnonzero(w)

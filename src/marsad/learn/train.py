@@ -13,6 +13,10 @@ threshold maximises F1 on those out-of-fold scores.
 Resubstitution (scoring the training sentences with the shipped model) is reported too,
 labelled as such: it is no estimate of accuracy.
 
+Sentences written for the project (`data/authored_sentences.yaml`, see `marsad.learn.authored`)
+join the training side of every inner and outer fold, weighted by `TrainParams.authored_weight`,
+and are never scored: every figure is a figure on GSR sentences.
+
 The artifact holds weights of hash buckets and numbers only, never sentence text.
 """
 
@@ -31,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from .authored import AUTHORED_FILE, AuthoredSentences, load_authored
 from .features import FeatureConfig, featurize
 from .logreg import LogisticModel, SparseRows, decision_many, fit, sigmoid
 
@@ -60,6 +65,11 @@ class TrainParams:
     # Weights smaller than this are dropped from the artifact (they barely move a score).
     prune: float = 2e-3
     features: FeatureConfig = field(default_factory=FeatureConfig)
+    # Weight of each sentence of `data/authored_sentences.yaml` (a GSR sentence weighs 1) for
+    # the types the file judges (PROTEST); 0 leaves them out.  They only ever join the training
+    # side.  0.5 gives the 102 authored positives about the weight of the 57 GSR ones; fixed
+    # before measuring, see EXPERIMENTS.md.
+    authored_weight: float = 0.5
     # Feature configurations to choose from, per type; the choice is made inside the training
     # folds of the nested CV (and on out-of-fold scores for the shipped model).  A type not
     # listed uses `features`.  PROTEST has only 57 positives: the protest cue block and lighter
@@ -129,13 +139,24 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
     return float((s[i] + s[i + 1]) / 2) if i + 1 < len(s) else float(s[i]) - 1e-9
 
 
-def _fit(X: SparseRows, y: np.ndarray, params: TrainParams) -> LogisticModel:
-    return fit(X, y, l2=params.l2, min_df=params.min_df, rtol=params.rtol)
+def _fit(X: SparseRows, y: np.ndarray, params: TrainParams, sample_weight: np.ndarray | None = None) -> LogisticModel:
+    return fit(X, y, l2=params.l2, min_df=params.min_df, rtol=params.rtol, sample_weight=sample_weight)
 
 
-def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarray, params: TrainParams) -> np.ndarray:
-    model = _fit(X.take(train), y[train], params)
+def _fit_predict(X: SparseRows, y: np.ndarray, train: np.ndarray, test: np.ndarray, params: TrainParams,
+                 sample_weight: np.ndarray | None = None) -> np.ndarray:
+    model = _fit(X.take(train), y[train], params, None if sample_weight is None else sample_weight[train])
     return sigmoid(decision_many(model, X.take(test)))
+
+
+def _extra_rows(n_rows: int, n_extra: int, weight: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """Ids of the trailing training-only rows and the sample weights (None without extras,
+    so the fit is the plain one).  Weight 0 leaves the rows out."""
+    if n_extra <= 0 or weight <= 0:
+        return np.zeros(0, dtype=np.int64), None
+    sw = np.ones(n_rows)
+    sw[n_rows - n_extra:] = weight
+    return np.arange(n_rows - n_extra, n_rows), sw
 
 
 def _best_f1(scores: np.ndarray, y: np.ndarray) -> float:
@@ -144,7 +165,7 @@ def _best_f1(scores: np.ndarray, y: np.ndarray) -> float:
 
 
 def nested_cv(X: SparseRows | list[SparseRows], y: np.ndarray, params: TrainParams | list[TrainParams],
-              on_fold: Callable[[int], None] | None = None) -> dict[str, Any]:
+              on_fold: Callable[[int], None] | None = None, n_extra: int = 0) -> dict[str, Any]:
     """Outer out-of-fold probabilities, the fold of every row, and for every outer fold the
     inner out-of-fold probabilities of its training rows (for choosing thresholds).
 
@@ -152,15 +173,20 @@ def nested_cv(X: SparseRows | list[SparseRows], y: np.ndarray, params: TrainPara
     params), each outer fold picks the candidate whose inner out-of-fold scores reach the best
     F1 (at their own best threshold; ties → the earlier candidate) and fits only that one on
     the fold's training rows: the choice never sees the held-out fold.  `chosen` lists the
-    candidate index per outer fold."""
+    candidate index per outer fold.
+
+    The last `n_extra` rows (authored sentences, weighted by `authored_weight`) join the
+    training side of every inner and outer fold and are never scored: folds, out-of-fold
+    probabilities and thresholds are over the other rows only."""
     Xs = X if isinstance(X, list) else [X]
     ps = params if isinstance(params, list) else [params] * len(Xs)
     if len(Xs) != len(ps) or not Xs:
         raise ValueError(f"{len(Xs)} feature matrices but {len(ps)} parameter sets")
     p0 = ps[0]
     y = np.asarray(y, dtype=bool)
-    fold = stratified_folds(y, p0.folds, p0.seed)
-    oof = np.zeros(len(y))
+    n = len(y) - n_extra
+    fold = stratified_folds(y[:n], p0.folds, p0.seed)
+    oof = np.zeros(n)
     inner: list[tuple[np.ndarray, np.ndarray]] = []  # (training row ids, their inner OOF probs)
     chosen: list[int] = []
     for k in range(p0.folds):
@@ -168,16 +194,18 @@ def nested_cv(X: SparseRows | list[SparseRows], y: np.ndarray, params: TrainPara
         ifold = stratified_folds(y[train], p0.inner_folds, p0.seed + k + 1)
         best: tuple[float, int, np.ndarray] | None = None
         for c, (Xc, pc) in enumerate(zip(Xs, ps)):
+            extra, sw = _extra_rows(len(y), n_extra, pc.authored_weight)
             iprob = np.zeros(len(train))
             for j in range(p0.inner_folds):
-                itr, ite = train[ifold != j], np.flatnonzero(ifold == j)
-                iprob[ite] = _fit_predict(Xc, y, itr, train[ite], pc)
+                itr, ite = np.concatenate([train[ifold != j], extra]), np.flatnonzero(ifold == j)
+                iprob[ite] = _fit_predict(Xc, y, itr, train[ite], pc, sw)
             f = _best_f1(iprob, y[train]) if len(Xs) > 1 else 0.0
             if best is None or f > best[0]:
                 best = (f, c, iprob)
         assert best is not None
         _f, c, iprob = best
-        oof[test] = _fit_predict(Xs[c], y, train, test, ps[c])
+        extra, sw = _extra_rows(len(y), n_extra, ps[c].authored_weight)
+        oof[test] = _fit_predict(Xs[c], y, np.concatenate([train, extra]), test, ps[c], sw)
         inner.append((train, iprob))
         chosen.append(c)
         if on_fold:
@@ -185,17 +213,21 @@ def nested_cv(X: SparseRows | list[SparseRows], y: np.ndarray, params: TrainPara
     return {"fold": fold, "oof": oof, "inner": inner, "chosen": chosen}
 
 
-def select_candidate(Xs: list[SparseRows], y: np.ndarray, ps: list[TrainParams], fold: np.ndarray) -> tuple[int, np.ndarray]:
+def select_candidate(Xs: list[SparseRows], y: np.ndarray, ps: list[TrainParams], fold: np.ndarray,
+                     n_extra: int = 0) -> tuple[int, np.ndarray]:
     """For the shipped model: the candidate whose out-of-fold scores over `fold` reach the best
-    F1, and those scores (to choose its threshold)."""
+    F1, and those scores (to choose its threshold).  The last `n_extra` rows only train, as in
+    `nested_cv`."""
     y = np.asarray(y, dtype=bool)
+    n = len(y) - n_extra
     best: tuple[float, int, np.ndarray] | None = None
     for c, (Xc, pc) in enumerate(zip(Xs, ps)):
-        oof = np.zeros(len(y))
+        extra, sw = _extra_rows(len(y), n_extra, pc.authored_weight)
+        oof = np.zeros(n)
         for k in np.unique(fold):
             train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-            oof[test] = _fit_predict(Xc, y, train, test, pc)
-        f = _best_f1(oof, y)
+            oof[test] = _fit_predict(Xc, y, np.concatenate([train, extra]), test, pc, sw)
+        f = _best_f1(oof, y[:n])
         if best is None or f > best[0]:
             best = (f, c, oof)
     assert best is not None
@@ -243,35 +275,58 @@ def _lexicon_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+def training_matrices(rows: list[tuple[str, str, bool]], etype: str, configs: tuple[FeatureConfig, ...],
+                      authored: AuthoredSentences | None) -> tuple[list[SparseRows], np.ndarray, list[tuple[str, bool]]]:
+    """Feature matrices (one per configuration) and labels of the GSR rows followed by the
+    authored rows of `etype` (the training-only tail `nested_cv` calls `n_extra`)."""
+    extra = authored.rows(etype) if authored else []
+    texts = [t for _i, t, _p in rows] + [t for t, _p in extra]
+    y = np.array([p for _i, _t, p in rows] + [p for _t, p in extra], dtype=bool)
+    return [SparseRows.from_dicts([featurize(t, cfg) for t in texts]) for cfg in configs], y, extra
+
+
+def _authored_credit(authored: AuthoredSentences, weight: float) -> dict[str, Any]:
+    return {"file": f"marsad/learn/data/{AUTHORED_FILE}", "sha1_12": authored.fingerprint,
+            "judged_types": list(authored.judged_types), "sentences": len(authored.sentences), "weight": weight,
+            "note": "sentences written for the project (see the file); training rows only, never scored in CV"}
+
+
 def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: dt.date | None = None,
               log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Train one model per type on the GSR folder at `path`; returns the artifact (a dict)."""
     say = log or (lambda _msg: None)
     data = load_gsr(path)
+    authored = load_authored(TYPES) if params.authored_weight > 0 else None
     t0 = time.perf_counter()
     models: dict[str, Any] = {}
     for etype in TYPES:
         rows = data[etype]
-        y = np.array([p for _i, _t, p in rows], dtype=bool)
         configs = params.configs(etype)
-        Xs = [SparseRows.from_dicts([featurize(t, cfg) for _i, t, _p in rows]) for cfg in configs]
-        cv = nested_cv(Xs, y, [params] * len(Xs))
+        Xs, y_all, extra = training_matrices(rows, etype, configs, authored)
+        y = y_all[:len(rows)]
+        cv = nested_cv(Xs, y_all, [params] * len(Xs), n_extra=len(extra))
         scores = cv_scores(cv, y)
         if len(Xs) > 1:
             # The shipped model makes the same choice on out-of-fold scores of all sentences.
-            pick, oof = select_candidate(Xs, y, [params] * len(Xs), cv["fold"])
+            pick, oof = select_candidate(Xs, y_all, [params] * len(Xs), cv["fold"], n_extra=len(extra))
         else:
             pick, oof = 0, cv["oof"]
         X = Xs[pick]
         threshold = best_threshold(oof, y)
-        model = _fit(X, y, params)
+        _ids, sw = _extra_rows(len(y_all), len(extra), params.authored_weight)
+        model = _fit(X, y_all, params, sw)
         block = encode_model(model, params.prune)
         shipped = decode_model(block)
-        resub = prf(sigmoid(decision_many(shipped, X)) >= threshold, y)
+        gsr_rows = X.take(np.arange(len(y))) if extra else X
+        resub = prf(sigmoid(decision_many(shipped, gsr_rows)) >= threshold, y)
+        training = {"sentences": int(len(y)), "positives": int(y.sum())}
+        if extra:
+            training["authored"] = {"sentences": len(extra), "positives": int(y_all[len(y):].sum()),
+                                    "weight": params.authored_weight}
         models[etype] = {
             "threshold": round(threshold, 4),
             "features": configs[pick].to_dict(),
-            "training": {"sentences": int(len(y)), "positives": int(y.sum())},
+            "training": training,
             "cv": {"method": f"nested: {params.folds} outer folds; feature configuration and threshold chosen "
                              f"by {params.inner_folds}-fold inner CV of each outer training part",
                    "candidate_per_fold": cv["chosen"], **scores},
@@ -291,8 +346,10 @@ def train_gsr(path: str | Path, params: TrainParams = TrainParams(), *, today: d
             "features": params.features.to_dict(),
             "feature_candidates": {t: [c.to_dict() for c in params.configs(t)] for t in TYPES},
             "train_params": {"l2": params.l2, "min_df": params.min_df, "rtol": params.rtol, "folds": params.folds, "inner_folds": params.inner_folds,
-                             "seed": params.seed, "prune": params.prune, "class_weight": "balanced"},
+                             "seed": params.seed, "prune": params.prune, "class_weight": "balanced",
+                             "authored_weight": params.authored_weight},
             "lexicon_fingerprint": _lexicon_fingerprint(),
+            **({"authored_data": _authored_credit(authored, params.authored_weight)} if authored else {}),
         },
         "models": models,
     }
