@@ -289,6 +289,16 @@ def _where(query: IncidentQuery, eff: _Columns) -> list:
 
 def _text_search(query: IncidentQuery, eff: _Columns):
     """The ids of the incidents whose articles hold `query.q` (a subquery), or None without one."""
+    docs = _text_search_documents(query, eff)
+    if docs is None:
+        return None
+    # Nested INs, innermost first: find the articles once, then index look-ups outwards.
+    mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
+    return select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
+
+
+def _text_search_documents(query: IncidentQuery, eff: _Columns):
+    """The ids of the articles that hold `query.q` (a subquery), or None without one."""
     if not (query.q and normalize(query.q).strip()):
         return None
     # `document_search` holds each article's title and text already normalised (migration
@@ -302,11 +312,7 @@ def _text_search(query: IncidentQuery, eff: _Columns):
         phrase = '"' + needle.replace('"', '""') + '"'
         fts = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :phrase").bindparams(phrase=phrase)
         found = and_(literal_column("document_search.rowid").in_(fts), found)
-    # Nested INs, innermost first: find the articles once, then index look-ups outwards.
-    docs = select(DocumentSearch.document_id).where(found)
-    mention_ids = select(EventMention.id).where(EventMention.document_id.in_(docs))
-    members = select(IncidentMention.incident_id).where(IncidentMention.mention_id.in_(mention_ids))
-    return members
+    return select(DocumentSearch.document_id).where(found)
 
 
 def _types_covered(name: str) -> list[str]:
@@ -578,7 +584,7 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
         eff = _Columns(s, store, sig)
         index = list_index.current(store, sig) if page else None
         if index is not None:
-            total, ids = index.page(query, _text_search_ids(s, query, eff))
+            total, ids = index.page(query, _text_search_document_ids(s, query, eff))
         else:
             total, ids = _sql_page(s, query, eff, page)
         if mentions:
@@ -600,13 +606,13 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
     return total, [loaded[i] for i in ids]
 
 
-def _text_search_ids(s, query: IncidentQuery, eff: _Columns) -> set[str] | None:
-    """The incidents whose articles hold `query.q` (cached per list version), None without one."""
-    found = _text_search(query, eff)
+def _text_search_document_ids(s, query: IncidentQuery, eff: _Columns) -> list[str] | None:
+    """The articles that hold `query.q` (cached per list version), None without one."""
+    found = _text_search_documents(query, eff)
     if found is None:
         return None
     return _cached(("text", str(eff.store.engine.url), normalize(query.q).strip()), eff.sig,
-                   lambda: set(s.execute(found).scalars()), _full_cache, _FULL_MAX_ENTRIES)
+                   lambda: list(s.execute(found).scalars()), _full_cache, _FULL_MAX_ENTRIES)
 
 
 def _sql_page(s, query: IncidentQuery, eff: _Columns, page: bool) -> tuple[int, list[str]]:
