@@ -158,3 +158,17 @@ def test_generated_articles_are_searchable(store):
         q = R.IncidentQuery(q=word, limit=500)
         total, rows = R.query_incidents(store, q)
         assert 0 < total < N and len(rows) == total
+
+
+def test_index_timeline_equals_sql_timeline(store, monkeypatch):
+    list_index.wait(store)
+    rng = random.Random(23)
+    for _ in range(60):
+        q = _random_query(rng)
+        monkeypatch.setattr(settings, "LIST_INDEX_MAX_INCIDENTS", 0)
+        by_sql = R.timeline(store, q)
+        monkeypatch.setattr(settings, "LIST_INDEX_MAX_INCIDENTS", 1_000_000)
+        assert R.timeline(store, q) == by_sql, q
+    dated = [r for r in R.query_incidents(store, R.IncidentQuery(limit=500))[1] if r["date"] is not None]
+    assert N - 40 <= len(dated) < N  # 40 made undated, a few dated again by a review
+    assert sum(d["count"] for d in R.timeline(store, R.IncidentQuery())) == len(dated)

@@ -198,6 +198,19 @@ class ListIndex:
         return len(ranked), ids
 
 
+    def timeline(self, query, text_documents=None) -> list[tuple[Any, str, int]]:
+        """(day, type, count) of the dated matches, by day then type (`review.timeline`)."""
+        mask = self.mask(query, text_documents)
+        day, kind = self.columns["date"], self.columns["type"]
+        keep = (day.codes >= 0) & (kind.codes >= 0)
+        if mask is not None:
+            keep &= mask
+        width = max(1, len(kind.values))
+        counts = np.bincount(day.codes[keep].astype(np.int64) * width + kind.codes[keep],
+                             minlength=len(day.values) * width)
+        return [(day.values[k // width], kind.values[k % width], int(counts[k])) for k in np.flatnonzero(counts)]
+
+
 def _json_text_test(needle: str):
     """The SQL path's test of a JSON column's text (`review._json_contains`): ASCII lower-casing of
     the stored text, the needle plain or JSON-escaped."""

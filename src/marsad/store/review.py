@@ -687,7 +687,12 @@ def timeline(store, query: IncidentQuery) -> list[dict[str, Any]]:
     """Incident counts per (effective) day and type for the filter; undated incidents left out."""
     prepare_engine(store.engine)
     with store.session() as s:
-        eff = _Columns(s)
+        sig = _signature(s)
+        eff = _Columns(s, store, sig)
+        index = list_index.current(store, sig)
+        if index is not None:
+            return [{"date": day, "type": etype, "count": n}
+                    for day, etype, n in index.timeline(query, _text_search_document_ids(s, query, eff))]
         where = _where(query, eff)
         day, etype = eff("date"), eff("type")
         stmt = (_from(select(day.label("day"), etype.label("type"), func.count().label("n")), eff)
