@@ -328,6 +328,8 @@ def wait(store, timeout: float = 60.0) -> ListIndex | None:
     None if writes kept moving the version for `timeout` seconds."""
     from .review import _signature
 
+    if not _enabled(store):
+        return None
     deadline = time.monotonic() + timeout
     key = str(store.engine.url)
     while time.monotonic() < deadline:
@@ -358,6 +360,13 @@ def forget() -> None:
     with _state_lock:
         for slot in _slots.values():
             slot.index = None
+
+
+def _enabled(store) -> bool:
+    if settings.LIST_INDEX_MAX_INCIDENTS <= 0 or not _backgroundable(store):
+        return False
+    with store.session() as s:
+        return s.execute(select(func.count()).select_from(Incident)).scalar_one() <= settings.LIST_INDEX_MAX_INCIDENTS
 
 
 def _backgroundable(store) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import os
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -25,12 +27,20 @@ def create_app(db=None, *, store=None, token: str | None = None, assets_dir: str
     sets one whenever the app listens beyond the loopback interface).  `assets_dir`: where
     `marsad web build-assets` installed the map libraries (default: `assets.default_dir()`).
     `pipeline`: for "add articles" (default: `Pipeline.default()`, loaded on first use)."""
-    from ..store import Store
+    from ..store import Store, list_index
     from ..store.review import ReviewError, prepare_engine
     from .api import router as api_router
     from .views import router as views_router
 
-    app = FastAPI(title="Marsad", version=_version(),
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # The incident list's index is built before the first request (about 1.5 s per 100,000
+        # incidents): built in the background under load instead, it competed with the requests
+        # for the interpreter and took ten times as long.  Later rebuilds run in the background.
+        await anyio.to_thread.run_sync(lambda: list_index.wait(app.state.store, timeout=30))
+        yield
+
+    app = FastAPI(title="Marsad", version=_version(), lifespan=lifespan,
                   description="Conflict incidents coded by machine from news reports: list, filter, "
                               "inspect the evidence, review and correct.  Corrections are stored apart "
                               "from machine output, with who and when, and are what downloads use.")
