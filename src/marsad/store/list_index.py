@@ -157,8 +157,8 @@ class ListIndex:
             parts.append(c["outlets"].where(test) | c["sources"].where(test))
         if text_documents is not None:
             hit = np.zeros(self.n, dtype=bool)
-            found = self.incidents_of
-            hit[[k for d in text_documents for k in found.get(d, ())]] = True
+            positions = itertools.chain.from_iterable(filter(None, map(self.incidents_of.get, text_documents)))
+            hit[np.fromiter(positions, dtype=np.int64)] = True
             parts.append(hit)
         review = query.review or "any"
         if review not in REVIEW_FILTERS:

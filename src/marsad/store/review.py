@@ -612,7 +612,7 @@ def _text_search_document_ids(s, query: IncidentQuery, eff: _Columns) -> list[st
     if found is None:
         return None
     return _cached(("text", str(eff.store.engine.url), normalize(query.q).strip()), eff.sig,
-                   lambda: list(s.execute(found).scalars()), _full_cache, _FULL_MAX_ENTRIES)
+                   lambda: s.connection().execute(found).scalars().all(), _full_cache, _FULL_MAX_ENTRIES)
 
 
 def _sql_page(s, query: IncidentQuery, eff: _Columns, page: bool) -> tuple[int, list[str]]:
