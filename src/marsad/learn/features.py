@@ -198,6 +198,13 @@ _FEATURE_BLOCKS: RecentTexts[dict] = RecentTexts(size=1)
 
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
     """The unhashed feature names of `text` by block ("word", "char", "rule", "cue")."""
+    _memo, blocks = _name_blocks(text, config)
+    # Copies: a caller may change what it is given without changing the kept blocks.
+    return {name: list(names) for name, names in blocks.items()}
+
+
+def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list[str]]]:
+    """(the text's memo, its feature names by block) -- the kept lists themselves, not copies."""
     memo = _FEATURE_BLOCKS.get(text, lambda t: {"tokens": tokenize(t)})
     tokens = memo["tokens"]
     key = ("word", config.char_min, config.char_max, config.bigrams)
@@ -223,27 +230,40 @@ def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[st
     cues = memo.get("cue") if config.cues else []
     if cues is None:
         cues = memo["cue"] = _cue_names(tokens, text)
-    # Copies: a caller may change what it is given without changing the kept blocks.
-    return {"word": list(words), "char": list(chars), "rule": list(rules), "cue": list(cues)}
+    return memo, {"word": words, "char": chars, "rule": rules, "cue": cues}
 
 
 def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, float]:
     """Hashed, block-normalised feature vector of `text` as {bucket: value}."""
-    mask = (1 << config.hash_bits) - 1
-    out: dict[int, float] = {}
-    blocks = feature_names(text, config)
-    for block, weight in (("word", config.word_weight), ("char", config.char_weight), ("rule", config.rule_weight),
-                          ("cue", config.cue_weight)):
-        names = blocks[block]
-        if not names or not weight:
-            continue
-        value = weight / math.sqrt(len(names))
-        buckets = _buckets.setdefault(mask, {})
-        if len(buckets) > _BUCKET_LIMIT:
-            buckets.clear()
-        for name in names:
-            idx = buckets.get(name)
-            if idx is None:
-                idx = buckets[name] = _h(name, mask)
-            out[idx] = out.get(idx, 0.0) + value
+    memo, blocks = _name_blocks(text, config)
+    # The word, char and rule blocks come first and do not depend on the cue settings: two
+    # configurations that differ only there (the scorer's two labels) hash them once per text.
+    shared_key = ("hashed", config.hash_bits, config.char_min, config.char_max, config.bigrams, config.rules,
+                  config.kb, config.word_weight, config.char_weight, config.rule_weight)
+    shared = memo.get(shared_key)
+    if shared is None:
+        shared = memo[shared_key] = {}
+        for block, weight in (("word", config.word_weight), ("char", config.char_weight),
+                              ("rule", config.rule_weight)):
+            _add_block(shared, blocks[block], weight, config.hash_bits)
+    out = dict(shared)
+    _add_block(out, blocks["cue"], config.cue_weight, config.hash_bits)
     return out
+
+
+def _add_block(out: dict[int, float], names: list[str], weight: float, hash_bits: int) -> None:
+    """Add one block's names to `out`, each worth weight / sqrt(len(names)) in its bucket."""
+    if not names or not weight:
+        return
+    mask = (1 << hash_bits) - 1
+    value = weight / math.sqrt(len(names))
+    buckets = _buckets.setdefault(mask, {})
+    if len(buckets) > _BUCKET_LIMIT:
+        buckets.clear()
+    known = buckets.get
+    total = out.get
+    for name in names:
+        idx = known(name)
+        if idx is None:
+            idx = buckets[name] = _h(name, mask)
+        out[idx] = total(idx, 0.0) + value
