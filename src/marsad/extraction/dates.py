@@ -509,21 +509,153 @@ def _first_chars(pattern: str, flags: int) -> frozenset[str] | None:
 _DECIMAL = "\\d"  # stands in a first-character set for every Unicode decimal digit
 
 
+# Leading strings: three characters of the text at a word start, with every decimal digit
+# read as one stand-in and every space as another (the classes \d and \s of the patterns).
+_LEAD = 3
+_ANY_DIGIT, _ANY_SPACE = "\x00", "\x01"
+_LEAD_LIMIT = 50_000  # more leading strings than this: not worth a table, first characters only
+
+
+class _ClassFold(dict):
+    """str.translate table: every \\d character -> _ANY_DIGIT, every \\s one -> _ANY_SPACE,
+    the two stand-ins themselves -> a third value (no text character is mistaken for them),
+    any other character -> itself.  Filled as characters are met: the classes exactly as the
+    regex engine reads them, asked of the engine itself."""
+
+    _digit = re.compile(r"\d")
+    _space = re.compile(r"\s")
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if self._digit.fullmatch(c):
+            folded = _ANY_DIGIT
+        elif self._space.fullmatch(c):
+            folded = _ANY_SPACE
+        else:
+            folded = "\x02" if c in (_ANY_DIGIT, _ANY_SPACE) else c
+        self[code] = folded
+        return folded
+
+
+_CLASS_FOLD = _ClassFold()
+
+
+def _class_fold() -> _ClassFold:
+    return _CLASS_FOLD
+
+
+def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
+    r"""The class-folded first `_LEAD` characters every match of `pattern` begins with, or
+    None when that is not known (a class other than \d and \s, any character, case folding,
+    a back-reference) or a match can be shorter.  A superset: assertions consume nothing."""
+    if flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        from re import _constants as C
+        from re import _parser
+
+        parsed = _parser.parse(pattern, flags)
+    except Exception:  # the private parser moved: first characters only
+        return None
+    fold = _class_fold()
+    k = _LEAD
+
+    def char_set(av: Any) -> set[str] | None:
+        got: set[str] = set()
+        for iop, iav in av:
+            if iop is C.LITERAL:
+                got.add(chr(iav).translate(fold))
+            elif iop is C.RANGE and iav[1] - iav[0] < 4096:
+                got.update(chr(c).translate(fold) for c in range(iav[0], iav[1] + 1))
+            elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
+                got.add(_ANY_DIGIT)
+            elif iop is C.CATEGORY and iav is C.CATEGORY_SPACE:
+                got.add(_ANY_SPACE)
+            else:
+                return None
+        return got
+
+    def concat(left: set[str], right: set[str]) -> set[str] | None:
+        out = {a if len(a) >= k else (a + b)[:k] for a in left for b in (right if len(a) < k else ("",))}
+        return out if len(out) <= _LEAD_LIMIT else None
+
+    def item(op: Any, av: Any) -> set[str] | None:
+        if op is C.LITERAL:
+            return {chr(av).translate(fold)}
+        if op is C.IN:
+            return char_set(av)
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                got = sequence(alt)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op is C.SUBPATTERN:
+            return None if av[1] or av[2] else sequence(av[3])
+        if op is C.ATOMIC_GROUP:
+            return sequence(av)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, hi, body = av
+            once = sequence(body)
+            if once is None:
+                return None
+            # Repeats beyond `k` add nothing to a k-character prefix (each adds >= 0 characters).
+            out, reps = set(), {""}
+            for i in range(min(hi, max(lo, k)) + 1):
+                if i >= lo:
+                    out |= reps
+                reps = concat(reps, once)
+                if reps is None:
+                    return None
+            return out
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            return {""}
+        return None
+
+    def sequence(items: Any) -> set[str] | None:
+        acc: set[str] | None = {""}
+        for op, av in items:
+            if all(len(a) >= k for a in acc):
+                break
+            got = item(op, av)
+            if got is None:
+                return None
+            acc = concat(acc, got)
+            if acc is None:
+                return None
+        return acc
+
+    found = sequence(parsed)
+    if not found or any(len(a) < k for a in found):
+        return None
+    return frozenset(found)
+
+
 _NON_WORD = re.compile(r"\W")
 
 
 def _word_starts(norm: str) -> dict[str, list[int]]:
-    """Where `_B` holds, by the character there: every position after a non-word character
-    (or at 0), and one past a و/ف standing at such a position."""
+    """Where `_B` holds -- every position after a non-word character (or at 0), and one past
+    a و/ف standing at such a position -- by the class-folded `_LEAD` characters from there
+    (fewer near the end of the text)."""
     n = len(norm)
-    by_char: dict[str, list[int]] = {}
+    folded = norm.translate(_CLASS_FOLD)
+    by_lead: dict[str, list[int]] = {}
     for p in (0, *(m.end() for m in _NON_WORD.finditer(norm))):
         if p < n:
-            c = norm[p]
-            by_char.setdefault(c, []).append(p)
-            if c in "وف" and p + 1 < n:
-                by_char.setdefault(norm[p + 1], []).append(p + 1)
-    return by_char
+            by_lead.setdefault(folded[p:p + _LEAD], []).append(p)
+            if norm[p] in "وف" and p + 1 < n:
+                by_lead.setdefault(folded[p + 1:p + 1 + _LEAD], []).append(p + 1)
+    return by_lead
+
+
+def _may_begin(lead: str, first: frozenset[str]) -> bool:
+    """Whether text with this folded lead may begin with a character of `first` (a digit or a
+    character that folded to the odd-one-out value is let through: only a superset matters)."""
+    c = lead[0]
+    return c in first or c == _ANY_DIGIT or c == "\x02" or c == _ANY_SPACE and any(f.isspace() for f in first)
 
 
 def _finditer_from(pattern: re.Pattern[str], norm: str, candidates: list[int]) -> list[re.Match[str]] | None:
@@ -643,6 +775,10 @@ class _Grammar:
         # character it can begin with: tried there alone, not at every position of the text.
         firsts = [_first_chars(p.pattern, p.flags) if p.pattern.startswith(_B) else None for p, _h in self.patterns]
         self.starts: list[frozenset[str] | None] = firsts
+        # Sharper still: the strings of `_LEAD` characters a match can begin with.
+        self.leads: list[frozenset[str] | None] = [
+            _leading_strings(p.pattern, p.flags) if first is not None else None
+            for (p, _h), first in zip(self.patterns, firsts)]
         # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
         # patterns (no lookaround, no anchor), so one that finds nothing in a text finds
         # nothing in any part of it: casualty windows are sentences of the document just
@@ -657,8 +793,8 @@ class _Grammar:
                 held = dict.fromkeys(absent, False)
                 break
         out = []
-        by_char: dict[str, list[int]] | None = None
-        for (pattern, handler), needs, first in zip(self.patterns, self.needs, self.starts):
+        by_lead: dict[str, list[int]] | None = None
+        for (pattern, handler), needs, first, lead in zip(self.patterns, self.needs, self.starts, self.leads):
             for need in needs:
                 got = held.get(need)
                 if got is None:
@@ -668,9 +804,13 @@ class _Grammar:
             else:
                 found = None
                 if first is not None:
-                    if by_char is None:
-                        by_char = _word_starts(norm)
-                    lists = [ps for c, ps in by_char.items() if c in first or _DECIMAL in first and c.isdecimal()]
+                    if by_lead is None:
+                        by_lead = _word_starts(norm)
+                    if lead is not None:
+                        lists = ([ps for key, ps in by_lead.items() if key in lead] if len(by_lead) < len(lead)
+                                 else [by_lead[key] for key in lead if key in by_lead])
+                    else:  # first characters only: a superset of the positions is enough
+                        lists = [ps for key, ps in by_lead.items() if _may_begin(key, first)]
                     found = _finditer_from(pattern, norm, sorted(p for ps in lists for p in ps))
                 out.extend((m, handler) for m in (found if found is not None else pattern.finditer(norm)))
         if len(norm) >= 1000:
