@@ -646,9 +646,47 @@ def _word_starts(norm: str) -> dict[str, list[int]]:
     for p in (0, *(m.end() for m in _NON_WORD.finditer(norm))):
         if p < n:
             by_lead.setdefault(folded[p:p + _LEAD], []).append(p)
-            if norm[p] in "وف" and p + 1 < n:
+            if norm[p] in _PROCLITIC_STARTS and p + 1 < n:
                 by_lead.setdefault(folded[p + 1:p + 1 + _LEAD], []).append(p + 1)
     return by_lead
+
+
+# One letter attached before a word that a word-start pattern may look past (و/ف for `_B`;
+# the casualty cues also allow ب/ل).  Extra positions cost a failed match, never a result.
+_PROCLITIC_STARTS = "وفبل"
+# norm -> `_word_starts(norm)` for the last few long texts: the dates, numbers and casualty
+# passes scan the same document.
+_RECENT_STARTS: dict[str, dict[str, list[int]]] = {}
+
+
+def _word_starts_of(norm: str) -> dict[str, list[int]]:
+    if len(norm) < 256:
+        return _word_starts(norm)
+    hit = _RECENT_STARTS.get(norm)
+    if hit is None:
+        if len(_RECENT_STARTS) >= 4:
+            _RECENT_STARTS.pop(next(iter(_RECENT_STARTS)))
+        hit = _RECENT_STARTS[norm] = _word_starts(norm)
+    return hit
+
+
+@lru_cache(maxsize=64)
+def _pattern_leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    return _leading_strings(pattern.pattern, pattern.flags)
+
+
+def word_start_matches(pattern: re.Pattern[str], norm: str) -> list[re.Match[str]]:
+    """`list(pattern.finditer(norm))` for a pattern that matches only at a word start or one
+    `_PROCLITIC_STARTS` letter after one (it opens with such a lookbehind): tried only at
+    those positions whose first characters it can begin with."""
+    leads = _pattern_leads(pattern)
+    if leads is None:
+        return list(pattern.finditer(norm))
+    by_lead = _word_starts_of(norm)
+    lists = ([ps for key, ps in by_lead.items() if key in leads] if len(by_lead) < len(leads)
+             else [by_lead[key] for key in leads if key in by_lead])
+    found = _finditer_from(pattern, norm, sorted(p for ps in lists for p in ps))
+    return found if found is not None else list(pattern.finditer(norm))
 
 
 def _may_begin(lead: str, first: frozenset[str]) -> bool:
@@ -805,7 +843,7 @@ class _Grammar:
                 found = None
                 if first is not None:
                     if by_lead is None:
-                        by_lead = _word_starts(norm)
+                        by_lead = _word_starts_of(norm)
                     if lead is not None:
                         lists = ([ps for key, ps in by_lead.items() if key in lead] if len(by_lead) < len(lead)
                                  else [by_lead[key] for key in lead if key in by_lead])

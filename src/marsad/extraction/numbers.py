@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list
+from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.normalize import normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
@@ -499,7 +499,7 @@ def _find_numbers(text: str) -> list[NumberMention]:
                 raw.append((a, b, value, kind))
         i = j
     taken = [(a, b) for a, b, _, _ in raw]
-    for m in ctx.vague.finditer(norm):
+    for m in word_start_matches(ctx.vague, norm):
         a, b = m.start("v"), m.end("v")
         if not any(a < e and b > s for s, e in taken + dates_in_norm()):
             raw.append((a, b, None, "vague"))
@@ -632,7 +632,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
 def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
     """One person named without a number ("رجل", "a child"): candidate counts of 1."""
     out = []
-    for m in pats.singular.finditer(norm):
+    for m in word_start_matches(pats.singular, norm):
         a, b = m.span("ar") if m.group("ar") else m.span("en")
         if any(a < lk.b and b > lk.a for lk in links):
             continue
@@ -665,7 +665,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     norm, offsets, inv = _maps(window)
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
-    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in _cue_pattern().finditer(norm)]
+    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in word_start_matches(_cue_pattern(), norm)]
     pats = _casualty_patterns()
     links = sorted(links + _singulars(norm, offsets, window, links, pats), key=lambda lk: lk.a)
     starts = {lk.a for lk in links}
@@ -772,7 +772,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
             lk.cue, lk.side = (m.end() - len(m.group().lstrip()), m.end(), "killed"), "others"
 
     breaks = [m.start() for m in _BREAK.finditer(norm)]
-    totals = [m.start() for m in pats.cumulative.finditer(norm)]
+    totals = [m.start() for m in word_start_matches(pats.cumulative, norm)]
 
     def cumulative(at: int) -> bool:  # a cumulative cue in the sentence around `at`
         if not totals:
