@@ -56,9 +56,27 @@ def test_repeated_find_dates_gives_the_same_answer():
     assert [(m.start, m.end) for m in dates.find_dates(text, None)] == [(m.start, m.end) for m in first]
 
 
+def _inverse_loop(offsets, n):
+    """The inverse map the plain way: each original index takes the first normalised char at
+    or after it."""
+    inv = [n] * (offsets[-1] + 1)
+    for i in range(n - 1, -1, -1):
+        inv[offsets[i]] = i
+    for k in range(len(inv) - 2, -1, -1):
+        if inv[k] == n and offsets[-1] != k:
+            inv[k] = inv[k + 1]
+    return inv
+
+
 def _inverse_plain(text):
     norm, offsets = normalize_with_map(text)
-    return norm, offsets, numbers._inverse(offsets, len(norm))
+    return norm, offsets, _inverse_loop(offsets, len(norm))
+
+
+@pytest.mark.parametrize("text", ["قُتل ٥ جنود", "مـقـتل خمسة‏", "Straße 5 ß", "ـًـ", "", "ً a"])
+def test_inverse_by_search_matches_the_loop(text):
+    norm, offsets = normalize_with_map(text)
+    assert numbers._inverse(offsets, len(norm)) == _inverse_loop(offsets, len(norm))
 
 
 @pytest.mark.parametrize("text", ["قُتل ٥ جنود", "قتل 5 جنود", "مـقـتل خمسة", "Straße 5", "x"])

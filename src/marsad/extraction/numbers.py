@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.normalize import normalize_with_sparse_map
@@ -544,14 +546,11 @@ _RECENT_MAPS: RecentTexts[tuple[str, list[int], list[int]]] = RecentTexts(size=4
 
 
 def _inverse(offsets: list[int], n: int) -> list[int]:
-    """Original index -> normalised index (the first normalised char at or after it)."""
-    inv = [n] * (offsets[-1] + 1)
-    for i in range(n - 1, -1, -1):
-        inv[offsets[i]] = i
-    for k in range(len(inv) - 2, -1, -1):
-        if inv[k] == n and offsets[-1] != k:
-            inv[k] = inv[k + 1]
-    return inv
+    """Original index -> normalised index (the first normalised char at or after it): for
+    index k, the first i < n with offsets[i] >= k (n when there is none) -- one binary
+    search per index, all of them in one call (offsets[:n] ascend)."""
+    return np.searchsorted(np.asarray(offsets[:n], dtype=np.int64), np.arange(offsets[-1] + 1),
+                           side="left").tolist()
 
 
 # --------------------------------------------------------------------------- casualties
