@@ -39,6 +39,7 @@ SPEECH_FILE = "speech_verbs.yaml"
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _WORD_RE = re.compile(r"[^\W_]", re.UNICODE)
 _MARKS = '"«»“”„″'
+_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
 _OPEN_CONTEXT = "([{:،,;؛-–—/"
 _AFTER_CLOSE = ".,،:;؛!?؟)]}-–—…" + _MARKS
 _CLITIC_GLUE = "وبلفكـ"
@@ -176,10 +177,9 @@ def quote_marks(text: str) -> list[tuple[int, int, bool]]:
             if not stack:
                 found.append((mark.pos, i, True))
 
-        for i in range(a, b):
+        for m in _MARK_RE.finditer(text, a, b):
+            i = m.start()
             c = text[i]
-            if c not in _MARKS:
-                continue
             prev = text[i - 1] if i > a else " "
             nxt = text[i + 1] if i + 1 < b else " "
             glued = prev in _CLITIC_GLUE and (i - 1 == a or text[i - 2].isspace())
@@ -271,6 +271,15 @@ class _Doc:
         ends = [t.end for t in self.tokens]
         self._starts = starts if all(x <= y for x, y in zip(starts, starts[1:])) else None
         self._ends = ends if all(x <= y for x, y in zip(ends, ends[1:])) else None
+
+    @property
+    def norm_text(self) -> str:
+        """The document in matching form, computed on first use and kept (several short
+        quotations are tested against it)."""
+        norm = self.__dict__.get("_norm_text")
+        if norm is None:
+            norm = self.__dict__["_norm_text"] = normalize(self.text)
+        return norm
 
     def sentence_index(self, offset: int) -> int:
         """The last sentence of the leading run that starts at or before `offset` (0 if none)."""
@@ -466,7 +475,7 @@ def _is_name(d: _Doc, open_pos: int, content: str) -> bool:
     if k >= 0 and {v[0] for v in d.tokens[k].variants} & d.data.name_heads:
         return True
     key = normalize(" ".join(content.split()))
-    return normalize(d.text).count(key) >= 2
+    return d.norm_text.count(key) >= 2
 
 
 def find_quotes(doc: Document) -> list[dict[str, Any]]:
