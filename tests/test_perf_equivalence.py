@@ -316,3 +316,35 @@ def test_feature_blocks_kept_for_the_last_text_equal_fresh_ones():
     names = feature_names(texts[0], plain)
     names["word"].append("changed")
     assert "changed" not in feature_names(texts[0], plain)["word"]
+
+
+def _fresh_features(sentence, config):
+    from marsad.learn import features
+
+    features._FEATURE_BLOCKS.clear()
+    return features.featurize(sentence, config)
+
+
+def test_scorer_features_from_document_tokens_match_a_fresh_tokenisation():
+    from marsad.learn import features
+    from marsad.learn.scorer import default_model
+    from marsad.text.sentences import split_sentences
+
+    text = "\n".join(TEXTS) + "\nهل قصفت المدفعية الحي؟ تظاهر العشرات أمام المبنى. قتل جندي وأصيب آخر."
+    tokens = tokenize(text)
+    configs = {default_model().features, *default_model().type_features.values()}
+    assert len(configs) >= 1
+    checked = 0
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        inside = [t for t in tokens if start <= t.start and t.end <= end]
+        for config in configs:
+            plain = _fresh_features(sentence, config)
+            features.know_tokens(sentence, inside, text)
+            try:
+                lent = _fresh_features(sentence, config)
+            finally:
+                features.forget_tokens()
+            assert list(lent.items()) == list(plain.items())  # same buckets, values and order
+            checked += 1
+    assert checked >= 10

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..document import Document, Sentence, Span
 from ..kb.matcher import name_key
+from ..learn.features import forget_tokens, know_tokens
 from .arguments import (
     actor_record,
     assign_actors,
@@ -179,6 +180,13 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
 
 def code_events(document: Document) -> list[dict[str, Any]]:
     doc = DocIndex(document)
+    try:
+        return _code_events(doc)
+    finally:
+        forget_tokens()
+
+
+def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     triggers = find_triggers(doc.tokens, doc.text)
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
@@ -186,17 +194,32 @@ def code_events(document: Document) -> list[dict[str, Any]]:
         sent_triggers = [t for t in triggers if sentence.start <= t.start < sentence.end]
         if not sent_triggers:
             continue
+        _lend_tokens(doc, sentence)
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
         for clause in _clauses(doc, sentence):
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
+                _lend_tokens(doc, clause)
                 coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
                 previous = coded or previous
     return merge_restatements(drop_title_duplicates(events))
+
+
+def _lend_tokens(doc: DocIndex, span: Sentence) -> None:
+    """Let the sentence scorer read the document's tokens for this sentence or clause instead
+    of tokenising it again -- when they are the same: the span's text is the document's there
+    and no token runs across either end (tokenising is then local to the span)."""
+    text, tokens = doc.text, doc.tokens
+    if len(span.text) != span.end - span.start or not text.startswith(span.text, span.start):
+        return
+    lo, hi = token_range(doc, span.start, span.end)
+    if lo < len(tokens) and tokens[lo].start < span.start or hi > 0 and tokens[hi - 1].end > span.end:
+        return
+    know_tokens(span.text, tokens[lo:hi], text)
 
 
 def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[str, Any]],

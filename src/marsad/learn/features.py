@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -103,13 +104,16 @@ def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], s
     return uni, s, chars
 
 
-def _rule_names(tokens: list[Token], text: str, config: FeatureConfig) -> list[str]:
+def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None) -> list[str]:
+    """Rule names of the sentence `text`; `match_text` is the text the tokens' offsets index
+    (the sentence itself unless the tokens are its document's)."""
     from ..extraction.triggers import event_types, find_triggers, load_status_cues
 
     names: list[str] = []
     types = event_types()
     per_plover: dict[str, int] = {}
-    for m in find_triggers(tokens, text):
+    match_text = text if match_text is None else match_text
+    for m in find_triggers(tokens, match_text):
         d = m.definition
         plover = types[d.type].plover_type
         names += [f"r:t:{d.type}", f"r:t:{d.type}:{d.strength}", f"r:p:{plover}", f"r:p:{plover}:{d.strength}"]
@@ -118,14 +122,14 @@ def _rule_names(tokens: list[Token], text: str, config: FeatureConfig) -> list[s
         names.append(f"r:p:{plover}:n{min(n, 3)}")
     if not per_plover:
         names.append("r:none")
-    for m in load_status_cues().find(tokens, text):
+    for m in load_status_cues().find(tokens, match_text):
         names.append(f"r:cue:{m.payloads[0].kind}")
     if text.rstrip().endswith(("?", "؟")):
         names.append("r:question")
     if config.kb:
         from ..kb.entities import load_kb
 
-        for m in load_kb().matcher.find(tokens, text):
+        for m in load_kb().matcher.find(tokens, match_text):
             names += [f"r:kb:{kind}" for kind, _ref in m.payloads[:1]]
     return list(dict.fromkeys(names))
 
@@ -171,7 +175,8 @@ def _has_article(token: Token) -> bool:
     return any(form == "ال" + s for form, _s, _e in token.variants)
 
 
-def _cue_names(tokens: list[Token], text: str) -> list[str]:
+def _cue_names(tokens: Sequence[Token], text: str) -> list[str]:
+    """Cue group names of a sentence; `text` is the text the tokens' offsets index."""
     cues = load_sentence_cues()
     groups: set[str] = set()
     article: dict[str, set[bool]] = {}
@@ -195,6 +200,29 @@ def _cue_names(tokens: list[Token], text: str) -> list[str]:
 # that two configurations share are kept for the last text, not recomputed.
 _FEATURE_BLOCKS: RecentTexts[dict] = RecentTexts(size=1)
 
+# Sentence text -> (its tokens, the text their offsets index), given by a caller that has
+# tokenised the whole document (event coding): the tokens of a sentence are the document's
+# tokens inside it when no token runs across its ends, so it need not be tokenised again.
+# Matching reads token forms and the text between tokens, so document offsets serve as well.
+_KNOWN_TOKENS: dict[str, tuple[Sequence[Token], str]] = {}
+
+
+def know_tokens(sentence: str, tokens: Sequence[Token], text: str) -> None:
+    """Record that `sentence` tokenises to `tokens` (offsets into `text`): the caller vouches
+    that `tokenize(sentence)` gives the same tokens, shifted."""
+    _KNOWN_TOKENS[sentence] = (tokens, text)
+
+
+def forget_tokens() -> None:
+    _KNOWN_TOKENS.clear()
+
+
+def _sentence_tokens(text: str) -> dict:
+    known = _KNOWN_TOKENS.get(text)
+    if known is None:
+        return {"tokens": tokenize(text), "match_text": text}
+    return {"tokens": known[0], "match_text": known[1]}
+
 
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
     """The unhashed feature names of `text` by block ("word", "char", "rule", "cue")."""
@@ -205,8 +233,8 @@ def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[st
 
 def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list[str]]]:
     """(the text's memo, its feature names by block) -- the kept lists themselves, not copies."""
-    memo = _FEATURE_BLOCKS.get(text, lambda t: {"tokens": tokenize(t)})
-    tokens = memo["tokens"]
+    memo = _FEATURE_BLOCKS.get(text, _sentence_tokens)
+    tokens, match_text = memo["tokens"], memo["match_text"]
     key = ("word", config.char_min, config.char_max, config.bigrams)
     if key not in memo:
         words: list[str] = []
@@ -226,10 +254,10 @@ def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list
     words, chars = memo[key]
     rules = memo.get(("rule", config.kb)) if config.rules else []
     if rules is None:
-        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config)
+        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text)
     cues = memo.get("cue") if config.cues else []
     if cues is None:
-        cues = memo["cue"] = _cue_names(tokens, text)
+        cues = memo["cue"] = _cue_names(tokens, match_text)
     return memo, {"word": words, "char": chars, "rule": rules, "cue": cues}
 
 
