@@ -348,3 +348,20 @@ def test_scorer_features_from_document_tokens_match_a_fresh_tokenisation():
             assert list(lent.items()) == list(plain.items())  # same buckets, values and order
             checked += 1
     assert checked >= 10
+
+
+def test_leading_strings_read_from_the_parsed_pattern():
+    assert dates._leading_strings(r"(?<!\w)(?:abc|de)f", 32) == frozenset({"abc", "def"})
+    assert dates._leading_strings(r"(?:x\s+)?\d\dh", 32) == frozenset({"x\x01\x01", "x\x01\x00", "\x00\x00h"})
+    assert dates._leading_strings(r"ab", 32) is None  # a match can be shorter than three
+    assert dates._leading_strings(r"a.cd", 32) is None  # any character: not known
+    assert dates._leading_strings(r"abc", re.IGNORECASE) is None
+
+
+@pytest.mark.parametrize("text", TEXTS + [LONG])
+def test_word_start_matches_are_finditer(text):
+    norm = normalize(text)
+    ctx, pats = numbers._ctx(), numbers._casualty_patterns()
+    for pattern in (ctx.vague, pats.singular, pats.cumulative, numbers._cue_pattern()):
+        fast = [(m.span(), m.groupdict()) for m in dates.word_start_matches(pattern, norm)]
+        assert fast == [(m.span(), m.groupdict()) for m in pattern.finditer(norm)]

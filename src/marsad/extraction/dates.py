@@ -558,7 +558,6 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
     except Exception:  # the private parser moved: first characters only
         return None
     fold = _class_fold()
-    k = _LEAD
 
     def char_set(av: Any) -> set[str] | None:
         got: set[str] = set()
@@ -575,11 +574,13 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
                 return None
         return got
 
-    def concat(left: set[str], right: set[str]) -> set[str] | None:
+    # Each function builds strings of at most `k` characters: what is still needed after the
+    # shortest prefix so far, so a long alternation is never expanded further than it is read.
+    def concat(left: set[str], right: set[str], k: int) -> set[str] | None:
         out = {a if len(a) >= k else (a + b)[:k] for a in left for b in (right if len(a) < k else ("",))}
         return out if len(out) <= _LEAD_LIMIT else None
 
-    def item(op: Any, av: Any) -> set[str] | None:
+    def item(op: Any, av: Any, k: int) -> set[str] | None:
         if op is C.LITERAL:
             return {chr(av).translate(fold)}
         if op is C.IN:
@@ -587,18 +588,18 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
         if op is C.BRANCH:
             out: set[str] = set()
             for alt in av[1]:
-                got = sequence(alt)
+                got = sequence(alt, k)
                 if got is None:
                     return None
                 out |= got
             return out
         if op is C.SUBPATTERN:
-            return None if av[1] or av[2] else sequence(av[3])
+            return None if av[1] or av[2] else sequence(av[3], k)
         if op is C.ATOMIC_GROUP:
-            return sequence(av)
+            return sequence(av, k)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             lo, hi, body = av
-            once = sequence(body)
+            once = sequence(body, k)
             if once is None:
                 return None
             # Repeats beyond `k` add nothing to a k-character prefix (each adds >= 0 characters).
@@ -606,7 +607,7 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
             for i in range(min(hi, max(lo, k)) + 1):
                 if i >= lo:
                     out |= reps
-                reps = concat(reps, once)
+                reps = concat(reps, once, k)
                 if reps is None:
                     return None
             return out
@@ -614,21 +615,22 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
             return {""}
         return None
 
-    def sequence(items: Any) -> set[str] | None:
+    def sequence(items: Any, k: int) -> set[str] | None:
         acc: set[str] | None = {""}
         for op, av in items:
-            if all(len(a) >= k for a in acc):
+            short = [len(a) for a in acc if len(a) < k]
+            if not short:
                 break
-            got = item(op, av)
+            got = item(op, av, k - min(short))
             if got is None:
                 return None
-            acc = concat(acc, got)
+            acc = concat(acc, got, k)
             if acc is None:
                 return None
         return acc
 
-    found = sequence(parsed)
-    if not found or any(len(a) < k for a in found):
+    found = sequence(parsed, _LEAD)
+    if not found or any(len(a) < _LEAD for a in found):
         return None
     return frozenset(found)
 
