@@ -365,3 +365,17 @@ def test_word_start_matches_are_finditer(text):
     for pattern in (ctx.vague, pats.singular, pats.cumulative, numbers._cue_pattern()):
         fast = [(m.span(), m.groupdict()) for m in dates.word_start_matches(pattern, norm)]
         assert fast == [(m.span(), m.groupdict()) for m in pattern.finditer(norm)]
+
+
+@pytest.mark.parametrize("idxs", [[], [3], [1, 2, 3], [2, 2], [5, 1, 5, 5, 5, 7, 1], [9, 4, 9]])
+@pytest.mark.parametrize("start", [{}, {4: 0.1, 9: 0.7}, {1: 1e-17}])
+def test_feature_accumulation_matches_the_loop(idxs, start):
+    from marsad.learn import features
+
+    value = 0.1 / 3 ** 0.5  # not a power of two: sums round
+    plain = dict(start)
+    for i in idxs:
+        plain[i] = plain.get(i, 0.0) + value
+    fast = dict(start)
+    features._accumulate(fast, idxs, value)
+    assert list(fast.items()) == list(plain.items())

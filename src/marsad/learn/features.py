@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -288,10 +289,27 @@ def _add_block(out: dict[int, float], names: list[str], weight: float, hash_bits
     buckets = _buckets.setdefault(mask, {})
     if len(buckets) > _BUCKET_LIMIT:
         buckets.clear()
-    known = buckets.get
-    total = out.get
-    for name in names:
-        idx = known(name)
-        if idx is None:
-            idx = buckets[name] = _h(name, mask)
-        out[idx] = total(idx, 0.0) + value
+    idxs = list(map(buckets.get, names))
+    if None in idxs:  # names not seen before are hashed once
+        for i, name in enumerate(names):
+            if idxs[i] is None:
+                idxs[i] = buckets[name] = _h(name, mask)
+    _accumulate(out, idxs, value)
+
+
+def _accumulate(out: dict[int, float], idxs: list[int], value: float) -> None:
+    """`for i in idxs: out[i] = out.get(i, 0.0) + value`, with the same values and key order,
+    mostly without a Python loop: buckets met once and new to `out` are added in one update;
+    the few others (a name colliding with another) add up one by one as the loop would."""
+    fresh = dict.fromkeys(idxs, value)
+    if len(fresh) == len(idxs) and out.keys().isdisjoint(fresh):
+        out.update(fresh)
+        return
+    before = {i: out[i] for i in fresh.keys() & out.keys()}
+    counts = Counter(idxs)
+    out.update(fresh)  # keys already in `out` keep their place, new ones come in first-seen order
+    for i in before.keys() | {i for i, n in counts.items() if n > 1}:
+        total = before.get(i, 0.0)
+        for _ in range(counts[i]):
+            total += value
+        out[i] = total
