@@ -473,14 +473,20 @@ def _find_numbers(text: str) -> list[NumberMention]:
 
     toks = _tokens(norm)
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
-    starters = ctx.parser.starters  # inlined `can_start`: this loop visits every token
+    starters = ctx.parser.starters  # inlined `can_start`: every token is looked at
+    can_start = ctx.parser.can_start
+    # Only a token that can begin a number (digits, a number word, و + one) needs the parser;
+    # the others were stepped over one by one, so going to the next such token is the same.
+    begins = [k for k, t in enumerate(toks)
+              if t.s[0].isdigit() or t.s[0].isalpha() and (
+                  t.s in starters or t.s[0] == "و" and len(t.s) > 2 and can_start(t.s[1:]))]
     i = 0
-    while i < len(toks):
+    for i_begin in begins:
+        if i_begin < i:
+            continue  # inside the number read last
+        i = i_begin
         t = toks[i]
         word = t.s
-        if not (word[0].isdigit() or word[0].isalpha()):
-            i += 1
-            continue
         got = ctx.parser.parse(toks, i) if word[0].isdigit() or word in starters else None
         a = t.a
         if word.startswith("و") and len(word) > 2 and ctx.parser.can_start(word[1:]):
@@ -492,7 +498,6 @@ def _find_numbers(text: str) -> list[NumberMention]:
                 got = (got2[0], i + got2[1], got2[2])
                 a = t.a + 1
         if got is None:
-            i += 1
             continue
         value, j, kind = got
         b = toks[j - 1].b
