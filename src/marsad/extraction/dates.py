@@ -645,11 +645,16 @@ def _word_starts(norm: str) -> dict[str, list[int]]:
     n = len(norm)
     folded = norm.translate(_CLASS_FOLD)
     by_lead: dict[str, list[int]] = {}
-    for p in (0, *(m.end() for m in _NON_WORD.finditer(norm))):
-        if p < n:
-            by_lead.setdefault(folded[p:p + _LEAD], []).append(p)
-            if norm[p] in _PROCLITIC_STARTS and p + 1 < n:
-                by_lead.setdefault(folded[p + 1:p + 1 + _LEAD], []).append(p + 1)
+    starts = [0]
+    starts += [m.end() for m in _NON_WORD.finditer(norm)]
+    if starts[-1] >= n:
+        starts.pop()  # the end of the text (or of an empty one) starts nothing
+    add = by_lead.setdefault
+    for p in starts:
+        add(folded[p:p + _LEAD], []).append(p)
+    for p in starts:
+        if norm[p] in _PROCLITIC_STARTS and p + 1 < n:
+            add(folded[p + 1:p + 1 + _LEAD], []).append(p + 1)
     return by_lead
 
 

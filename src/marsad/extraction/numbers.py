@@ -433,7 +433,7 @@ def _ctx() -> _Ctx:
 
 
 def _tokens(norm: str) -> list[_Tok]:
-    return [_Tok(m.group(), *m.span()) for m in _TOKEN.finditer(norm)]
+    return [_Tok(m[0], m.start(), m.end()) for m in _TOKEN.finditer(norm)]
 
 
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
