@@ -442,6 +442,15 @@ def _key(s: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=64)
+def _parse(pattern: str, flags: int) -> Any:
+    """The private parser's tree of a pattern (read by both first-character analyses; the
+    parse of a long alternation is slow, so it is done once)."""
+    from re import _parser
+
+    return _parser.parse(pattern, flags)
+
+
 def _first_chars(pattern: str, flags: int) -> frozenset[str] | None:
     r"""The characters a match of `pattern` can begin with, or None when that is not known
     (a class like \w, any character, case folding, a back-reference) or the pattern can
@@ -450,9 +459,7 @@ def _first_chars(pattern: str, flags: int) -> frozenset[str] | None:
         return None
     try:
         from re import _constants as C
-        from re import _parser
-
-        parsed = _parser.parse(pattern, flags)
+        parsed = _parse(pattern, flags)
     except Exception:  # the private parser moved: fall back to the plain scan
         return None
 
@@ -552,9 +559,7 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
         return None
     try:
         from re import _constants as C
-        from re import _parser
-
-        parsed = _parser.parse(pattern, flags)
+        parsed = _parse(pattern, flags)
     except Exception:  # the private parser moved: first characters only
         return None
     fold = _class_fold()
