@@ -89,3 +89,21 @@ def test_denial_far_from_the_trigger_does_not_apply():
                  "واصلت خلال الأيام الماضية عملياتها العسكرية المكثفة وقصفت بلدة كفرنبل.")
     shelling = [e for e in ev if e["type"] == "shelling_artillery_missile"]
     assert all(e["status"] == "reported" for e in shelling)
+
+
+@pytest.mark.parametrize("text", [
+    "قال متحدث باسم الخارجية إنه منذ الهجوم لم ترد أي معلومات عن مصير المهندسين.",
+    "The foreign ministry said there had been no sign of the engineers since the attack.",
+])
+def test_a_happening_named_only_to_date_something_else_is_no_new_event(text):
+    assert _events(text) == ()
+
+
+def test_a_concrete_happening_after_since_is_kept_as_background():
+    ev = _one("تسيطر الحكومة على مدينة مأرب منذ أن استعادتها من الحوثيين عام 2016.")
+    assert ev["type"] == "territorial_change" and ev["background"] is True
+
+
+def test_since_far_before_the_trigger_leaves_the_news_alone():
+    ev = _one("قتل عشرون شخصا منذ فجر اليوم في غارات جوية على مدينة إدلب.")
+    assert ev["type"] == "airstrike" and ev["background"] is False and ev["fatalities"] == 20
