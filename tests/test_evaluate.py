@@ -270,3 +270,16 @@ def test_kb_bridges_actor_id_source_id_and_gazetteer():
     assert m.location_matches(place("Hiiraan"), "Beledweyne", None)
     assert m.location_matches(dict(place("Somewhere"), geonameid=57000), "Beledweyne", None)
     assert not m.actor_matches(actor("Regime forces", id="OTHER"), "Syrian Arab Army")
+
+
+def test_wrong_speakers_are_listed_per_document():
+    text = doc_text("003")
+    q_start = text.index("سنواصل")
+    quote = {"speaker": {"name": "Somebody Else", "name_ar": None, "role": None, "org_id": None},
+             "text": "سنواصل  عملياتنا ضد القوات الحكومية في كل مكان", "start": q_start, "end": q_start + 20,
+             "verb": "قال"}
+    report = evaluate_devset(EVALSET, fake({}, quotes={"003": [quote]}))
+    assert report.metrics["quote_speaker_accuracy"] == 0.0
+    (doc,) = [d for d in report.documents if d["id"] == "003"]
+    (error,) = doc["quotes"]["speaker_errors"]
+    assert error["predicted"] == "Somebody Else" and error["gold"]

@@ -252,13 +252,19 @@ def _score_quotes(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[str,
     preds = [q for q in doc.quotes if isinstance(q, dict) and q.get("kind", "direct") == "direct"]
     pairs = m.greedy_pairs(preds, gold, lambda p, g: 1.0 if m.quote_matches(p.get("text"), g["text_start"]) else None)
     totals.quotes.add(PRF(len(pairs), len(preds) - len(pairs), len(gold) - len(pairs)))
+    speaker_errors = []
     for i, j, _ in pairs:
         speaker = preds[i].get("speaker") or {}
         names = [n for n in (speaker.get("name"),) if n]
-        totals.speaker.add(m.speaker_matches(names, speaker.get("org_id"), gold[j]["speaker"]))
+        right = m.speaker_matches(names, speaker.get("org_id"), gold[j]["speaker"])
+        totals.speaker.add(right)
+        if not right:
+            speaker_errors.append({"gold": gold[j]["speaker"], "predicted": speaker.get("name"),
+                                   "org_id": speaker.get("org_id"), "quote": gold[j]["text_start"]})
     found = {j for _, j, _ in pairs}
     detail["quotes"] = {"gold": len(gold), "predicted": len(preds), "matched": len(pairs),
-                        "missed": [g["text_start"] for j, g in enumerate(gold) if j not in found]}
+                        "missed": [g["text_start"] for j, g in enumerate(gold) if j not in found],
+                        "speaker_errors": speaker_errors}
 
 
 def _reliability_rows(totals: _Totals) -> list[dict[str, Any]]:
