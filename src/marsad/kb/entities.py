@@ -74,7 +74,7 @@ class KnowledgeBase:
             info = self._infos[m.key] = self._key_info(m.key, m.payloads)
         return info
 
-    def _key_info(self, key: str, payloads: list[Any]) -> _KeyInfo:
+    def _key_info(self, key: str, payloads: tuple[Any, ...]) -> _KeyInfo:
         actor_ids = [ref for kind, ref in payloads if kind == ACTOR]
         place_keys = [ref for kind, ref in payloads if kind == PLACE]
         anaphors = [ref for kind, ref in payloads if kind == ANAPHOR]

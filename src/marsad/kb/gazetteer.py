@@ -62,7 +62,7 @@ __all__ = [
 DATA_DIR = Path(__file__).parent / "data" / "places"
 
 # Bump when the compiled layout or the build rules change.
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 
 # Middle East and North Africa, the Sahel and Lake Chad basin, Horn of Africa, Afghanistan,
 # Turkey, Iran, Israel/Palestine: every GeoNames place is kept for these.
@@ -318,7 +318,9 @@ class Gazetteer:
 
     def __init__(self, data: dict[str, Any]):
         self._cols: dict[str, list[Any]] = data["cols"]
-        self._index: dict[str, list[int]] = data["index"]
+        # Tuples, not lists: the garbage collector stops tracking tuples of ints, so the
+        # 100,000+ entries are not walked by every full collection of the process.
+        self._index: dict[str, tuple[int, ...]] = data["index"]
         self.common_words: frozenset[str] = frozenset(data.get("common_words", ()))
         self.meta: dict[str, Any] = data.get("meta", {})
         self._ids: dict[str, int] = {pid: i for i, pid in enumerate(self._cols["id"])}
@@ -423,10 +425,11 @@ class Gazetteer:
         return i
 
     def _link(self, i: int, keys: Iterable[str]) -> None:
+        index = self._index
         for k in keys:
-            lst = self._index.setdefault(k, [])
-            if i not in lst:
-                lst.append(i)
+            places = index.get(k, ())
+            if i not in places:
+                index[k] = (*places, i)
 
     def merge_overlay(self, rows: Iterable[dict[str, Any]]) -> int:
         """Add user-imported GeoNames rows (see `geonames_import`); a row whose geonameid is
@@ -679,7 +682,7 @@ def build_gazetteer() -> dict[str, Any]:
 
     return {
         "cols": b.cols,
-        "index": dict(b.index),
+        "index": {k: tuple(v) for k, v in b.index.items()},
         "common_words": sorted(read_common_words()),
         "meta": {"build_seconds": round(time.perf_counter() - t0, 2), "key": _source_key()},
     }

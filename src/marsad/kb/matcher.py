@@ -12,7 +12,7 @@ Longest match wins; among equal lengths the earliest start wins; matches do not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..text.tokens import Token, tokenize
@@ -25,7 +25,7 @@ class Match:
     first_token: int  # index of the first and one-past-last token
     last_token: int
     key: str  # the normalised name that matched
-    payloads: list[Any] = field(default_factory=list)
+    payloads: tuple[Any, ...] = ()
 
 
 def name_key(name: str) -> str:
@@ -33,7 +33,7 @@ def name_key(name: str) -> str:
     return " ".join(t.norm for t in tokenize(name) if t.kind != "punct" or t.norm in "-'")
 
 
-# A key that only begins longer names (stored in place of a payload list).
+# A key that only begins longer names (stored in place of a payload tuple).
 _PREFIX = object()
 
 
@@ -43,8 +43,12 @@ class Matcher:
 
     One dictionary holds every key and every proper prefix of one, so the usual case of the
     walk, a word no name starts with, is a single miss.  Its value tells what the key is: a
-    list of payloads (a name that no longer name continues), `_PREFIX` (only the beginning of
-    longer names), or a 1-tuple holding the payload list (both)."""
+    tuple of payloads (a name that no longer name continues), `_PREFIX` (only the beginning of
+    longer names), or a 1-list holding the payload tuple (both).
+
+    Payloads are kept in tuples, not lists, because the garbage collector stops tracking a
+    tuple of strings and tuples: a gazetteer-sized index of lists would be walked by every
+    full collection of the process (about 0.1 s each)."""
 
     def __init__(self, fold_article: bool = False) -> None:
         self._index: dict[str, Any] = {}
@@ -79,15 +83,16 @@ class Matcher:
                 key = " ".join([first, *map(self._continuation, rest)])
             value = index.get(key)
             if value is None:
-                index[key] = [payload]
+                index[key] = (payload,)
                 self._names += 1
             elif value is _PREFIX:
-                index[key] = ([payload],)
+                index[key] = [(payload,)]
                 self._names += 1
-            else:
-                payloads = value if value.__class__ is list else value[0]
-                if payload not in payloads:
-                    payloads.append(payload)
+            elif value.__class__ is tuple:
+                if payload not in value:
+                    index[key] = (*value, payload)
+            elif payload not in value[0]:
+                value[0] = (*value[0], payload)
             if " " not in key:  # most names are one word: nothing more to record
                 continue
             parts = key.split(" ")
@@ -100,14 +105,14 @@ class Matcher:
                 value = index.get(prefix)
                 if value is None:
                     index[prefix] = _PREFIX
-                elif value.__class__ is list:
-                    index[prefix] = (value,)
+                elif value.__class__ is tuple:
+                    index[prefix] = [value]
 
-    def _payloads(self, key: str) -> list[Any] | None:
+    def _payloads(self, key: str) -> tuple[Any, ...] | None:
         value = self._index.get(key)
         if value is None or value is _PREFIX:
             return None
-        return value if value.__class__ is list else value[0]
+        return value if value.__class__ is tuple else value[0]
 
     def keys(self) -> Iterator[str]:
         """The stored keys (normalised, space-joined)."""
@@ -125,13 +130,13 @@ class Matcher:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
         return [Match(*c) for c in self._scan(tokens, text)]
 
-    def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, list[Any]]]:
+    def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, tuple[Any, ...]]]:
         """`find_all` as (start, end, first token, last token, key, payloads) tuples."""
         index = self._index
         get = index.get
         fold = self.fold_article
         continuation = self._continuation
-        found: list[tuple[int, int, int, int, str, list[Any]]] = []
+        found: list[tuple[int, int, int, int, str, tuple[Any, ...]]] = []
         append = found.append
         last = len(tokens) - 1
         for i, tok in enumerate(tokens):
@@ -141,7 +146,7 @@ class Matcher:
                 if form not in index:  # the usual case: no name starts with this word
                     continue
                 value = index[form]
-                if value.__class__ is list:  # a one-word name that no longer name continues
+                if value.__class__ is tuple:  # a one-word name that no longer name continues
                     append((vstart, tok.end, i, i + 1, form, value))
                     continue
                 best = None
@@ -149,8 +154,8 @@ class Matcher:
                 j = i
                 while True:
                     if value is not _PREFIX:
-                        best = (j, key, value if value.__class__ is list else value[0])
-                        if value.__class__ is list:  # no longer name continues this one
+                        best = (j, key, value if value.__class__ is tuple else value[0])
+                        if value.__class__ is tuple:  # no longer name continues this one
                             break
                     if j >= last:
                         break
