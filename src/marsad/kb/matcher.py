@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from ..text.tokens import Token, tokenize
@@ -35,6 +37,11 @@ def name_key(name: str) -> str:
 
 # A key that only begins longer names (stored in place of a payload tuple).
 _PREFIX = object()
+# A token's variants that begin a key: (variant number, form, the form's index value).
+_Starts = tuple[tuple[int, str, Any], ...]
+_SURFACE = attrgetter("text")
+# Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
+_STARTS_LIMIT = 50_000
 
 
 class Matcher:
@@ -52,6 +59,7 @@ class Matcher:
 
     def __init__(self, fold_article: bool = False) -> None:
         self._index: dict[str, Any] = {}
+        self._starts_memo: dict[str, _Starts] = {}  # token surface -> its variants that begin a key
         self._names = 0
         self.max_tokens = 1
         self.fold_article = fold_article
@@ -75,6 +83,7 @@ class Matcher:
         """`add_key` for many (key, payload) pairs (the gazetteer's 100,000+ names at load)."""
         index = self._index
         fold = self.fold_article
+        self._starts_memo.clear()  # the index values it holds may change below
         for key, payload in items:
             if not key:
                 continue
@@ -130,47 +139,62 @@ class Matcher:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
         return [Match(*c) for c in self._scan(tokens, text)]
 
+    def _starts(self, tokens: Sequence[Token]) -> list[_Starts | None]:
+        """Per token, its variants that begin some key (mostly none), from the per-surface memo.
+
+        A token's variants are a function of its surface (`tokenize` derives them from it and
+        nothing else), so one analysis answers for every later token written the same way; the
+        probes for a whole document run in C (`map`), and only new surfaces are analysed."""
+        memo = self._starts_memo
+        starts = list(map(memo.get, map(_SURFACE, tokens)))
+        if None in starts:
+            if len(memo) > _STARTS_LIMIT:
+                memo.clear()
+            for i, tok in enumerate(tokens):
+                if starts[i] is None:
+                    starts[i] = memo[tok.text] = self._token_starts(tok)
+        return starts
+
+    def _token_starts(self, tok: Token) -> _Starts:
+        if tok.kind == "punct":
+            return ()
+        index = self._index
+        return tuple((k, form, index[form]) for k, (form, _s, _e) in enumerate(tok.variants) if form in index)
+
     def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, tuple[Any, ...]]]:
         """`find_all` as (start, end, first token, last token, key, payloads) tuples."""
-        index = self._index
-        get = index.get
+        get = self._index.get
         fold = self.fold_article
         continuation = self._continuation
         found: list[tuple[int, int, int, int, str, tuple[Any, ...]]] = []
         append = found.append
         last = len(tokens) - 1
-        for i, tok in enumerate(tokens):
-            if tok.kind == "punct":
-                continue
-            for form, vstart, _vend in tok.variants:
-                if form not in index:  # the usual case: no name starts with this word
-                    continue
-                value = index[form]
+        starts = self._starts(tokens)
+        for i in compress(range(len(tokens)), starts):  # the tokens some name begins with
+            tok = tokens[i]
+            for k, form, value in starts[i]:
                 if value.__class__ is tuple:  # a one-word name that no longer name continues
-                    append((vstart, tok.end, i, i + 1, form, value))
+                    append((tok.variants[k][1], tok.end, i, i + 1, form, value))
                     continue
-                best = None
+                best = None if value is _PREFIX else (i, form, value[0])
                 key = form
                 j = i
-                while True:
+                while j < last:
+                    nxt = tokens[j + 1]
+                    key = f"{key} {continuation(nxt.norm) if fold else nxt.norm}"
+                    value = get(key)
+                    # A name never runs across a line break or sentence punctuation.
+                    if (value is None or nxt.kind == "punct" and nxt.norm not in "-'"
+                            or "\n" in text[tokens[j].end:nxt.start]):
+                        break
+                    j += 1
                     if value is not _PREFIX:
                         best = (j, key, value if value.__class__ is tuple else value[0])
                         if value.__class__ is tuple:  # no longer name continues this one
                             break
-                    if j >= last:
-                        break
-                    nxt = tokens[j + 1]
-                    # A name never runs across a line break or sentence punctuation.
-                    if nxt.kind == "punct" and nxt.norm not in "-'" or "\n" in text[tokens[j].end:nxt.start]:
-                        break
-                    j += 1
-                    key = f"{key} {continuation(nxt.norm) if fold else nxt.norm}"
-                    value = get(key)
-                    if value is None:
-                        break
                 if best is not None:
                     j, key, payloads = best
-                    append((vstart, tokens[j].end, i, j + 1, key, payloads))
+                    append((tok.variants[k][1], tokens[j].end, i, j + 1, key, payloads))
         return found
 
     def find(self, tokens: Sequence[Token], text: str) -> list[Match]:
