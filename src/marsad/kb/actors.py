@@ -89,6 +89,8 @@ ROLES = frozenset(
 )
 
 RULE_TYPES = frozenset({"country_kind", "prefer", "by_country"})
+# (name, country) answers `ActorDB.resolve` keeps before it starts over.
+RESOLVE_MEMO_LIMIT = 65_536
 
 # When a country_kind rule names no role, these are tried in order.
 DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
@@ -194,6 +196,7 @@ class ActorDB:
                 by_ck[(a.country, a.kind)].append(a)
         self._by_country_kind = dict(by_ck)
         self._country_kind_memo: dict[tuple[str, str, Any], Actor | None] = {}
+        self._resolve_memo: dict[tuple[str, str | None], Actor | None] = {}
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -271,6 +274,17 @@ class ActorDB:
     def resolve(self, name: str, country: str | None = None) -> Actor | None:
         """The one actor `name` stands for in a story about `country` (ISO2), applying the
         rules of ambiguous.yaml; None if it cannot be decided."""
+        memo_key = (name, country)
+        try:
+            return self._resolve_memo[memo_key]  # the answer is fixed: every mention asks
+        except KeyError:
+            pass
+        if len(self._resolve_memo) > RESOLVE_MEMO_LIMIT:
+            self._resolve_memo.clear()
+        actor = self._resolve_memo[memo_key] = self._resolve(name, country)
+        return actor
+
+    def _resolve(self, name: str, country: str | None) -> Actor | None:
         rule = self.rule_for(name)
         if rule is not None:
             if rule.rule == "country_kind":

@@ -9,7 +9,6 @@ and the lead counting double.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,6 +17,7 @@ from ..datafiles import DataFileError, read_text, read_yaml
 from ..document import Document, Span
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
+from ..text.tokens import Token
 from .matcher import Match, Matcher, name_key
 from .places import PlaceContext, cue_features, geo_precision, is_relative_cue, prepare_context, rank_places, where_prec
 
@@ -41,6 +41,8 @@ DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال",
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
 LEAD_CHARS = 400
+# Entries a cross-document memo keeps before it starts over (names x story countries).
+MEMO_LIMIT = 100_000
 
 
 @dataclass(slots=True)
@@ -67,12 +69,37 @@ class KnowledgeBase:
     _place_facts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     _actor_facts: dict[str, tuple[str, dict[str, Any], dict[str, Any] | None]] = field(
         default_factory=dict, repr=False, compare=False)
+    _actor_choices: dict[tuple[str, str | None], Actor] = field(default_factory=dict, repr=False, compare=False)
+    _word_readings: dict[str, tuple[str, bool]] = field(default_factory=dict, repr=False, compare=False)
 
     def key_info(self, m: Match) -> _KeyInfo:
         info = self._infos.get(m.key)
         if info is None:
             info = self._infos[m.key] = self._key_info(m.key, m.payloads)
         return info
+
+    def word_reading(self, tok: Token) -> tuple[str, bool]:
+        """What a word written before a name tells: the cue it gives (`_cue_before`) and whether
+        it is a speech verb.  Memoised per surface, as a token's variants follow from it."""
+        reading = self._word_readings.get(tok.text)
+        if reading is None:
+            if len(self._word_readings) > MEMO_LIMIT:
+                self._word_readings.clear()
+            forms = [f for f, _s, _e in tok.variants]
+            cue = next((f for f in forms if cue_features(f) or is_relative_cue(f)), tok.norm)
+            reading = self._word_readings[tok.text] = (cue, any(f in SPEECH_VERBS for f in forms))
+        return reading
+
+    def actor_for(self, key: str, actor_ids: list[str], country: str | None) -> Actor:
+        """The actor a name's readings `actor_ids` stand for in a story about `country`, memoised
+        per (name, country) when they are the name's own readings (`key_info(m).actor_ids`)."""
+        memo_key = (key, country)
+        actor = self._actor_choices.get(memo_key)
+        if actor is None:
+            if len(self._actor_choices) > MEMO_LIMIT:
+                self._actor_choices.clear()
+            actor = self._actor_choices[memo_key] = _choose_actor(self, key, actor_ids, country)
+        return actor
 
     def _key_info(self, key: str, payloads: tuple[Any, ...]) -> _KeyInfo:
         actor_ids = [ref for kind, ref in payloads if kind == ACTOR]
@@ -116,13 +143,18 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
-def _story_country(doc: Document, kb: KnowledgeBase, matches: list[Match]) -> str | None:
-    votes: Counter[str] = Counter()
-    for m in matches:
-        vote = kb.key_info(m).vote
+def _story_country(matches: list[Match], infos: list[_KeyInfo]) -> str | None:
+    votes: dict[str, int] = {}
+    for m, info in zip(matches, infos):
+        vote = info.vote
         if vote is not None:
-            votes[vote] += 2 if m.start < LEAD_CHARS else 1
-    return votes.most_common(1)[0][0] if votes else None
+            votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
+    # A tie goes to the country voted for first (as `Counter.most_common` would have it).
+    return max(votes.items(), key=_count)[0] if votes else None
+
+
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str, Any]:
@@ -160,7 +192,7 @@ def _country_name(gazetteer: Gazetteer, iso2: str | None) -> str | None:
     return ctry.name if ctry else iso2
 
 
-def _cue_before(doc: Document, m: Match) -> str | None:
+def _cue_before(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
     """The word written just before a place name ("محافظة", "ريف", "مخيم" ...), with its clitics
     stripped, or a clitic-only cue fused to the name ("بريف" → "ريف")."""
     if m.first_token == 0:
@@ -168,17 +200,14 @@ def _cue_before(doc: Document, m: Match) -> str | None:
     prev = doc.tokens[m.first_token - 1]
     if prev.kind == "punct" or "\n" in doc.text[prev.end:doc.tokens[m.first_token].start]:
         return None
-    for form, _s, _e in prev.variants:
-        if cue_features(form) or is_relative_cue(form):
-            return form
-    return prev.norm
+    return kb.word_reading(prev)[0]
 
 
 def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
     infos = [kb.key_info(m) for m in matches]
-    country = _story_country(doc, kb, matches)
+    country = _story_country(matches, infos)
     doc.meta["story_country"] = country
     mentioned_countries: set[str | None] = set()
     for info in infos:
@@ -190,9 +219,10 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         mentioned_countries |= info.country_places
     # Everything below but the mention's surroundings is fixed for the document: resolutions
     # are memoised per name (places: per name and the features its cue word favours, all the
-    # cue changes in `resolve_place` and `_believable`).
-    resolved_places: dict[tuple[str, frozenset[str]], tuple[Place | None, float, list, bool]] = {}
-    resolved_actors: dict[str, Actor] = {}
+    # cue changes in `resolve_place` and `_believable`; actors: per name and story country,
+    # across documents, in `KnowledgeBase.actor_for`).
+    # (name, cue features) -> (best place, believed?, rounded score, the other candidates' ids)
+    resolved_places: dict[tuple[str, frozenset[str]], tuple[Place | None, bool, float, list[str]]] = {}
     prepared = None
     for m, info in zip(matches, infos):
         if info.anaphor is not None:
@@ -209,7 +239,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
-        if place_keys and not actor_ids and _after_speech_verb(doc, m):
+        if place_keys and not actor_ids and _after_speech_verb(doc, kb, m):
             # "وأكدت الفلبين ..." : a country that speaks is a party, not a place.
             actor_ids = [a.id for a in [kb.actors.for_country_kind(p.country, "government")
                                         for p in info.candidates
@@ -222,19 +252,15 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             surface = doc.text[m.start:m.end]
             if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper():
                 continue  # "is", "ap": English acronyms only count in capitals
-            actor = resolved_actors.get(m.key) if actor_ids is info.actor_ids else None
-            if actor is None:
-                actor = kb.actors.resolve(m.key, country) or _pick_actor(kb, actor_ids, country)
-                if actor.id in OWNERLESS_FORCES and country:
-                    # "جنود" with no owner named: the story's country's force of that kind.
-                    actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
-                if actor_ids is info.actor_ids:
-                    resolved_actors[m.key] = actor
+            if actor_ids is info.actor_ids:
+                actor = kb.actor_for(m.key, actor_ids, country)
+            else:
+                actor = _choose_actor(kb, m.key, actor_ids, country)
             _add_actor(doc, m, actor, list(actor_ids), kb, country)
             continue
         if place_keys:
             candidates = info.candidates
-            cue = _cue_before(doc, m)
+            cue = _cue_before(doc, kb, m)
             if not _plausible_place_mention(doc, kb, m, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
@@ -245,14 +271,14 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     prepared = prepare_context(PlaceContext(country, mentioned_countries, anchors))
                 best, score, alternatives = rank_places(candidates, prepared, cue_feats)
                 believed = best is not None and _believable(best, cue, country, mentioned_countries, anchors)
-                memo = resolved_places[memo_key] = (best, score, alternatives, believed)
-            best, score, alternatives, believed = memo
+                memo = resolved_places[memo_key] = (best, believed, round(score, 3), [p.id for p, _ in alternatives])
+            best, believed, score, alternative_ids = memo
             if not believed:
                 continue
             facts = kb._place_facts.get(best.id)
             if facts is None:
                 facts = kb._place_facts[best.id] = _place_facts(best, kb.gazetteer)
-            attrs = {**facts, "score": round(score, 3), "candidates": [p.id for p, _ in alternatives]}
+            attrs = {**facts, "score": score, "candidates": alternative_ids[:]}
             if is_relative_cue(cue):
                 attrs["relative"] = cue
                 attrs["geo_precision"] = geo_precision(best, relative=True)
@@ -266,10 +292,10 @@ SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن"
                           "said", "says", "announced", "confirmed", "denied"})
 
 
-def _after_speech_verb(doc: Document, m: Match) -> bool:
+def _after_speech_verb(doc: Document, kb: KnowledgeBase, m: Match) -> bool:
     if not m.first_token:
         return False
-    return any(f in SPEECH_VERBS for f, _s, _e in doc.tokens[m.first_token - 1].variants)
+    return kb.word_reading(doc.tokens[m.first_token - 1])[1]
 
 
 def _after_place_preposition(doc: Document, m: Match) -> bool:
@@ -377,6 +403,14 @@ def demonyms() -> dict[str, str]:
             raise DataFileError(f"{path}:{n}: expected 'demonym<TAB>ISO2', got {line!r}")
         table[parts[0].strip().lower()] = parts[1].strip().upper()
     return table
+
+
+def _choose_actor(kb: KnowledgeBase, key: str, actor_ids: list[str], country: str | None) -> Actor:
+    actor = kb.actors.resolve(key, country) or _pick_actor(kb, actor_ids, country)
+    if actor.id in OWNERLESS_FORCES and country:
+        # "جنود" with no owner named: the story's country's force of that kind.
+        actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
+    return actor
 
 
 def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:
