@@ -133,12 +133,9 @@ def load_kb() -> KnowledgeBase:
     actors = load_actors()
     gazetteer = load_gazetteer()
     matcher = Matcher()
-    for alias, actor_id, _lang in actors.aliases():
-        matcher.add(alias, (ACTOR, actor_id))
-    for rule in actors.rules:
-        matcher.add(rule.alias, (RULE, rule.alias))
-    for word, kinds in anaphora().items():
-        matcher.add(word, (ANAPHOR, kinds))
+    matcher.add_many((alias, (ACTOR, actor_id)) for alias, actor_id, _lang in actors.aliases())
+    matcher.add_many((rule.alias, (RULE, rule.alias)) for rule in actors.rules)
+    matcher.add_many((word, (ANAPHOR, kinds)) for word, kinds in anaphora().items())
     matcher.add_keys((key, (PLACE, key)) for key in gazetteer.keys())
     return KnowledgeBase(actors, gazetteer, matcher)
 

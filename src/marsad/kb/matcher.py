@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..text.tokens import Token, tokenize
@@ -40,6 +40,7 @@ _PREFIX = object()
 # A token's variants that begin a key: (variant number, form, the form's index value).
 _Starts = tuple[tuple[int, str, Any], ...]
 _SURFACE = attrgetter("text")
+_START = itemgetter(0)
 # Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
 _STARTS_LIMIT = 50_000
 
@@ -83,6 +84,7 @@ class Matcher:
         """`add_key` for many (key, payload) pairs (the gazetteer's 100,000+ names at load)."""
         index = self._index
         fold = self.fold_article
+        names, max_tokens = self._names, self.max_tokens
         self._starts_memo.clear()  # the index values it holds may change below
         for key, payload in items:
             if not key:
@@ -93,10 +95,10 @@ class Matcher:
             value = index.get(key)
             if value is None:
                 index[key] = (payload,)
-                self._names += 1
+                names += 1
             elif value is _PREFIX:
                 index[key] = [(payload,)]
-                self._names += 1
+                names += 1
             elif value.__class__ is tuple:
                 if payload not in value:
                     index[key] = (*value, payload)
@@ -105,8 +107,8 @@ class Matcher:
             if " " not in key:  # most names are one word: nothing more to record
                 continue
             parts = key.split(" ")
-            if len(parts) > self.max_tokens:
-                self.max_tokens = len(parts)
+            if len(parts) > max_tokens:
+                max_tokens = len(parts)
             prefix = parts[0]
             for i in range(1, len(parts)):
                 if i > 1:
@@ -116,6 +118,7 @@ class Matcher:
                     index[prefix] = _PREFIX
                 elif value.__class__ is tuple:
                     index[prefix] = [value]
+        self._names, self.max_tokens = names, max_tokens
 
     def _payloads(self, key: str) -> tuple[Any, ...] | None:
         value = self._index.get(key)
@@ -128,8 +131,7 @@ class Matcher:
         return (k for k, v in self._index.items() if v is not _PREFIX)
 
     def add_many(self, items: Iterable[tuple[str, Any]]) -> None:
-        for name, payload in items:
-            self.add(name, payload)
+        self.add_keys((name_key(name), payload) for name, payload in items)
 
     def lookup(self, name: str) -> list[Any]:
         first, *rest = name_key(name).split(" ")
@@ -215,7 +217,7 @@ class Matcher:
                 for k in range(first, last):
                     taken[k] = True
             chosen.append(c)
-        chosen.sort(key=lambda c: c[0])
+        chosen.sort(key=_START)
         return [Match(*c) for c in chosen]
 
 __all__ = ["Match", "Matcher", "name_key"]
