@@ -379,3 +379,60 @@ def test_feature_accumulation_matches_the_loop(idxs, start):
     fast = dict(start)
     features._accumulate(fast, idxs, value)
     assert list(fast.items()) == list(plain.items())
+
+def _kb_style_matcher(fold_article=False):
+    from marsad.kb.matcher import Matcher
+
+    m = Matcher(fold_article=fold_article)
+    for name, payload in [("دير", "village"), ("دير الزور", "city"), ("ريف دير الزور", "countryside"),
+                          ("الزور", "other"), ("حلب", "aleppo"), ("ريف حلب الشمالي", "north"), ("ريف", "word"),
+                          ("جيش", "army-word"), ("الجيش", "army-def"), ("الجيش السوري", "army"), ("جيش الإسلام", "jaish"),
+                          ("Deir ez-Zor", "city-en"), ("ez", "short"), ("إطلاق عملية", "op"), ("عملية", "op-word")]:
+        m.add(name, payload)
+    return m
+
+
+MATCHER_TEXTS = [
+    "وصل الجيش السوري إلى ريف دير الزور الشرقي بعد معارك مع جيش الإسلام قرب دير حافر",
+    "وبدير الزور وفي ريف حلب الشمالي، دير\nالزور ليست اسماً واحداً هنا",
+    "Fighting near Deir ez-Zor and Deir ez - Zor; ez alone",
+    "أعلن الجيش إطلاق العملية العسكرية وإطلاق عملية ثانية في حلب حلب ريف",
+    "",
+]
+
+
+def _plain_find(m, tokens, text):
+    """The selection `Matcher.find` replaced: sort every candidate, longest then earliest."""
+    candidates = sorted(m.find_all(tokens, text), key=lambda c: (c.first_token - c.last_token, c.start - c.end, c.start))
+    taken, chosen = set(), []
+    for c in candidates:
+        span = set(range(c.first_token, c.last_token))
+        if not span & taken:
+            taken |= span
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@pytest.mark.parametrize("fold", [False, True])
+@pytest.mark.parametrize("text", MATCHER_TEXTS)
+def test_matcher_find_agrees_with_sorting_every_candidate(text, fold):
+    m = _kb_style_matcher(fold)
+    tokens = tokenize(text)
+    assert m.find(tokens, text) == _plain_find(m, tokens, text)
+
+
+def test_matcher_memo_answers_like_a_fresh_matcher_and_forgets_on_add():
+    text = MATCHER_TEXTS[0]
+    tokens = tokenize(text)
+    warm = _kb_style_matcher()
+    for t in MATCHER_TEXTS:
+        warm.find(tokenize(t), t)
+    assert warm.find(tokens, text) == _kb_style_matcher().find(tokens, text)
+    warm.add("حافر", "hafir")
+    warm.add("دير حافر", "deir-hafir")
+    fresh = _kb_style_matcher()
+    fresh.add("حافر", "hafir")
+    fresh.add("دير حافر", "deir-hafir")
+    found = warm.find(tokens, text)
+    assert found == fresh.find(tokens, text)
+    assert "دير حافر" in [text[x.start:x.end] for x in found]

@@ -41,6 +41,15 @@ _PREFIX = object()
 _Starts = tuple[tuple[int, str, Any], ...]
 _SURFACE = attrgetter("text")
 _START = itemgetter(0)
+
+
+def _longest_then_earliest(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int, int]:
+    return (c[2] - c[3], c[0] - c[1], c[0])
+
+
+def _one_token_rank(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int]:
+    return (c[1] - c[0], -c[0])  # more characters, then an earlier start
+
 # Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
 _STARTS_LIMIT = 50_000
 
@@ -200,23 +209,30 @@ class Matcher:
         return found
 
     def find(self, tokens: Sequence[Token], text: str) -> list[Match]:
-        """Non-overlapping matches: longest first, then earliest."""
+        """Non-overlapping matches: longest first (in tokens, then in characters), then earliest."""
         candidates = self._scan(tokens, text)
-        candidates.sort(key=lambda c: (c[2] - c[3], c[0] - c[1], c[0]))
         taken: list[bool] = [False] * len(tokens)
         chosen = []
-        for c in candidates:
-            first, last = c[2], c[3]
-            if last - first == 1:
-                if taken[first]:
-                    continue
-                taken[first] = True
-            else:
+        longer = [c for c in candidates if c[3] - c[2] > 1]
+        if longer:
+            longer.sort(key=_longest_then_earliest)
+            for c in longer:
+                first, last = c[2], c[3]
                 if any(taken[first:last]):
                     continue
                 for k in range(first, last):
                     taken[k] = True
-            chosen.append(c)
+                chosen.append(c)
+        # One-token candidates only compete with those of the same token (and lose it to a
+        # longer name): per token the longest reading wins, then the earliest, then the first found.
+        best_of_token: dict[int, tuple[int, int, int, int, str, tuple[Any, ...]]] = {}
+        for c in candidates:
+            i = c[2]
+            if c[3] - i == 1 and not taken[i]:
+                held = best_of_token.get(i)
+                if held is None or _one_token_rank(c) > _one_token_rank(held):
+                    best_of_token[i] = c
+        chosen += best_of_token.values()
         chosen.sort(key=_START)
         return [Match(*c) for c in chosen]
 
