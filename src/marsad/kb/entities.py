@@ -58,6 +58,12 @@ class _KeyInfo:
     actor_countries: frozenset[str]
     country_places: frozenset[str | None]  # countries of its readings that are countries
     single_place: Place | None  # the one candidate place, when no actor reading competes
+    # The name's words as the place checks read them: first, last, last without its article.
+    first_word: str
+    last_word: str
+    last_bare: str
+    cue_word: bool  # "مدينة", "ريف": a word that introduces a place
+    common_word: bool  # a place name that is also an everyday word
 
 
 @dataclass
@@ -115,6 +121,7 @@ class KnowledgeBase:
                 if c:
                     countries.add(c)
         voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key)) and len(countries) == 1
+        last_word = key.rsplit(" ", 1)[-1]
         return _KeyInfo(
             actor_ids=actor_ids,
             rules=[ref for kind, ref in payloads if kind == RULE],
@@ -125,6 +132,11 @@ class KnowledgeBase:
             actor_countries=frozenset(self.actors[i].country for i in actor_ids if self.actors[i].country),
             country_places=frozenset(p.country for p in candidates if p.feature == "country"),
             single_place=candidates[0] if len(candidates) == 1 and not actor_ids else None,
+            first_word=key.split(" ")[0],
+            last_word=last_word,
+            last_bare=last_word[2:] if last_word.startswith("ال") else last_word,
+            cue_word=_is_cue_word(key),
+            common_word=self.gazetteer.is_common_word(key),
         )
 
 
@@ -258,7 +270,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if place_keys:
             candidates = info.candidates
             cue = _cue_before(doc, kb, m)
-            if not _plausible_place_mention(doc, kb, m, cue, country, candidates):
+            if not _plausible_place_mention(doc, m, info, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
             memo_key = (m.key, cue_feats)
@@ -312,39 +324,38 @@ def _is_cue_word(key: str) -> bool:
     return bool(cue_features(key) or is_relative_cue(key))
 
 
-def _suffix_stripped(doc: Document, m: Match) -> bool:
-    last_form = m.key.rsplit(" ", 1)[-1]
+def _suffix_stripped(doc: Document, m: Match, info: _KeyInfo) -> bool:
     norm = doc.tokens[m.last_token - 1].norm
-    bare = last_form[2:] if last_form.startswith("ال") else last_form
-    return not (norm.endswith(last_form) or norm.endswith(bare))
+    return not (norm.endswith(info.last_word) or norm.endswith(info.last_bare))
 
 
-def _short_after_proclitic(doc: Document, m: Match) -> bool:
+def _short_after_proclitic(doc: Document, m: Match, info: _KeyInfo) -> bool:
     """"فرقه" is not ف + "رقه": a proclitic stripped off leaves at least four letters, unless it
     is the preposition "ب" ("بحمص")."""
+    if m.first_token + 1 != m.last_token or len(info.first_word) > 3:
+        return False
     first = doc.tokens[m.first_token]
     prefix = doc.text[first.start:m.start]
-    stem = m.key.split(" ")[0]
-    if not prefix or m.first_token + 1 != m.last_token or len(stem) > 3 or "ب" in prefix:
+    if not prefix or "ب" in prefix:
         return False
     # "سرمين وبنش": coordinated with the place just before it.
     last = doc.spans[-1] if doc.spans else None
     return not (prefix == "و" and last is not None and last.label == "LOC" and 0 <= first.start - last.end <= 2)
 
 
-def _plausible_place_mention(doc: Document, kb: KnowledgeBase, m: Match, cue: str | None,
+def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str | None,
                              country: str | None, candidates: list[Place]) -> bool:
-    if _is_cue_word(m.key) or _suffix_stripped(doc, m) or _short_after_proclitic(doc, m):
+    if info.cue_word or _suffix_stripped(doc, m, info) or _short_after_proclitic(doc, m, info):
         return False  # a cue word, or a word read without its ending ("شعبي" is not "شعب")
     surface = doc.text[m.start:m.end]
     if surface[:1].isascii():
         # English place names are capitalised; short common words are not places.
         return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
-    if kb.gazetteer.is_common_word(m.key):
+    if info.common_word:
         if cue and cue_features(cue):
             return True
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
-        fused = doc.tokens[m.first_token].variants[0][0] != m.key.split(" ")[0]
+        fused = doc.tokens[m.first_token].variants[0][0] != info.first_word
         near_preposition = fused or (prev is not None and prev.norm in PLACE_PREPOSITIONS)
         return near_preposition and any(p.country == country for p in candidates)
     return True
