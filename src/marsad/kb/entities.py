@@ -15,9 +15,9 @@ from typing import Any
 
 from ..datafiles import DataFileError, read_text, read_yaml
 from ..document import Document, Span
+from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
-from ..text.tokens import Token
 from .matcher import Match, Matcher, name_key
 from .places import PlaceContext, cue_features, geo_precision, is_relative_cue, prepare_context, rank_places, where_prec
 

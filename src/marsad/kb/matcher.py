@@ -41,6 +41,8 @@ _PREFIX = object()
 _Starts = tuple[tuple[int, str, Any], ...]
 _SURFACE = attrgetter("text")
 _START = itemgetter(0)
+# Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
+_STARTS_LIMIT = 50_000
 
 
 def _longest_then_earliest(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int, int]:
@@ -49,9 +51,6 @@ def _longest_then_earliest(c: tuple[int, int, int, int, str, Any]) -> tuple[int,
 
 def _one_token_rank(c: tuple[int, int, int, int, str, Any]) -> tuple[int, int]:
     return (c[1] - c[0], -c[0])  # more characters, then an earlier start
-
-# Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
-_STARTS_LIMIT = 50_000
 
 
 class Matcher:
@@ -65,7 +64,7 @@ class Matcher:
 
     Payloads are kept in tuples, not lists, because the garbage collector stops tracking a
     tuple of strings and tuples: a gazetteer-sized index of lists would be walked by every
-    full collection of the process (about 0.1 s each)."""
+    full collection of the process (tens of milliseconds each)."""
 
     def __init__(self, fold_article: bool = False) -> None:
         self._index: dict[str, Any] = {}
