@@ -380,6 +380,7 @@ def test_feature_accumulation_matches_the_loop(idxs, start):
     features._accumulate(fast, idxs, value)
     assert list(fast.items()) == list(plain.items())
 
+
 def _kb_style_matcher(fold_article=False):
     from marsad.kb.matcher import Matcher
 
