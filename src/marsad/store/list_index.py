@@ -30,10 +30,10 @@ import time
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, cast, func, literal_column, or_, select
 
 from .. import settings
-from .models import EventMention, Incident, IncidentMention, IncidentOverride
+from .models import DocumentSearch, EventMention, Incident, IncidentMention, IncidentOverride
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class ListIndex:
     """The list columns of every incident at one list version (`sig`)."""
 
     def __init__(self, sig: tuple, ids: list[str], columns: dict[str, _Codes], corrected: np.ndarray,
-                 members: list[tuple[str, str]] = ()):
+                 members: list[tuple[Any, str]] = ()):
         self.sig = sig
         self.n = len(ids)
         self.ids = ids
@@ -111,17 +111,17 @@ class ListIndex:
         self.columns = columns
         self.corrected = corrected
         self.reviewed = columns["status"].codes >= 0
-        # article id -> positions of the incidents it tells (the text search finds articles)
-        self.incidents_of: dict[str, list[int]] = {}
-        for document_id, incident_id in members:
-            self.incidents_of.setdefault(document_id, []).append(self.position[incident_id])
+        # article key -> positions of the incidents it tells (the text search finds articles)
+        self.incidents_of: dict[Any, list[int]] = {}
+        for article, incident_id in members:
+            self.incidents_of.setdefault(article, []).append(self.position[incident_id])
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._lock = threading.Lock()
 
     # --- filters (the SQL path's, `review._where`) ---------------------------------------------
     def mask(self, query, text_documents=None) -> np.ndarray | None:
         """Rows matching `query`'s filters (None: all); `text_documents` are the articles its
-        text search found (asked of the database by the caller)."""
+        text search found (their `article_key`s, asked of the database by the caller)."""
         from .review import REVIEW_FILTERS, STATUSES, ReviewError, _as_date, _iso2, _types_covered
 
         parts: list[np.ndarray] = []
@@ -241,6 +241,12 @@ def _rows_statement():
             .select_from(I).outerjoin(O, O.incident_id == I.id).order_by(I.id))
 
 
+def article_key(dialect: str):
+    """How the index and the text search name an article: SQLite's `document_search` rowid (what
+    its trigram index returns, no string ids to read), else the article id."""
+    return literal_column("document_search.rowid") if dialect == "sqlite" else DocumentSearch.document_id
+
+
 def build(store) -> ListIndex | None:
     """The index at the store's current list version, or None when the version moved while it
     was read (a write committed meanwhile) or the store is larger than the configured limit."""
@@ -261,9 +267,11 @@ def build(store) -> ListIndex | None:
             for builder, values in zip(builders.values(), columns[1:-1]):
                 builder.extend(values)
             corrected.extend(bool(v) for v in columns[-1])
+        key = article_key(s.get_bind().dialect.name)
         members = s.connection().execute(
-            select(EventMention.document_id, IncidentMention.incident_id).distinct()
-            .select_from(IncidentMention).join(EventMention, EventMention.id == IncidentMention.mention_id)).all()
+            select(key, IncidentMention.incident_id).distinct().select_from(IncidentMention)
+            .join(EventMention, EventMention.id == IncidentMention.mention_id)
+            .join(DocumentSearch, DocumentSearch.document_id == EventMention.document_id)).all()
     with store.session() as s:
         if _signature(s) != sig:
             return None
