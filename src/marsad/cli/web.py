@@ -30,9 +30,13 @@ def _loopback(host: str) -> bool:
                    "listening beyond loopback without one.  Env: MARSAD_WEB_TOKEN.")
 @click.option("--assets", "assets_dir", type=click.Path(file_okay=False),
               help="Where `marsad web build-assets` put the map libraries (default: per-user data directory).")
-def serve_command(db, host, port, token, assets_dir) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (Linux: each on its own SO_REUSEPORT socket); about one per core.")
+def serve_command(db, host, port, token, assets_dir, workers) -> None:
     """Serve the analyst web app (incidents table, map, timeline, articles, review)."""
-    import uvicorn
+    from functools import partial
+
+    from ..web import server
 
     from ..store import StoreError
     from ..web import create_app
@@ -47,8 +51,15 @@ def serve_command(db, host, port, token, assets_dir) -> None:
         raise click.ClickException(str(exc)) from exc
     if not web_assets.available(app.state.assets_dir):
         click.echo("note: map libraries not installed; run `marsad web build-assets` for the map page", err=True)
-    click.echo(f"Marsad on http://{host}:{port}/ over {app.state.store.url}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo(f"Marsad on http://{host}:{port}/ over {app.state.store.url}"
+               + (f" ({workers} workers)" if workers > 1 else ""), err=True)
+    if workers > 1:
+        app.state.store.engine.dispose()  # each worker opens its own (the schema is now up to date)
+    make_app = partial(create_app, db, token=token, assets_dir=assets_dir) if workers > 1 else (lambda: app)
+    try:
+        server.run(make_app, host=host, port=port, workers=workers)
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(f"{host}:{port}: {exc}") from exc
 
 
 @main.group("web")
@@ -79,7 +90,7 @@ if _bench_group() is not None:
     @_bench_group().command("web")
     @click.option("--incidents", "n", default=100_000, show_default=True, type=click.IntRange(1, 2_000_000))
     @click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 200))
-    @click.option("--requests", "n_requests", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+    @click.option("--requests", "n_requests", default=3000, show_default=True, type=click.IntRange(1, 100_000))
     @click.option("--db", help="Database to run on: reused when it holds incidents, else filled with --incidents "
                                "generated ones (default: a temporary SQLite file).")
     @click.option("--workers", type=click.IntRange(1, 64), help="uvicorn worker processes (default: CPUs, at most 4).")

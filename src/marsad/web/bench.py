@@ -2,12 +2,12 @@
 
 The store is filled with synthetic incidents, each told by one short synthetic article (so text
 and outlet searches have documents to search), and a few reviewer overrides.  The app runs in
-its own process under uvicorn on a free loopback port.  The load comes from ONE client process:
-`clients` asyncio tasks, each with its own connection of one shared `httpx.AsyncClient`, issuing
-requests back to back (closed loop, no think time) until a shared budget of requests is spent --
-20 clients means 20 requests in flight at every moment.  An asyncio client costs the server's
-CPU less than a thread per client would; both run on the same machine, so the numbers include
-that contention.
+its own processes (`server.run`: uvicorn workers, each on its own SO_REUSEPORT socket) on a free
+loopback port.  The load comes from ONE client process: `clients` asyncio tasks, each with its
+own keep-alive connection (`_Connection`, a minimal HTTP/1.1 client), issuing requests back to
+back (closed loop, no think time) until a shared budget of requests is spent -- 20 clients means
+20 requests in flight at every moment.  Client and server share the machine, so the numbers
+include that contention.
 
 Each request is drawn at random (seeded) from what the incidents table page sends: the filter
 form (date range, country, admin1, type, actor, text search, outlet, review state, often with its
@@ -178,7 +178,7 @@ def make_request(rng: random.Random) -> tuple[str, dict[str, str]]:
 
 
 def bench_app():
-    """The app the benchmark server runs (a factory, so uvicorn can start several workers)."""
+    """The app the benchmark server runs (a factory: each worker process makes its own)."""
     from . import create_app
 
     return create_app(os.environ["MARSAD_BENCH_DB"])
@@ -280,7 +280,7 @@ def _pcts(ms: list[float]) -> dict:
             "max_ms": round(ms[-1], 1)}
 
 
-def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, db: str | None = None,
+def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 3000, db: str | None = None,
         warmup: int = 50, workers: int | None = None, seed: int = 11, warmup_s: float = 5.0) -> dict:
     import asyncio
 
@@ -302,8 +302,8 @@ def run(n_incidents: int = 100_000, clients: int = 20, n_requests: int = 1000, d
         n_incidents = _incident_count(db)
     port = _free_port()
     workers = workers or default_workers()
-    code = ("import uvicorn; uvicorn.run('marsad.web.bench:bench_app', factory=True, host='127.0.0.1', "
-            f"port={port}, workers={workers}, log_level='warning', timeout_keep_alive=60)")
+    code = ("from marsad.web import bench, server; "
+            f"server.run(bench.bench_app, host='127.0.0.1', port={port}, workers={workers})")
     server = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "MARSAD_WEB_ASSETS": "/nonexistent",
                                                                   "MARSAD_BENCH_DB": db})
     base = f"http://127.0.0.1:{port}"
