@@ -4,8 +4,9 @@ Machine output (the `incidents` table, recomputed from mentions on every ingest)
 edited here.  A person's rulings go to `review_actions` (append-only history: who, when, what,
 the value before) and their current state to `incident_overrides`; every read below returns the
 *effective* incident, override over machine value, with the machine values of corrected fields
-kept under `machine`.  Filtering, sorting and paging are done in SQL on
-`COALESCE(override, machine)` so that a list page costs one indexed query whatever the store size.
+kept under `machine`.  Filtering, sorting and paging are defined here in SQL on
+`COALESCE(override, machine)`; the web app answers list pages from an in-memory index with the
+same semantics (`list_index.py`) whenever it is at the store's current version.
 
 Arabic text search normalises both sides with `marsad.text.normalize`: in SQLite through a
 registered function, in PostgreSQL through `translate()` with the same character table.
