@@ -66,3 +66,14 @@ def test_speaker_described_like_a_source(pred, gold):
 ])
 def test_speaker_not_equivalent(pred, gold):
     assert not m.speaker_matches([pred], None, gold)
+
+
+@pytest.mark.parametrize("text, name, org_id", [
+    ('وقال متحدث باسم وزارة الخارجية الفرنسية لوكالة فرانس برس: "نتابع الوضع عن كثب".',
+     "French Ministry of Foreign Affairs spokesperson", "FRA-MFA"),
+    ('وقالت متحدثة باسم وزارة الخارجية الفرنسية لقناة الجزيرة إن "باريس تتابع الوضع عن كثب".',
+     "French Ministry of Foreign Affairs spokesperson", "FRA-MFA"),
+])
+def test_the_outlet_a_speaker_talked_to_is_not_part_of_the_role(text, name, org_id):
+    [sp] = speakers(text)
+    assert (sp.get("name"), sp.get("org_id")) == (name, org_id)

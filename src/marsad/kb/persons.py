@@ -321,6 +321,11 @@ def _name_before(ctx: _Context, r: int, role_tokens: set[int]) -> tuple[int, int
     return None
 
 
+def _addressed_outlet(ctx: _Context, token: Token, span: Span) -> bool:
+    """A news outlet after the preposition لـ ("لوكالة", "لقناة"): the one the speaker talked to."""
+    return span.attrs.get("kind") == "media_outlet" and ctx.text[token.start:span.start] in ("ل", "ول")
+
+
 def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int, str | None]:
     """Skip the organisation part after an office noun; return (next token, org kb id)."""
     data = ctx.data
@@ -331,6 +336,8 @@ def _skip_complement(ctx: _Context, j: int, starts: dict[int, Any]) -> tuple[int
             break
         t = ctx.tokens[p]
         span = ctx.span_at[p]
+        if span is not None and _addressed_outlet(ctx, t, span):
+            break  # "قال المتحدث باسم الجيش لقناة الجزيرة": whom he told, not whose spokesman
         if span is not None and span.label != "PERSON":
             if span.label in ORG_LABELS and org_id is None:
                 org_id = span.attrs.get("kb_id")
