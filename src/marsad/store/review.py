@@ -583,34 +583,43 @@ def query_incidents(store, query: IncidentQuery, *, mentions: bool = False, page
     match is returned (exports); with `mentions=True` each row carries its `mentions` as
     `Store.incident_rows` does.  With `raw_json` the JSON fields of unreviewed incidents are
     `RawJSON` text, for `dumps_page`."""
-    from . import _mention_row
-
     _check_page(query)
     prepare_engine(store.engine)
     with store.session() as s:
-        sig = _signature(s) if page else None
-        eff = _Columns(s, store, sig)
-        index = list_index.current(store, sig) if page else None
-        if index is not None:
-            total, ids = index.page(query, _text_search_keys(s, query, eff))
-        else:
-            total, ids = _sql_page(s, query, eff, page)
-        if mentions:
-            stmt = (select(Incident, IncidentOverride)
-                    .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
-                    .options(selectinload(Incident.members).selectinload(IncidentMention.mention)
-                             .selectinload(EventMention.document)))
-            loaded = {}
-            for chunk in range(0, len(ids), 500):
-                for inc, o in s.execute(stmt.where(Incident.id.in_(ids[chunk:chunk + 500]))).all():
-                    row = effective(inc, o)
-                    row["mentions"] = [_mention_row(im) for im in inc.members]
-                    loaded[inc.id] = row
-        else:
-            loaded = _load_rows(s, ids, raw_json)
-    if len(loaded) < len(ids):  # a cached page naming an incident since replaced: recompute it
+        found = _query_in(s, store, query, _signature(s) if page else None, mentions=mentions, raw_json=raw_json)
+    if found is None:  # a cached page naming an incident since replaced: recompute it
         clear_cache()
         return query_incidents(store, query, mentions=mentions, page=page, raw_json=raw_json)
+    return found
+
+
+def _query_in(s, store, query: IncidentQuery, sig: tuple | None, *, mentions: bool = False,
+              raw_json: bool = False) -> tuple[int, list[dict[str, Any]]] | None:
+    """`query_incidents` in session `s`, paged at list version `sig` (every match without one);
+    None when a cached page names an incident since replaced."""
+    from . import _mention_row
+
+    eff = _Columns(s, store, sig)
+    index = list_index.current(store, sig) if sig is not None else None
+    if index is not None:
+        total, ids = index.page(query, _text_search_keys(s, query, eff))
+    else:
+        total, ids = _sql_page(s, query, eff, sig is not None)
+    if mentions:
+        stmt = (select(Incident, IncidentOverride)
+                .outerjoin(IncidentOverride, IncidentOverride.incident_id == Incident.id)
+                .options(selectinload(Incident.members).selectinload(IncidentMention.mention)
+                         .selectinload(EventMention.document)))
+        loaded = {}
+        for chunk in range(0, len(ids), 500):
+            for inc, o in s.execute(stmt.where(Incident.id.in_(ids[chunk:chunk + 500]))).all():
+                row = effective(inc, o)
+                row["mentions"] = [_mention_row(im) for im in inc.members]
+                loaded[inc.id] = row
+    else:
+        loaded = _load_rows(s, ids, raw_json)
+    if len(loaded) < len(ids):
+        return None
     return total, [loaded[i] for i in ids]
 
 
@@ -658,17 +667,19 @@ def incidents_page_json(store, query: IncidentQuery) -> str:
     bodies are cached under the list version like the totals and pages (any committed write to
     the tables they come from changes it), so a page asked for again costs one counter read."""
     _check_page(query)
-    with store.session() as s:
+    prepare_engine(store.engine)
+    with store.session() as s:  # one session (one pooled connection's round trips) per request
         sig = _signature(s)
 
-    def compute():
-        total, items = query_incidents(store, query, raw_json=True)
-        return dumps_page({"total": total, "limit": query.limit, "offset": query.offset, "items": items})
+        def compute():
+            found = _query_in(s, store, query, sig, raw_json=True)
+            total, items = found if found is not None else query_incidents(store, query, raw_json=True)
+            return dumps_page({"total": total, "limit": query.limit, "offset": query.offset, "items": items})
 
-    # The version is read before the body is built: a write in between can only make the entry
-    # newer than its key says, never older.
-    return _cached(("body", *_filter_key(store, query), query.sort, query.order, query.limit, query.offset), sig,
-                   compute, _body_cache, _BODY_MAX_ENTRIES)
+        # The version is read before the body is built: a write in between can only make the
+        # entry newer than its key says, never older.
+        return _cached(("body", *_filter_key(store, query), query.sort, query.order, query.limit, query.offset),
+                       sig, compute, _body_cache, _BODY_MAX_ENTRIES)
 
 
 def document_incidents(store, document_id: str) -> list[dict[str, Any]]:
