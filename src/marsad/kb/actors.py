@@ -110,6 +110,7 @@ _OPTIONAL = (
     "valid_to",
     "note",
     "role",
+    "international",
 )
 _KNOWN_KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
@@ -150,6 +151,8 @@ class Actor:
     valid_to: str | None = None
     note: str | None = None
     role: str | None = None
+    # Reports from everywhere (an international news outlet): its country does not place a story.
+    international: bool = False
     source: str = field(default="", compare=False)  # file name the entry came from
 
 
@@ -417,6 +420,9 @@ def _parse_actor(entry: Any, path: Path, pos: int) -> Actor:
     if valid_from and valid_to and valid_to < valid_from:
         raise KBError(path, aid, f"valid_to {valid_to} is before valid_from {valid_from}")
     note = entry.get("note")
+    international = entry.get("international", False)
+    if not isinstance(international, bool):
+        raise KBError(path, aid, f"international must be true or false, got {international!r}")
     return Actor(
         id=aid,
         name=name.strip(),
@@ -433,6 +439,7 @@ def _parse_actor(entry: Any, path: Path, pos: int) -> Actor:
         valid_to=valid_to,
         note=str(note) if note is not None else None,
         role=role,
+        international=international,
         source=path.name,
     )
 

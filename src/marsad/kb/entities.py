@@ -116,7 +116,7 @@ class KnowledgeBase:
         for kind, ref in payloads:
             if kind == PLACE:
                 countries |= {p.country for p in self.gazetteer.candidates(ref) if p.country}
-            elif kind == ACTOR:
+            elif kind == ACTOR and not self.actors[ref].international:
                 c = self.actors[ref].country
                 if c:
                     countries.add(c)

@@ -1,4 +1,5 @@
-"""Place names that are everyday words need a cue before they are read (or counted) as places."""
+"""What sets the story's country (which generic actors resolve by): place names that are everyday
+words need a cue before they count, and international outlets do not place a story."""
 
 from __future__ import annotations
 
@@ -35,3 +36,14 @@ def test_adjective_loyal_is_not_the_comoran_island_without_a_cue():
 def test_libyan_accord_government_brigades():
     text = "اشتبكت كتائب الوفاق مع مسلحين جنوبي طرابلس الليبية."
     assert "LBY-GNA" in _ids(text, "ACTOR")
+
+
+def test_an_international_outlet_does_not_place_the_story():
+    text = "قال المتحدث باسم الجيش لقناة الجزيرة إن القوات تقدمت نحو المدينة."
+    assert _doc(text).meta.get("story_country") is None
+    assert "QAT-ARMY" not in _ids(text, "ACTOR")
+
+
+def test_a_national_agency_still_does():
+    text = "أفادت وكالة الأنباء السورية سانا بأن الجيش قصف مواقع للمسلحين."
+    assert _doc(text).meta.get("story_country") == "SY" and "SYR-ARMY" in _ids(text, "ACTOR")
