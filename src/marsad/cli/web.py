@@ -36,10 +36,8 @@ def serve_command(db, host, port, token, assets_dir, workers) -> None:
     """Serve the analyst web app (incidents table, map, timeline, articles, review)."""
     from functools import partial
 
-    from ..web import server
-
     from ..store import StoreError
-    from ..web import create_app
+    from ..web import create_app, server
     from ..web import assets as web_assets
 
     if not _loopback(host) and not token:
