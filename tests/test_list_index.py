@@ -172,3 +172,15 @@ def test_index_timeline_equals_sql_timeline(store, monkeypatch):
     dated = [r for r in R.query_incidents(store, R.IncidentQuery(limit=500))[1] if r["date"] is not None]
     assert N - 40 <= len(dated) < N  # 40 made undated, a few dated again by a review
     assert sum(d["count"] for d in R.timeline(store, R.IncidentQuery())) == len(dated)
+
+
+def test_postgresql_search_text_has_a_trigram_index_where_pg_trgm_exists(store):
+    from sqlalchemy import text
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("the trigram index of SQLite is FTS5 (migration 0003)")
+    with store.engine.connect() as conn:
+        available = conn.execute(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar()
+        indexed = conn.execute(text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+                                    "AND indexname = 'ix_document_search_trgm'")).scalar()
+    assert indexed == (1 if available else 0)

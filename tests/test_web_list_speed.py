@@ -142,7 +142,7 @@ def test_migration_0003_fills_search_text_of_stored_articles(tmp_path):
         conn.execute(StoredDocument.__table__.insert(), [
             dict(id="d1", key="k1", record_id="r1", title="قصفٌ على القرية", text="أُصيب ثلاثة", segments=[], meta={},
                  content_hash="h", version=1, ingested_at=now)])
-    assert upgrade(engine) == "0003"
+    assert upgrade(engine, "0003") == "0003"
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(StoredDocument)).scalar_one() == 1
         body = conn.execute(select(DocumentSearch.body)).scalar_one()

@@ -95,8 +95,15 @@ def make_engine(db: str | os.PathLike | None = None) -> Engine:
 UNMODELLED_TABLES = ("document_fts",)
 
 
+# ... and an index that exists only where PostgreSQL has the pg_trgm extension (migration 0004).
+UNMODELLED_INDEXES = ("ix_document_search_trgm",)
+
+
 def include_name(name, type_, parent_names) -> bool:
-    """Alembic `include_name`: leave out `UNMODELLED_TABLES` when comparing with the models."""
+    """Alembic `include_name`: leave out `UNMODELLED_TABLES` and `UNMODELLED_INDEXES` when
+    comparing with the models."""
+    if type_ == "index":
+        return name not in UNMODELLED_INDEXES
     return not (type_ == "table" and name and name.startswith(UNMODELLED_TABLES))
 
 

@@ -195,6 +195,24 @@ def _has_fts(eff: _Columns) -> bool:
     return _fts_engines[url]
 
 
+_pg_trigram_engines: dict[str, bool] = {}
+
+
+def _has_pg_trigram(eff: _Columns) -> bool:
+    """Whether the PostgreSQL store has the trigram index on the search text (migration 0004,
+    where the pg_trgm extension could be created)."""
+    if eff.dialect != "postgresql":
+        return False
+    url = str(eff.store.engine.url) if eff.store is not None else None
+    if url not in _pg_trigram_engines:
+        found = eff.session.execute(text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+                                         "AND indexname = 'ix_document_search_trgm'")).scalar()
+        if url is None:
+            return bool(found)
+        _pg_trigram_engines[url] = bool(found)
+    return _pg_trigram_engines[url]
+
+
 JSON_IN_MAX = 500  # more matching distinct values than this: test every row instead
 
 
@@ -308,6 +326,9 @@ def _text_search_documents(query: IncidentQuery, eff: _Columns, *, as_keys: bool
     needle = normalize(query.q).strip()
     body = DocumentSearch.body
     found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
+    if len(needle) >= 3 and _has_pg_trigram(eff):
+        # The trigram index (migration 0004) serves LIKE; strpos() still confirms.
+        found = and_(body.like(f"%{_like_escape(needle)}%", escape="!"), found)
     if len(needle) >= 3 and _has_fts(eff):
         # The trigram index finds the articles holding all of the needle's trigrams in order
         # (a phrase); `found` then confirms each on its text.
