@@ -81,6 +81,7 @@ def extract_command(paths, fmt, date, url, outlet, disable, quiet) -> None:
         nlp.disable(*disable)
     except KeyError as exc:
         raise click.BadParameter(str(exc), param_hint="--disable") from exc
+    nlp.warm()
 
     err = Console(stderr=True)
     out = Console() if fmt == "table" else None

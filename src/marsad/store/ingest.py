@@ -299,7 +299,7 @@ def _ingest(store, paths, pipeline, date, url, outlet, on_item) -> IngestSummary
                         status = "unchanged"
                     else:
                         if nlp is None:
-                            nlp = Pipeline.default()
+                            nlp = Pipeline.default().warm()
                         doc = next(extract_records([record], pipeline=nlp))
                         if isinstance(doc, ReadFailure):
                             summary.failures.append(doc)
