@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 from marsad import datafiles
 from marsad.text.normalize import normalize, normalize_with_map
+from marsad.text.recent import RecentTexts
 
 __all__ = [
     "DateMention",
@@ -547,10 +548,6 @@ class _ClassFold(dict):
 _CLASS_FOLD = _ClassFold()
 
 
-def _class_fold() -> _ClassFold:
-    return _CLASS_FOLD
-
-
 def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
     r"""The class-folded first `_LEAD` characters every match of `pattern` begins with, or
     None when that is not known (a class other than \d and \s, any character, case folding,
@@ -562,7 +559,7 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
         parsed = _parse(pattern, flags)
     except Exception:  # the private parser moved: first characters only
         return None
-    fold = _class_fold()
+    fold = _CLASS_FOLD
 
     def char_set(av: Any) -> set[str] | None:
         got: set[str] = set()
@@ -666,20 +663,13 @@ def _word_starts(norm: str) -> dict[str, list[int]]:
 # One letter attached before a word that a word-start pattern may look past (و/ف for `_B`;
 # the casualty cues also allow ب/ل).  Extra positions cost a failed match, never a result.
 _PROCLITIC_STARTS = "وفبل"
-# norm -> `_word_starts(norm)` for the last few long texts: the dates, numbers and casualty
-# passes scan the same document.
-_RECENT_STARTS: dict[str, dict[str, list[int]]] = {}
+# `_word_starts` of the last few long texts: the dates, numbers and casualty passes scan the same
+# document.
+_RECENT_STARTS: RecentTexts[dict[str, list[int]]] = RecentTexts(size=4, min_length=256)
 
 
 def _word_starts_of(norm: str) -> dict[str, list[int]]:
-    if len(norm) < 256:
-        return _word_starts(norm)
-    hit = _RECENT_STARTS.get(norm)
-    if hit is None:
-        if len(_RECENT_STARTS) >= 4:
-            _RECENT_STARTS.pop(next(iter(_RECENT_STARTS)))
-        hit = _RECENT_STARTS[norm] = _word_starts(norm)
-    return hit
+    return _RECENT_STARTS.get(norm, _word_starts)
 
 
 @lru_cache(maxsize=64)
