@@ -23,7 +23,6 @@ from __future__ import annotations
 import array
 import bisect
 import itertools
-import json
 import logging
 import threading
 import time
@@ -38,12 +37,6 @@ from .models import DocumentSearch, EventMention, Incident, IncidentMention, Inc
 log = logging.getLogger(__name__)
 
 _CORRECTED = ("type", "date", "actor1", "actor2", "location", "fatalities")
-
-
-def _ascii_lower(value: str) -> str:
-    from .review import _ascii_lower as lower
-
-    return lower(value)
 
 
 class _Codes:
@@ -121,7 +114,8 @@ class ListIndex:
     def mask(self, query, text_documents=None) -> np.ndarray | None:
         """Rows matching `query`'s filters (None: all); `text_documents` are the articles its
         text search found (their `article_key`s, asked of the database by the caller)."""
-        from .review import REVIEW_FILTERS, STATUSES, ReviewError, _as_date, _iso2, _types_covered
+        from .review import (REVIEW_FILTERS, STATUSES, ReviewError, _as_date, _iso2, _types_covered,
+                             json_text_test)
 
         parts: list[np.ndarray] = []
         c = self.columns
@@ -149,10 +143,10 @@ class ListIndex:
             parts.append(c["type"].where(lambda v: v in covered) | c["acled_event_type"].where(lambda v: v == t)
                          | c["plover_type"].where(lambda v: v == t))
         if query.actor and query.actor.strip():
-            test = _json_text_test(query.actor.strip())
+            test = json_text_test(query.actor.strip())
             parts.append(c["actor1"].where(test) | c["actor2"].where(test) | c["assoc_actors"].where(test))
         if query.outlet and query.outlet.strip():
-            test = _json_text_test(query.outlet.strip())
+            test = json_text_test(query.outlet.strip())
             parts.append(c["outlets"].where(test) | c["sources"].where(test))
         if text_documents is not None:
             hit = np.zeros(self.n, dtype=bool)
@@ -196,7 +190,6 @@ class ListIndex:
         ids = [self.ids[k] for k in ranked[query.offset:query.offset + query.limit]]
         return len(ranked), ids
 
-
     def timeline(self, query, text_documents=None) -> list[tuple[Any, str, int]]:
         """(day, type, count) of the dated matches, by day then type (`review.timeline`)."""
         mask = self.mask(query, text_documents)
@@ -208,13 +201,6 @@ class ListIndex:
         counts = np.bincount(day.codes[keep].astype(np.int64) * width + kind.codes[keep],
                              minlength=len(day.values) * width)
         return [(day.values[k // width], kind.values[k % width], int(counts[k])) for k in np.flatnonzero(counts)]
-
-
-def _json_text_test(needle: str):
-    """The SQL path's test of a JSON column's text (`review._json_contains`): ASCII lower-casing of
-    the stored text, the needle plain or JSON-escaped."""
-    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
-    return lambda v: any(f in _ascii_lower(v) for f in forms)
 
 
 # One row per incident, in id order: the effective list columns.
@@ -299,7 +285,7 @@ def current(store, sig: tuple) -> ListIndex | None:
     attempt than `LIST_INDEX_REBUILD_GAP` seconds or five times its duration, so that a store
     being written continuously (an ingest) is served by SQL, and rebuilds take at most a sixth
     of a core."""
-    if settings.LIST_INDEX_MAX_INCIDENTS <= 0 or not _backgroundable(store):
+    if not _allowed(store):
         return None
     key = str(store.engine.url)
     with _state_lock:
@@ -370,13 +356,16 @@ def forget() -> None:
 
 
 def _enabled(store) -> bool:
-    if settings.LIST_INDEX_MAX_INCIDENTS <= 0 or not _backgroundable(store):
+    """`_allowed`, and the store is no larger than the configured limit."""
+    if not _allowed(store):
         return False
     with store.session() as s:
         return s.execute(select(func.count()).select_from(Incident)).scalar_one() <= settings.LIST_INDEX_MAX_INCIDENTS
 
 
-def _backgroundable(store) -> bool:
-    # An in-memory SQLite database lives in one connection; a second thread must not use it.
+def _allowed(store) -> bool:
+    """The index is on, and the store can be read from another thread: an in-memory SQLite
+    database lives in one connection."""
     url = store.engine.url
-    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+    return settings.LIST_INDEX_MAX_INCIDENTS > 0 and not (
+        url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))

@@ -171,46 +171,46 @@ def _like_escape(value: str) -> str:
     return value.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
+def _needle_forms(needle: str) -> set[str]:
+    """How `needle` may appear in stored JSON text: plain, or with non-ASCII escaped."""
+    return {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
+
+
 def _json_contains(col, needle: str):
     """`col` (JSON) mentions `needle` (case-insensitive); JSON text may hold non-ASCII escaped."""
     text = func.lower(cast(col, Text))
-    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
-    return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(forms)])
+    return or_(*[text.like(f"%{_like_escape(f)}%", escape="!") for f in sorted(_needle_forms(needle))])
 
 
-_fts_engines: dict[str, bool] = {}
+def json_text_test(needle: str):
+    """`_json_contains` in Python, for a JSON column's stored text: ASCII-only lower-casing (as
+    SQLite's lower()), the needle plain or escaped."""
+    forms = _needle_forms(needle)
+    return lambda value: any(f in _ascii_lower(value) for f in forms)
 
 
-def _has_fts(eff: _Columns) -> bool:
-    """Whether the SQLite store has the trigram index `document_fts` (migration 0003, when the
-    SQLite build has FTS5)."""
-    if eff.dialect != "sqlite":
+# Optional search indexes, looked up once per store: (store URL, index) -> present.
+_search_indexes: dict[tuple[str, str], bool] = {}
+_SEARCH_INDEX_PROBES = {
+    # SQLite's FTS5 trigram index over the search text (migration 0003, when the build has FTS5).
+    "document_fts": ("sqlite", "SELECT count(*) FROM sqlite_master WHERE name = 'document_fts'"),
+    # PostgreSQL's pg_trgm index over it (migration 0004, where the extension could be created).
+    "ix_document_search_trgm": ("postgresql", "SELECT count(*) FROM pg_indexes WHERE schemaname = "
+                                              "current_schema() AND indexname = 'ix_document_search_trgm'"),
+}
+
+
+def _has_search_index(eff: _Columns, name: str) -> bool:
+    """Whether the store has the optional search index `name` (`_SEARCH_INDEX_PROBES`)."""
+    dialect, probe = _SEARCH_INDEX_PROBES[name]
+    if eff.dialect != dialect:
         return False
-    url = str(eff.store.engine.url) if eff.store is not None else None
-    if url is None or url not in _fts_engines:
-        found = eff.session.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'document_fts'")).scalar()
-        if url is None:
-            return bool(found)
-        _fts_engines[url] = bool(found)
-    return _fts_engines[url]
-
-
-_pg_trigram_engines: dict[str, bool] = {}
-
-
-def _has_pg_trigram(eff: _Columns) -> bool:
-    """Whether the PostgreSQL store has the trigram index on the search text (migration 0004,
-    where the pg_trgm extension could be created)."""
-    if eff.dialect != "postgresql":
-        return False
-    url = str(eff.store.engine.url) if eff.store is not None else None
-    if url not in _pg_trigram_engines:
-        found = eff.session.execute(text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
-                                         "AND indexname = 'ix_document_search_trgm'")).scalar()
-        if url is None:
-            return bool(found)
-        _pg_trigram_engines[url] = bool(found)
-    return _pg_trigram_engines[url]
+    if eff.store is None:
+        return bool(eff.session.execute(text(probe)).scalar())
+    key = (str(eff.store.engine.url), name)
+    if key not in _search_indexes:
+        _search_indexes[key] = bool(eff.session.execute(text(probe)).scalar())
+    return _search_indexes[key]
 
 
 JSON_IN_MAX = 500  # more matching distinct values than this: test every row instead
@@ -227,8 +227,7 @@ def _json_matches(eff: _Columns, col, needle: str):
 
     values = distinct() if eff.sig is None else _cached(("distinct", col.key, str(eff.store.engine.url)), eff.sig,
                                                          distinct)
-    forms = {needle.casefold(), json.dumps(needle.casefold())[1:-1]}
-    matching = [v for v in values if any(f in _ascii_lower(v) for f in forms)]
+    matching = list(filter(json_text_test(needle), values))
     if len(matching) > JSON_IN_MAX:
         return _json_contains(col, needle)
     return as_text.in_(matching)
@@ -326,10 +325,10 @@ def _text_search_documents(query: IncidentQuery, eff: _Columns, *, as_keys: bool
     needle = normalize(query.q).strip()
     body = DocumentSearch.body
     found = (func.strpos(body, needle) if eff.dialect == "postgresql" else func.instr(body, needle)) > 0
-    if len(needle) >= 3 and _has_pg_trigram(eff):
+    if len(needle) >= 3 and _has_search_index(eff, "ix_document_search_trgm"):
         # The trigram index (migration 0004) serves LIKE; strpos() still confirms.
         found = and_(body.like(f"%{_like_escape(needle)}%", escape="!"), found)
-    if len(needle) >= 3 and _has_fts(eff):
+    if len(needle) >= 3 and _has_search_index(eff, "document_fts"):
         # The trigram index finds the articles holding all of the needle's trigrams in order
         # (a phrase); `found` then confirms each on its text.
         phrase = '"' + needle.replace('"', '""') + '"'
@@ -750,18 +749,16 @@ def _as_date(value) -> dt.date | None:
 def facets(store) -> dict[str, list[str]]:
     """Distinct values for the filter drop-downs (machine and corrected), cached per list
     version (new articles bump it too, through their search text)."""
-    def compute():
-        out: dict[str, set] = {"country": set(), "admin1": set(), "type": set(), "outlet": set()}
-        with store.session() as s:
+    with store.session() as s:
+        def compute():
+            out: dict[str, set] = {"country": set(), "admin1": set(), "type": set(), "outlet": set()}
             for col in ("country", "admin1", "type"):
                 for model in (Incident, IncidentOverride):
                     out[col].update(v for v in s.execute(select(getattr(model, col)).distinct()).scalars() if v)
             out["outlet"].update(v for v in s.execute(select(StoredDocument.outlet).distinct()).scalars() if v)
-        return {k: sorted(v) for k, v in out.items()}
+            return {k: sorted(v) for k, v in out.items()}
 
-    with store.session() as s:
-        sig = _signature(s)
-    return _cached(("facets", str(store.engine.url)), sig, compute)
+        return _cached(("facets", str(store.engine.url)), _signature(s), compute)
 
 
 def incident_detail(store, incident_id: str) -> dict[str, Any] | None:
