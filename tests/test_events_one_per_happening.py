@@ -91,3 +91,31 @@ def test_quoted_remark_about_the_fighting_adds_no_event():
     events = _events("أعلنت قوات سوريا الديمقراطية بدء معركة لطرد تنظيم الدولة الإسلامية من بلدة هجين. "
                      "وقال الناطق باسم قوات سوريا الديمقراطية إن \"المعارك تسير وفق الخطة\".")
     assert [e["type"] for e in events] == ["military_operation_launch"]
+
+
+def _lead_then_details(second_town_detail: str) -> str:
+    return ("قتل خمسة عشر مدنيا اليوم الأحد بقصف مدفعي لقوات النظام على مدينتي سراقب وأريحا. "
+            "وقال الدفاع المدني إن تسعة مدنيين قتلوا بقصف مدفعي على سراقب. " + second_town_detail)
+
+
+def test_lead_summary_told_town_by_town_gives_the_detailed_events():
+    events = _events(_lead_then_details("كما قتل ستة مدنيين بقصف مماثل استهدف أريحا."))
+    assert _summary(events) == [("shelling_artillery_missile", "Saraqib"), ("shelling_artillery_missile", "Arīḩā")]
+    # Each town keeps its own toll, not the summary's total, and gets the summary's date.
+    assert [e["fatalities"] for e in events] == [9, 6]
+    assert [e["date"] for e in events] == ["2024-03-10", "2024-03-10"]
+    assert all(e["evidence"]["text"].startswith(("وقال", "كما")) for e in events)
+
+
+def test_lead_listing_a_town_told_nowhere_else_keeps_its_events():
+    events = _events(_lead_then_details("وفي سياق آخر، أعلنت الحكومة عن خطة لإعادة الإعمار."))
+    # The detail retells the summary's town: it merges into that event, as any retelling does.
+    assert _summary(events) == [("shelling_artillery_missile", "Saraqib"), ("shelling_artillery_missile", "Arīḩā")]
+    assert [e["fatalities"] for e in events] == [9, None]
+    assert events[0]["evidence"]["text"].startswith("قتل خمسة عشر")
+
+
+def test_another_kind_of_strike_with_its_own_toll_is_another_event():
+    events = _events("قصفت قوات النظام بلدة كفرنبل بالمدفعية ما أدى إلى مقتل أربعة مدنيين. "
+                     "كما قتل مدنيان بغارة جوية على كفرنبل.")
+    assert [(e["type"], e["fatalities"]) for e in events] == [("shelling_artillery_missile", 4), ("airstrike", 2)]

@@ -49,7 +49,10 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
     if later["_another"] or None not in (earlier["date"], later["date"]) and earlier["date"] != later["date"]:
         return False
-    return True
+    # Another kind of strike with a toll of its own ("كما قتل مدنيان بغارة" after a shelling that
+    # killed four) is another happening; a source's differing figure comes retold (above).
+    return not (earlier["type"] != later["type"] and None not in (earlier["fatalities"], later["fatalities"])
+                and earlier["fatalities"] != later["fatalities"])
 
 
 def _merge_into(earlier: dict, later: dict) -> None:
@@ -73,18 +76,20 @@ def _merge_into(earlier: dict, later: dict) -> None:
 
 def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
+    details: dict[int, dict[str, Any]] = {}  # id(detail) -> the summary event it details
     for ev in _fold_weak_into_sentence_events(events):
-        target = None
-        for earlier in reversed(kept):
-            if ev["_weak"] or family_of(earlier["type"]) == family_of(ev["type"]):
-                target = earlier if _same_happening(earlier, ev) else None
-                break
-        if target is not None and not ev["_split"]:
+        target = _restated(kept, ev)
+        if (target is not None and target["_split"] and not ev["_weak"]
+                and _same_place(target["location"], ev["location"])):
+            details[id(ev)] = target  # one town of a summary told in detail: `_fold_summaries` decides
+            kept.append(ev)
+        elif target is not None and not ev["_split"]:
             _merge_into(target, ev)
             target["_merged"] = True
         elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
             # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
             kept.append(ev)
+    kept = _fold_summaries(kept, details)
     _credit_claims(kept)
     _carry_agents(kept)
     for ev in kept:
@@ -94,6 +99,54 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
     return kept
+
+
+def _restated(kept: list[dict[str, Any]], ev: dict[str, Any]) -> dict[str, Any] | None:
+    """The earlier event `ev` retells, if any: the latest of its family or, when the lead
+    sentence summarised several places, the lead's event at `ev`'s place."""
+    family = [e for e in kept if ev["_weak"] or family_of(e["type"]) == family_of(ev["type"])]
+    if not family:
+        return None
+    latest = family[-1]
+    if not ev["_weak"] and not _same_place(latest["location"], ev["location"]):
+        lead = kept[0]["evidence"]["start"]
+        latest = next((e for e in family if e["_split"] and e["evidence"]["start"] == lead
+                       and _same_place(e["location"], ev["location"])), latest)
+    return latest if _same_happening(latest, ev) else None
+
+
+def _same_place(a: dict | None, b: dict | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a.get("geonameid") == b.get("geonameid") if a.get("geonameid") else a.get("name") == b.get("name")
+
+
+def _fold_summaries(events: list[dict[str, Any]], details: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """"قتل 20 مدنيا في غارات على إدلب ومعرة مصرين وبنش", then a sentence for each town.  When
+    every town of the summary sentence is told in detail, the detailed sentences are the
+    evidence (each carries its town's own toll and source) and the summary lends only what they
+    leave out, never its counts (totals over every town).  Otherwise the details merge into
+    the summary's events, as any retelling does."""
+    detail_of = {id(summary): ev for ev in events if (summary := details.get(id(ev))) is not None}
+    split_sentences = {ev["evidence"]["start"] for ev in events if ev["_split"]}
+    covered = split_sentences - {ev["evidence"]["start"] for ev in events
+                                 if ev["_split"] and id(ev) not in detail_of}
+    out = []
+    for ev in events:
+        summary = details.get(id(ev))
+        if summary is not None and summary["evidence"]["start"] not in covered:
+            _merge_into(summary, ev)
+            summary["_merged"] = True
+            continue
+        detail = detail_of.get(id(ev))
+        if detail is not None and ev["evidence"]["start"] in covered:
+            for key in ("actor1", "actor2", "date", "date_end", "time_precision", "date_text", "source", "source_text"):
+                if detail.get(key) is None and ev.get(key) is not None:
+                    detail[key] = ev[key]
+            detail["_merged"] = True
+            continue
+        out.append(ev)
+    return out
 
 
 def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
