@@ -453,3 +453,15 @@ def test_camp_is_the_location_of_the_strike():
 def test_camp_beats_the_region_it_lies_in():
     ev = _one("ذكرت وزارة الصحة في غزة أن غارة إسرائيلية على مخيم النصيرات وسط قطاع غزة أسفرت عن مقتل ستة أشخاص.")
     assert ev["location"]["name"] == "Nuseirat camp"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("قصفت طائرات بلدة سراقب الواقعة على بعد 20 كم من مدينة إدلب.", "Saraqib"),
+    ("A drone strike hit Tal Afar, 50 km west of Mosul.", "Tall ‘Afar"),
+])
+def test_town_a_distance_is_measured_from_is_no_second_place(text, place):
+    assert _one(text)["location"]["name"] == place
+
+
+def test_town_a_distance_is_measured_from_is_the_place_when_it_is_the_only_one():
+    assert _one("A drone strike hit a village 30 km north of Mosul.")["location"]["name"] == "Mosul"

@@ -78,6 +78,13 @@ BETWEEN = frozenset({name_key("بين"), "between"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
+# "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
+# place only when the sentence names no other (ACLED then codes the event near X).
+DISTANCE_UNITS = frozenset(name_key(w) for w in (
+    "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
+    "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
+))
+
 # Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
 VICTIM_CUES = frozenset(name_key(w) for w in (
     "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
@@ -541,6 +548,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
     spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
+    spans = _without_reference_points(doc, spans)
     if not spans:
         return None
     cued = [s for s in spans if prev_keys(doc, s.start, 2) & LOCATION_CUES]
@@ -548,8 +556,12 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     return min(pool, key=lambda s: (s.attrs.get("geo_precision") or 4, s.start))
 
 
+def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
+    return [s for s in spans if not prev_keys(doc, s.start, 4) & DISTANCE_UNITS] or spans
+
+
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
-    locs = spans_in(doc, "LOC", sentence.start, sentence.end)
+    locs = _without_reference_points(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
     seen, out = set(), []
     for s in locs:
         if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
