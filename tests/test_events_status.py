@@ -107,3 +107,17 @@ def test_a_concrete_happening_after_since_is_kept_as_background():
 def test_since_far_before_the_trigger_leaves_the_news_alone():
     ev = _one("قتل عشرون شخصا منذ فجر اليوم في غارات جوية على مدينة إدلب.")
     assert ev["type"] == "airstrike" and ev["background"] is False and ev["fatalities"] == 20
+
+
+@pytest.mark.parametrize("text", [
+    "Al Shabaab is fighting the government in a bid to impose its rule.",
+    "The army says it tries to avoid harming civilians and accuses the rebels of endangering them by fighting in "
+    "residential areas.",
+])
+def test_an_insurgency_described_is_no_clash(text):
+    assert _events(text) == ()
+
+
+def test_fighting_told_as_it_happens_is_a_clash():
+    assert [e["type"] for e in _events("Rebels and the army are fighting in the streets of Goma on Tuesday.")] == [
+        "armed_clash"]
