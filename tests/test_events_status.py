@@ -121,3 +121,8 @@ def test_an_insurgency_described_is_no_clash(text):
 def test_fighting_told_as_it_happens_is_a_clash():
     assert [e["type"] for e in _events("Rebels and the army are fighting in the streets of Goma on Tuesday.")] == [
         "armed_clash"]
+
+
+def test_a_battle_lost_in_words_is_no_clash():
+    assert _events('وقال قائد الفصيل: "اليوم خسرنا جولة ولن نخسر المعركة".') == ()
+    assert [e["type"] for e in _events("اندلعت معركة عنيفة قرب سراقب.")] == ["armed_clash"]
