@@ -465,3 +465,10 @@ def test_town_a_distance_is_measured_from_is_no_second_place(text, place):
 
 def test_town_a_distance_is_measured_from_is_the_place_when_it_is_the_only_one():
     assert _one("A drone strike hit a village 30 km north of Mosul.")["location"]["name"] == "Mosul"
+
+
+def test_where_people_fled_to_is_not_where_it_happened():
+    event = _one("اندلعت اشتباكات عنيفة في مخيم عين الحلوة، ما دفع عشرات العائلات إلى الفرار إلى مدينة صيدا.")
+    assert event["location"]["name"] == "Ain al-Hilweh camp"
+    event = _one("Heavy clashes erupted on Monday, and dozens of families fled to Sidon.")
+    assert event["location"] is None

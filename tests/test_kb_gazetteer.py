@@ -189,3 +189,15 @@ def test_palestinian_governorates_have_arabic_names(gaz):
     rafah_gov = gaz.by_id("adm2:PS-GZ-7870260")
     assert rafah_gov.name_ar == "محافظة رفح" and rafah_gov in gaz.lookup("محافظة رفح")
     assert gaz.admin1_of(rafah_gov).id == "adm1:PS-GZ"
+
+
+@pytest.mark.parametrize("text, place_id", [
+    ("Clashes erupted in Deir ez-Zor on Monday.", "gn:170794"),
+    ("Gunfire was heard in Ain al-Hilweh camp.", "cur:camp-ain-helweh"),
+    ("Shelling was heard in Dar'a overnight.", "gn:170905"),
+])
+def test_english_names_with_a_hyphen_or_apostrophe_are_found_in_text(text, place_id):
+    import marsad
+
+    doc = marsad.extract(text)
+    assert [s.attrs["kb_id"] for s in doc.spans if s.label == "LOC"] == [place_id]

@@ -78,6 +78,11 @@ BETWEEN = frozenset({name_key("بين"), "between"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
+FLIGHT_WORDS = frozenset(name_key(w) for w in (
+    "الفرار", "فروا", "فرت", "فر", "هربوا", "الهرب", "نزحوا", "النزوح", "نزوح", "لجأوا", "اللجوء", "fled", "fleeing",
+    "flee", "sheltered",
+))
+
 # "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
 # place only when the sentence names no other (ACLED then codes the event near X).
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
@@ -557,7 +562,13 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
 
 
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
+    spans = [s for s in spans if not _elsewhere(doc, s)]
     return [s for s in spans if not prev_keys(doc, s.start, 4) & DISTANCE_UNITS] or spans
+
+
+def _elsewhere(doc: Document, place: Span) -> bool:
+    """"فروا إلى المساجد في صيدا المجاورة": where people fled to is not where it happened."""
+    return bool(prev_keys(doc, place.start, 4) & FLIGHT_WORDS)
 
 
 def localities(doc: Document, sentence: Sentence) -> list[Span]:

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad import settings
+from marsad.kb.matcher import name_key
 from marsad.text.normalize import normalize
 
 __all__ = [
@@ -144,6 +145,8 @@ def name_keys(name: str) -> set[str]:
         folded = _fold_latin(name)
         keys.add(normalize(folded))
         keys.add(normalize(folded.replace("-", " ")))
+        if "-" in name or "'" in name:
+            keys.add(name_key(name))  # as the matcher reads the text: "ez-zor" is three tokens
     keys.discard("")
     return keys
 
