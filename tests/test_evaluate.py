@@ -283,3 +283,4 @@ def test_wrong_speakers_are_listed_per_document():
     (doc,) = [d for d in report.documents if d["id"] == "003"]
     (error,) = doc["quotes"]["speaker_errors"]
     assert error["predicted"] == "Somebody Else" and error["gold"]
+

@@ -1,5 +1,6 @@
-"""The evaluator's actor conventions beyond names: officials for their bodies, a country's name
-for the state, and described groups for the KB's generic actors (invented gold / pred pairs)."""
+"""The evaluator's conventions beyond names (real KB): officials for their bodies, a country's name
+for the state, described groups for the KB's generic actors, gazetteer readings of place
+entities (invented gold / pred pairs)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,14 @@ def test_generic_mentions_carry_the_story_country_and_new_group_nouns():
     # named actors keep their own country; "حراس الدين" is still the group, not guards
     doc = marsad.extract("هاجم تنظيم حراس الدين مواقع للجيش السوري في ريف إدلب.", date="2024-01-02")
     assert [s.attrs.get("kb_id") for s in doc.spans if s.text.startswith("حراس")] != ["SECURITY-GUARDS"]
+
+
+@pytest.mark.parametrize("pred_names, pred_id, gold, same", [
+    ({"Janīn", "جنين"}, "gn:283506", "Jenin", True),  # the gazetteer reads the gold name as the place
+    ({"Basrah", "البصرة"}, "gn:99532", "Basra", True),
+    ({"Southern Iraq", "جنوب العراق"}, "cur:region-south-iraq", "Iraq", True),  # a part named by its whole
+    ({"Deir ez-Zor", "دير الزور"}, "adm1:SY-07", "Hajin", False),  # the containing unit is another entity
+    ({"Saraqib", "سراقب"}, None, "Idlib", False),
+])
+def test_place_entities_match_by_gazetteer_reading_not_by_containment(pred_names, pred_id, gold, same):
+    assert m.place_entity_matches(pred_names, pred_id, gold) is same

@@ -754,6 +754,36 @@ def entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) ->
     return bool(pred_id) and pred_id in actor_ids(gold)
 
 
+def place_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:
+    """A predicted place entity vs a gold place name: `entity_matches`, the same name once
+    admin words and articles are set aside, or the gazetteer reads the gold name as the
+    predicted place ("Jenin" is GeoNames' "Janīn").  Unlike an event's location, a containing
+    unit is another entity."""
+    if entity_matches(pred_names, pred_id, gold):
+        return True
+    if pred_id and pred_id in _place_ids(gold):
+        return True
+    # "Southern Iraq", "Central Gaza Strip": a part named by its whole names the whole.
+    pred_forms = {norm_place(anchor_place(n) or n) for n in pred_names if n}
+    return bool(pred_forms & place_names(gold) - _admin_units(gold))
+
+
+@lru_cache(maxsize=4096)
+def _place_ids(name: str) -> frozenset[str]:
+    """Ids of every place the gazetteer reads `name` as (an entity is named, not located)."""
+    gaz = _gazetteer()
+    try:
+        return frozenset(str(_attr(p, "id")) for p in gaz.lookup(name)) if gaz is not None else frozenset()
+    except Exception:  # noqa: BLE001 - an unexpected lookup failure means "unknown place"
+        return frozenset()
+
+
+def _admin_units(name: str) -> set[str]:
+    place = _first_place(name)
+    admin1 = _attr(place, "admin1") if place is not None else None
+    return {norm_place(admin1)} - {norm_place(name)} if isinstance(admin1, str) and admin1 else set()
+
+
 _QUOTE_MARKS = "\"'«»“”„‟‘’‹›「」"
 
 
