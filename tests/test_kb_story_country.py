@@ -47,3 +47,13 @@ def test_an_international_outlet_does_not_place_the_story():
 def test_a_national_agency_still_does():
     text = "أفادت وكالة الأنباء السورية سانا بأن الجيش قصف مواقع للمسلحين."
     assert _doc(text).meta.get("story_country") == "SY" and "SYR-ARMY" in _ids(text, "ACTOR")
+
+
+def test_ceasefire_agreement_is_no_place_but_an_agreement_named_for_a_city_is():
+    assert _ids("أعلنت مصر أن اتفاق وقف إطلاق النار سيدخل حيز التنفيذ صباح الغد.", "LOC") == []
+    assert "gn:107968" in _ids("وقع الطرفان على اتفاق الطائف بعد مفاوضات طويلة.", "LOC")
+
+
+def test_everyday_words_named_like_small_towns_are_no_places():
+    text = "وأكدت الفصائل على أساس الهوية الوطنية أن البنك المركزي سيبقى مستقلا، بحسب مبارك."
+    assert _ids(text, "LOC") == []

@@ -19,7 +19,16 @@ from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
-from .places import PlaceContext, cue_features, geo_precision, is_relative_cue, prepare_context, rank_places, where_prec
+from .places import (
+    PlaceContext,
+    cue_features,
+    geo_precision,
+    is_naming_cue,
+    is_relative_cue,
+    prepare_context,
+    rank_places,
+    where_prec,
+)
 
 ACTOR, PLACE, RULE, ANAPHOR = "actor", "place", "rule", "anaphor"
 # Short English words that are also GeoNames place names somewhere.
@@ -352,7 +361,7 @@ def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str |
         # English place names are capitalised; short common words are not places.
         return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
     if info.common_word:
-        if cue and cue_features(cue):
+        if cue and cue_features(cue) and not is_naming_cue(cue):
             return True
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
         fused = doc.tokens[m.first_token].variants[0][0] != info.first_word

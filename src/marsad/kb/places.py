@@ -59,7 +59,7 @@ class PlaceContext:
 
 
 @functools.lru_cache(maxsize=1)
-def _cues(path: str = str(DATA_DIR / "cues.yaml")) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+def _cues(path: str = str(DATA_DIR / "cues.yaml")) -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
     from marsad.kb.gazetteer import FEATURES
 
     try:
@@ -74,7 +74,10 @@ def _cues(path: str = str(DATA_DIR / "cues.yaml")) -> tuple[dict[str, frozenset[
             raise GazetteerDataError(f"{path}: cue {word!r}: features must be a list drawn from {sorted(FEATURES)}")
         cues[normalize(str(word))] = frozenset(feats)
     relative = frozenset(normalize(str(w)) for w in data.get("relative", []))
-    return cues, relative
+    naming = frozenset(normalize(str(w)) for w in data.get("naming", []))
+    if naming - cues.keys():
+        raise GazetteerDataError(f"{path}: 'naming' words must be cues: {sorted(naming - cues.keys())}")
+    return cues, relative, naming
 
 
 def cue_features(cue: str | None) -> frozenset[str]:
@@ -89,12 +92,18 @@ def is_relative_cue(cue: str | None) -> bool:
     return bool(cue) and _cue_reading(cue)[1]
 
 
+def is_naming_cue(cue: str | None) -> bool:
+    """True for "اتفاق" ...: something named after a place ("اتفاق الطائف"), which says what
+    kind of place a name is but not that an everyday word ("اتفاق وقف إطلاق النار") is one."""
+    return bool(cue) and _cue_reading(cue)[2]
+
+
 @functools.lru_cache(maxsize=65536)
-def _cue_reading(cue: str) -> tuple[frozenset[str], bool]:
-    """(features, relative?) of a non-empty cue word; memoised, as every place mention asks."""
-    cues, relative = _cues()
+def _cue_reading(cue: str) -> tuple[frozenset[str], bool, bool]:
+    """(features, relative?, naming?) of a non-empty cue word; memoised, as every place mention asks."""
+    cues, relative, naming = _cues()
     key = normalize(cue.strip())
-    return cues.get(key, frozenset()), key in relative
+    return cues.get(key, frozenset()), key in relative, key in naming
 
 
 def _score(p: Place, ctx: PlaceContext, mentioned_admin1: set[str], mentioned_ids: set[str],
