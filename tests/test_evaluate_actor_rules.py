@@ -77,3 +77,17 @@ def test_generic_mentions_carry_the_story_country_and_new_group_nouns():
 ])
 def test_place_entities_match_by_gazetteer_reading_not_by_containment(pred_names, pred_id, gold, same):
     assert m.place_entity_matches(pred_names, pred_id, gold) is same
+
+
+@pytest.mark.parametrize("label, attrs, kind", [
+    ("ACTOR", {"kind": "government", "name": "Iraq", "kb_id": "IRQ"}, "locations"),  # a state named by its country
+    ("ACTOR", {"kind": "government", "name": "Iraqi Ministry of Interior", "kb_id": "IRQ-MOI"}, "organizations"),
+    ("ACTOR", {"kind": "generic", "name": "Unidentified gunmen", "kb_id": "UNIDENTIFIED-GUNMEN"}, None),
+    ("ORG", {"kind": "media_outlet", "name": "Sputnik", "kb_id": "SPUTNIK"}, "organizations"),
+    ("LOC", {"name": "Mosul", "kb_id": "gn:99072"}, "locations"),
+])
+def test_entity_list_a_predicted_span_is_scored_in(label, attrs, kind):
+    from marsad.document import Span
+    from marsad.evaluate.devset import _entity_kind
+
+    assert _entity_kind(Span(label, 0, 5, "xxxxx", attrs)) == kind

@@ -33,7 +33,11 @@ equal to its country, and an organisation's spokesman as the organisation's voic
 Entities.  Per document, gold names of each list are compared with the distinct predicted
 entities (one per KB id, else per name) of the matching labels - persons: PERSON;
 organizations: ORG, ACTOR; locations: LOC, GPE - by English ``name`` or surface text
-(name forms and aliases as for actors) or KB id; one-to-one; micro-averaged P/R/F1.
+(name forms and aliases as for actors) or KB id; places also when the gazetteer reads the
+gold name as the predicted place or a predicted region is part of it ("Southern Iraq" for
+"Iraq"), never by containment; one-to-one; micro-averaged P/R/F1.  As the gold lists named
+entities with countries among the places, generic actors ("مسلحون", "civilians") are not
+scored and a state named by its country ("العراق" as a party) is scored as a place.
 
 Quotes.  A predicted quote matches a gold quote when its text, whitespace- and
 letter-normalised, starts with the gold ``text_start``; one-to-one; P/R/F1, and speaker

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
+from ..document import Document, Span
 from . import matching as m
 from .kb_resolution import KbResolution
 from .report import PRF, Accuracy, Report
@@ -28,6 +28,7 @@ ENTITY_KINDS = {
     "organizations": ("ORG", "ACTOR"),
     "locations": ("LOC", "GPE"),
 }
+ENTITY_KIND_OF_LABEL = {label: kind for kind, labels in ENTITY_KINDS.items() for label in labels}
 FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "source")
 CONFIDENCE_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
@@ -157,11 +158,24 @@ def _field_checks(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, tuple
     return out
 
 
-def _entity_groups(doc: Document, labels: tuple[str, ...]) -> list[tuple[set[str], str | None]]:
-    """Distinct predicted entities of `labels`: (names, kb id), one per KB id or name."""
+def _entity_kind(span: Span) -> str | None:
+    """The gold list a predicted span belongs to.  The gold lists named entities, countries
+    among the places: a generic actor ("مسلحون", "civilians") is a description, not a name, and
+    a state named by its country ("العراق" as a party, "مصري") names that country."""
+    kind = ENTITY_KIND_OF_LABEL.get(span.label)
+    if kind == "organizations":
+        if span.attrs.get("kind") == "generic":
+            return None
+        if span.attrs.get("kind") == "government" and m.is_country_name(span.attrs.get("name") or ""):
+            return "locations"
+    return kind
+
+
+def _entity_groups(doc: Document, kind: str) -> list[tuple[set[str], str | None]]:
+    """Distinct predicted entities of `kind`: (names, kb id), one per KB id or name."""
     groups: dict[str, tuple[set[str], str | None]] = {}
     for span in doc.spans:
-        if span.label not in labels:
+        if _entity_kind(span) != kind:
             continue
         kb_id = span.attrs.get("kb_id")
         name = span.attrs.get("name")
@@ -232,12 +246,12 @@ def score_document(gd: GoldDoc, doc: Document, totals: _Totals) -> dict[str, Any
 
 def _score_entities(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[str, Any]) -> None:
     detail["entities"] = {}
-    for kind, labels in ENTITY_KINDS.items():
+    for kind in ENTITY_KINDS:
         gold_names: dict[str, str] = {}
         for name in gd.gold["entities"].get(kind, []):
             gold_names.setdefault(m.norm_name(name), name)
         gold = list(gold_names.values())
-        preds = _entity_groups(doc, labels)
+        preds = _entity_groups(doc, kind)
         same = m.place_entity_matches if kind == "locations" else m.entity_matches
         pairs = m.greedy_pairs(preds, gold, lambda p, g: 1.0 if same(p[0], p[1], g) else None)
         prf = PRF(len(pairs), len(preds) - len(pairs), len(gold) - len(pairs))

@@ -769,6 +769,13 @@ def place_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: s
 
 
 @lru_cache(maxsize=4096)
+def is_country_name(name: str) -> bool:
+    """Whether the gazetteer reads `name` first as a country ("Iraq", "Saudi Arabia")."""
+    place = _first_place(name) if name else None
+    return place is not None and _attr(place, "feature") == "country"
+
+
+@lru_cache(maxsize=4096)
 def _place_ids(name: str) -> frozenset[str]:
     """Ids of every place the gazetteer reads `name` as (an entity is named, not located)."""
     gaz = _gazetteer()
