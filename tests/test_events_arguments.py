@@ -472,3 +472,13 @@ def test_where_people_fled_to_is_not_where_it_happened():
     assert event["location"]["name"] == "Ain al-Hilweh camp"
     event = _one("Heavy clashes erupted on Monday, and dozens of families fled to Sidon.")
     assert event["location"] is None
+
+
+def test_both_sides_of_a_clash_between_are_parties_whatever_their_kind():
+    event = _one("اندلعت اشتباكات عنيفة بين الجيش الوطني الليبي وكتائب الوفاق اليوم جنوب طرابلس.")
+    assert (_id(event["actor1"]), _id(event["actor2"])) == ("LNA", "LBY-GNA")
+
+
+def test_soldiers_who_met_their_death_are_the_target():
+    event = _one("لقي جنديان مصرعهما في هجوم استهدف وحدة عسكرية شرقي بوركينا فاسو.")
+    assert (_id(event["actor1"]), _id(event["actor2"])) == (None, "BFA-ARMY")

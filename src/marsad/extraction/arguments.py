@@ -93,6 +93,7 @@ DISTANCE_UNITS = frozenset(name_key(w) for w in (
 # Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
 VICTIM_CUES = frozenset(name_key(w) for w in (
     "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
+    "لقي", "لقيت", "لقيا", "لقوا",
     "wounding", "of",
 ))
 
@@ -181,6 +182,12 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             return None, _as_force(actors[0], hap.family), []
     supporters = [a for a in actors if _supporter(doc, a)]
     actors = [a for a in actors if a not in supporters]
+    # Clash between X and Y: the two sides named, whatever their kind ("بين الجيش وكتائب الوفاق").
+    for i, a in enumerate(actors[:-1]):
+        if _between_cued(doc, a):
+            others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
+            if others:
+                return a, others[0], others[1:] + supporters
     if hap.family != "strategic":
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
         actors = armed or actors
@@ -189,12 +196,6 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if hap.type == "military_operation_launch":
             return _official_announcer(doc, sentence), None, supporters
         return _protesters_by_default(doc, hap, None), None, supporters
-    # Clash between X and Y.
-    for i, a in enumerate(actors[:-1]):
-        if _between_cued(doc, a):
-            others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
-            if others:
-                return a, others[0], others[1:] + supporters
     agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
               or _owned_by(doc, a, anchor) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
     targets = [a for a in actors if a not in agents and (
