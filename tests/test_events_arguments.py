@@ -482,3 +482,16 @@ def test_both_sides_of_a_clash_between_are_parties_whatever_their_kind():
 def test_soldiers_who_met_their_death_are_the_target():
     event = _one("لقي جنديان مصرعهما في هجوم استهدف وحدة عسكرية شرقي بوركينا فاسو.")
     assert (_id(event["actor1"]), _id(event["actor2"])) == (None, "BFA-ARMY")
+
+
+def test_among_them_names_a_subset_not_two_sides():
+    event = _one("اعتقل جيش الاحتلال 40 فلسطينيا بينهم طفل وأسرى سابقون في مداهمات بالضفة الغربية.")
+    assert _id(event["actor1"]) == "ISR-ARMY"
+
+
+@pytest.mark.parametrize("text", [
+    "Another air strike flattened a home west of Khan Younis, killing at least four people, including a child.",
+    "قتل خمسة أشخاص بينهم طفل في غارة جوية على منزل في خان يونس.",
+])
+def test_a_child_among_the_dead_of_a_strike_makes_civilians_its_target(text):
+    assert _id(_one(text)["actor2"]) == "CIVILIANS"

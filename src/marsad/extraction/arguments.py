@@ -224,7 +224,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
         elif actor1 is not None and not _prev_keys_between(doc, sentence) & DRONE_WORDS:
             if actor1.attrs.get("kind") in ("rebel_group", "jihadist_group", "militia") or (
-                    actor1.attrs.get("kind") == "generic" and actor1.attrs.get("inter") in (2, 3)):
+                    actor1.attrs.get("kind") == "generic" and actor1.attrs.get("inter") in (2, 3, 7)):
                 targets = targets + [actor1]
             actor1 = None
     if actor1 is None:
@@ -350,11 +350,16 @@ def _holds_place(doc: DocIndex, actor: Span) -> bool:
 
 def _between_cued(doc: DocIndex, actor: Span) -> bool:
     """"بين X و Y", also through forces named by their loyalty: "بين القوات الموالية لـX و Y"."""
-    if prev_keys(doc, actor.start, 1) & BETWEEN:
-        return True
     before = doc.words_before(actor.start, 3)
-    return (len(before) == 3 and bool({f for f, _s, _e in before[0].variants} & BETWEEN)
+    if before and _is_between(before[-1]):
+        return True
+    return (len(before) == 3 and _is_between(before[0])
             and bool({f for f, _s, _e in before[2].variants} & LOYAL_CUES) and _loyal_forces_only(doc, before[2]))
+
+
+def _is_between(tok: Any) -> bool:
+    # "بينهم" (among them) names a subset, not two sides: the word must end with "بين".
+    return any(f in BETWEEN and e == tok.end for f, _s, e in tok.variants)
 
 
 def _supporter(doc: DocIndex, actor: Span) -> bool:
