@@ -91,3 +91,13 @@ def test_entity_list_a_predicted_span_is_scored_in(label, attrs, kind):
     from marsad.evaluate.devset import _entity_kind
 
     assert _entity_kind(Span(label, 0, 5, "xxxxx", attrs)) == kind
+
+
+@pytest.mark.parametrize("pred_names, pred_id, gold, same", [
+    ({"Fatah"}, "FATAH", "Unnamed Fatah source", True),  # the organisation the unnamed source speaks for
+    ({"Az-Zallaqa Foundation (JNIM media)"}, "AL-ZALLAQA", "JNIM", True),  # a group's media arm
+    ({"Hamas"}, "HAMAS", "Unnamed Fatah source", False),
+    ({"Al Jazeera"}, "ALJAZEERA", "Qatar", False),  # an outlet with no group behind it speaks for itself
+])
+def test_speakers_for_organisations(pred_names, pred_id, gold, same):
+    assert m.speaker_matches(pred_names, pred_id, gold) is same

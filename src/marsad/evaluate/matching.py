@@ -394,6 +394,12 @@ STATE_BODY_KINDS = frozenset({"state_military", "government"})
 HEAD_ROLES = frozenset({"presidency", "government"})
 
 
+def _group_of_media_arm(actor_id: str | None) -> str | None:
+    by_id = getattr(_actor_db(), "by_id", None)
+    actor = by_id.get(actor_id) if isinstance(by_id, dict) and actor_id else None
+    return actor.parent if actor is not None and actor.kind == "media_outlet" and actor.parent else None
+
+
 def _kb_readings(actor_id: str | None) -> list[Any]:
     """The KB actor and what it stands for: for an official, the body it belongs to (its
     parent) and that body's root force; [] when the id is not in the KB."""
@@ -729,17 +735,25 @@ def source_matches(pred: str | None, gold: str | None, *, min_words: int = 1) ->
 
 
 _UNNAMED_GOLD = re.compile(r"^\s*unnamed\s+", re.I)
+# "Unnamed Fatah source", "Unnamed Afghan police source": an unnamed voice of an organisation.
+_UNNAMED_VOICE = re.compile(r"^\s*unnamed\s+(?P<org>.+?)\s+(?:source|official|officer|spokes(?:man|person))s?\s*$", re.I)
 
 
 def speaker_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:
     """A quote's speaker: the same entity (`entity_matches`), or - speakers are described
     like sources ("Unnamed medical source", "Niger Ministry of Defence", "al-Shabaab
     spokesman") - the same description under the rules of `source_matches`, a leading
-    "Unnamed" dropped.  A bare role word does not match a longer description by containment
+    "Unnamed" dropped, the organisation an unnamed source speaks for ("Unnamed Fatah source"
+    for Fatah), or a group for its media arm.  A bare role word does not match a longer description by containment
     ("official" is not "local security official in X")."""
     names = [n for n in pred_names if n]
     if entity_matches(names, pred_id, gold):
         return True
+    voice = _UNNAMED_VOICE.match(gold)
+    if voice and entity_matches(names, pred_id, voice["org"]):
+        return True  # the organisation an unnamed source speaks for
+    if _group_of_media_arm(pred_id) in actor_ids(gold):
+        return True  # a group's media arm (Az-Zallaqa for JNIM) is the group's voice
     g = _UNNAMED_GOLD.sub("", gold)
     return any(source_matches(n, g, min_words=2) for n in names)
 
