@@ -77,3 +77,9 @@ def test_speaker_not_equivalent(pred, gold):
 def test_the_outlet_a_speaker_talked_to_is_not_part_of_the_role(text, name, org_id):
     [sp] = speakers(text)
     assert (sp.get("name"), sp.get("org_id")) == (name, org_id)
+
+
+def test_source_inside_an_organisation_is_its_unnamed_source():
+    [sp] = speakers('وقال مصدر في حركة فتح للصحفيين: "سقط قتيلان وستة جرحى من الحركة".')
+    assert (sp.get("name"), sp.get("org_id")) == ("Fatah source", "FATAH")
+    assert m.speaker_matches([sp["name"]], sp["org_id"], "Unnamed Fatah source")

@@ -735,23 +735,17 @@ def source_matches(pred: str | None, gold: str | None, *, min_words: int = 1) ->
 
 
 _UNNAMED_GOLD = re.compile(r"^\s*unnamed\s+", re.I)
-# "Unnamed Fatah source", "Unnamed Afghan police source": an unnamed voice of an organisation.
-_UNNAMED_VOICE = re.compile(r"^\s*unnamed\s+(?P<org>.+?)\s+(?:source|official|officer|spokes(?:man|person))s?\s*$", re.I)
 
 
 def speaker_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:
     """A quote's speaker: the same entity (`entity_matches`), or - speakers are described
     like sources ("Unnamed medical source", "Niger Ministry of Defence", "al-Shabaab
     spokesman") - the same description under the rules of `source_matches`, a leading
-    "Unnamed" dropped, the organisation an unnamed source speaks for ("Unnamed Fatah source"
-    for Fatah), or a group for its media arm.  A bare role word does not match a longer description by containment
+    "Unnamed" dropped, or a group for its media arm.  A bare role word does not match a longer description by containment
     ("official" is not "local security official in X")."""
     names = [n for n in pred_names if n]
     if entity_matches(names, pred_id, gold):
         return True
-    voice = _UNNAMED_VOICE.match(gold)
-    if voice and entity_matches(names, pred_id, voice["org"]):
-        return True  # the organisation an unnamed source speaks for
     if _group_of_media_arm(pred_id) in actor_ids(gold):
         return True  # a group's media arm (Az-Zallaqa for JNIM) is the group's voice
     g = _UNNAMED_GOLD.sub("", gold)

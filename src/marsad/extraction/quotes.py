@@ -352,6 +352,17 @@ def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
             "org_id": a.get("kb_id") if span.label in ORG_LABELS else a.get("org_id")}
 
 
+# "مصدر في حركة فتح", "مصادر من الجيش", "a source in Fatah": an unnamed voice of the organisation.
+_SOURCE_IN = re.compile(r"(?:مصدر|مصادر)(?:\s+[^\W\d_]+)?\s+(?:في|من|داخل|ب)\s*$|\bsources?\s+(?:in|within|from)\s+(?:the\s+)?$")
+
+
+def _source_in_org(span: Span) -> dict[str, Any]:
+    speaker = _speaker_from_span(span, "source")
+    speaker["name"] = f"{speaker['name']} source"
+    speaker["name_ar"] = None
+    return speaker
+
+
 class _Speakers:
     """Finds speakers in a stretch of text and remembers them for later back-references."""
 
@@ -372,7 +383,9 @@ class _Speakers:
         for s in d.entities:
             if a <= s.start < b and not any(x[0] <= s.start < x[0] + 1 for x in out) and \
                     not any(m.role_start < s.start < m.role_end for m in d.mentions):  # "باسم الحركة"
-                if s.label in ORG_LABELS or s.label == "PERSON":
+                if s.label in ORG_LABELS and _SOURCE_IN.search(d.doc.text, max(0, s.start - 30), s.start):
+                    out.append((s.start, _source_in_org(s)))
+                elif s.label in ORG_LABELS or s.label == "PERSON":
                     out.append((s.start, _speaker_from_span(s, "statement" if statement else None)))
         i, j = d.token_index(a), d.token_index(b)
         for k in range(i, min(j, len(d.tokens))):
