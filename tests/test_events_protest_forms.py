@@ -1,0 +1,80 @@
+"""Protest vocabulary of the rule lexicons: inflections and collocations a news report uses
+for strikes, sit-ins, marches and road blocking (`extraction/data/triggers.yaml`).  Sentences
+are our own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+import marsad
+from marsad.extraction.triggers import find_triggers
+from marsad.text.tokens import tokenize
+
+PUB = "2024-03-14"
+
+
+@lru_cache(maxsize=None)
+def _types(text: str) -> tuple[str, ...]:
+    return tuple(e["type"] for e in marsad.extract(text, date=PUB).events)
+
+
+def _triggers(text: str) -> list[tuple[str, str, str]]:
+    return [(text[t.start:t.end], t.definition.type, t.definition.strength)
+            for t in find_triggers(tokenize(text), text)]
+
+
+@pytest.mark.parametrize("text", [
+    # strike verbs and the accusative verbal noun
+    "أضرب عمال المخابز في المدينة عن العمل يوم الاثنين.",
+    "وأضربوا عن العمل ثلاثة أيام متتالية في مصانع الإسمنت.",
+    "أضربت الممرضات في مستشفى الولاية عن العمل صباح اليوم.",
+    "بدأ السجناء السياسيون إضرابا عن الطعام في سجن المدينة.",
+    "يضربون عن العمل منذ صباح السبت في ميناء المدينة.",
+    # sit-ins
+    "اعتصموا أمام وزارة المالية في العاصمة مطالبين بمستحقاتهم.",
+    "اعتصمت عشرات النساء أمام السجن المركزي في المدينة.",
+    "نفذ الموظفون اعتصاما داخل مبنى البلدية.",
+    # demonstrating, gathering as a crowd
+    "يتظاهرون أمام السفارة في العاصمة منذ الصباح.",
+    "تظاهرن أمام مبنى البرلمان للمطالبة بقانون يحمي النساء.",
+    "تجمهر العشرات أمام المحكمة في المدينة بعد صدور الحكم.",
+    "شهدت المدينة عصيانا مدنيا شاملا يوم الأحد.",
+    # marches named by their kind
+    "خرج المئات في مسيرة سلمية وسط المدينة.",
+    "نظم الطلاب مسيرة حاشدة إلى مقر الوزارة في العاصمة.",
+    "انطلقت مسيرة من ساحة البلدة نحو مقر المحافظة.",
+    "نفذ المعلمون وقفة صامتة أمام مديرية التربية.",
+    "شكل مئات الناشطين سلسلة بشرية على طول الكورنيش.",
+])
+def test_protest_forms_make_a_protest_event(text):
+    types = _types(text)
+    assert types and types[0] == "protest", (text, types, _triggers(text))
+
+
+@pytest.mark.parametrize("text", [
+    "وقطع شبان الشارع الرئيسي للبلدة بالإطارات المشتعلة مساء الأحد.",
+    "تجمع العشرات في أحياء المدينة وأحرقوا إطارات السيارات.",
+    "أقاموا متاريس في أحياء المدينة ليلا.",
+])
+def test_burnt_tyres_and_barricades_are_a_riot_not_an_attack_on_civilians(text):
+    types = _types(text)
+    assert types and types[0] == "riot", (text, types, _triggers(text))
+
+
+def test_a_march_with_an_adjective_is_no_drone():
+    assert _triggers("خرجت مسيرات حاشدة في المدن")[0][1:] == ("protest", "strong")
+    # the drone sense keeps its own forms
+    assert ("airstrike", "strong") in [t[1:] for t in _triggers("أسقطت الدفاعات الجوية مسيرات فوق المدينة")]
+
+
+@pytest.mark.parametrize("text, form", [
+    # participants, a crowd gathering and cut roads are weak: they need the sentence scorer
+    ("قال المعتصمون إنهم باقون.", "المعتصمون"),
+    ("نقل أحد المضربين إلى المستشفى.", "المضربين"),
+    ("تجمع مئات في الساحة.", "تجمع مئات"),
+    ("قطعوا الطريق السريع بالحجارة.", "قطعوا الطريق"),
+])
+def test_ambiguous_forms_are_weak_protest_triggers(text, form):
+    assert (form, "protest", "weak") in _triggers(text)
