@@ -15,6 +15,7 @@ from marsad.text.normalize import normalize
 MY_FILES = {
     "states_arab_league.yaml",
     "states_other.yaml",
+    "states_world.yaml",
     "officials.yaml",
     "international.yaml",
     "monitors_media.yaml",
