@@ -19,6 +19,7 @@ from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
+from .nisbas import load_nisbas
 from .places import (
     PlaceContext,
     cue_features,
@@ -242,7 +243,10 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     # (name, cue features) -> (best place, believed?, rounded score, the other candidates' ids)
     resolved_places: dict[tuple[str, frozenset[str]], tuple[Place | None, bool, float, list[str]]] = {}
     prepared = None
+    taken_to = 0  # tokens before this one belong to a mention already made (a name and its adjective)
     for m, info in zip(matches, infos):
+        if m.first_token < taken_to:
+            continue
         if info.anaphor is not None:
             antecedent = next((s for s in reversed(doc.spans) if s.label == "ACTOR"
                                and s.attrs.get("kind") in info.anaphor), None)
@@ -253,6 +257,17 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         actor_ids = info.actor_ids
         place_keys = info.place_keys
         if info.rules:
+            owned = load_nisbas().after(doc.tokens, doc.text, m.last_token)
+            if owned is not None:
+                # "وزارة الخارجية النمساوية": the adjective names the owner, not the story.
+                end, nisba = owned
+                taken_to = end
+                owner = nisba.owner(info.rules[0])
+                actor = kb.actors.resolve(info.rules[0], owner) if owner else None
+                if actor is not None and actor.country == owner:
+                    m = Match(m.start, doc.tokens[end - 1].end, m.first_token, end, m.key, m.payloads)
+                    _add_actor(doc, m, actor, list(actor_ids), kb, country)
+                continue
             actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)

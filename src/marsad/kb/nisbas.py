@@ -1,0 +1,92 @@
+"""Arabic adjectives of nationality (nisba) that name who owns an institution.
+
+"وزارة الخارجية" alone is the story country's ministry, but "وزارة الخارجية النمساوية" is
+Austria's wherever the story is: the adjective written just after a generic name settles the
+owner.  The table is data/nisbas_ar.tsv (definite masculine and feminine forms per country).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..datafiles import DataFileError, read_text
+from ..text.normalize import normalize
+from ..text.tokens import Token
+from .gazetteer import is_country_code
+from .matcher import name_key
+
+__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas"]
+
+NISBAS_FILE = "nisbas_ar.tsv"
+_COLUMNS = ("iso2", "masculine", "feminine", "word", "contested")
+
+
+@dataclass(frozen=True, slots=True)
+class Nisba:
+    countries: frozenset[str]  # more than one: the form is shared and names no one country
+    word: bool  # also an everyday word ("المالية": "financial"), so it says nothing about the owner
+    contested: frozenset[str]  # normalised generic names it does not settle ("القوات المسلحة" + "اليمنية")
+
+    def owner(self, generic_name: str) -> str | None:
+        """The one country this adjective gives `generic_name` (a rule alias), or None."""
+        if len(self.countries) != 1 or normalize(generic_name) in self.contested:
+            return None
+        return next(iter(self.countries))
+
+
+@dataclass(frozen=True, slots=True)
+class NisbaTable:
+    forms: dict[str, Nisba]  # name key (normalised words joined by spaces) -> its reading
+    max_words: int
+
+    def after(self, tokens: Sequence[Token], text: str, i: int) -> tuple[int, Nisba] | None:
+        """The adjective of nationality that begins at token `i` (longest form first), as
+        (one past its last token, its reading); None when there is none or it is only a word.
+        The words must follow each other within the sentence."""
+        for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+            words = tokens[i:i + n]
+            if any(t.kind == "punct" or "\n" in text[tokens[k - 1].end:t.start] for k, t in enumerate(words, i)):
+                continue
+            found = self.forms.get(" ".join(t.norm for t in words))
+            if found is not None:
+                return None if found.word else (i + n, found)
+        return None
+
+
+def parse_nisbas(text: str, path: str = NISBAS_FILE) -> NisbaTable:
+    rows = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
+    if not rows or tuple(rows[0][1].split("\t")) != _COLUMNS:
+        raise DataFileError(f"{path}: the header must be {' '.join(_COLUMNS)} (tab-separated)")
+    countries: dict[str, set[str]] = {}
+    word: dict[str, bool] = {}
+    contested: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for n, line in rows[1:]:
+        cells = line.split("\t")
+        if len(cells) != len(_COLUMNS):
+            raise DataFileError(f"{path}: line {n}: expected {len(_COLUMNS)} columns, got {len(cells)}")
+        iso2, masc, fem, is_word, nouns = (c.strip() for c in cells)
+        if not is_country_code(iso2) or iso2 in seen:
+            raise DataFileError(f"{path}: line {n}: unknown or repeated country code {iso2!r}")
+        seen.add(iso2)
+        if is_word not in ("", "yes"):
+            raise DataFileError(f"{path}: line {n}: word must be 'yes' or empty, got {is_word!r}")
+        forms = [f.strip() for f in f"{masc}|{fem}".split("|")]
+        if not masc or not fem or any(not f.startswith("ال") for f in forms):
+            raise DataFileError(f"{path}: line {n}: needs masculine and feminine forms, each with the article")
+        keys = [name_key(f) for f in forms]
+        if len(set(keys)) != len(keys):
+            raise DataFileError(f"{path}: line {n}: a form is listed twice (after normalisation)")
+        for key in keys:
+            countries.setdefault(key, set()).add(iso2)
+            word[key] = word.get(key, False) or is_word == "yes"
+            contested.setdefault(key, set()).update(normalize(x.strip()) for x in nouns.split("|") if x.strip())
+    forms = {k: Nisba(frozenset(c), word[k], frozenset(contested[k])) for k, c in countries.items()}
+    return NisbaTable(forms, max(k.count(" ") + 1 for k in forms))
+
+
+@lru_cache(maxsize=1)
+def load_nisbas() -> NisbaTable:
+    return parse_nisbas(read_text("marsad.kb.data", NISBAS_FILE))
