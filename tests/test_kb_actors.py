@@ -243,3 +243,25 @@ def test_bad_rule_is_reported(tmp_path):
 def test_invalid_yaml_names_the_file(tmp_path):
     with pytest.raises(KBError, match=r"bad\.yaml.*invalid YAML"):
         build_db(_write(tmp_path, "- id: [unclosed\n", "bad.yaml"))
+
+
+def test_the_dictionary_is_kept_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    from marsad import settings
+    from marsad.kb import actors as actors_mod
+
+    monkeypatch.setattr(settings, "CACHE_DIR", tmp_path)
+    built = actors_mod._build_cached(DATA_DIR)
+    (cached,) = tmp_path.glob("actors-*.pickle")
+
+    def no_build(*_a, **_k):
+        raise AssertionError("built again although the cache is fresh")
+
+    monkeypatch.setattr(actors_mod, "build_db", no_build)
+    again = actors_mod._build_cached(DATA_DIR)
+    assert again.by_id == built.by_id and again.rules == built.rules
+    assert again.resolve("الجيش", "SY").id == "SYR-ARMY"
+
+    cached.write_bytes(b"not a pickle")
+    monkeypatch.setattr(actors_mod, "build_db", build_db)
+    assert actors_mod._build_cached(DATA_DIR).by_id == built.by_id
+    assert cached.read_bytes() != b"not a pickle"

@@ -10,6 +10,9 @@ instead of silently producing wrong event records later.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from marsad import settings
 from marsad.kb.gazetteer import is_country_code
 from marsad.text.normalize import normalize
 
@@ -89,6 +93,8 @@ ROLES = frozenset(
 )
 
 RULE_TYPES = frozenset({"country_kind", "prefer", "by_country"})
+# Bump when what the cache holds changes shape without a change to this file.
+CACHE_VERSION = 1
 # (name, country) answers `ActorDB.resolve` keeps before it starts over.
 RESOLVE_MEMO_LIMIT = 65_536
 
@@ -584,9 +590,43 @@ def _check_parent_cycles(actors: dict[str, Actor]) -> None:
             cur = actors[cur].parent
 
 
+def _cache_file(root: Path) -> Path:
+    """Where the validated dictionary of `root` is kept: named by a hash of the data files and of
+    the code that reads and indexes them, so any edit to either is a new file."""
+    h = hashlib.sha1(f"v{CACHE_VERSION}".encode())
+    for p in [Path(__file__), Path(normalize.__code__.co_filename), *_files(root)]:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return Path(settings.CACHE_DIR) / f"actors-{h.hexdigest()[:16]}.pickle"
+
+
+def _build_cached(root: Path) -> ActorDB:
+    """`build_db(root)` through the on-disk cache: parsing the YAML is most of the load time."""
+    path = _cache_file(root)
+    try:
+        db = pickle.loads(path.read_bytes())
+        if isinstance(db, ActorDB):
+            return db
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        pass
+    db = build_db(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(pickle.dumps(db, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+        for old in path.parent.glob("actors-*.pickle"):  # stale builds
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only cache dir: the dictionary is built each time
+        pass
+    return db
+
+
 @lru_cache(maxsize=8)
 def _cached(path: str) -> ActorDB:
-    return build_db(path)
+    root = Path(path)
+    return _build_cached(root) if root == DATA_DIR.resolve() else build_db(root)
 
 
 def load_actors(path: str | Path | None = None) -> ActorDB:
