@@ -56,11 +56,26 @@ _TABLE: dict[int, str | None] = {ord(k): v for k, v in _FOLD.items()}
 _TABLE.update({ord(c): None for c in REMOVED_CHARS})
 _TABLE.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
+
+def _dense(table: dict[int, str | None]) -> list[int | str | None]:
+    """`table` as a list indexed by code point up to its highest key, every other character
+    mapped to itself.  For each character a dict leaves unmapped (most of Arabic text),
+    str.translate raises and clears a KeyError; a list answers every one below its end, and
+    the few beyond it are left as they are, as the dict leaves them (IndexError is a
+    LookupError): the same result in about half the time."""
+    dense: list[int | str | None] = list(range(max(table) + 1))
+    for code, value in table.items():
+        dense[code] = value
+    return dense
+
+
+_DENSE_TABLE = _dense(_TABLE)
+
 _KEPT_RUN_RE = re.compile(f"[^{REMOVED_CHARS}]+")
 
 
 def _fold(s: str) -> str:
-    t = s.translate(_TABLE)
+    t = s.translate(_DENSE_TABLE)
     # Pure-ASCII text is already lower-cased by the table; casefold() is only needed beyond it.
     return t if t.isascii() else t.casefold()
 
@@ -100,7 +115,7 @@ def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
 
 
 def _sparse_map(s: str) -> tuple[str, list[int] | None]:
-    t = s.translate(_TABLE)
+    t = s.translate(_DENSE_TABLE)
     if len(t) == len(s):
         offsets = None
     else:
