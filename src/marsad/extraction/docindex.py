@@ -14,6 +14,10 @@ class DocIndex:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        # Read hundreds of times per document: an attribute of its own, not a fall-through
+        # (each of those first fails, raising an AttributeError, then calls `__getattr__`).
+        # Event coding does not reassign them.
+        self.text, self.tokens, self.quotes, self.id = doc.text, doc.tokens, doc.quotes, doc.id
         self.token_starts = [t.start for t in doc.tokens]
         self.token_ends = [t.end for t in doc.tokens]
         self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
