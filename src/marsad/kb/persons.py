@@ -169,14 +169,14 @@ def _officials() -> Any:
 class _Context:
     """Tokens of a document with the entity span covering each token."""
 
-    def __init__(self, doc: Document, data: RoleData):
+    def __init__(self, doc: Document, data: RoleData, tokens: list[Token], entities: list[Span]):
         self.doc = doc
         self.text = doc.text
         self.data = data
-        self.tokens: list[Token] = doc.tokens or tokenize(doc.text)
+        self.tokens = tokens
         self.n = len(self.tokens)
         self.span_at: list[Span | None] = [None] * self.n
-        spans = sorted((s for s in doc.spans if s.label in ENTITY_LABELS), key=lambda s: (s.start, -s.end))
+        spans = sorted(entities, key=lambda s: (s.start, -s.end))
         if spans:
             k = 0
             n_spans = len(spans)
@@ -402,10 +402,29 @@ def _role_matches(data: RoleData, tokens: list[Token], text: str) -> list[Any]:
     return matches
 
 
+# (data, tokens, text, entity spans, mentions) of the last call: sources and then quotes ask
+# for the role mentions of the same document, whose entity spans (all the mentions depend on
+# besides its text) have not changed in between.  The mentions are only read by callers.
+_last_mentions: tuple[Any, list[Token], str, list[Span], list[RoleMention]] | None = None
+
+
 def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMention]:
     """Every role mention with its name (when given), in text order; unnamed ones included."""
+    global _last_mentions
     data = data or load_roles()
-    ctx = _Context(doc, data)
+    tokens = doc.tokens or tokenize(doc.text)
+    entities = [s for s in doc.spans if s.label in ENTITY_LABELS]
+    last = _last_mentions
+    if (last is not None and last[0] is data and last[1] is tokens and last[2] is doc.text
+            and len(last[3]) == len(entities) and all(a is b for a, b in zip(last[3], entities))):
+        return list(last[4])
+    mentions = _role_mentions(doc, data, tokens, entities)
+    _last_mentions = (data, tokens, doc.text, entities, mentions)
+    return list(mentions)
+
+
+def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities: list[Span]) -> list[RoleMention]:
+    ctx = _Context(doc, data, tokens, entities)
     matches = [m for m in _role_matches(data, ctx.tokens, doc.text)
                if not any(ctx.span_at[k] is not None and ctx.span_at[k].label != "PERSON"
                           for k in range(m.first_token, m.last_token))]
