@@ -82,8 +82,12 @@ def _fold(s: str) -> str:
 
 def normalize(s: str) -> str:
     """The matching form of `s` (idempotent; see the module docstring for the foldings)."""
-    # Names, cues and tokens are normalised over and over; whole documents are not worth keeping.
-    return _fold_short(s) if len(s) <= _SHORT else _fold(s)
+    # Names, cues and tokens are normalised over and over; whole documents are not worth keeping,
+    # but one the dates and numbers passes normalised (with its map) is there to be read.
+    if len(s) <= _SHORT:
+        return _fold_short(s)
+    kept = _RECENT.peek(s)
+    return kept[0] if kept is not None else _fold(s)
 
 
 _SHORT = 64

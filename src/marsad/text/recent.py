@@ -31,5 +31,9 @@ class RecentTexts(Generic[T]):
             self._kept[text] = hit
         return hit
 
+    def peek(self, text: str) -> T | None:
+        """What is kept for `text`, without computing it when nothing is."""
+        return self._kept.get(text)
+
     def clear(self) -> None:
         self._kept.clear()
