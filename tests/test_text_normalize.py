@@ -72,3 +72,13 @@ def test_map_for_expanding_case_fold():
 def test_map_of_empty_and_marks_only():
     assert normalize_with_map("") == ("", [0])
     assert normalize_with_map("ًـّ") == ("", [3])
+
+
+@pytest.mark.parametrize("length", [3, 127, 128, 3000])
+def test_translation_is_the_tables_at_every_length(length):
+    from marsad.text.normalize import _TABLE, _translate
+
+    # Every mapped or removed character, among letters left alone, beyond the BMP and between.
+    pool = [chr(c) for c in _TABLE] + list("abc ءابتث\n") + ["\U0001F600", "\u2030", "\u0700"]
+    text = "".join(pool[(7 * i) % len(pool)] for i in range(length))
+    assert _translate(text) == text.translate(_TABLE)
