@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import Any
 
 from ..document import Document, Span
+
+_FORM = itemgetter(0)  # of a token variant (form, start, end)
 
 
 class DocIndex:
@@ -50,7 +53,7 @@ class DocIndex:
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = [i for i, t in enumerate(self.doc.tokens)
-                                      if any(f in words for f, _s, _e in t.variants)]
+                                      if not words.isdisjoint(map(_FORM, t.variants))]
         return found
 
     def forms_in(self, start: int, end: int) -> set[str]:
