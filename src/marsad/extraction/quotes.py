@@ -269,8 +269,8 @@ class _Doc:
         # answer as the scan (which stays for input that is not sorted).
         starts = [s for s, _e in self.sentences]
         ends = [t.end for t in self.tokens]
-        self._starts = starts if all(x <= y for x, y in zip(starts, starts[1:])) else None
-        self._ends = ends if all(x <= y for x, y in zip(ends, ends[1:])) else None
+        self._starts = starts if starts == sorted(starts) else None  # ascending: one C pass
+        self._ends = ends if ends == sorted(ends) else None
 
     @property
     def norm_text(self) -> str:
