@@ -198,3 +198,9 @@ def test_bad_word_list_names_the_file(monkeypatch):
             dates.load_months()
     finally:
         dates.load_months.cache_clear()
+
+
+def test_class_fold_of_a_document_is_the_tables():
+    # Digits of several scripts, spaces of several kinds, the stand-ins themselves, letters.
+    text = "قصف 12 موقعا\tفي ٣ قرى\u00a0و\u2003\n۴ abc\x00\x01\x02 \u0966\u0967 x\u3000y" * 5
+    assert dates._class_fold(text) == text.translate(dates._CLASS_FOLD)
