@@ -10,8 +10,10 @@ by the source: an ACTOR/ORG span from the entity stage, an unnamed-source role p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from ..datafiles import DataFileError, read_yaml
@@ -286,7 +288,7 @@ def find_sources(doc: Document) -> list[Span]:
 
     def demonym_after(end: int) -> tuple[str, int] | None:
         """The nationality adjective right after an unnamed source: (English, its end)."""
-        k = next((i for i, t in enumerate(tokens) if t.start >= end), None)
+        k = _token_at(tokens, end)
         if k is None or doc.text[end:tokens[k].start].strip():
             return None
         en = next((nat[v[0]] for v in tokens[k].variants if v[0] in nat), None)
@@ -421,12 +423,15 @@ def find_sources(doc: Document) -> list[Span]:
     return out
 
 
+_START = attrgetter("start")
 _RELAY_CUES = frozenset({"نقل", "نقلت", "ونقل", "ونقلت"})
 _VIA_TOKENS = 8  # tokens between "نقلت القناة" and "عن مصدر"
 
 
 def _token_at(tokens: list[Token], offset: int) -> int | None:
-    return next((i for i, t in enumerate(tokens) if t.start >= offset), None)
+    """The first token starting at or after `offset` (tokens come in text order)."""
+    i = bisect_left(tokens, offset, key=_START)
+    return i if i < len(tokens) else None
 
 
 def _outlet_name(doc: Document, tokens: list[Token], k: int, data: SourceData, spans_at) -> str | None:
