@@ -741,8 +741,8 @@ def speaker_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -
     """A quote's speaker: the same entity (`entity_matches`), or - speakers are described
     like sources ("Unnamed medical source", "Niger Ministry of Defence", "al-Shabaab
     spokesman") - the same description under the rules of `source_matches`, a leading
-    "Unnamed" dropped, or a group for its media arm.  A bare role word does not match a longer description by containment
-    ("official" is not "local security official in X")."""
+    "Unnamed" dropped, or a group for its media arm.  A bare role word does not match a
+    longer description by containment ("official" is not "local security official in X")."""
     names = [n for n in pred_names if n]
     if entity_matches(names, pred_id, gold):
         return True

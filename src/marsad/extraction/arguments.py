@@ -78,6 +78,7 @@ BETWEEN = frozenset({name_key("بين"), "between"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
+# "فروا إلى المساجد في صيدا": where people fled to is not where it happened.
 FLIGHT_WORDS = frozenset(name_key(w) for w in (
     "الفرار", "فروا", "فرت", "فر", "هربوا", "الهرب", "نزحوا", "النزوح", "نزوح", "لجأوا", "اللجوء", "fled", "fleeing",
     "flee", "sheltered",
@@ -568,13 +569,15 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
 
 
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
-    spans = [s for s in spans if not _elsewhere(doc, s)]
-    return [s for s in spans if not prev_keys(doc, s.start, 4) & DISTANCE_UNITS] or spans
-
-
-def _elsewhere(doc: Document, place: Span) -> bool:
-    """"فروا إلى المساجد في صيدا المجاورة": where people fled to is not where it happened."""
-    return bool(prev_keys(doc, place.start, 4) & FLIGHT_WORDS)
+    """The places it may have happened at: not where people fled to ("فروا إلى صيدا"), and a
+    town a distance is measured from only when no other place is named."""
+    kept: list[Span] = []
+    measured_from: list[Span] = []
+    for s in spans:
+        before = prev_keys(doc, s.start, 4)
+        if not before & FLIGHT_WORDS:
+            (measured_from if before & DISTANCE_UNITS else kept).append(s)
+    return kept or measured_from
 
 
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
