@@ -34,10 +34,12 @@ def fake_kb(monkeypatch):
                      "Kafr Nabl": [{"name": "Kafr Nabl", "admin1": "Idlib", "geonameid": 170000}]})
     monkeypatch.setattr(m, "_actor_db", lambda: actors)
     monkeypatch.setattr(m, "_gazetteer", lambda: places)
-    for cached in (m.actor_ids, m.place_names, m.place_geonameid):
+    # Every memo built from the fake KB must go with it, or later tests read the fake.
+    memos = [f for f in vars(m).values() if hasattr(f, "cache_clear")]
+    for cached in memos:
         cached.cache_clear()
     yield
-    for cached in (m.actor_ids, m.place_names, m.place_geonameid):
+    for cached in memos:
         cached.cache_clear()
 
 

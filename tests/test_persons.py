@@ -108,6 +108,47 @@ def test_official_gets_kb_id(tmp_path, monkeypatch):
     assert span.attrs["name_en"] == "Karim Haddad"
 
 
+@pytest.mark.parametrize("text, office", [
+    ("وقال وزير الخارجية نادر الزين إن المحادثات انتهت.", "وزير الخارجية"),
+    ("وتحدث رئيس الوزراء الليبي نادر الزين عن الميزانية.", "رئيس الوزراء الليبي"),
+])
+def test_office_that_is_an_actor_span_still_names_its_holder(text, office):
+    doc = make_doc(text, [("ACTOR", office, {"kb_id": "GOV-X", "name": "Some office"})])
+    span = by_name(doc)["نادر الزين"]
+    assert span.attrs["org_id"] == "GOV-X"
+    assert span.attrs["role_text"].startswith(office.split()[0])
+
+
+def test_office_actor_span_without_a_name_adds_no_person():
+    text = "وقال وزير الخارجية إن المحادثات انتهت."
+    doc = make_doc(text, [("ACTOR", "وزير الخارجية", {"kb_id": "GOV-X", "name": "Some office"})])
+    assert find_persons(doc) == []
+
+
+def test_actor_span_that_only_contains_an_office_is_not_its_head():
+    # The role noun sits inside the actor's name, not at its head.
+    text = "وأعلنت قوات حماية رئيس الجمهورية نادر الزين قائدا جديدا."
+    doc = make_doc(text, [("ACTOR", "قوات حماية رئيس الجمهورية", {"kb_id": "GUARD", "name": "Guard"})])
+    assert "نادر الزين" not in by_name(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "وقال الرئيس السابق نادر الزين إن البلاد بخير.",
+    "وقال وزير الدفاع الأسبق نادر الزين إن البلاد بخير.",
+    "وقال رئيس الحكومة المنتهية ولايته نادر الزين إن البلاد بخير.",
+])
+def test_qualifier_of_the_office_stands_between_role_and_name(text):
+    assert "نادر الزين" in by_name(make_doc(text))
+
+
+@pytest.mark.parametrize("text", [
+    "وأصدر الرئيس بيانا أمر فيه الشرطة بحماية السوق.",
+    "وكتب العميد عليها أن المعبر مغلق.",
+])
+def test_noun_in_the_accusative_or_preposition_with_pronoun_is_no_name(text):
+    assert [s.attrs["name"] for s in find_persons(make_doc(text)) if s.attrs["name"]] == []
+
+
 def test_every_role_form_is_found_in_context():
     data = load_roles()
     for d in data.roles:
@@ -120,7 +161,7 @@ def test_every_role_form_is_found_in_context():
 
 def test_every_word_list_entry_is_in_matching_form_and_nonempty():
     data = load_roles()
-    for words in (data.org_heads, data.stopwords, data.introducers, data.connectors):
+    for words in (data.org_heads, data.stopwords, data.introducers, data.connectors, data.modifiers):
         assert words and all(w and w == w.strip() for w in words)
 
 
@@ -134,7 +175,7 @@ def test_every_word_list_entry_is_in_matching_form_and_nonempty():
 ])
 def test_bad_roles_data_names_file_and_reason(bad, reason):
     base = {"org_heads": ["وزارة"], "name_stopwords": ["في"], "name_introducers": ["يدعى"],
-            "name_connectors": ["عبد"], "en_stopwords": ["The"]}
+            "name_connectors": ["عبد"], "en_stopwords": ["The"], "role_modifiers": ["السابق"]}
     with pytest.raises(RolesDataError, match=reason) as err:
         parse_roles({**base, **bad}, "roles.yaml")
     assert "roles.yaml" in str(err.value)

@@ -35,7 +35,9 @@ entities (one per KB id, else per name) of the matching labels - persons: PERSON
 organizations: ORG, ACTOR; locations: LOC, GPE - by English ``name`` or surface text
 (name forms and aliases as for actors) or KB id; places also when the gazetteer reads the
 gold name as the predicted place or a predicted region is part of it ("Southern Iraq" for
-"Iraq"), never by containment; one-to-one; micro-averaged P/R/F1.  As the gold lists named
+"Iraq"), never by containment; persons also when an Arabic name and a Latin gold name have
+the same consonant skeleton ("يونس كوران" for "Younis Kouran", ``text.skeleton``), never
+within one script; one-to-one; micro-averaged P/R/F1.  As the gold lists named
 entities with countries among the places, generic actors ("مسلحون", "civilians") are not
 scored and a state named by its country ("العراق" as a party) is scored as a place.
 

@@ -252,7 +252,7 @@ def _score_entities(gd: GoldDoc, doc: Document, totals: _Totals, detail: dict[st
             gold_names.setdefault(m.norm_name(name), name)
         gold = list(gold_names.values())
         preds = _entity_groups(doc, kind)
-        same = m.place_entity_matches if kind == "locations" else m.entity_matches
+        same = {"locations": m.place_entity_matches, "persons": m.person_entity_matches}.get(kind, m.entity_matches)
         pairs = m.greedy_pairs(preds, gold, lambda p, g: 1.0 if same(p[0], p[1], g) else None)
         prf = PRF(len(pairs), len(preds) - len(pairs), len(gold) - len(pairs))
         totals.entities[kind].add(prf)

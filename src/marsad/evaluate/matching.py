@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from marsad.text.skeleton import same_person_name
+
 DATA_DIR = Path(__file__).parent / "data"
 FAMILIES_FILE = DATA_DIR / "type_families.yaml"
 ALIASES_FILE = DATA_DIR / "actor_aliases.yaml"
@@ -744,7 +746,7 @@ def speaker_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -
     "Unnamed" dropped, or a group for its media arm.  A bare role word does not match a
     longer description by containment ("official" is not "local security official in X")."""
     names = [n for n in pred_names if n]
-    if entity_matches(names, pred_id, gold):
+    if person_entity_matches(names, pred_id, gold):
         return True
     if _group_of_media_arm(pred_id) in actor_ids(gold):
         return True  # a group's media arm (Az-Zallaqa for JNIM) is the group's voice
@@ -760,6 +762,20 @@ def entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) ->
         if name_forms(n) & gold_forms:
             return True
     return bool(pred_id) and pred_id in actor_ids(gold)
+
+
+def person_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:
+    """A predicted person vs a gold name: `entity_matches`, or - an Arabic name not in the KB
+    has no English form, and the gold spells it in Latin - the same consonant skeleton
+    ("يونس كوران" is "Younis Kouran").  Within one script the spellings must agree, so the
+    looser key never hides a misread name."""
+    if entity_matches(pred_names, pred_id, gold):
+        return True
+    return any(_is_arabic(n) != _is_arabic(gold) and same_person_name(n, gold) for n in pred_names if n)
+
+
+def _is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
 def place_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: str) -> bool:

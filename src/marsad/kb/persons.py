@@ -54,6 +54,7 @@ class RoleData:
     introducers: frozenset[str]
     connectors: frozenset[str]
     en_stopwords: frozenset[str]
+    modifiers: frozenset[str] = frozenset()  # "السابق": qualifies the office, before the name
     maqsura_stops: frozenset[str] = frozenset()  # stopwords spelt with ى ("على" vs the name "علي")
 
 
@@ -95,7 +96,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
     if not isinstance(data, dict):
         raise RolesDataError(f"{path}: top level must be a mapping")
     unknown = set(data) - {"roles", "org_heads", "name_stopwords", "name_introducers", "name_connectors",
-                           "en_stopwords"}
+                           "en_stopwords", "role_modifiers"}
     if unknown:
         raise RolesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     entries = data.get("roles")
@@ -138,6 +139,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
         introducers=norm(_word_list(data, "name_introducers", path, arabic=True)),
         connectors=norm(_word_list(data, "name_connectors", path, arabic=True)),
         en_stopwords=frozenset(_word_list(data, "en_stopwords", path, arabic=False)),
+        modifiers=norm(_word_list(data, "role_modifiers", path, arabic=True)),
         maqsura_stops=norm(w for w in stops if w.endswith("ى")),
     )
 
@@ -216,7 +218,14 @@ class _Context:
         forms = self.clitic_forms(i)
         if forms[0] in self.data.maqsura_stops and t.text.rstrip(ARABIC_MARKS).endswith("ي"):
             return False  # "علي" the name, not "على" the preposition
-        return any(f in self.data.stopwords or f in self.speech for f in forms)
+        stops = self.data.stopwords
+        if any(f in stops or f in self.speech for f in forms):
+            return True
+        # "فيه", "عليها": a preposition with its pronoun; "بيانا": a noun in the indefinite
+        # accusative.  Neither is ever a name.
+        return any(f in stops for f, s, e in t.variants
+                   if e < t.end and all(c in "وفبلك" for c in self.text[t.start:s])) or \
+            (forms[0].endswith("ا") and forms[0][:-1] in stops)
 
     def has_article(self, i: int) -> bool:
         # The article, possibly behind a conjunction or preposition ("والإعلام", "للجيش").
@@ -425,9 +434,17 @@ def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMenti
 
 def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities: list[Span]) -> list[RoleMention]:
     ctx = _Context(doc, data, tokens, entities)
-    matches = [m for m in _role_matches(data, ctx.tokens, doc.text)
-               if not any(ctx.span_at[k] is not None and ctx.span_at[k].label != "PERSON"
-                          for k in range(m.first_token, m.last_token))]
+    matches = []
+    heads: dict[int, Span] = {}  # first token of an office that heads an actor span -> the span
+    for m in _role_matches(data, ctx.tokens, doc.text):
+        covering = {id(s): s for k in range(m.first_token, m.last_token)
+                    if (s := ctx.span_at[k]) is not None and s.label != "PERSON"}
+        if covering:
+            head = _office_heading(ctx, m, list(covering.values()))
+            if head is None:
+                continue
+            heads[m.first_token] = head
+        matches.append(m)
     starts = {m.first_token: m.last_token for m in matches}
     role_tokens = {k for m in matches for k in range(m.first_token, m.last_token)}
     out: list[RoleMention] = []
@@ -445,7 +462,15 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
         if d.kind == "source":
             out.append(mention)
             continue
+        head = heads.get(m.first_token)
+        if head is not None:
+            # "وزير الخارجية العراقي <NAME>": the actor span is the office with its complement.
+            while j < ctx.n and ctx.span_at[j] is head:
+                j += 1
         p, org_id = (j, None) if d.kind == "title" or latin else _skip_complement(ctx, j, starts)
+        p = _skip_modifiers(ctx, p)
+        if head is not None:
+            org_id = head.attrs.get("kb_id") or org_id
         if latin and j < ctx.n and ctx.tokens[j].norm in ("for", "of"):
             k = j + 1
             while k < ctx.n and ctx.tokens[k].norm in ("the", "a", "an"):
@@ -478,8 +503,30 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
         if name is not None:
             mention.name_start = ctx.tokens[name[0]].start
             mention.name_end = ctx.tokens[name[1] - 1].end
+        elif head is not None:
+            continue  # the unnamed office is already the actor span
         out.append(mention)
     return out
+
+
+def _skip_modifiers(ctx: _Context, p: int) -> int:
+    """The token after the office's qualifiers ("السابق", "المنتهية ولايته")."""
+    while p < ctx.n and ctx.span_at[p] is None and ctx.is_arabic(p) \
+            and any(f in ctx.data.modifiers for f in ctx.clitic_forms(p)):
+        p += 1
+    return p
+
+
+def _office_heading(ctx: _Context, m: Any, covering: list[Span]) -> Span | None:
+    """The organisation/actor span that role match `m` begins ("وزير الخارجية",
+    "الأمين العام لجامعة الدول العربية"), when the office is the span's head; else None."""
+    if len(covering) != 1 or m.payloads[0].kind != "office":
+        return None
+    span = covering[0]
+    first = m.first_token
+    if span.label not in ORG_LABELS or ctx.span_at[first] is not span:
+        return None
+    return span if first == 0 or ctx.span_at[first - 1] is not span else None
 
 
 def _official_id(name: str) -> tuple[str | None, str | None]:
