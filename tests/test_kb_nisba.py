@@ -14,7 +14,7 @@ from marsad.api import extract
 from marsad.datafiles import DataFileError
 from marsad.kb import load_actors
 from marsad.kb.matcher import name_key
-from marsad.kb.nisbas import load_nisbas, parse_nisbas
+from marsad.kb.nisbas import load_nisbas, nationality_forms, parse_nisbas
 
 GENERATOR = Path(__file__).resolve().parents[1] / "tools" / "gen_state_actors.py"
 HEADER = "iso2\tmasculine\tfeminine\tword\tcontested\n"
@@ -134,3 +134,30 @@ def test_the_parser_marks_shared_forms():
     assert table.max_words == 2
     assert table.forms[name_key("الكورية")].owner("الجيش") is None
     assert table.forms[name_key("الكوري الشمالي")].owner("الجيش") == "KP"
+
+
+def _nationalities(text: str) -> list[tuple[str, str]]:
+    return [(s.text, s.attrs["iso2"]) for s in _doc(text).spans if s.label == "NORP"]
+
+
+def test_adjectives_of_nationality_refer_to_their_country_in_every_form():
+    text = "وصل وفد أردني إلى العاصمة اللبنانية، وقال مسؤولون عراقيون إن المواطنين التونسيين والمعلمات المغربيات بخير."
+    assert _nationalities(text) == [("أردني", "JO"), ("اللبنانية", "LB"), ("عراقيون", "IQ"),
+                                    ("التونسيين", "TN"), ("المغربيات", "MA")]
+    span = next(s for s in _doc(text).spans if s.label == "NORP")
+    assert span.attrs["kb_id"] == "ctry:JO" and span.attrs["name"] == "Jordan"
+
+
+def test_attached_particles_stay_outside_the_nationality_span():
+    # و + ل + the article spelt لل: the span starts after the fused article.
+    assert _nationalities("وتضامن الطلاب مع الشعب وللفلسطينيين حق العودة.") == [("فلسطينيين", "PS")]
+    assert _nationalities("ونقلت صحف بالمصرية الخبر.") == [("المصرية", "EG")]
+
+
+def test_no_nationality_for_shared_or_everyday_adjectives_or_inside_a_country_name():
+    # "المالية" is also "financial"; "الكورية" is shared by both Koreas; the state's own name
+    # already is the country.
+    text = "ناقشت وزارة المالية مع الشركات الكورية ميزانية الجمهورية العربية السورية."
+    assert _nationalities(text) == []
+    assert nationality_forms(load_nisbas())["سوريين"] == "SY"
+    assert "ماليين" not in nationality_forms(load_nisbas())

@@ -6,7 +6,7 @@ import pytest
 
 from marsad.datafiles import read_yaml
 from marsad.evaluate.matching import person_entity_matches
-from marsad.text.skeleton import SKELETON_FILE, SkeletonDataError, name_skeletons, parse_tables, same_person_name
+from marsad.text.skeleton import SKELETON_FILE, SkeletonDataError, name_skeletons, parse_tables, same_name
 
 
 @pytest.mark.parametrize("arabic, latin", [
@@ -20,7 +20,7 @@ from marsad.text.skeleton import SKELETON_FILE, SkeletonDataError, name_skeleton
     ("ظافر بن ذياب", "Dhafer ben Dhiab"),
 ])
 def test_same_person_across_scripts(arabic, latin):
-    assert same_person_name(arabic, latin)
+    assert same_name(arabic, latin)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -30,7 +30,7 @@ def test_same_person_across_scripts(arabic, latin):
     ("علي", "Ali"),  # too short to key: one letter says nothing
 ])
 def test_different_names_do_not_meet(a, b):
-    assert not same_person_name(a, b)
+    assert not same_name(a, b)
 
 
 def test_skeletons_ignore_diacritics_and_accents():

@@ -31,6 +31,7 @@ DEFAULT_COMPONENTS = [
     "numbers",
     "dates",
     "persons",
+    "nationalities",
     "sources",
     "quotes",
     "events",

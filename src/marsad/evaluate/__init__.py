@@ -32,7 +32,8 @@ equal to its country, and an organisation's spokesman as the organisation's voic
 
 Entities.  Per document, gold names of each list are compared with the distinct predicted
 entities (one per KB id, else per name) of the matching labels - persons: PERSON;
-organizations: ORG, ACTOR; locations: LOC, GPE - by English ``name`` or surface text
+organizations: ORG, ACTOR; locations: LOC, GPE and NORP, as the gold lists the country an
+adjective of nationality refers to ("العاصمة الليبية": Libya) - by English ``name`` or surface text
 (name forms and aliases as for actors) or KB id; places also when the gazetteer reads the
 gold name as the predicted place or a predicted region is part of it ("Southern Iraq" for
 "Iraq"), never by containment; persons also when an Arabic name and a Latin gold name have

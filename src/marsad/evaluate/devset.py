@@ -26,7 +26,7 @@ GOLD_KEYS = {"id", "publication_date", "events", "entities", "quotes"}
 ENTITY_KINDS = {
     "persons": ("PERSON",),
     "organizations": ("ORG", "ACTOR"),
-    "locations": ("LOC", "GPE"),
+    "locations": ("LOC", "GPE", "NORP"),  # the gold names a country its adjective refers to
 }
 ENTITY_KIND_OF_LABEL = {label: kind for kind, labels in ENTITY_KINDS.items() for label in labels}
 FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "source")
@@ -180,6 +180,8 @@ def _entity_groups(doc: Document, kind: str) -> list[tuple[set[str], str | None]
         kb_id = span.attrs.get("kb_id")
         name = span.attrs.get("name")
         key = f"id:{kb_id}" if kb_id else f"name:{m.norm_name(name or span.text)}"
+        if kind == "locations" and name and m.is_country_name(name):
+            key = f"country:{m.norm_name(name)}"  # "مصر", "المصرية" and the state Egypt: one entity
         names, _ = groups.setdefault(key, (set(), kb_id))
         names.update(n for n in (name, span.text) if n)
     return list(groups.values())

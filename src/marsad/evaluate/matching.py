@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from marsad.text.skeleton import same_person_name
+from marsad.text.skeleton import same_name
 
 DATA_DIR = Path(__file__).parent / "data"
 FAMILIES_FILE = DATA_DIR / "type_families.yaml"
@@ -121,7 +121,7 @@ def actor_aliases() -> dict[str, list[str]]:
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _ADMIN_WORDS = re.compile(
-    r"\b(governorate|province|district|subdistrict|sub-district|state|region|wilaya|muhafazat|city|village|town)\b")
+    r"\b(governorate|province|district|subdistrict|sub-district|state|region|wilaya|muhafazat|city|village|town|camp)\b")
 _ARTICLE = re.compile(r"\b(al|el|ad|ar|as|ash|at|az|an)[- ]")
 
 
@@ -771,7 +771,7 @@ def person_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: 
     looser key never hides a misread name."""
     if entity_matches(pred_names, pred_id, gold):
         return True
-    return any(_is_arabic(n) != _is_arabic(gold) and same_person_name(n, gold) for n in pred_names if n)
+    return any(_is_arabic(n) != _is_arabic(gold) and same_name(n, gold) for n in pred_names if n)
 
 
 def _is_arabic(text: str) -> bool:
@@ -789,7 +789,11 @@ def place_entity_matches(pred_names: Iterable[str], pred_id: str | None, gold: s
         return True
     # "Southern Iraq", "Central Gaza Strip": a part named by its whole names the whole.
     pred_forms = {norm_place(anchor_place(n) or n) for n in pred_names if n}
-    return bool(pred_forms & place_names(gold) - _admin_units(gold))
+    if pred_forms & place_names(gold) - _admin_units(gold):
+        return True
+    # GeoNames romanises its own way: "Dayr al Balaḩ" is "Deir al-Balah".
+    gold_base = norm_place(_PAREN.sub("", gold))
+    return any(same_name(norm_place(_PAREN.sub("", n)), gold_base) for n in pred_names if n)
 
 
 @lru_cache(maxsize=4096)

@@ -1,4 +1,5 @@
-"""Pipeline component "entities": actor and place mentions resolved through the KB."""
+"""Pipeline components "entities" (actor and place mentions resolved through the KB) and
+"nationalities" (adjectives of nationality as references to their country)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,14 @@ def make_entities():
         return annotate(doc)
 
     return entities
+
+
+@component("nationalities")
+def make_nationalities():
+    from .nisbas import find_nationalities
+
+    def nationalities(doc: Document) -> Document:
+        doc.spans.extend(find_nationalities(doc))
+        return doc
+
+    return nationalities

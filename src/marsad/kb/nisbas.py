@@ -1,8 +1,13 @@
-"""Arabic adjectives of nationality (nisba) that name who owns an institution.
+"""Arabic adjectives of nationality (nisba): who owns an institution, and which country a
+text refers to.
 
 "وزارة الخارجية" alone is the story country's ministry, but "وزارة الخارجية النمساوية" is
 Austria's wherever the story is: the adjective written just after a generic name settles the
 owner.  The table is data/nisbas_ar.tsv (definite masculine and feminine forms per country).
+
+An adjective also names its country as an entity ("العاصمة الليبية" refers to Libya, "برعاية
+روسية" to Russia): `find_nationalities` marks every one, definite or not, singular or in the
+sound plurals ("سوريون", "السوريات"), as a NORP span resolved to the country.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..datafiles import DataFileError, read_text
+from ..document import Document, Span
 from ..text.normalize import normalize
 from ..text.tokens import Token
-from .gazetteer import is_country_code
+from .gazetteer import is_country_code, load_gazetteer
 from .matcher import name_key
 
-__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas"]
+__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "find_nationalities"]
 
 NISBAS_FILE = "nisbas_ar.tsv"
 _COLUMNS = ("iso2", "masculine", "feminine", "word", "contested")
@@ -90,3 +96,59 @@ def parse_nisbas(text: str, path: str = NISBAS_FILE) -> NisbaTable:
 @lru_cache(maxsize=1)
 def load_nisbas() -> NisbaTable:
     return parse_nisbas(read_text("marsad.kb.data", NISBAS_FILE))
+
+
+def nationality_forms(table: NisbaTable) -> dict[str, str]:
+    """Normalised one-word form -> country of every adjective that names one country and is
+    no everyday word: the table's definite forms, the same without the article, and their
+    sound plurals (masculine ون / ين, feminine ات)."""
+    out: dict[str, str] = {}
+    for key, nisba in table.forms.items():
+        if nisba.word or len(nisba.countries) != 1 or " " in key:
+            continue
+        country = next(iter(nisba.countries))
+        stem = key[2:]
+        plurals = [stem + "ون", stem + "ين"] if key.endswith("ي") else [stem[:-1] + "ات"]
+        for form in (stem, *plurals):
+            out.setdefault(form, country)
+            out.setdefault("ال" + form, country)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _packaged_forms() -> dict[str, str]:
+    return nationality_forms(load_nisbas())
+
+
+# A nationality adjective inside these is part of a name ("أحمد المصري") or of the country's
+# own name ("الجمهورية العربية السورية"); inside an actor's name it still refers to the country.
+_NAME_LABELS = frozenset({"PERSON", "LOC", "GPE"})
+
+
+def find_nationalities(doc: Document) -> list[Span]:
+    """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
+    iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
+    forms = _packaged_forms()
+    named = sorted((s.start, s.end) for s in doc.spans if s.label in _NAME_LABELS)
+    actors = [s for s in doc.spans if s.label == "ACTOR"]
+    gazetteer = None
+    out: list[Span] = []
+    for tok in doc.tokens or ():
+        if tok.kind != "word":
+            continue
+        # Conjunction, preposition and article may be attached, a pronoun never is; "للسوريين"
+        # is read as "ال" + "سوريين" restored, so the span takes a form written as it is.
+        found = [(form, start) for form, start, end in tok.variants if end == tok.end and form in forms]
+        if not found or any(a < tok.end and tok.start < b for a, b in named):
+            continue
+        form, start = next(((f, s) for f, s in found if normalize(doc.text[s:tok.end]) == f), found[-1])
+        gazetteer = gazetteer or load_gazetteer()
+        iso2 = forms[form]
+        country = gazetteer.country_place(iso2)
+        if country is not None and any(a.start < tok.end and tok.start < a.end and a.attrs.get("name") == country.name
+                                       for a in actors):
+            continue  # the state itself ("الجمهورية العربية السورية"), already an entity
+        out.append(Span("NORP", start, tok.end, doc.text[start:tok.end], {
+            "kind": "nationality", "iso2": iso2, "kb_id": f"ctry:{iso2}",
+            "name": country.name if country else iso2, "name_ar": country.name_ar if country else None}))
+    return out

@@ -1,4 +1,4 @@
-"""Consonant skeletons of personal names, the same for Arabic and Latin script.
+"""Consonant skeletons of names, the same for Arabic and Latin script.
 
 An Arabic report names "يونس كوران" where an English one writes "Younis Kouran" and another
 "Yunus Kuran".  Short vowels are unwritten in Arabic and spelt freely in Latin, and several
@@ -21,7 +21,7 @@ from typing import Any
 from ..datafiles import DataFileError, read_yaml
 from .normalize import REMOVED_CHARS
 
-__all__ = ["name_skeletons", "same_person_name", "SkeletonDataError"]
+__all__ = ["name_skeletons", "same_name", "SkeletonDataError"]
 
 SKELETON_FILE = "data/name_skeleton.yaml"
 _MAX_READINGS = 64  # every ambiguous letter doubles the readings; real names have a few
@@ -160,6 +160,7 @@ def name_skeletons(name: str) -> frozenset[str]:
     return _combine(readings)
 
 
-def same_person_name(a: str, b: str) -> bool:
-    """Whether two written names (either script) can be the same person's name."""
+def same_name(a: str, b: str) -> bool:
+    """Whether two written names (either script) can be the same name: a person's, or a
+    place's in another romanisation ("Dayr al Balah" and "Deir al-Balah")."""
     return bool(name_skeletons(a) & name_skeletons(b))
