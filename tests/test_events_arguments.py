@@ -495,3 +495,24 @@ def test_among_them_names_a_subset_not_two_sides():
 ])
 def test_a_child_among_the_dead_of_a_strike_makes_civilians_its_target(text):
     assert _id(_one(text)["actor2"]) == "CIVILIANS"
+
+
+# --- forces named by their nationality ------------------------------------------------------------
+
+
+def test_aircraft_named_by_nationality_are_the_agent_when_no_party_is_named():
+    ev = _one("قصفت طائرات تركية مواقع في بلدة عين عيسى.")
+    assert _id(ev["actor1"]) == "TUR-ARMY"
+
+
+def test_soldiers_named_by_nationality_are_that_countrys_not_the_storys():
+    ev = _one("أصيب جنديان فرنسيان في انفجار عبوة ناسفة في مدينة كيدال.")
+    assert _id(ev["actor2"]) == "FRA-ARMY"
+    assert ev["actor1"] is None
+
+
+def test_a_state_force_counted_among_the_dead_does_not_fly_the_drone():
+    ev = _one("قتل أربعة جنود أمريكيين في هجوم بطائرة مسيرة على قاعدة في شرق سوريا.")
+    assert _id(ev["actor2"]) == "USA-ARMY"
+    assert ev["actor1"] is None
+    assert ev["fatalities"] == 4

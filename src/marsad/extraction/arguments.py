@@ -95,6 +95,8 @@ DISTANCE_UNITS = frozenset(name_key(w) for w in (
 VICTIM_CUES = frozenset(name_key(w) for w in (
     "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
     "لقي", "لقيت", "لقيا", "لقوا",
+    # Passive or intransitive only: whoever follows was hurt ("أصيب جنديان").
+    "أصيب", "أصيبت", "أصيبا", "أصيبوا", "استشهد", "استشهدت", "استشهدوا",
     "wounding", "of",
 ))
 
@@ -196,7 +198,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if not actors:
         if hap.type == "military_operation_launch":
             return _official_announcer(doc, sentence), None, supporters
-        return _protesters_by_default(doc, hap, None), None, supporters
+        # "قصفت طائرات روسية ...": no party named but by the nationality of its aircraft.
+        return _demonym_agent(doc, anchor, sentence) or _protesters_by_default(doc, hap, None), None, supporters
     agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
               or _owned_by(doc, a, anchor) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
     targets = [a for a in actors if a not in agents and (
@@ -219,7 +222,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if hap.type == "airstrike" and (actor1 is None or actor1.attrs.get("kind") not in AIR_KINDS):
         # Aircraft belong to states and coalitions: a non-state group named with a strike is its
         # target, unless the strike is by drone, which armed groups fly too.
-        flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS]
+        # Not a force counted among the dead, unless the strike is named in its span ("Israeli air strikes").
+        flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS
+                  and (a not in targets or a.start <= anchor.start and anchor.end <= a.end)]
         if flyers:
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]

@@ -9,6 +9,7 @@ and the lead counting double.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,7 @@ from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer
 from .matcher import Match, Matcher, name_key
-from .nisbas import load_nisbas
+from .nisbas import load_nisbas, nationality_of
 from .places import (
     PlaceContext,
     cue_features,
@@ -289,6 +290,11 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = kb.actor_for(m.key, actor_ids, country)
             else:
                 actor = _choose_actor(kb, m.key, actor_ids, country)
+            owned = _force_of_nationality(doc, kb, m, actor_ids)
+            if owned is not None:
+                # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
+                actor, m = owned
+                taken_to = m.last_token
             _add_actor(doc, m, actor, list(actor_ids), kb, country)
             continue
         if place_keys:
@@ -443,6 +449,23 @@ def _choose_actor(kb: KnowledgeBase, key: str, actor_ids: list[str], country: st
         # "جنود" with no owner named: the story's country's force of that kind.
         actor = kb.actors.for_country_kind(country, OWNERLESS_FORCES[actor.id]) or actor
     return actor
+
+
+def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
+                          actor_ids: Sequence[str]) -> tuple[Actor, Match] | None:
+    """An ownerless force ("جنود") followed by an adjective of nationality: that country's
+    force, with the match extended over the adjective."""
+    kinds = {OWNERLESS_FORCES[i] for i in actor_ids if i in OWNERLESS_FORCES}
+    if len(kinds) != 1 or m.last_token >= len(doc.tokens):
+        return None
+    nxt = doc.tokens[m.last_token]
+    if "\n" in doc.text[m.end:nxt.start]:
+        return None
+    iso2 = nationality_of(nxt)
+    force = kb.actors.for_country_kind(iso2, kinds.pop()) if iso2 else None
+    if force is None:
+        return None
+    return force, Match(m.start, nxt.end, m.first_token, m.last_token + 1, m.key, m.payloads)
 
 
 def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:

@@ -23,7 +23,7 @@ from ..text.tokens import Token
 from .gazetteer import is_country_code, load_gazetteer
 from .matcher import name_key
 
-__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "find_nationalities"]
+__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "nationality_of", "find_nationalities"]
 
 NISBAS_FILE = "nisbas_ar.tsv"
 _COLUMNS = ("iso2", "masculine", "feminine", "word", "contested")
@@ -101,22 +101,25 @@ def load_nisbas() -> NisbaTable:
 def nationality_forms(table: NisbaTable) -> dict[str, str]:
     """Normalised one-word form -> country of every adjective that names one country and is
     no everyday word: the table's definite forms, the same without the article, and their
-    sound plurals (masculine ون / ين, feminine ات)."""
+    sound plurals and duals (masculine ون / ين / ان, feminine ات / تان / تين)."""
     out: dict[str, str] = {}
     for key, nisba in table.forms.items():
         if nisba.word or len(nisba.countries) != 1 or " " in key:
             continue
         country = next(iter(nisba.countries))
         stem = key[2:]
-        plurals = [stem + "ون", stem + "ين"] if key.endswith("ي") else [stem[:-1] + "ات"]
-        for form in (stem, *plurals):
+        if key.endswith("ي"):
+            inflected = [stem + "ون", stem + "ين", stem + "ان"]  # plural; ين and ان also the dual
+        else:
+            inflected = [stem[:-1] + "ات", stem[:-1] + "تان", stem[:-1] + "تين"]
+        for form in (stem, *inflected):
             out.setdefault(form, country)
             out.setdefault("ال" + form, country)
     return out
 
 
 @lru_cache(maxsize=1)
-def _packaged_forms() -> dict[str, str]:
+def packaged_nationality_forms() -> dict[str, str]:
     return nationality_forms(load_nisbas())
 
 
@@ -125,10 +128,16 @@ def _packaged_forms() -> dict[str, str]:
 _NAME_LABELS = frozenset({"PERSON", "LOC", "GPE"})
 
 
+def nationality_of(token: Token) -> str | None:
+    """The country a word names as an adjective of nationality, any clitics before it."""
+    forms = packaged_nationality_forms()
+    return next((forms[f] for f, _s, e in token.variants if e == token.end and f in forms), None)
+
+
 def find_nationalities(doc: Document) -> list[Span]:
     """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
     iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
-    forms = _packaged_forms()
+    forms = packaged_nationality_forms()
     named = sorted((s.start, s.end) for s in doc.spans if s.label in _NAME_LABELS)
     actors = [s for s in doc.spans if s.label == "ACTOR"]
     gazetteer = None
