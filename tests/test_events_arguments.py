@@ -516,3 +516,8 @@ def test_a_state_force_counted_among_the_dead_does_not_fly_the_drone():
     assert _id(ev["actor2"]) == "USA-ARMY"
     assert ev["actor1"] is None
     assert ev["fatalities"] == 4
+
+
+def test_a_counted_group_that_carried_out_the_raid_is_its_agent():
+    ev = _one("وقال سكان إن خمسة جنود أمريكيين نفذوا الغارة على قرية قرب البوكمال.")
+    assert _id(ev["actor1"]) == "USA-ARMY"

@@ -9,7 +9,7 @@ Agents stand before the trigger (SVO) or right after a verb trigger (VSO), after
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -98,6 +98,13 @@ VICTIM_CUES = frozenset(name_key(w) for w in (
     # Passive or intransitive only: whoever follows was hurt ("أصيب جنديان").
     "أصيب", "أصيبت", "أصيبا", "أصيبوا", "استشهد", "استشهدت", "استشهدوا",
     "wounding", "of",
+))
+
+# Plural perfect verbs of doing, never passive in form: a counted group right before one did it
+# ("ثمانية جنود نفذوا الغارة"), it is not among the casualties.
+AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
+    "نفذوا", "شنوا", "هاجموا", "أطلقوا", "اقتحموا", "داهموا", "فتحوا", "اختطفوا", "خطفوا", "اعتقلوا", "نصبوا",
+    "carried", "launched", "attacked", "opened", "stormed", "raided",
 ))
 
 # Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
@@ -547,6 +554,8 @@ def is_victim(doc: Document, actor: Span) -> bool:
     before = doc.words_before(actor.start, 2)
     if not before:
         return False
+    if _acts_next(doc, actor):
+        return False
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
@@ -560,6 +569,12 @@ def is_victim(doc: Document, actor: Span) -> bool:
     return bool(wider) and wider[-1].norm in ("من", "of") and (
         any(t.kind == "number" for t in wider)
         or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
+
+
+def _acts_next(doc: Document, actor: Span) -> bool:
+    """The actor is the subject of the verb of doing right after it ("جنود نفذوا الغارة")."""
+    i = bisect_left(doc.token_starts, actor.end)
+    return i < len(doc.tokens) and bool({f for f, _s, _e in doc.tokens[i].variants} & AGENT_VERBS_AFTER)
 
 
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
