@@ -429,6 +429,7 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
     """A nationality adjective names the force: "Israeli air strikes" (before an English
     trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
     from ..kb.entities import actor_span, demonyms, load_kb
+    from ..kb.nisbas import nationality_of
 
     if doc.language == "en":
         candidates = doc.words_before(anchor.start, 2)[::-1]
@@ -442,7 +443,7 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
         if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(
                 0 <= tok.start - a.end <= 2 and tok.text.startswith("و") for a in named):
             continue  # "على القوات المصرية", "للقوات العراقية والأمريكية": actors already weighed
-        iso2 = demonyms().get(tok.norm) or next((demonyms()[f] for f, _s, _e in tok.variants if f in demonyms()), None)
+        iso2 = demonyms().get(tok.norm) if doc.language == "en" else nationality_of(tok)
         if iso2:
             force = load_kb().actors.for_country_kind(iso2, "state_military")
             return actor_span(force, tok.start, tok.end, doc.text) if force else None
