@@ -11,8 +11,17 @@ from typing import Any
 
 
 def peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux.
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """This process's peak resident memory, in MB.  Linux's VmHWM first: ru_maxrss survives
+    exec, so a process spawned by a parent that had just built the gazetteer would report the
+    parent's peak as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
