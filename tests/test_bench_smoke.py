@@ -78,3 +78,20 @@ def test_generated_corpus_is_varied_and_deterministic():
 def test_extract_bench_reports_corpus_variety():
     r = run_extract_bench(n_docs=2, isolate=False)
     assert 0 < r["unique_sentence_ratio"] <= 1
+
+
+def _child_peak() -> dict:
+    from marsad.bench.runner import peak_rss_mb
+
+    return {"peak": peak_rss_mb()}
+
+
+def test_a_spawned_process_reports_its_own_peak_not_its_parents():
+    from marsad.bench.runner import isolated, peak_rss_mb
+
+    ballast = bytearray(300 * 1024 * 1024)  # the parent's peak rises by ~300 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it is resident
+    parent = peak_rss_mb()
+    child = isolated(_child_peak)["peak"]
+    del ballast
+    assert parent - child > 200, (parent, child)
