@@ -149,6 +149,31 @@ def test_noun_in_the_accusative_or_preposition_with_pronoun_is_no_name(text):
     assert [s.attrs["name"] for s in find_persons(make_doc(text)) if s.attrs["name"]] == []
 
 
+@pytest.mark.parametrize("text", [
+    "قتل ثلاثة من مقاتلي الحركة في الغارة، وهم: سامر يوسف، خالد منصور، وعادل حمدان.",
+    "وأعلنت الحركة مقتل ثلاثة من عناصرها وهم: سامر يوسف، خالد منصور وعادل حمدان.",
+])
+def test_names_listed_after_wahum(text):
+    assert sorted(by_name(make_doc(text))) == ["خالد منصور", "سامر يوسف", "عادل حمدان"]
+
+
+def test_one_name_is_no_list():
+    assert find_persons(make_doc("قتل خمسة أشخاص وهم: سامر يوسف.")) == []
+
+
+def test_a_list_of_victims_described_not_named_gives_no_persons():
+    from marsad.api import extract
+
+    doc = extract("أصيب عشرة أشخاص بينهم: أطفال صغار، نساء مسنات.")
+    assert [s.text for s in doc.spans if s.label == "PERSON"] == []
+
+
+def test_a_name_with_a_future_like_first_letter_is_no_role():
+    # "سامر" is not س + آمر (commander): roles are nouns and never take the future marker.
+    text = "وقال سامر يوسف إن الطريق مفتوح."
+    assert find_persons(make_doc(text)) == []
+
+
 def test_every_role_form_is_found_in_context():
     data = load_roles()
     for d in data.roles:
@@ -161,7 +186,8 @@ def test_every_role_form_is_found_in_context():
 
 def test_every_word_list_entry_is_in_matching_form_and_nonempty():
     data = load_roles()
-    for words in (data.org_heads, data.stopwords, data.introducers, data.connectors, data.modifiers):
+    for words in (data.org_heads, data.stopwords, data.introducers, data.connectors, data.modifiers,
+                  data.list_introducers):
         assert words and all(w and w == w.strip() for w in words)
 
 
@@ -175,7 +201,8 @@ def test_every_word_list_entry_is_in_matching_form_and_nonempty():
 ])
 def test_bad_roles_data_names_file_and_reason(bad, reason):
     base = {"org_heads": ["وزارة"], "name_stopwords": ["في"], "name_introducers": ["يدعى"],
-            "name_connectors": ["عبد"], "en_stopwords": ["The"], "role_modifiers": ["السابق"]}
+            "name_connectors": ["عبد"], "en_stopwords": ["The"], "role_modifiers": ["السابق"],
+            "list_introducers": ["وهم"]}
     with pytest.raises(RolesDataError, match=reason) as err:
         parse_roles({**base, **bad}, "roles.yaml")
     assert "roles.yaml" in str(err.value)

@@ -55,6 +55,7 @@ class RoleData:
     connectors: frozenset[str]
     en_stopwords: frozenset[str]
     modifiers: frozenset[str] = frozenset()  # "السابق": qualifies the office, before the name
+    list_introducers: frozenset[str] = frozenset()  # "وهم": a list of names follows a colon
     maqsura_stops: frozenset[str] = frozenset()  # stopwords spelt with ى ("على" vs the name "علي")
 
 
@@ -96,7 +97,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
     if not isinstance(data, dict):
         raise RolesDataError(f"{path}: top level must be a mapping")
     unknown = set(data) - {"roles", "org_heads", "name_stopwords", "name_introducers", "name_connectors",
-                           "en_stopwords", "role_modifiers"}
+                           "en_stopwords", "role_modifiers", "list_introducers"}
     if unknown:
         raise RolesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     entries = data.get("roles")
@@ -140,6 +141,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
         connectors=norm(_word_list(data, "name_connectors", path, arabic=True)),
         en_stopwords=frozenset(_word_list(data, "en_stopwords", path, arabic=False)),
         modifiers=norm(_word_list(data, "role_modifiers", path, arabic=True)),
+        list_introducers=norm(_word_list(data, "list_introducers", path, arabic=True)),
         maqsura_stops=norm(w for w in stops if w.endswith("ى")),
     )
 
@@ -437,6 +439,8 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
     matches = []
     heads: dict[int, Span] = {}  # first token of an office that heads an actor span -> the span
     for m in _role_matches(data, ctx.tokens, doc.text):
+        if "س" in doc.text[ctx.tokens[m.first_token].start:m.start]:
+            continue  # a role is a noun, never after the future marker: "سامر" is no س + آمر
         covering = {id(s): s for k in range(m.first_token, m.last_token)
                     if (s := ctx.span_at[k]) is not None and s.label != "PERSON"}
         if covering:
@@ -575,4 +579,40 @@ def find_persons(doc: Document) -> list[Span]:
             continue
         seen.add((span.start, span.end))
         out.append(span)
+    for start, end in _listed_names(doc):
+        if (start, end) not in seen:
+            out.append(Span("PERSON", start, end, doc.text[start:end], {
+                "name": doc.text[start:end], "name_en": None, "role": None, "role_text": None,
+                "role_start": None, "role_end": None, "org_id": None, "kb_id": None}))
+    return out
+
+
+def _listed_names(doc: Document) -> list[tuple[int, int]]:
+    """Names listed after "وهم:" ("قتل ثلاثة، وهم: <NAME>، <NAME> و<NAME>"): two or more
+    names of at least two words each, separated by commas or و."""
+    data = load_roles()
+    tokens = doc.tokens or tokenize(doc.text)
+    starts = [i + 2 for i, t in enumerate(tokens[:-2])
+              if t.norm in data.list_introducers and tokens[i + 1].norm == ":"]
+    if not starts:
+        return []
+    ctx = _Context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
+    out: list[tuple[int, int]] = []
+    for p in starts:
+        names: list[tuple[int, int]] = []
+        while p < ctx.n:
+            name = _name_at(ctx, p, set())
+            if name is None or name[1] - name[0] < 2:
+                break
+            first = ctx.tokens[name[0]]
+            # "وعلي حدرج": the conjunction before the last name is not part of it.
+            start = first.start + 1 if names and first.text.startswith("و") else first.start
+            names.append((start, ctx.tokens[name[1] - 1].end))
+            p = name[1]
+            if p < ctx.n and ctx.tokens[p].norm == ",":
+                p += 1
+            elif not (p < ctx.n and ctx.tokens[p].text.startswith("و") and len(ctx.tokens[p].text) > 2):
+                break
+        if len(names) >= 2:
+            out += names
     return out
