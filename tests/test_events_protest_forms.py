@@ -78,3 +78,31 @@ def test_a_march_with_an_adjective_is_no_drone():
 ])
 def test_ambiguous_forms_are_weak_protest_triggers(text, form):
     assert (form, "protest", "weak") in _triggers(text)
+
+
+@pytest.mark.parametrize("text", [
+    # protesters are the subject of the burning verb (verb first, subject after it)
+    "أحرق متظاهرون غاضبون مقر البلدية في المدينة مساء الجمعة.",
+    # what a street protest burns: flags, tyres
+    "وأحرق طلاب أعلام الدولة أمام السفارة في العاصمة.",
+    "أحرق شبان الإطارات في الشارع الرئيسي للبلدة ليلا.",
+])
+def test_burning_by_protesters_or_of_protest_things_is_a_riot(text):
+    types = _types(text)
+    assert types and types[0] == "riot", (text, types, _triggers(text))
+
+
+@pytest.mark.parametrize("text", [
+    "أحرق مستوطنون منزلا لعائلة فلسطينية في قرية قرب نابلس.",
+    "أحرق مسلحون سيارة مدنية قرب سوق البلدة.",
+])
+def test_burning_people_s_homes_and_cars_stays_violence_against_civilians(text):
+    types = _types(text)
+    assert types and types[0] == "violence_against_civilians", (text, types, _triggers(text))
+
+
+def test_bare_marches_with_protesters_are_a_protest_and_without_them_drones():
+    text = "شهدت المدينة مسيرات رفع فيها المحتجون لافتات تطالب برحيل المحافظ."
+    assert _types(text)[:1] == ("protest",), (_types(text), _triggers(text))
+    text = "استهدفت المسيرات مواقع للجيش قرب المطار."
+    assert _types(text)[:1] == ("airstrike",), (_types(text), _triggers(text))

@@ -126,3 +126,17 @@ def test_fighting_told_as_it_happens_is_a_clash():
 def test_a_battle_lost_in_words_is_no_clash():
     assert _events('وقال قائد الفصيل: "اليوم خسرنا جولة ولن نخسر المعركة".') == ()
     assert [e["type"] for e in _events("اندلعت معركة عنيفة قرب سراقب.")] == ["armed_clash"]
+
+
+@pytest.mark.parametrize("text", [
+    # protests that go on are still protests told ...
+    "وتواصل الاحتجاجات في العاصمة لليوم الثالث على التوالي رفضا لرفع أسعار الوقود.",
+    # ... and so is a march on an anniversary
+    "تظاهر آلاف الطلاب في الذكرى السنوية لتأسيس الجامعة احتجاجا على رفع الرسوم.",
+])
+def test_continuation_and_anniversary_cues_spare_protests(text):
+    assert [e["type"] for e in _events(text)][:1] == ["protest"], _events(text)
+
+
+def test_continuation_cue_still_drops_a_habitual_attack():
+    assert _events("تواصل الجماعة شن هجماتها على القرى الحدودية.") == ()

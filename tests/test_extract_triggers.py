@@ -3,6 +3,8 @@
 import yaml
 from importlib import resources
 
+import pytest
+
 from marsad.extraction.triggers import (
     event_types,
     find_triggers,
@@ -78,3 +80,19 @@ def test_refine_turns_bombardment_by_aircraft_into_airstrike():
     trig = find_triggers(tokenize(text), text)[0]
     keys = {f for t in tokenize(text) for f, _, _ in t.variants}
     assert refined_type(trig.definition, keys) == "shelling_artillery_missile"
+
+
+def test_a_status_cue_sparing_an_unknown_family_is_refused(monkeypatch):
+    from marsad.extraction import triggers
+
+    bad = {"drop": [{"reason": "habitual", "window": 2, "spares": ["parade"], "forms": ["تواصل"]}]}
+    monkeypatch.setattr(triggers, "read_yaml", lambda *_a, **_k: bad)
+    triggers.load_status_cues.cache_clear()
+    try:
+        with pytest.raises(triggers.ExtractDataError, match="spares"):
+            triggers.load_status_cues()
+    finally:
+        monkeypatch.undo()
+        triggers.load_status_cues.cache_clear()
+    spared = {c.payloads[0].spares for c in load_status_cues().find(tokenize("تواصل"), "تواصل")}
+    assert spared == {frozenset({"demonstration"})}

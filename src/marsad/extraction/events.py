@@ -118,6 +118,8 @@ def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | No
     status = "reported"
     for cue in load_status_cues().find(doc.tokens[lo:hi], doc.text):
         definition = cue.payloads[0]
+        if hap.family in definition.spares:
+            continue
         cue_tok = lo + cue.first_token
         before = cue_tok < anchor_tok
         gap_after = cue_tok - hap.anchor.last_token

@@ -52,6 +52,7 @@ class Cue:
     window: int
     drop: bool
     after: int = 0  # also applies when it follows the trigger within this many tokens
+    spares: frozenset[str] = frozenset()  # families the cue does not apply to
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ def load_status_cues() -> Matcher:
     path = "status_cues.yaml"
     data = read_yaml(DATA, path, ExtractDataError)
     matcher = Matcher(fold_article=True)
+    families = {t.family for t in event_types().values()}
     for section, key, allowed, drop in (("statuses", "status", STATUSES, False), ("drop", "reason", DROP_REASONS, True)):
         for i, entry in enumerate(data.get(section) or []):
             where = f"{section} entry {i + 1}"
@@ -156,8 +158,11 @@ def load_status_cues() -> Matcher:
             window, after = entry.get("window", 0), entry.get("after", 0)
             if not all(isinstance(v, int) and v >= 0 for v in (window, after)):
                 raise ExtractDataError(f"{path}: {where}: window and after must be non-negative integers")
+            spares = frozenset(entry.get("spares") or ())
+            if not spares <= families:
+                raise ExtractDataError(f"{path}: {where}: spares must name families among {sorted(families)}")
             for form in _forms(path, entry, where):
-                matcher.add(form, Cue(entry[key], window, drop, after))
+                matcher.add(form, Cue(entry[key], window, drop, after, spares))
     return matcher
 
 
