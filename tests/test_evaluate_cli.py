@@ -90,7 +90,8 @@ def test_bad_floors_exit_2_with_one_line(fake_extract, tmp_path, content, messag
 
 
 def test_missing_or_invalid_dir_exit_2(tmp_path):
-    for args in ([str(tmp_path / "missing")], [str(tmp_path)], ["gsr", str(tmp_path / "missing")], ["gsr", str(tmp_path)]):
+    for args in ([str(tmp_path / "missing")], [str(tmp_path)], ["gsr", str(tmp_path / "missing")], ["gsr", str(tmp_path)],
+                 ["gsr-nested", str(tmp_path / "missing")], ["gsr-nested", str(tmp_path)]):
         result = run(*args)
         assert result.exit_code == 2, args
         lines = result.stderr.strip().splitlines()

@@ -24,7 +24,7 @@ class _DefaultToDevset(click.Group):
         return super().parse_args(ctx, args)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "DIR [--json] [--floors FILE] | gsr DIR [--json] [--baseline]")
+        formatter.write_usage(ctx.command_path, "DIR [--json] [--floors FILE] | gsr DIR [--json] [--baseline] | gsr-nested DIR [--json]")
 
 
 def _fail(message: str) -> None:
@@ -71,6 +71,9 @@ def evaluate_group(ctx: click.Context) -> None:
         --floors: YAML/JSON {metric: minimum}; exit 1 listing each metric below it.
     marsad evaluate gsr DIR [--json] [--baseline] [--limit N] [-q]
         DIR holds the Arabic event GSR files (assault_gsr.csv, protest_gsr.csv, *_spans.json).
+    marsad evaluate gsr-nested DIR [--json]
+        Out-of-sample detection on the GSR: the rules with the scorer retrained in nested
+        cross-validation (the "rules_and_scorer" row is the shipped path).
 
     JSON goes to stdout, the progress bar and errors to stderr; exit 2 on a bad DIR/FILE."""
     if ctx.invoked_subcommand is None:
@@ -126,3 +129,30 @@ def gsr_command(directory: str, as_json: bool, baseline: bool, limit: int | None
     except GsrError as exc:
         _fail(str(exc))
     _emit(report, as_json)
+
+
+@evaluate_group.command("gsr-nested")
+@click.argument("directory", metavar="DIR")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout.")
+def gsr_nested_command(directory: str, as_json: bool) -> None:
+    """Out-of-sample ASSAULT/PROTEST detection of rule/scorer policies on the GSR in DIR."""
+    import json
+
+    from ..evaluate import GsrError
+    from ..learn.gsr_check import check_policies
+
+    try:
+        report = check_policies(directory, log=lambda line: click.echo(line, err=True))
+    except GsrError as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("type", "policy", "precision", "recall", "F1", title="GSR, nested cross-validation")
+    for etype, policies in report.items():
+        for name, r in policies.items():
+            table.add_row(etype, name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}")
+    Console().print(table)
