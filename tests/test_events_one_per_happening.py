@@ -71,6 +71,17 @@ def test_two_villages_shelled_give_two_events_with_the_same_actor():
     assert {e["actor1"]["id"] for e in events} == {"SYR-ARMY"}
 
 
+def test_control_of_several_towns_gives_one_territorial_change_per_town():
+    events = _events("سيطرت قوات الدعم السريع على مدينتي مروي والأبيض بعد معارك مع الجيش.")
+    assert sorted(_summary(events)) == [("territorial_change", "El Obeid"), ("territorial_change", "Merowe")]
+    assert {e["actor1"]["id"] for e in events} == {"RSF"}
+
+
+def test_an_agreement_naming_two_cities_stays_one_event():
+    events = _events("وقعت الحكومة والحركة اتفاق وقف إطلاق النار في مدينة جوبا بحضور وفد من الخرطوم.")
+    assert [e["type"] for e in events] == ["ceasefire_or_agreement"]
+
+
 def test_separate_happenings_in_separate_sentences_give_separate_events():
     events = _events("قصفت قوات النظام بلدة كفرنبل صباح اليوم. وفي تونس، اعتقلت قوات الأمن التونسية "
                      "عشرة أشخاص في مدينة صفاقس.")

@@ -56,8 +56,10 @@ SPEECH_OPENERS = frozenset(name_key(w) for w in (
     "تابع", "مضى", "كشف", "كشفت", "نقل", "نقلت",
 ))
 
-# Types whose events are split when a sentence names several localities.
+# Families and types whose events are split when a sentence names several localities: strikes,
+# and control taken of several towns ("سيطرت على مطارات الخرطوم ومروي والأبيض").
 SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
+SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 
 
 def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
@@ -258,7 +260,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # Civilians are the victims of violence, never its agent.
             actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
         weak = hap.anchor.definition.strength == "weak"
-        places = localities(doc, clause) if hap.family in SPLIT_BY_LOCALITY_FAMILIES and not weak else []
+        split = hap.family in SPLIT_BY_LOCALITY_FAMILIES or hap.type in SPLIT_BY_LOCALITY_TYPES
+        places = localities(doc, clause) if split and not weak else []
         locations = places if len(places) > 1 else [
             best_location(doc, spans_in(doc, "LOC", clause.start, clause.end))
             or best_location(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
