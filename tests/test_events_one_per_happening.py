@@ -77,6 +77,17 @@ def test_control_of_several_towns_gives_one_territorial_change_per_town():
     assert {e["actor1"]["id"] for e in events} == {"RSF"}
 
 
+def test_a_recapture_after_a_takeover_gives_both_takeovers():
+    events = _events("استعاد الجيش السيطرة على بلدة سراقب بعدما سيطرت عليها هيئة تحرير الشام.")
+    assert [(e["actor1"]["id"], e["actor2"]["id"]) for e in events] == [("SYR-ARMY", "HTS"), ("HTS", "SYR-ARMY")]
+    assert {e["location"]["name"] for e in events} == {"Saraqib"} and events[0]["id"] != events[1]["id"]
+
+
+def test_a_takeover_without_an_earlier_one_is_one_event():
+    events = _events("سيطرت هيئة تحرير الشام على بلدة سراقب بعد معارك عنيفة مع الجيش.")
+    assert [e["actor1"]["id"] for e in events] == ["HTS"]
+
+
 def test_an_agreement_naming_two_cities_stays_one_event():
     events = _events("وقعت الحكومة والحركة اتفاق وقف إطلاق النار في مدينة جوبا بحضور وفد من الخرطوم.")
     assert [e["type"] for e in events] == ["ceasefire_or_agreement"]

@@ -306,4 +306,26 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             if background and not (ev["location"] and (ev["date_text"] or ev["actor1"])):
                 continue  # a recalled event counts only when concrete: where, and when or who
             events.append(ev)
+        if hap.type == "territorial_change" and events and events[-1]["trigger"]["start"] == hap.anchor.start:
+            events += _earlier_takeover(doc, clause, hap, events[-1])
     return events
+
+
+def _earlier_takeover(doc: DocIndex, clause: Sentence, hap: Happening, retaken: dict[str, Any]) -> list[dict[str, Any]]:
+    """"استعادت القوات السيطرة على البلدة بعد أن سيطر عليها مسلحو طالبان": the takeover told
+    after "بعد أن" is a happening of its own, by the side that lost the place again."""
+    for trig in hap.triggers[1:]:
+        words = doc.words_before(trig.start, 2)
+        if not ([t.norm for t in words] == ["بعد", "ان"] or words and words[-1].norm == "بعدما"):
+            continue
+        loser_id = (retaken["actor1"] or {}).get("id")
+        taker = next((a for a in spans_in(doc, "ACTOR", trig.end, clause.end)
+                      if a.attrs.get("kb_id") != loser_id and a.attrs.get("kind") != "generic"), None)
+        if taker is None:
+            return []
+        if retaken["actor2"] is None:
+            retaken["actor2"] = actor_record(taker)
+        return [{**retaken, "id": _event_id(doc, trig.start, hap.type, None), "actor1": actor_record(taker),
+                 "actor2": retaken["actor1"],
+                 "trigger": {"text": doc.text[trig.start:trig.end], "start": trig.start, "end": trig.end}}]
+    return []
