@@ -72,8 +72,9 @@ def test_two_villages_shelled_give_two_events_with_the_same_actor():
 
 
 def test_control_of_several_towns_gives_one_territorial_change_per_town():
-    events = _events("سيطرت قوات الدعم السريع على مدينتي مروي والأبيض بعد معارك مع الجيش.")
-    assert sorted(_summary(events)) == [("territorial_change", "El Obeid"), ("territorial_change", "Merowe")]
+    events = _events("سيطرت قوات الدعم السريع على مطارات الخرطوم ومروي والأبيض بعد معارك مع الجيش.")
+    assert sorted(_summary(events)) == [("territorial_change", "El Obeid"), ("territorial_change", "Khartoum"),
+                                        ("territorial_change", "Merowe")]
     assert {e["actor1"]["id"] for e in events} == {"RSF"}
 
 

@@ -201,3 +201,12 @@ def test_english_names_with_a_hyphen_or_apostrophe_are_found_in_text(text, place
 
     doc = marsad.extract(text)
     assert [s.attrs["kb_id"] for s in doc.spans if s.label == "LOC"] == [place_id]
+
+
+def test_a_city_geonames_spells_without_the_article_is_found_with_it():
+    # GeoNames' Arabic name of the city is "خرطوم"; only its province is "الخرطوم".
+    from marsad.api import extract
+
+    doc = extract("وقال شهود إن اشتباكات عنيفة اندلعت في الخرطوم صباح اليوم.")
+    places = [(s.text, s.attrs["feature"]) for s in doc.spans if s.label == "LOC"]
+    assert places == [("الخرطوم", "city")]
