@@ -123,12 +123,14 @@ class KnowledgeBase:
         place_keys = [ref for kind, ref in payloads if kind == PLACE]
         anaphors = [ref for kind, ref in payloads if kind == ANAPHOR]
         candidates = [p for k in place_keys for p in self.gazetteer.candidates(k)]
-        # "الخرطوم" and "خرطوم" are one name: GeoNames may spell the city without the article
-        # and its province with it.
+        # "الخرطوم" and "خرطوم" are one name: GeoNames may spell a city without the article and
+        # its province with it.  Only a place of the same English name joins ("العجمي" is not
+        # every place some alias calls "عجمي").
         seen = {p.id for p in candidates}
+        names = {p.name for p in candidates}
         for k in place_keys:
             if k.startswith("ال") and len(k) > 4:
-                candidates += [p for p in self.gazetteer.candidates(k[2:]) if p.id not in seen]
+                candidates += [p for p in self.gazetteer.candidates(k[2:]) if p.id not in seen and p.name in names]
         countries: set[str] = set()
         for kind, ref in payloads:
             if kind == PLACE:
