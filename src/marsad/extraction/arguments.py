@@ -425,6 +425,21 @@ def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -
     return actor_span(protesters, hap.anchor.start, hap.anchor.end, doc.text) if protesters else actor1
 
 
+def loser_by_default(doc: DocIndex, hap: Happening, taker: Span | None) -> Span | None:
+    """Ground a rebel group or militia takes, with no loser named, is taken from the forces of
+    the story's country ("سيطرت قوات الدعم السريع على المطار" in a Sudan story), as ACLED codes
+    a non-state actor overtaking territory."""
+    country = doc.meta.get("story_country")
+    if taker is None or taker.attrs.get("inter") not in (2, 3, 4) or not country:
+        return None
+    from ..kb.entities import actor_span, load_kb
+
+    force = load_kb().actors.for_country_kind(country, "state_military")
+    if force is None or force.id == taker.attrs.get("kb_id"):
+        return None
+    return actor_span(force, hap.anchor.start, hap.anchor.end, doc.text)
+
+
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
     """A nationality adjective names the force: "Israeli air strikes" (before an English
     trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""

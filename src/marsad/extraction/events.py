@@ -26,6 +26,7 @@ from .arguments import (
     date_for,
     localities,
     location_record,
+    loser_by_default,
     source_for_sentence,
 )
 from .docindex import DocIndex, spans_in, token_range
@@ -256,6 +257,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end):
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
+        if hap.type == "territorial_change" and actor2 is None:
+            actor2 = loser_by_default(doc, hap, actor1)
         if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
             # Civilians are the victims of violence, never its agent.
             actor1, actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") != 7 else None, actor1
