@@ -57,3 +57,16 @@ def test_ceasefire_agreement_is_no_place_but_an_agreement_named_for_a_city_is():
 def test_everyday_words_named_like_small_towns_are_no_places():
     text = "وأكدت الفصائل على أساس الهوية الوطنية أن البنك المركزي سيبقى مستقلا، بحسب مبارك."
     assert _ids(text, "LOC") == []
+
+
+def test_a_groups_adjective_after_the_noun_it_describes_names_no_group():
+    assert _ids("وقال الوزير في مؤتمر صحفي إن المعبر مغلق.", "ACTOR") == []
+    assert _ids("وطالب المجتمع المدني والمكتب الصحفي للنقابة بالتحقيق.", "ACTOR") == []
+    assert _ids("قتل صحفي ومدني في غارة على البلدة.", "ACTOR") == ["JOURNALISTS", "CIVILIANS"]
+    assert _ids("اعتقلت الشرطة الصحفي في المطار.", "ACTOR")[-1] == "JOURNALISTS"
+
+
+def test_every_adjective_head_is_a_word_in_matching_form():
+    from marsad.kb.entities import adjective_heads
+
+    assert adjective_heads() and all(h and " " not in h and not h.startswith("ال") for h in adjective_heads())

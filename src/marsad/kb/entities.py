@@ -298,6 +298,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = kb.actor_for(m.key, actor_ids, country)
             else:
                 actor = _choose_actor(kb, m.key, actor_ids, country)
+            if actor.kind == "generic" and _adjective_of_noun(doc, m):
+                continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
             owned = _force_of_nationality(doc, kb, m, actor_ids)
             if owned is not None:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
@@ -419,6 +421,29 @@ def actor_span(actor: Actor, start: int, end: int, text: str) -> Span:
     """A span naming `actor` (for agents the text implies: "Israeli strikes", "the protest")."""
     kb = load_kb()
     return Span("ACTOR", start, end, text[start:end], _actor_attrs(actor, [], kb.actors.root(actor.id)))
+
+
+@lru_cache(maxsize=1)
+def adjective_heads() -> frozenset[str]:
+    """Nouns after which a generic group's singular adjective describes the noun
+    (data/adjective_heads.yaml), in matching form."""
+    path = "adjective_heads.yaml"
+    data = read_yaml("marsad.kb.data", path)
+    heads = data.get("heads") if isinstance(data, dict) else None
+    if not isinstance(heads, list) or not heads or not all(isinstance(h, str) and h.strip() for h in heads):
+        raise DataFileError(f"{path}: 'heads' must be a non-empty list of words")
+    return frozenset(name_key(h) for h in heads)
+
+
+def _adjective_of_noun(doc: Document, m: Match) -> bool:
+    """A one-word singular adjective ("صحفي", "المدني") right after a noun it describes (a
+    listed head, with or without the article: "اعتقلت الشرطة الصحفي" keeps the journalist)."""
+    if m.last_token - m.first_token != 1 or not m.first_token or not m.key.endswith("ي"):
+        return False
+    prev, tok = doc.tokens[m.first_token - 1], doc.tokens[m.first_token]
+    if prev.kind != "word" or "\n" in doc.text[prev.end:tok.start]:
+        return False
+    return bool({f for f, _s, e in prev.variants if e == prev.end} & adjective_heads())
 
 
 @lru_cache(maxsize=1)
