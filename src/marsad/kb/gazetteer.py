@@ -144,12 +144,18 @@ def name_keys(name: str) -> set[str]:
     keys = {normalize(name)}
     if _LATIN_RE.search(name):
         folded = _fold_latin(name)
-        keys.add(normalize(folded))
-        keys.add(normalize(folded.replace("-", " ")))
-        if "-" in name or "'" in name:
-            keys.add(name_key(name))  # as the matcher reads the text: "ez-zor" is three tokens
+        # The Arabic article is written "al-" or "el-" alike: "Deir el-Balah" is "Deir al-Balah".
+        for spelling in {folded, _LATIN_ARTICLE.sub(r"\1a\2", folded), _LATIN_ARTICLE.sub(r"\1e\2", folded)}:
+            keys.add(normalize(spelling))
+            keys.add(normalize(spelling.replace("-", " ")))
+            if "-" in spelling or "'" in spelling:
+                keys.add(name_key(spelling))  # as the matcher reads the text: "ez-zor" is three tokens
     keys.discard("")
     return keys
+
+
+# The article inside a Latin name, before a hyphen or space: the vowel is captured to be swapped.
+_LATIN_ARTICLE = re.compile(r"(\b)[ae](l[- ])", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
