@@ -143,11 +143,11 @@ def name_keys(name: str) -> set[str]:
         return set()
     keys = {normalize(name)}
     if _LATIN_RE.search(name):
-        folded = _fold_latin(name)
         # The Arabic article is written "al-" or "el-" alike: "Deir el-Balah" is "Deir al-Balah".
-        for spelling in {folded, _LATIN_ARTICLE.sub(r"\1a\2", folded), _LATIN_ARTICLE.sub(r"\1e\2", folded)}:
-            keys.add(normalize(spelling))
-            keys.add(normalize(spelling.replace("-", " ")))
+        for spelling in {name, _LATIN_ARTICLE.sub(r"\1a\2", name), _LATIN_ARTICLE.sub(r"\1e\2", name)}:
+            folded = _fold_latin(spelling)
+            keys.add(normalize(folded))
+            keys.add(normalize(folded.replace("-", " ")))
             if "-" in spelling or "'" in spelling:
                 keys.add(name_key(spelling))  # as the matcher reads the text: "ez-zor" is three tokens
     keys.discard("")
