@@ -106,3 +106,12 @@ def test_acled_and_plover_fields_follow_the_type():
     ev = _events("اعتقلت قوات الأمن التونسية عشرة أشخاص في مدينة صفاقس.")[0]
     assert (ev["acled_event_type"], ev["acled_sub_event_type"]) == ("Strategic developments", "Arrests")
     assert (ev["plover_type"], ev["plover_mode"]) == ("COERCE", "arrest")
+
+
+def test_a_suicide_drone_is_a_drone_strike_not_a_suicide_bombing():
+    import marsad
+
+    drone = marsad.extract("قصفت قوات الدعم السريع منشآت في مدينة بورتسودان بمسيرات انتحارية.").events
+    bomber = marsad.extract("فجر انتحاري نفسه في سوق مزدحم بمدينة مايدوغوري.").events
+    assert [e["type"] for e in drone] == ["airstrike"]
+    assert [e["type"] for e in bomber] == ["suicide_bomb"]
