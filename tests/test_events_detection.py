@@ -115,3 +115,10 @@ def test_a_suicide_drone_is_a_drone_strike_not_a_suicide_bombing():
     bomber = marsad.extract("فجر انتحاري نفسه في سوق مزدحم بمدينة مايدوغوري.").events
     assert [e["type"] for e in drone] == ["airstrike"]
     assert [e["type"] for e in bomber] == ["suicide_bomb"]
+
+
+def test_missiles_air_defences_intercept_are_missile_fire_not_an_airstrike():
+    import marsad
+
+    events = marsad.extract("اعترضت الدفاعات الجوية ثلاثة صواريخ باليستية أطلقها الحوثيون باتجاه مدينة جازان.").events
+    assert [e["type"] for e in events] == ["shelling_artillery_missile"]
