@@ -122,3 +122,13 @@ def test_missiles_air_defences_intercept_are_missile_fire_not_an_airstrike():
 
     events = marsad.extract("اعترضت الدفاعات الجوية ثلاثة صواريخ باليستية أطلقها الحوثيون باتجاه مدينة جازان.").events
     assert [e["type"] for e in events] == ["shelling_artillery_missile"]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال الجيش إن قواته تصدت لهجمات شنتها قوات الدعم السريع على مدينة الأبيض.",
+    "Troops repelled an attack by al-Shabaab fighters on a base near Kismayo.",
+])
+def test_an_attack_repelled_is_a_clash(text):
+    import marsad
+
+    assert [e["type"] for e in marsad.extract(text).events] == ["armed_clash"]
