@@ -533,3 +533,10 @@ def test_ground_a_rebel_group_takes_is_taken_from_the_storys_army_when_no_loser_
 def test_ground_the_army_takes_has_no_loser_by_default():
     ev = _one("سيطر الجيش السوداني على مدينة الأبيض.")
     assert _id(ev["actor1"]) == "SDN-ARMY" and ev["actor2"] is None
+
+
+def test_the_army_whose_uniform_a_bomber_wears_is_no_party():
+    events = _events("أعلنت حركة الشباب مسؤوليتها عن التفجير الانتحاري الذي استهدف مقرا للجيش في مقديشو. "
+                     "وقال مسؤول إن 4 جنود لقوا حتفهم إثر قيام انتحاري يرتدي زي الجيش بتفجير نفسه خارج المقر في مقديشو.")
+    # One bombing, told twice: the second telling adds its toll and no agent of its own.
+    assert [(_id(e["actor1"]), e["fatalities"]) for e in events] == [("AL-SHABAAB", 4)]

@@ -100,6 +100,9 @@ VICTIM_CUES = frozenset(name_key(w) for w in (
     "wounding", "of",
 ))
 
+# "انتحاري يرتدي زي الجيش": an actor whose uniform someone wears is a disguise, not a party.
+DISGUISE_CUES = frozenset(name_key(w) for w in ("زي", "بزي", "أزياء", "ملابس", "بملابس", "لباس", "uniform", "uniforms"))
+
 # Plural perfect verbs of doing, never passive in form: a counted group right before one did it
 # ("ثمانية جنود نفذوا الغارة"), it is not among the casualties.
 AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
@@ -179,7 +182,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # "هجوم مسلح" (an armed attack): a generic word inside the trigger phrase describes the
     # attack, it names no party.
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
-                if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))]
+                if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
+                and not prev_keys(doc, a.start, 1) & DISGUISE_CUES]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
