@@ -130,8 +130,30 @@ _NAME_LABELS = frozenset({"PERSON", "LOC", "GPE"})
 
 def nationality_of(token: Token) -> str | None:
     """The country a word names as an adjective of nationality, any clitics before it."""
+    reading = _adjective_reading(token)
+    return packaged_nationality_forms()[reading[0]] if reading else None
+
+
+# token surface -> (adjective form, its offset in the word) or None; a word's variants follow
+# from its surface, and news repeats its words.
+_READINGS: dict[str, tuple[str, int] | None] = {}
+_READINGS_LIMIT = 50_000
+
+
+def _adjective_reading(token: Token) -> tuple[str, int] | None:
+    try:
+        return _READINGS[token.text]
+    except KeyError:
+        pass
+    if len(_READINGS) > _READINGS_LIMIT:
+        _READINGS.clear()
     forms = packaged_nationality_forms()
-    return next((forms[f] for f, _s, e in token.variants if e == token.end and f in forms), None)
+    # Conjunction, preposition and article may be attached, a pronoun never is; "للسوريين" is
+    # read as "ال" + "سوريين" restored, so the span takes a form written as it is.
+    found = [(f, s - token.start) for f, s, e in token.variants if e == token.end and f in forms]
+    reading = next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else None
+    _READINGS[token.text] = reading
+    return reading
 
 
 def find_nationalities(doc: Document) -> list[Span]:
@@ -143,14 +165,10 @@ def find_nationalities(doc: Document) -> list[Span]:
     gazetteer = None
     out: list[Span] = []
     for tok in doc.tokens or ():
-        if tok.kind != "word":
+        reading = _adjective_reading(tok) if tok.kind == "word" else None
+        if reading is None or any(a < tok.end and tok.start < b for a, b in named):
             continue
-        # Conjunction, preposition and article may be attached, a pronoun never is; "للسوريين"
-        # is read as "ال" + "سوريين" restored, so the span takes a form written as it is.
-        found = [(form, start) for form, start, end in tok.variants if end == tok.end and form in forms]
-        if not found or any(a < tok.end and tok.start < b for a, b in named):
-            continue
-        form, start = next(((f, s) for f, s in found if normalize(doc.text[s:tok.end]) == f), found[-1])
+        form, start = reading[0], tok.start + reading[1]
         gazetteer = gazetteer or load_gazetteer()
         iso2 = forms[form]
         country = gazetteer.country_place(iso2)
