@@ -83,3 +83,11 @@ def test_source_inside_an_organisation_is_its_unnamed_source():
     [sp] = speakers('وقال مصدر في حركة فتح للصحفيين: "سقط قتيلان وستة جرحى من الحركة".')
     assert (sp.get("name"), sp.get("org_id")) == ("Fatah source", "FATAH")
     assert m.speaker_matches([sp["name"]], sp["org_id"], "Unnamed Fatah source")
+
+
+def test_the_same_unnamed_spokesperson_keeps_the_organisation_said_first():
+    text = ('وقال متحدث باسم وزارة الخارجية النمساوية لوكالة رويترز إن "الاتصالات مستمرة منذ أيام".\n\n'
+            'وأضاف المتحدث أن "الرهائن بخير بحسب آخر المعلومات".')
+    first, second = speakers(text)
+    assert first.get("org_id") == "AUT-MFA"
+    assert second == first

@@ -413,6 +413,9 @@ class _Speakers:
             for _last, earlier in reversed(self.named):
                 if earlier.role == m.role and earlier.role_start < m.role_start:
                     return _speaker_from_mention(self.d.doc, earlier)
+            if m.org_id is None and self.last is not None and self.last.get("role") == m.role:
+                # the unnamed spokesperson of the last quote, whose organisation was said then
+                return dict(self.last)
         return _speaker_from_mention(self.d.doc, m)
 
     def remember(self, speaker: dict[str, Any] | None) -> None:
