@@ -540,3 +540,8 @@ def test_the_army_whose_uniform_a_bomber_wears_is_no_party():
                      "وقال مسؤول إن 4 جنود لقوا حتفهم إثر قيام انتحاري يرتدي زي الجيش بتفجير نفسه خارج المقر في مقديشو.")
     # One bombing, told twice: the second telling adds its toll and no agent of its own.
     assert [(_id(e["actor1"]), e["fatalities"]) for e in events] == [("AL-SHABAAB", 4)]
+
+
+def test_a_town_inside_the_country_named_with_fi_is_the_location():
+    ev = _one("وفي السودان، سيطرت قوات الدعم السريع على مطار مروي.")
+    assert ev["location"]["name"] == "Merowe"

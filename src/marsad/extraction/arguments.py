@@ -604,8 +604,17 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     if not spans:
         return None
     cued = [s for s in spans if prev_keys(doc, s.start, 2) & LOCATION_CUES]
-    pool = cued or spans
-    return min(pool, key=lambda s: (s.attrs.get("geo_precision") or 4, s.start))
+    best = min(cued or spans, key=_finest_first)
+    if (best.attrs.get("geo_precision") or 4) >= 3:
+        # "وفي السودان، سيطرت القوات على مطار مروي": the town inside the country named with "في".
+        inside = [s for s in spans if s.attrs.get("iso2") == best.attrs.get("iso2") and
+                  _finest_first(s) < _finest_first(best)]
+        best = min(inside, key=_finest_first) if inside else best
+    return best
+
+
+def _finest_first(span: Span) -> tuple[int, int]:
+    return (span.attrs.get("geo_precision") or 4, span.start)
 
 
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
