@@ -431,8 +431,6 @@ def test_unknown_village_alone_falls_back_to_the_earlier_place_in_the_paragraph(
     assert (ev["location"]["name"], ev["location"]["iso2"], ev["location"]["geo_precision"]) == ("Daraa", "SY", 3)
 
 
-@pytest.mark.xfail(reason="a known village after the dual 'قريتي' is not location-cued, so the province "
-                   "(precision 3) wins over Kafranbel (precision 1)", strict=True)
 def test_known_village_after_a_dual_noun_beats_the_province():
     ev = _one("قصفت قوات النظام قريتي كفرنبل وحاس في ريف إدلب الجنوبي.")
     assert ev["location"]["name"] == "Kafranbel"
