@@ -30,6 +30,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -550,11 +551,15 @@ _STAND_INS = re.compile(r"[\x00\x01]")
 
 
 def _class_fold(text: str) -> str:
-    """`text.translate(_CLASS_FOLD)` for a whole document: three substitutions by the same
-    classes run in C, where translate looks every character up in the table.  The stand-ins
-    go first, so that no stand-in put in afterwards is changed again."""
-    text = _STAND_INS.sub("\x02", text)
-    return _ClassFold._space.sub(_ANY_SPACE, _ClassFold._digit.sub(_ANY_DIGIT, text))
+    """`text.translate(_CLASS_FOLD)` for a whole document: substitutions by the same classes
+    run in C, where translate looks every character up in the table.  The stand-ins go
+    first, so that no stand-in put in afterwards is changed again.  The plain space and the
+    newline, most of the spaces of a text, are replaced by str.replace (a regex substitution
+    builds a piece per replacement); the regex then replaces whatever other spaces are left."""
+    if _ANY_DIGIT in text or _ANY_SPACE in text:
+        text = _STAND_INS.sub("\x02", text)
+    text = _ClassFold._digit.sub(_ANY_DIGIT, text).replace(" ", _ANY_SPACE).replace("\n", _ANY_SPACE)
+    return _ClassFold._space.sub(_ANY_SPACE, text)
 
 
 def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
@@ -655,18 +660,17 @@ def _word_starts(norm: str) -> dict[str, list[int]]:
     (fewer near the end of the text)."""
     n = len(norm)
     folded = _class_fold(norm)
-    by_lead: dict[str, list[int]] = {}
+    by_lead: defaultdict[str, list[int]] = defaultdict(list)
     starts = [0]
     starts += [m.end() for m in _NON_WORD.finditer(norm)]
     if starts[-1] >= n:
         starts.pop()  # the end of the text (or of an empty one) starts nothing
-    add = by_lead.setdefault
     for p in starts:
-        add(folded[p:p + _LEAD], []).append(p)
-    for p in starts:
-        if norm[p] in _PROCLITIC_STARTS and p + 1 < n:
-            add(folded[p + 1:p + 1 + _LEAD], []).append(p + 1)
-    return by_lead
+        by_lead[folded[p:p + _LEAD]].append(p)
+    for p in [p for p in starts if norm[p] in _PROCLITIC_STARTS]:
+        if p + 1 < n:
+            by_lead[folded[p + 1:p + 1 + _LEAD]].append(p + 1)
+    return dict(by_lead)  # a plain dict: looking up a missing lead must not add it
 
 
 # One letter attached before a word that a word-start pattern may look past (و/ف for `_B`;

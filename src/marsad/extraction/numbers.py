@@ -254,6 +254,7 @@ def load_casualty_cues() -> CasualtyCues:
 # --------------------------------------------------------------------------- tokens and words
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,٬٫][0-9]+)*|[^\W\d_]+|\S")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:[,٬][0-9]{3})+")
 _B = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"
 _E = r"(?!\w)"
@@ -265,11 +266,31 @@ def _alt(forms: Any) -> str:
     return _dates_alt(forms)
 
 
-@dataclass(slots=True)
-class _Tok:
-    s: str
-    a: int
-    b: int
+class _Run:
+    """The tokens of a normal form from one token start on, read only as far as the parser
+    asks: a number is a few tokens, a document hundreds, most of them never looked at."""
+
+    __slots__ = ("_rest", "_words", "_ends")
+
+    def __init__(self, norm: str, a: int) -> None:
+        self._rest = _TOKEN.finditer(norm, a)
+        self._words: list[str] = []
+        self._ends: list[int] = []
+
+    def word(self, j: int) -> str:
+        """Token j (from 0); "" past the end of the text, which no word list holds."""
+        words = self._words
+        while len(words) <= j:
+            m = next(self._rest, None)
+            if m is None:
+                return ""
+            words.append(m[0])
+            self._ends.append(m.end())
+        return words[j]
+
+    def end(self, j: int) -> int:
+        """Where token j (already read) ends."""
+        return self._ends[j]
 
 
 class _Parser:
@@ -282,14 +303,10 @@ class _Parser:
             w.duals, w.units, w.teen_units, w.tens, w.hundreds, w.thousands, w.millions, w.en_small, w.en_tens
         )
 
-    def can_start(self, s: str) -> bool:
-        """False only where `parse` would return None for a token `s`."""
-        return s[0].isdigit() or s in self.starters
-
-    def _ar_group(self, toks: list[_Tok], i: int, word: str) -> tuple[int, str, int] | None:
+    def _ar_group(self, toks: _Run, i: int, word: str) -> tuple[int, str, int] | None:
         """(value, category, tokens used) of one Arabic group starting with `word`."""
         w = self.w
-        nxt = toks[i + 1].s if i + 1 < len(toks) else ""
+        nxt = toks.word(i + 1)
         u = w.units.get(word) or w.teen_units.get(word)
         if u is not None:
             if u <= 9 and nxt in w.teen:
@@ -315,16 +332,16 @@ class _Parser:
         "unit": {"ten"},
     }
 
-    def _arabic(self, toks: list[_Tok], i: int) -> tuple[int, int] | None:
-        first = self._ar_group(toks, i, toks[i].s)
+    def _arabic(self, toks: _Run, i: int) -> tuple[int, int] | None:
+        first = self._ar_group(toks, i, toks.word(i))
         if first is None:
             return None
         total, cat, used = first
         j = i + used
-        while j < len(toks):
-            word, step = toks[j].s, 0
-            if word == "و" and j + 1 < len(toks):
-                word, step = toks[j + 1].s, 1
+        while True:  # past the last token the word is "", which ends the number
+            word, step = toks.word(j), 0
+            if word == "و" and toks.word(j + 1):
+                word, step = toks.word(j + 1), 1
             elif word.startswith("و") and len(word) > 2:
                 word = word[1:]
             else:
@@ -341,12 +358,12 @@ class _Parser:
             j += step + nxt[2]
         return total, j
 
-    def _english(self, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    def _english(self, toks: _Run, i: int) -> tuple[int, int] | None:
         w = self.w
         total = current = 0
         j, seen = i, False
-        while j < len(toks):
-            s = toks[j].s
+        while True:  # past the last token the word is "", which ends the number
+            s = toks.word(j)
             if s in w.en_small and (not seen or current % 10 == 0 and current % 100 >= 20 or current % 100 == 0):
                 current += w.en_small[s]
             elif s in w.en_tens and (not seen or current % 100 == 0):
@@ -359,8 +376,8 @@ class _Parser:
             elif s in w.en_million and seen:
                 total += max(current, 1) * 1000000
                 current = 0
-            elif seen and (s == "-" or s in w.en_and) and j + 1 < len(toks) and (
-                toks[j + 1].s in w.en_small or toks[j + 1].s in w.en_tens
+            elif seen and (s == "-" or s in w.en_and) and (
+                toks.word(j + 1) in w.en_small or toks.word(j + 1) in w.en_tens
             ):
                 j += 1
                 continue
@@ -371,13 +388,13 @@ class _Parser:
         if not seen:
             return None
         # A trailing joiner is never part of the number.
-        while j > i and (toks[j - 1].s == "-" or toks[j - 1].s in w.en_and):
+        while j > i and (toks.word(j - 1) == "-" or toks.word(j - 1) in w.en_and):
             j -= 1
         return total + current, j
 
-    def parse(self, toks: list[_Tok], i: int) -> tuple[int | None, int, str] | None:
+    def parse(self, toks: _Run, i: int = 0) -> tuple[int | None, int, str] | None:
         """(value, end token index, kind) of a number at token i, or None."""
-        s = toks[i].s
+        s = toks.word(i)
         if s[0].isdigit():
             if _THOUSANDS.fullmatch(s):
                 value = int(re.sub(r"[,٬]", "", s))
@@ -386,16 +403,15 @@ class _Parser:
             else:
                 return None, i + 1, "decimal"
             j = i + 1
-            if j < len(toks):
-                mult = toks[j].s
-                if mult in self.w.thousand_plural or mult in self.w.thousands or mult in self.w.en_thousand:
-                    return value * 1000, j + 1, "digits"
-                if mult in self.w.million_plural or mult in self.w.millions or mult in self.w.en_million:
-                    return value * 1000000, j + 1, "digits"
+            mult = toks.word(j)
+            if mult in self.w.thousand_plural or mult in self.w.thousands or mult in self.w.en_thousand:
+                return value * 1000, j + 1, "digits"
+            if mult in self.w.million_plural or mult in self.w.millions or mult in self.w.en_million:
+                return value * 1000000, j + 1, "digits"
             return value, j, "digits"
         if s in self.w.duals:
             j = i + 1
-            if j < len(toks) and self.w.units.get(toks[j].s) == 2:
+            if self.w.units.get(toks.word(j)) == 2:
                 j += 1  # "جنديين اثنين"
             return 2, j, "dual"
         got = self._arabic(toks, i) or self._english(toks, i)
@@ -414,26 +430,46 @@ class _Ctx:
     not_count_after: re.Pattern[str]
     name_before: re.Pattern[str]
     vague: re.Pattern[str]
+    number_words: re.Pattern[str]
+
+
+# The tokens of `_TOKEN` that begin with a digit, as `_TOKEN` splits them: a run of ASCII
+# digits with its separators, or any other decimal digit alone.  (Every ASCII digit belongs
+# to such a run, so reading them from left to right finds the same runs.)
+_DIGIT_TOKEN = re.compile(r"\d(?:(?<=[0-9])[0-9]*(?:[.,٬٫][0-9]+)*)?")
+
+
+def _number_words(starters: frozenset[str]) -> re.Pattern[str]:
+    """Letter tokens (whole runs of letters) that are a number word or "و" + one."""
+    words = set(starters) | {"و" + s for s in starters if len(s) >= 2}
+    # A form that is not one letter token (a space, a hyphen) never equals a token.
+    words = {w for w in words if w[0].isalpha() and _LETTERS.fullmatch(w)}
+    return re.compile(rf"(?<![^\W\d_])(?:{_alt(words)})(?![^\W\d_])")
 
 
 @lru_cache(maxsize=1)
 def _ctx() -> _Ctx:
     w = load_number_words()
     qa = _alt(w.qualifiers_after)
+    parser = _Parser(w)
     return _Ctx(
         words=w,
-        parser=_Parser(w),
+        parser=parser,
         qual_before=re.compile(rf"{_B}(?P<q>{_alt(w.qualifiers_before)})(?:\s*ال)?\s*$"),
         qual_after_adjacent=re.compile(rf"\s*,?\s*(?P<q>{qa}){_E}"),
         qual_after_noun=re.compile(rf"(?:\s+[^\W\d_]+){{1,2}}\s*,?\s*(?P<q>{qa}){_E}"),
         not_count_after=re.compile(rf"\s*(?:{_alt(w.not_counts_after)})(?!\w)"),
         name_before=re.compile(rf"{_B}(?:{_alt(w.name_nouns)})\s*(?:ال)?\s*$"),
         vague=re.compile(rf"{_B}(?P<v>{_alt(w.vague)}){_E}"),
+        number_words=_number_words(parser.starters),
     )
 
 
-def _tokens(norm: str) -> list[_Tok]:
-    return [_Tok(m[0], m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+def _read(parser: _Parser, norm: str, a: int) -> tuple[int | None, int, str, int] | None:
+    """(value, end, kind, tokens read) of the number starting at `a` in `norm`, or None."""
+    run = _Run(norm, a)
+    got = parser.parse(run)
+    return None if got is None else (got[0], run.end(got[1] - 1), got[2], got[1])
 
 
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
@@ -471,40 +507,33 @@ def _find_numbers(text: str) -> list[NumberMention]:
             blocked = [(inv[m.start], inv[m.end]) for m in find_dates(text, None)]
         return blocked
 
-    toks = _tokens(norm)
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
-    starters = ctx.parser.starters  # inlined `can_start`: every token is looked at
-    can_start = ctx.parser.can_start
-    # Only a token that can begin a number (digits, a number word, و + one) needs the parser;
-    # the others were stepped over one by one, so going to the next such token is the same.
-    begins = [k for k, t in enumerate(toks)
-              if t.s[0].isdigit() or t.s[0].isalpha() and (
-                  t.s in starters or t.s[0] == "و" and len(t.s) > 2 and can_start(t.s[1:]))]
-    i = 0
-    for i_begin in begins:
-        if i_begin < i:
+    starters = ctx.parser.starters
+    # Only a token that can begin a number (digits, a number word, و + one) needs the parser:
+    # those are found by two regexes (one that tried both at every position was slower),
+    # the text is never split into tokens as a whole.
+    begins = sorted([(m.start(), m[0]) for m in _DIGIT_TOKEN.finditer(norm)]
+                    + [(m.start(), m[0]) for m in ctx.number_words.finditer(norm)])
+    done = 0  # where the number read last ends
+    for a, word in begins:
+        if a < done:
             continue  # inside the number read last
-        i = i_begin
-        t = toks[i]
-        word = t.s
-        got = ctx.parser.parse(toks, i) if word[0].isdigit() or word in starters else None
-        a = t.a
-        if word.startswith("و") and len(word) > 2 and ctx.parser.can_start(word[1:]):
+        got = _read(ctx.parser, norm, a) if word[0].isdigit() or word in starters else None
+        if word[0] == "و" and len(word) > 2 and word[1:] in starters:
             # "وخمسة": read the number after the conjunction.
-            sub = [_Tok(word[1:], t.a + 1, t.b)] + toks[i + 1 :]
-            got2 = ctx.parser.parse(sub, 0)
-            # "وأحد عشر" folds to "واحد عشر": the reading without the conjunction wins a tie.
-            if got2 is not None and (got is None or i + got2[1] >= got[1]):
-                got = (got2[0], i + got2[1], got2[2])
-                a = t.a + 1
+            got2 = _read(ctx.parser, norm, a + 1)
+            # "وأحد عشر" folds to "واحد عشر": the reading without the conjunction wins a tie
+            # (both readings share every token after the first).
+            if got2 is not None and (got is None or got2[3] >= got[3]):
+                got = got2
+                a += 1
         if got is None:
             continue
-        value, j, kind = got
-        b = toks[j - 1].b
+        value, b, kind, _used = got
         if kind != "decimal" and not any(a < e and b > s for s, e in dates_in_norm()):
             if not (kind in ("digits", "words") and _is_name_or_unit(norm, a, b, ctx)):
                 raw.append((a, b, value, kind))
-        i = j
+        done = b
     taken = [(a, b) for a, b, _, _ in raw]
     for m in word_start_matches(ctx.vague, norm):
         a, b = m.start("v"), m.end("v")
