@@ -732,13 +732,30 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     def opens_clause(ca: int) -> bool:  # "وأصيب 12": a cue joined by و/ف starts its own clause
         return ca > 0 and norm[ca - 1] in "وف" and (ca < 2 or not norm[ca - 2].isalnum())
 
+    # Cues are matches of one pattern: in text order, apart, so their ends ascend too.
+    cue_starts = [ca for ca, _cb, _kind, _form in cues]
+    cue_ends = [cb for _ca, cb, _kind, _form in cues]
+    span_ends = [e for _s, e in spans]
+
+    def near(lk: _Link) -> list[tuple[int, int, str, str]]:
+        """The cues `lk` may link to: `free` fails for a cue ending at or before the start of
+        the number before `lk`, and for one starting at or after the end of the number after
+        it (spans in order), so those are not tried."""
+        if not ordered:
+            return cues
+        k = bisect_right(span_ends, lk.a) - 1  # the number before: the last to end by lk.a
+        lo = bisect_right(cue_ends, spans[k][0]) if k >= 0 else 0
+        k = bisect_left(span_starts, lk.b)  # the number after: the first to start from lk.b
+        hi = bisect_left(cue_starts, spans[k][1]) if k < len(spans) else len(cues)
+        return cues[lo:hi]
+
     keep: list[_Link] = []
     for lk in links:
         if lk.num.kind not in ("dual", "singular") and pats.not_people.match(norm, lk.b):
             continue
         one = lk.num.kind == "singular"  # a bare noun counts only right next to its cue
         best: tuple[int, int, tuple[int, int, str], str] | None = None
-        for ca, cb, kind, form in cues:
+        for ca, cb, kind, form in near(lk):
             if ca < lk.b and cb > lk.a:  # the number is the cue ("قتيلين")
                 if one:
                     continue
