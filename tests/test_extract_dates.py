@@ -204,3 +204,5 @@ def test_class_fold_of_a_document_is_the_tables():
     # Digits of several scripts, spaces of several kinds, the stand-ins themselves, letters.
     text = "قصف 12 موقعا\tفي ٣ قرى\u00a0و\u2003\n۴ abc\x00\x01\x02 \u0966\u0967 x\u3000y" * 5
     assert dates._class_fold(text) == text.translate(dates._CLASS_FOLD)
+    plain = text.replace("\x00", "").replace("\x01", "")  # without stand-ins in the text
+    assert dates._class_fold(plain) == plain.translate(dates._CLASS_FOLD)

@@ -263,3 +263,27 @@ def test_every_singular_noun_and_cumulative_cue_works():
         assert c.cumulative, form
     for form in cues.others:
         assert kinds(f"إن 9 مدنيين وأصيب 20 {form}") == [("killed", 9), ("injured", 20)], form
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("وصل 1,250 لاجئا و3 أطفال", [1250, 3]),
+        ("أصيب 12خمسة", [12, 5]),  # digits and a number word written together: two tokens
+        ("نقل৩ جرحى", [3]),  # a decimal digit of another script, alone
+        ("عدد 1..2 و 7", [1, 2, 7]),  # a doubled separator ends the digit run
+        ("الرقم7 ثم 8", [7, 8]),
+    ],
+)
+def test_digit_runs_where_tokens_meet(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text", ["قتل ² شخص", "وقع ① انفجار", "قتل و² شخص"])
+def test_digit_symbols_that_are_not_decimal_are_not_counts(text):
+    assert nums(text) == []
+
+
+def test_a_cue_past_another_number_is_not_linked():
+    # "قتل" is separated from 7 by the count it has already taken.
+    assert kinds("قتل 3 جنود في حين نقل 7 أشخاص إلى المشفى") == [("killed", 3)]
