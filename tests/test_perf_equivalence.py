@@ -91,9 +91,22 @@ def test_number_starters_cover_every_parsable_word():
     words |= set(w.duals) | set(w.en_small) | set(w.en_tens) | set(w.en_hundred) | set(w.en_thousand)
     words |= {"جنود", "قتلى", "the", "and", "و"}
     for word in words:
-        toks = [numbers._Tok(word, 0, len(word)), numbers._Tok("عشر", len(word) + 1, len(word) + 4)]
-        if ctx.parser.parse(toks, 0) is not None:
-            assert ctx.parser.can_start(word), word
+        text = f"{word} عشر"
+        if ctx.parser.parse(numbers._Run(text, 0)) is not None:
+            # The number is looked for at this word: it is one whole match of the word regex.
+            found = ctx.number_words.match(text)
+            assert found and found.end() == len(word), word
+
+
+@pytest.mark.parametrize("text", ["12خمسة 1,250 و3", "x5 _5 5_ 1..2 1.2.3 ٫5 ৩5 5৩", "", "ثلاثة وخمسة ووخمسة"])
+def test_number_begins_are_the_tokens_a_number_can_start_at(text):
+    tokens = [(m.start(), m[0]) for m in numbers._TOKEN.finditer(text)]
+    starters = numbers._ctx().parser.starters
+    expected = [(a, t) for a, t in tokens if t[0].isdecimal() or t in starters
+                or t[0] == "و" and len(t) > 2 and t[1:] in starters]
+    found = sorted([(m.start(), m[0]) for m in numbers._DIGIT_TOKEN.finditer(text)]
+                   + [(m.start(), m[0]) for m in numbers._ctx().number_words.finditer(text)])
+    assert found == expected
 
 
 def test_joined_chrome_regexes_decide_like_each_one():

@@ -472,15 +472,20 @@ def _read(parser: _Parser, norm: str, a: int) -> tuple[int | None, int, str, int
     return None if got is None else (got[0], run.end(got[1] - 1), got[2], got[1])
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)ال\s*$")
+_HYPHEN_BEFORE = re.compile(r"[^\W\d_]-\s*$")
+_HYPHEN_AFTER = re.compile(r"-[^\W\d_]")
+
+
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
     before = norm[max(0, a - 40) : a]
     if ctx.name_before.search(before):
         return True
     # "ال30" / "الـ 30" is an ordinal ("اليوم الـ35"), unless a qualifier precedes it.
-    if re.search(r"(?<!\w)ال\s*$", before) and not ctx.qual_before.search(before):
+    if _ARTICLE_BEFORE.search(before) and not ctx.qual_before.search(before):
         return True
     # Attached by a hyphen to letters: "F-16", "كوفيد-19", "16-F".
-    if re.search(r"[^\W\d_]-\s*$", before) or re.match(r"-[^\W\d_]", norm[b : b + 2]):
+    if _HYPHEN_BEFORE.search(before) or _HYPHEN_AFTER.match(norm, b):
         return True
     return bool(ctx.not_count_after.match(norm, b))
 
