@@ -287,3 +287,8 @@ def test_digit_symbols_that_are_not_decimal_are_not_counts(text):
 def test_a_cue_past_another_number_is_not_linked():
     # "قتل" is separated from 7 by the count it has already taken.
     assert kinds("قتل 3 جنود في حين نقل 7 أشخاص إلى المشفى") == [("killed", 3)]
+
+
+def test_the_taliban_are_not_two_students():
+    assert [m.value for m in find_numbers("سيطر مسلحو حركة طالبان على المديرية وقتل جنديان")] == [2]
+    assert [m.text for m in find_numbers("وقتل جنديان")] == ["جنديان"]
