@@ -413,9 +413,8 @@ def _loyal_forces_only(doc: DocIndex, cue: Any) -> bool:
     return bool({f for f, _s, _e in prev[0].variants} & LOYAL_FORCE_NOUNS)
 
 
-def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> set[str]:
-    lo, hi = token_range(doc, sentence.start, sentence.end)
-    return {f for t in doc.tokens[lo:hi] for f, _s, _e in t.variants}
+def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> frozenset[str]:
+    return doc.forms_in(sentence.start, sentence.end)
 
 
 def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -> Span | None:

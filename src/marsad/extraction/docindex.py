@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..document import Document, Span
 
 _FORM = itemgetter(0)  # of a token variant (form, start, end)
+_SURFACE = attrgetter("text")
 
 
 class DocIndex:
@@ -29,6 +31,8 @@ class DocIndex:
             self.by_label.setdefault(span.label, []).append(span)
         self.label_starts = {label: [s.start for s in spans] for label, spans in self.by_label.items()}
         self.memo: dict[Any, Any] = {}  # per-document results several clauses ask for
+        self._words_before: dict[tuple[int, int], tuple[Any, ...]] = {}
+        self._prev_keys: dict[tuple[int, int], frozenset[str]] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.doc, name)
@@ -47,29 +51,80 @@ class DocIndex:
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
 
+    def sealed(self, lo: int, hi: int) -> bool:
+        """Whether no `Matcher` name can run across either end of tokens[lo:hi]: names never run
+        across a line break or sentence punctuation, so a matcher finds in the slice exactly the
+        document's matches inside it (names compete only with the names they overlap)."""
+        return self._closed_before(lo) and self._closed_before(hi)
+
+    def _closed_before(self, i: int) -> bool:
+        """Whether no name runs from tokens[i - 1] on to tokens[i] (the rule of `Matcher._scan`)."""
+        tokens = self.tokens
+        if i == 0 or i >= len(tokens):
+            return True
+        left, right = tokens[i - 1], tokens[i]
+        return (_breaks_names(left) or _breaks_names(right)
+                or "\n" in self.text[left.end:right.start])
+
     def tokens_with(self, words: frozenset[str]) -> list[int]:
         """Indices (ascending) of the tokens with a variant in `words`, found once per set."""
         key = ("tokens_with", words)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = [i for i, t in enumerate(self.doc.tokens)
-                                      if not words.isdisjoint(map(_FORM, t.variants))]
+            found = self.memo[key] = list(compress(range(len(self.tokens)), _surfaces_with(self.tokens, words)))
         return found
 
-    def forms_in(self, start: int, end: int) -> set[str]:
-        """Every variant form of the tokens of text[start:end] (a fresh set; memoised per span)."""
+    def forms_in(self, start: int, end: int) -> frozenset[str]:
+        """Every variant form of the tokens of text[start:end] (memoised per span)."""
         key = ("forms_in", start, end)
         found = self.memo.get(key)
         if found is None:
             lo, hi = self.token_range(start, end)
             found = self.memo[key] = frozenset(f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants)
-        return set(found)
+        return found
 
-    def words_before(self, offset: int, n: int) -> list[Any]:
-        """The n word tokens that end at or before `offset`."""
-        k = bisect_right(self.token_ends, offset)
-        pos = bisect_left(self.word_positions, k)
-        return [self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos]]
+    def words_before(self, offset: int, n: int) -> tuple[Any, ...]:
+        """The n word tokens that end at or before `offset` (memoised: the same actors and
+        places are weighed by several rules and clauses)."""
+        key = (offset, n)
+        found = self._words_before.get(key)
+        if found is None:
+            k = bisect_right(self.token_ends, offset)
+            pos = bisect_left(self.word_positions, k)
+            found = self._words_before[key] = tuple(
+                self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos])
+        return found
+
+    def prev_keys(self, offset: int, n: int) -> frozenset[str]:
+        key = (offset, n)
+        found = self._prev_keys.get(key)
+        if found is None:
+            found = self._prev_keys[key] = frozenset(
+                form for t in self.words_before(offset, n) for form, _s, _e in t.variants)
+        return found
+
+
+def _breaks_names(token: Any) -> bool:
+    return token.kind == "punct" and token.norm not in "-'"
+
+
+# words -> token surface -> whether one of the surface's variants is in `words`.  A token's
+# variants are a function of its surface, so news, which reuses words, is mostly looked up.
+_SURFACE_HAS: dict[frozenset[str], dict[str, bool]] = {}
+_SURFACE_LIMIT = 50_000
+
+
+def _surfaces_with(tokens: list[Any], words: frozenset[str]) -> list[bool]:
+    """Per token, whether a variant of it is in `words`."""
+    memo = _SURFACE_HAS.setdefault(words, {})
+    found = list(map(memo.get, map(_SURFACE, tokens)))
+    if None in found:
+        if len(memo) > _SURFACE_LIMIT:
+            memo.clear()
+        for i, tok in enumerate(tokens):
+            if found[i] is None:
+                found[i] = memo[tok.text] = not words.isdisjoint(map(_FORM, tok.variants))
+    return found
 
 
 def spans_in(doc: DocIndex, label: str, start: int, end: int) -> list[Span]:
@@ -80,6 +135,6 @@ def token_range(doc: DocIndex, start: int, end: int) -> tuple[int, int]:
     return doc.token_range(start, end)
 
 
-def prev_keys(doc: DocIndex, offset: int, n: int = 2) -> set[str]:
+def prev_keys(doc: DocIndex, offset: int, n: int = 2) -> frozenset[str]:
     """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
-    return {form for t in doc.words_before(offset, n) for form, _s, _e in t.variants}
+    return doc.prev_keys(offset, n)

@@ -63,9 +63,7 @@ SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
 SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 
 
-def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
-    lo, hi = token_range(doc, sentence.start, sentence.end)
-    keys = {form for t in doc.tokens[lo:hi] for form, _s, _e in t.variants}
+def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
     quoted = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
     strong = [t for t in triggers if t.definition.strength == "strong"]
@@ -76,6 +74,8 @@ def _happenings(doc: Document, sentence: Sentence, triggers: list[TriggerMatch])
     by_family: dict[str, Happening] = {}
     types = event_types()
     for trig in used:
+        # The clause's words matter only to a trigger with refine rules (few have any).
+        keys = doc.forms_in(sentence.start, sentence.end) if trig.definition.refine else frozenset()
         etype = refined_type(trig.definition, keys)
         fam = family_of(etype)
         hap = by_family.get(fam)
@@ -193,20 +193,21 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 
 def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     triggers = find_triggers(doc.tokens, doc.text)
+    trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
     for sentence in doc.sentences:
-        sent_triggers = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        sent_triggers = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not sent_triggers:
             continue
-        _lend_tokens(doc, sentence)
+        _lend_tokens(doc, sentence, sent_triggers)
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
         for clause in _clauses(doc, sentence):
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
-                _lend_tokens(doc, clause)
+                _lend_tokens(doc, clause, clause_triggers)
                 coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
@@ -214,17 +215,18 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     return merge_restatements(drop_title_duplicates(events))
 
 
-def _lend_tokens(doc: DocIndex, span: Sentence) -> None:
+def _lend_tokens(doc: DocIndex, span: Sentence, triggers: list[TriggerMatch]) -> None:
     """Let the sentence scorer read the document's tokens for this sentence or clause instead
     of tokenising it again -- when they are the same: the span's text is the document's there
-    and no token runs across either end (tokenising is then local to the span)."""
+    and no token runs across either end (tokenising is then local to the span).  The span's
+    `triggers` (the document's) go with them when no trigger phrase can run across its ends."""
     text, tokens = doc.text, doc.tokens
     if len(span.text) != span.end - span.start or not text.startswith(span.text, span.start):
         return
     lo, hi = token_range(doc, span.start, span.end)
     if lo < len(tokens) and tokens[lo].start < span.start or hi > 0 and tokens[hi - 1].end > span.end:
         return
-    know_tokens(span.text, tokens[lo:hi], text)
+    know_tokens(span.text, tokens[lo:hi], text, triggers if doc.sealed(lo, hi) else None)
 
 
 def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[str, Any]],

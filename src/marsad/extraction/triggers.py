@@ -176,7 +176,7 @@ def find_triggers(tokens: list[Token], text: str) -> list[TriggerMatch]:
     return out
 
 
-def refined_type(definition: TriggerDef, sentence_keys: set[str]) -> str:
+def refined_type(definition: TriggerDef, sentence_keys: frozenset[str] | set[str]) -> str:
     """Apply the trigger's `refine` rules given the normalised word keys of its sentence."""
     _, cue_sets = load_triggers()
     for cue_set, new_type in definition.refine:

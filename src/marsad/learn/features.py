@@ -20,13 +20,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 from ..datafiles import DataFileError, read_yaml
 from ..kb.matcher import Matcher
 from ..text.recent import RecentTexts
 from ..text.tokens import Token, tokenize
 
-__all__ = ["FeatureConfig", "featurize", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
+__all__ = ["FeatureConfig", "featurize", "feature_arrays", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
 
 # Tokens whose surface is a digit string all map to one word, so the count itself is no feature.
 NUMBER = "<num>"
@@ -105,16 +108,18 @@ def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], s
     return uni, s, chars
 
 
-def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None) -> list[str]:
+def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None,
+                triggers: Sequence[Any] | None = None) -> list[str]:
     """Rule names of the sentence `text`; `match_text` is the text the tokens' offsets index
-    (the sentence itself unless the tokens are its document's)."""
+    (the sentence itself unless the tokens are its document's); `triggers`, when given, are
+    what `find_triggers(tokens, match_text)` finds."""
     from ..extraction.triggers import event_types, find_triggers, load_status_cues
 
     names: list[str] = []
     types = event_types()
     per_plover: dict[str, int] = {}
     match_text = text if match_text is None else match_text
-    for m in find_triggers(tokens, match_text):
+    for m in find_triggers(tokens, match_text) if triggers is None else triggers:
         d = m.definition
         plover = types[d.type].plover_type
         names += [f"r:t:{d.type}", f"r:t:{d.type}:{d.strength}", f"r:p:{plover}", f"r:p:{plover}:{d.strength}"]
@@ -201,17 +206,20 @@ def _cue_names(tokens: Sequence[Token], text: str) -> list[str]:
 # that two configurations share are kept for the last text, not recomputed.
 _FEATURE_BLOCKS: RecentTexts[dict] = RecentTexts(size=1)
 
-# Sentence text -> (its tokens, the text their offsets index), given by a caller that has
-# tokenised the whole document (event coding): the tokens of a sentence are the document's
-# tokens inside it when no token runs across its ends, so it need not be tokenised again.
-# Matching reads token forms and the text between tokens, so document offsets serve as well.
-_KNOWN_TOKENS: dict[str, tuple[Sequence[Token], str]] = {}
+# Sentence text -> (its tokens, the text their offsets index, its trigger matches or None),
+# given by a caller that has tokenised the whole document (event coding): the tokens of a
+# sentence are the document's tokens inside it when no token runs across its ends, so it
+# need not be tokenised again.  Matching reads token forms and the text between tokens, so
+# document offsets serve as well; so do the document's trigger matches inside the sentence
+# when no name can run across its ends.
+_KNOWN_TOKENS: dict[str, tuple[Sequence[Token], str, Sequence[Any] | None]] = {}
 
 
-def know_tokens(sentence: str, tokens: Sequence[Token], text: str) -> None:
-    """Record that `sentence` tokenises to `tokens` (offsets into `text`): the caller vouches
-    that `tokenize(sentence)` gives the same tokens, shifted."""
-    _KNOWN_TOKENS[sentence] = (tokens, text)
+def know_tokens(sentence: str, tokens: Sequence[Token], text: str, triggers: Sequence[Any] | None = None) -> None:
+    """Record that `sentence` tokenises to `tokens` (offsets into `text`) and, when given, that
+    `find_triggers` finds `triggers` in them: the caller vouches that `tokenize(sentence)`
+    gives the same tokens, shifted, and that the matches are the same."""
+    _KNOWN_TOKENS[sentence] = (tokens, text, triggers)
 
 
 def forget_tokens() -> None:
@@ -221,8 +229,8 @@ def forget_tokens() -> None:
 def _sentence_tokens(text: str) -> dict:
     known = _KNOWN_TOKENS.get(text)
     if known is None:
-        return {"tokens": tokenize(text), "match_text": text}
-    return {"tokens": known[0], "match_text": known[1]}
+        return {"tokens": tokenize(text), "match_text": text, "triggers": None}
+    return {"tokens": known[0], "match_text": known[1], "triggers": known[2]}
 
 
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
@@ -255,7 +263,7 @@ def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list
     words, chars = memo[key]
     rules = memo.get(("rule", config.kb)) if config.rules else []
     if rules is None:
-        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text)
+        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text, memo["triggers"])
     cues = memo.get("cue") if config.cues else []
     if cues is None:
         cues = memo["cue"] = _cue_names(tokens, match_text)
@@ -264,20 +272,57 @@ def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list
 
 def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, float]:
     """Hashed, block-normalised feature vector of `text` as {bucket: value}."""
+    _memo, blocks, shared = _shared_features(text, config)
+    out = dict(shared)
+    _add_block(out, blocks["cue"], config.cue_weight, config.hash_bits)
+    return out
+
+
+def _shared_features(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list[str]], dict[int, float]]:
+    """(the text's memo, its names by block, the hashed word, char and rule blocks).
+
+    Those three blocks come first and do not depend on the cue settings: two configurations
+    that differ only there (the scorer's two labels) hash them once per text."""
     memo, blocks = _name_blocks(text, config)
-    # The word, char and rule blocks come first and do not depend on the cue settings: two
-    # configurations that differ only there (the scorer's two labels) hash them once per text.
-    shared_key = ("hashed", config.hash_bits, config.char_min, config.char_max, config.bigrams, config.rules,
-                  config.kb, config.word_weight, config.char_weight, config.rule_weight)
+    shared_key = _shared_key(config)
     shared = memo.get(shared_key)
     if shared is None:
         shared = memo[shared_key] = {}
         for block, weight in (("word", config.word_weight), ("char", config.char_weight),
                               ("rule", config.rule_weight)):
             _add_block(shared, blocks[block], weight, config.hash_bits)
-    out = dict(shared)
-    _add_block(out, blocks["cue"], config.cue_weight, config.hash_bits)
-    return out
+    return memo, blocks, shared
+
+
+def _shared_key(config: FeatureConfig) -> tuple:
+    return ("hashed", config.hash_bits, config.char_min, config.char_max, config.bigrams, config.rules,
+            config.kb, config.word_weight, config.char_weight, config.rule_weight)
+
+
+def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[np.ndarray, np.ndarray]:
+    """`featurize(text, config)` as (buckets, values) arrays in the dict's order.
+
+    The shared blocks' arrays are kept with the text's memo, so the scorer's two labels
+    convert them once; a cue block whose buckets are all new is appended to them, exactly
+    where `featurize` would put it.  The arrays may be kept ones: callers must not change them."""
+    memo, blocks, shared = _shared_features(text, config)
+    arrays_key = ("arrays", *_shared_key(config))
+    base = memo.get(arrays_key)
+    if base is None:
+        base = memo[arrays_key] = _as_arrays(shared)
+    cue: dict[int, float] = {}
+    _add_block(cue, blocks["cue"], config.cue_weight, config.hash_bits)
+    if not cue:
+        return base
+    if not cue.keys().isdisjoint(shared):  # a cue bucket adds to a shared one: the dict's own order
+        return _as_arrays(featurize(text, config))
+    extra = _as_arrays(cue)
+    return np.concatenate((base[0], extra[0])), np.concatenate((base[1], extra[1]))
+
+
+def _as_arrays(row: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.fromiter(row.keys(), dtype=np.int64, count=len(row)),
+            np.fromiter(row.values(), dtype=np.float64, count=len(row)))
 
 
 def _add_block(out: dict[int, float], names: list[str], weight: float, hash_bits: int) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .features import FeatureConfig, featurize
+from .features import FeatureConfig, feature_arrays
 from .logreg import LogisticModel
 from .train import DEFAULT_ARTIFACT, FORMAT, FORMAT_VERSION, decode_model
 
@@ -64,11 +64,9 @@ class ScorerModel:
     def scores(self, text: str) -> dict[str, float]:
         out: dict[str, float] = {}
         for config, types, table, bias in self._groups:
-            row = featurize(text, config)
+            idx, val = feature_arrays(text, config)
             z = bias.copy()
-            if row:
-                idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
-                val = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+            if len(idx):
                 z += val @ table[idx]
             out.update({t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)})
         return {t: out[t] for t in self.models}
