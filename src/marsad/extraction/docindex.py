@@ -8,6 +8,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..document import Document, Span
+from ..kb.matcher import Match, Matcher
 
 _FORM = itemgetter(0)  # of a token variant (form, start, end)
 _SURFACE = attrgetter("text")
@@ -50,6 +51,21 @@ class DocIndex:
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
+
+    def matches(self, matcher: Matcher, lo: int, hi: int) -> tuple[int, list[Match]]:
+        """`matcher.find(tokens[lo:hi], text)` and the index its matches' token numbers count
+        from.  In a sealed slice these are the document's matches inside it, found by one scan
+        of the document (token numbers then count from 0): news tells most clauses in a
+        sentence of their own, and a scan costs a call more than a token."""
+        if not self.sealed(lo, hi):
+            return lo, matcher.find(self.tokens[lo:hi], self.text)
+        key = ("matches", id(matcher))
+        found = self.memo.get(key)
+        if found is None:
+            whole = matcher.find(self.tokens, self.text)
+            found = self.memo[key] = (whole, [m.first_token for m in whole])
+        whole, firsts = found
+        return 0, whole[bisect_left(firsts, lo):bisect_left(firsts, hi)]
 
     def sealed(self, lo: int, hi: int) -> bool:
         """Whether no `Matcher` name can run across either end of tokens[lo:hi]: names never run

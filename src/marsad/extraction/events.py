@@ -15,7 +15,7 @@ from typing import Any
 
 from ..document import Document, Sentence, Span
 from ..kb.matcher import name_key
-from ..learn.features import forget_tokens, know_tokens
+from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from .arguments import (
     actor_record,
     assign_actors,
@@ -112,18 +112,19 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
                 describe(t.definition.type)["plover_type"], 2.0)]
 
 
-def _status(doc: Document, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:
+def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:
     """(status, background): status None when the sentence reports no happening at all
     (conditional, commemoration, question); background when it recalls an earlier one."""
     background = False
     lo, hi = token_range(doc, sentence.start, sentence.end)
     anchor_tok = hap.anchor.first_token
     status = "reported"
-    for cue in load_status_cues().find(doc.tokens[lo:hi], doc.text):
+    base, cues = doc.matches(load_status_cues(), lo, hi)
+    for cue in cues:
         definition = cue.payloads[0]
         if hap.family in definition.spares:
             continue
-        cue_tok = lo + cue.first_token
+        cue_tok = base + cue.first_token
         before = cue_tok < anchor_tok
         gap_after = cue_tok - hap.anchor.last_token
         near = (definition.window == 0 and not definition.after) or (
@@ -219,14 +220,15 @@ def _lend_tokens(doc: DocIndex, span: Sentence, triggers: list[TriggerMatch]) ->
     """Let the sentence scorer read the document's tokens for this sentence or clause instead
     of tokenising it again -- when they are the same: the span's text is the document's there
     and no token runs across either end (tokenising is then local to the span).  The span's
-    `triggers` (the document's) go with them when no trigger phrase can run across its ends."""
+    `triggers` (the document's) and status cues go with them when no phrase can run across its ends."""
     text, tokens = doc.text, doc.tokens
     if len(span.text) != span.end - span.start or not text.startswith(span.text, span.start):
         return
     lo, hi = token_range(doc, span.start, span.end)
     if lo < len(tokens) and tokens[lo].start < span.start or hi > 0 and tokens[hi - 1].end > span.end:
         return
-    know_tokens(span.text, tokens[lo:hi], text, triggers if doc.sealed(lo, hi) else None)
+    matches = KnownMatches(triggers, doc.matches(load_status_cues(), lo, hi)[1]) if doc.sealed(lo, hi) else None
+    know_tokens(span.text, tokens[lo:hi], text, matches)
 
 
 def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[str, Any]],

@@ -29,7 +29,7 @@ from ..kb.matcher import Matcher
 from ..text.recent import RecentTexts
 from ..text.tokens import Token, tokenize
 
-__all__ = ["FeatureConfig", "featurize", "feature_arrays", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
+__all__ = ["FeatureConfig", "featurize", "feature_arrays", "KnownMatches", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
 
 # Tokens whose surface is a digit string all map to one word, so the count itself is no feature.
 NUMBER = "<num>"
@@ -109,17 +109,17 @@ def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], s
 
 
 def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None,
-                triggers: Sequence[Any] | None = None) -> list[str]:
+                known: KnownMatches | None = None) -> list[str]:
     """Rule names of the sentence `text`; `match_text` is the text the tokens' offsets index
-    (the sentence itself unless the tokens are its document's); `triggers`, when given, are
-    what `find_triggers(tokens, match_text)` finds."""
+    (the sentence itself unless the tokens are its document's); `known`, when given, holds
+    what the trigger and status-cue matchers find in the tokens."""
     from ..extraction.triggers import event_types, find_triggers, load_status_cues
 
     names: list[str] = []
     types = event_types()
     per_plover: dict[str, int] = {}
     match_text = text if match_text is None else match_text
-    for m in find_triggers(tokens, match_text) if triggers is None else triggers:
+    for m in find_triggers(tokens, match_text) if known is None else known.triggers:
         d = m.definition
         plover = types[d.type].plover_type
         names += [f"r:t:{d.type}", f"r:t:{d.type}:{d.strength}", f"r:p:{plover}", f"r:p:{plover}:{d.strength}"]
@@ -128,7 +128,7 @@ def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match
         names.append(f"r:p:{plover}:n{min(n, 3)}")
     if not per_plover:
         names.append("r:none")
-    for m in load_status_cues().find(tokens, match_text):
+    for m in load_status_cues().find(tokens, match_text) if known is None else known.status_cues:
         names.append(f"r:cue:{m.payloads[0].kind}")
     if text.rstrip().endswith(("?", "؟")):
         names.append("r:question")
@@ -206,20 +206,27 @@ def _cue_names(tokens: Sequence[Token], text: str) -> list[str]:
 # that two configurations share are kept for the last text, not recomputed.
 _FEATURE_BLOCKS: RecentTexts[dict] = RecentTexts(size=1)
 
-# Sentence text -> (its tokens, the text their offsets index, its trigger matches or None),
+@dataclass(frozen=True, slots=True)
+class KnownMatches:
+    """What `find_triggers` and the status-cue matcher find in a sentence's tokens."""
+    triggers: Sequence[Any]
+    status_cues: Sequence[Any]
+
+
+# Sentence text -> (its tokens, the text their offsets index, their known matches or None),
 # given by a caller that has tokenised the whole document (event coding): the tokens of a
 # sentence are the document's tokens inside it when no token runs across its ends, so it
 # need not be tokenised again.  Matching reads token forms and the text between tokens, so
-# document offsets serve as well; so do the document's trigger matches inside the sentence
-# when no name can run across its ends.
-_KNOWN_TOKENS: dict[str, tuple[Sequence[Token], str, Sequence[Any] | None]] = {}
+# document offsets serve as well; so do the document's matches inside the sentence when no
+# name can run across its ends.
+_KNOWN_TOKENS: dict[str, tuple[Sequence[Token], str, KnownMatches | None]] = {}
 
 
-def know_tokens(sentence: str, tokens: Sequence[Token], text: str, triggers: Sequence[Any] | None = None) -> None:
-    """Record that `sentence` tokenises to `tokens` (offsets into `text`) and, when given, that
-    `find_triggers` finds `triggers` in them: the caller vouches that `tokenize(sentence)`
-    gives the same tokens, shifted, and that the matches are the same."""
-    _KNOWN_TOKENS[sentence] = (tokens, text, triggers)
+def know_tokens(sentence: str, tokens: Sequence[Token], text: str, matches: KnownMatches | None = None) -> None:
+    """Record that `sentence` tokenises to `tokens` (offsets into `text`) and, when given, what
+    the rule matchers find in them: the caller vouches that `tokenize(sentence)` gives the
+    same tokens, shifted, and that the matchers would find the same."""
+    _KNOWN_TOKENS[sentence] = (tokens, text, matches)
 
 
 def forget_tokens() -> None:
@@ -229,8 +236,8 @@ def forget_tokens() -> None:
 def _sentence_tokens(text: str) -> dict:
     known = _KNOWN_TOKENS.get(text)
     if known is None:
-        return {"tokens": tokenize(text), "match_text": text, "triggers": None}
-    return {"tokens": known[0], "match_text": known[1], "triggers": known[2]}
+        return {"tokens": tokenize(text), "match_text": text, "matches": None}
+    return {"tokens": known[0], "match_text": known[1], "matches": known[2]}
 
 
 def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, list[str]]:
@@ -263,7 +270,7 @@ def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list
     words, chars = memo[key]
     rules = memo.get(("rule", config.kb)) if config.rules else []
     if rules is None:
-        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text, memo["triggers"])
+        rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text, memo["matches"])
     cues = memo.get("cue") if config.cues else []
     if cues is None:
         cues = memo["cue"] = _cue_names(tokens, match_text)
