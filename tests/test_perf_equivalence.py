@@ -219,8 +219,13 @@ def test_doc_index_token_sets_match_a_plain_scan():
     lo, hi = ix.token_range(5, 40)
     forms = ix.forms_in(5, 40)
     assert forms == {f for t in doc.tokens[lo:hi] for f, _s, _e in t.variants}
-    forms.clear()  # a fresh set each time
-    assert ix.forms_in(5, 40)
+    assert isinstance(forms, frozenset) and ix.forms_in(5, 40) is forms  # kept, and nobody can change it
+    for offset in range(0, len(text) + 1, 7):
+        for n in (1, 2, 4):
+            words = [t for t in doc.tokens if t.end <= offset and t.kind != "punct"][-n:]
+            assert list(ix.words_before(offset, n)) == words
+            assert ix.prev_keys(offset, n) == {f for t in words for f, _s, _e in t.variants}
+            assert ix.words_before(offset, n) is ix.words_before(offset, n)
 
 
 def test_clause_cuts_match_the_plain_rule():
@@ -450,3 +455,79 @@ def test_matcher_memo_answers_like_a_fresh_matcher_and_forgets_on_add():
     found = warm.find(tokens, text)
     assert found == fresh.find(tokens, text)
     assert "دير حافر" in [text[x.start:x.end] for x in found]
+
+
+def _found(base, matches):
+    return [(m.start, m.end, base + m.first_token, base + m.last_token, m.key, m.payloads) for m in matches]
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_matches_of_a_sealed_slice_are_the_documents_inside_it(fold):
+    from marsad.extraction.docindex import DocIndex
+
+    text = ("وصل الجيش السوري إلى ريف دير الزور. ثم جيش الإسلام قرب دير حافر، ريف حلب الشمالي\n"
+            "دير الزور - حلب؛ وإطلاق عملية في ريف دير الزور الشرقي")
+    doc = Document(id="m", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    m = _kb_style_matcher(fold)
+    sealed = unsealed = 0
+    for lo in range(len(doc.tokens)):
+        for hi in range(lo + 1, len(doc.tokens) + 1):
+            plain = _found(lo, m.find(doc.tokens[lo:hi], text))
+            assert _found(*ix.matches(m, lo, hi)) == plain, (lo, hi)
+            sealed += ix.sealed(lo, hi)
+            unsealed += not ix.sealed(lo, hi)
+    assert sealed >= 20 and unsealed >= 20
+    # A slice cut inside a name ("ريف دير | الزور") is not sealed: its own matches differ.
+    cut = next(i for i, t in enumerate(doc.tokens) if t.text == "الزور")
+    assert not ix.sealed(0, cut)
+
+
+def test_feature_arrays_are_featurize_in_order():
+    from marsad.learn import features
+    from marsad.learn.features import FeatureConfig, feature_arrays, featurize
+
+    texts = ["تظاهر مئات الطلاب أمام مبنى الجامعة مطالبين بإطلاق سراح زملائهم",
+             "قصفت طائرات حربية مواقع للمسلحين شرقي المدينة فجر اليوم", "المتظاهرون"]
+    # 6 bits: cue buckets often land on word ones, the dict's own order then decides.
+    configs = [FeatureConfig(), FeatureConfig(cues=True), FeatureConfig(cues=True, hash_bits=6, cue_weight=0.5)]
+    for text in texts:
+        for config in configs * 2:
+            features._FEATURE_BLOCKS.clear()
+            row = featurize(text, config)
+            idx, val = feature_arrays(text, config)
+            assert list(zip(idx.tolist(), val.tolist())) == list(row.items())
+            idx, val = feature_arrays(text, config)  # from the kept arrays
+            assert list(zip(idx.tolist(), val.tolist())) == list(row.items())
+
+
+def test_scorer_rules_from_the_documents_matches_match_fresh_ones():
+    from marsad.document import Sentence
+    from marsad.extraction.docindex import DocIndex
+    from marsad.extraction.events import _lend_tokens
+    from marsad.extraction.triggers import find_triggers
+    from marsad.learn import features
+    from marsad.learn.scorer import default_model
+    from marsad.text.sentences import split_sentences
+
+    text = ("قصفت الطائرات الحربية بلدة في الريف الشرقي وقتل ثلاثة مدنيين. نفى الجيش تنفيذ الغارة على البلدة.\n"
+            "تظاهر المئات أمام مبنى المحافظة احتجاجا على اعتقال ناشطين، فيما هددت الشرطة بتفريق الاعتصام بالقوة.\n"
+            "لو قصفت المدفعية الحي لقتل العشرات؟ وأعلنت الحركة مسؤوليتها عن الهجوم المسلح على الحاجز.")
+    doc = Document(id="s", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    triggers = find_triggers(doc.tokens, text)
+    configs = {default_model().features, *default_model().type_features.values()}
+    lent = 0
+    for start, end in split_sentences(text):
+        sentence = Sentence(start, end, text[start:end])
+        plain = {config: list(_fresh_features(sentence.text, config).items()) for config in configs}
+        _lend_tokens(ix, sentence, [t for t in triggers if start <= t.start < end])
+        try:
+            lent += features._KNOWN_TOKENS[sentence.text][2] is not None
+            for config in configs:
+                assert list(_fresh_features(sentence.text, config).items()) == plain[config]
+        finally:
+            features.forget_tokens()
+    assert lent >= 4
