@@ -531,3 +531,21 @@ def test_scorer_rules_from_the_documents_matches_match_fresh_ones():
         finally:
             features.forget_tokens()
     assert lent >= 4
+
+
+def test_words_after_force_nouns_match_the_plain_scan():
+    from marsad.extraction.arguments import _after_force_nouns, _agent_force_noun
+    from marsad.extraction.docindex import DocIndex
+
+    text = ("قصفت طائرات روسية وطائرة مسيرة تركية مواقع على القوات الأمريكية، ثم دبابات الجيش "
+            "ومدفعية ثقيلة وقوات القوات الخاصة طيران")
+    doc = Document(id="f", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    n = len(doc.tokens)
+    for lo, hi in ((0, n), (2, n), (0, n - 1), (3, 9), (5, 6)):
+        toks = doc.tokens[lo:hi]
+        plain = [t for i, t in enumerate(toks) if i and (
+            _agent_force_noun(ix, toks[i - 1]) or i > 1 and _agent_force_noun(ix, toks[i - 2]))]
+        assert _after_force_nouns(ix, lo, hi) == plain
+    assert len(_after_force_nouns(ix, 0, n)) >= 5

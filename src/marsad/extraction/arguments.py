@@ -452,10 +452,7 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
     if doc.language == "en":
         candidates = doc.words_before(anchor.start, 2)[::-1]
     else:
-        lo, hi = token_range(doc, clause.start, clause.end)
-        toks = doc.tokens[lo:hi]
-        candidates = [t for i, t in enumerate(toks) if i and (
-            _agent_force_noun(doc, toks[i - 1]) or i > 1 and _agent_force_noun(doc, toks[i - 2]))]
+        candidates = _after_force_nouns(doc, *token_range(doc, clause.start, clause.end))
     named = spans_in(doc, "ACTOR", clause.start, clause.end)
     for tok in candidates:
         if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(
@@ -466,6 +463,14 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
             force = load_kb().actors.for_country_kind(iso2, "state_military")
             return actor_span(force, tok.start, tok.end, doc.text) if force else None
     return None
+
+
+def _after_force_nouns(doc: DocIndex, lo: int, hi: int) -> list[Any]:
+    """The one or two tokens after each agent force noun of tokens[lo:hi], in text order."""
+    nouns = doc.tokens_with(FORCE_NOUNS)
+    after = {k for i in nouns[bisect_left(nouns, lo):bisect_left(nouns, hi)]
+             if _agent_force_noun(doc, doc.tokens[i]) for k in (i + 1, i + 2) if k < hi}
+    return [doc.tokens[k] for k in sorted(after)]
 
 
 def _agent_force_noun(doc: DocIndex, tok: Any) -> bool:
