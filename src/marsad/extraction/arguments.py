@@ -326,8 +326,9 @@ def _after_from(doc: DocIndex, actor: Span) -> bool:
 
 def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
     """"هجوم مسلح", "هجوما إرهابيا": an adjective of the trigger phrase, not a party."""
-    return name_key(actor.text) in TRIGGER_ADJECTIVES and any(
-        t.start < actor.start and actor.end <= t.end for t in hap.triggers)
+    # The span test first: it is cheap, and few generic mentions sit inside a trigger phrase.
+    return any(t.start < actor.start and actor.end <= t.end for t in hap.triggers) and (
+        name_key(actor.text) in TRIGGER_ADJECTIVES)
 
 
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
