@@ -206,7 +206,7 @@ def test_role_matches_follow_the_tokens_they_were_found_in():
 
 
 def test_doc_index_token_sets_match_a_plain_scan():
-    from marsad.extraction.docindex import DocIndex
+    from marsad.extraction.docindex import DocIndex, forms_of
     from marsad.extraction.events import CLAUSE_JOINERS
 
     text = "قصفت الطائرات البلدة فيما اندلعت اشتباكات في المدينة، بينما تظاهر السكان وفيما بعد هدأ الوضع"
@@ -220,6 +220,10 @@ def test_doc_index_token_sets_match_a_plain_scan():
     forms = ix.forms_in(5, 40)
     assert forms == {f for t in doc.tokens[lo:hi] for f, _s, _e in t.variants}
     assert isinstance(forms, frozenset) and ix.forms_in(5, 40) is forms  # kept, and nobody can change it
+    for tok in doc.tokens:
+        assert forms_of(tok) == {f for f, _s, _e in tok.variants}
+    again = tokenize("وبينما " + text)  # the same surfaces at other offsets: the same forms
+    assert [forms_of(t) for t in again[1:]] == [forms_of(t) for t in doc.tokens]
     for offset in range(0, len(text) + 1, 7):
         for n in (1, 2, 4):
             words = [t for t in doc.tokens if t.end <= offset and t.kind != "punct"][-n:]

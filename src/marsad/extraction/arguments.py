@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Document, Sentence, Span
 from ..kb.matcher import name_key
-from .docindex import DocIndex, prev_keys, spans_in, token_range
+from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .triggers import Happening, TriggerMatch, load_triggers
 
 
@@ -340,16 +340,16 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     """A target word among the n words before the actor ("على", "ضد", "مواقع"), not counting a
     preposition that carries its own object pronoun ("سيطرت عليه قوات X": X is the subject)."""
     words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS]
-    return bool({f for t in words for f, _s, _e in t.variants} & TARGET_CUES) or _object_of_event_verb(doc, actor)
+    return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor)
 
 
 def _object_of_event_verb(doc: DocIndex, actor: Span) -> bool:
     """"هجوم آخر استهدف الجيش": a targeting verb right after the event noun has that noun as its
     subject (a relative clause), so the actor after the verb is its object."""
     before = doc.words_before(actor.start, 4)
-    if not before or not {f for f, _s, _e in before[-1].variants} & AIMING_VERBS:
+    if not before or not forms_of(before[-1]) & AIMING_VERBS:
         return False
-    nouns = [t for t in before[:-1] if {f for f, _s, _e in t.variants} & _trigger_words()]
+    nouns = [t for t in before[:-1] if forms_of(t) & _trigger_words()]
     # "وعبر القصف، استهدف الاحتلال": after a clause break the verb has its own subject.
     return bool(nouns) and not re.search(r"[،,.:;؛()]", doc.text[nouns[-1].end:before[-1].start])
 
@@ -358,7 +358,7 @@ def _holds_place(doc: DocIndex, actor: Span) -> bool:
     """"مناطق خاضعة لسيطرة X", "تحت سيطرة X", "areas under X control", "X-held areas": X is the
     party holding the place, the target of a strike or the loser of ground, never the agent."""
     before = doc.words_before(actor.start, 3)
-    forms = [{f for f, _s, _e in t.variants} for t in before]
+    forms = [forms_of(t) for t in before]
     for i, f in enumerate(forms):
         if f & CONTROL_NOUNS and any(g & UNDER_WORDS for g in forms[:i]):
             return True
@@ -372,7 +372,7 @@ def _between_cued(doc: DocIndex, actor: Span) -> bool:
     if before and _is_between(before[-1]):
         return True
     return (len(before) == 3 and _is_between(before[0])
-            and bool({f for f, _s, _e in before[2].variants} & LOYAL_CUES) and _loyal_forces_only(doc, before[2]))
+            and bool(forms_of(before[2]) & LOYAL_CUES) and _loyal_forces_only(doc, before[2]))
 
 
 def _is_between(tok: Any) -> bool:
@@ -387,7 +387,7 @@ def _supporter(doc: DocIndex, actor: Span) -> bool:
     before = doc.words_before(actor.start, 2)
     if not before:
         return False
-    forms = [{f for f, _s, _e in t.variants} for t in before]
+    forms = [forms_of(t) for t in before]
     if before[-1].norm.isascii():
         if not (len(before) == 2 and before[-1].norm in EN_SUPPORT_LINKS and forms[0] & SUPPORT_CUES):
             return False
@@ -411,7 +411,7 @@ def _loyal_forces_only(doc: DocIndex, cue: Any) -> bool:
              if a.end >= prev[0].end and a.attrs.get("kind") != "generic"]
     if named:
         return False
-    return bool({f for f, _s, _e in prev[0].variants} & LOYAL_FORCE_NOUNS)
+    return bool(forms_of(prev[0]) & LOYAL_FORCE_NOUNS)
 
 
 def _prev_keys_between(doc: DocIndex, sentence: Sentence) -> frozenset[str]:
@@ -477,10 +477,10 @@ def _after_force_nouns(doc: DocIndex, lo: int, hi: int) -> list[Any]:
 def _agent_force_noun(doc: DocIndex, tok: Any) -> bool:
     """A force or weapon noun that can carry the agent's nationality: not one owned by a target
     ("دورية للقوات الأمريكية") or struck ("على القوات الروسية")."""
-    if not {f for f, _s, _e in tok.variants} & FORCE_NOUNS or tok.text.startswith("لل"):
+    if not forms_of(tok) & FORCE_NOUNS or tok.text.startswith("لل"):
         return False
     before = doc.words_before(tok.start, 1)
-    return not (before and {f for f, _s, _e in before[0].variants} & TARGET_CUES)
+    return not (before and forms_of(before[0]) & TARGET_CUES)
 
 
 def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) -> str | None:
@@ -494,7 +494,7 @@ def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) ->
     if not (tok.start < actor.start and doc.text[actor.start - 1:actor.start] == "ل") or token_i == 0:
         return None
     prev = doc.tokens[token_i - 1]
-    prev_forms = {f for f, _s, _e in prev.variants}
+    prev_forms = forms_of(prev)
     if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES | AFFILIATION_CUES):
         return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
     if not prev_forms & _trigger_words():
@@ -503,7 +503,7 @@ def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) ->
         return "target"
     # "استهدف كمينا للجيش": the trigger noun is itself the object struck, X owns it.
     before = doc.words_before(prev.start, 1)
-    return "target" if before and {f for f, _s, _e in before[0].variants} & TARGET_VERBS else "agent"
+    return "target" if before and forms_of(before[0]) & TARGET_VERBS else "agent"
 
 
 @lru_cache(maxsize=1)
@@ -584,7 +584,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
-    if {f for t in before for f, _s, _e in t.variants} & VICTIM_CUES:
+    if any(forms_of(t) & VICTIM_CUES for t in before):
         return True
     # "مقتل 9 عناصر من التنظيم": members counted, then their organisation.
     wider = doc.words_before(actor.start, 6)
@@ -593,7 +593,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
     wider = wider[-5:]
     return bool(wider) and wider[-1].norm in ("من", "of") and (
         any(t.kind == "number" for t in wider)
-        or bool({f for t in wider for f, _s, _e in t.variants} & VICTIM_CUES))
+        or any(forms_of(t) & VICTIM_CUES for t in wider))
 
 
 def _acts_next(doc: Document, actor: Span) -> bool:

@@ -115,9 +115,22 @@ class DocIndex:
         key = (offset, n)
         found = self._prev_keys.get(key)
         if found is None:
-            found = self._prev_keys[key] = frozenset(
-                form for t in self.words_before(offset, n) for form, _s, _e in t.variants)
+            found = self._prev_keys[key] = frozenset().union(*map(forms_of, self.words_before(offset, n)))
         return found
+
+
+# token surface -> the forms of its variants (a function of the surface, as `tokenize` says).
+_FORMS: dict[str, frozenset[str]] = {}
+
+
+def forms_of(token: Any) -> frozenset[str]:
+    """Every variant form of a token ("والهجوم" -> والهجوم, الهجوم, هجوم), kept per surface."""
+    found = _FORMS.get(token.text)
+    if found is None:
+        if len(_FORMS) > _SURFACE_LIMIT:
+            _FORMS.clear()
+        found = _FORMS[token.text] = frozenset(map(_FORM, token.variants))
+    return found
 
 
 def _breaks_names(token: Any) -> bool:

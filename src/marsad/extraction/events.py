@@ -29,7 +29,7 @@ from .arguments import (
     loser_by_default,
     source_for_sentence,
 )
-from .docindex import DocIndex, spans_in, token_range
+from .docindex import DocIndex, forms_of, spans_in, token_range
 from .restatements import drop_title_duplicates, merge_restatements
 from .triggers import (
     Happening,
@@ -166,7 +166,7 @@ def _is_retelling(doc: DocIndex, sentence: Sentence, hap: Happening) -> bool:
         return True  # told inside a quotation
     lo, hi = token_range(doc, sentence.start, hap.anchor.start)
     words = [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:3]
-    return any({f for f, _s, _e in t.variants} & SPEECH_OPENERS for t in words)
+    return any(forms_of(t) & SPEECH_OPENERS for t in words)
 
 
 def _is_definite(doc: Document, trig: TriggerMatch) -> bool:
@@ -208,7 +208,8 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
         for clause in _clauses(doc, sentence):
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
-                _lend_tokens(doc, clause, clause_triggers)
+                if (clause.start, clause.end) != (sentence.start, sentence.end):
+                    _lend_tokens(doc, clause, clause_triggers)
                 coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
