@@ -309,22 +309,37 @@ def _shared_key(config: FeatureConfig) -> tuple:
 def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[np.ndarray, np.ndarray]:
     """`featurize(text, config)` as (buckets, values) arrays in the dict's order.
 
-    The shared blocks' arrays are kept with the text's memo, so the scorer's two labels
-    convert them once; a cue block whose buckets are all new is appended to them, exactly
-    where `featurize` would put it.  The arrays may be kept ones: callers must not change them."""
-    memo, blocks, shared = _shared_features(text, config)
+    Mostly no two names of a text share a bucket: the dict is then each block's buckets in
+    turn, each worth its block's value, and the arrays are built from those lists without it.
+    The shared blocks' arrays are kept with the text's memo, so the scorer's two labels build
+    them once.  The arrays may be kept ones: callers must not change them."""
+    memo, blocks = _name_blocks(text, config)
     arrays_key = ("arrays", *_shared_key(config))
     base = memo.get(arrays_key)
     if base is None:
-        base = memo[arrays_key] = _as_arrays(shared)
-    cue: dict[int, float] = {}
-    _add_block(cue, blocks["cue"], config.cue_weight, config.hash_bits)
-    if not cue:
-        return base
-    if not cue.keys().isdisjoint(shared):  # a cue bucket adds to a shared one: the dict's own order
+        base = memo[arrays_key] = _shared_arrays(text, config, blocks)
+    idx, val, taken = base
+    if not blocks["cue"] or not config.cue_weight:
+        return idx, val
+    cue = _bucket_ids(blocks["cue"], config.hash_bits)
+    if len(set(cue)) < len(cue) or not taken.isdisjoint(cue):  # buckets add up: the dict's own way
         return _as_arrays(featurize(text, config))
-    extra = _as_arrays(cue)
-    return np.concatenate((base[0], extra[0])), np.concatenate((base[1], extra[1]))
+    value = config.cue_weight / math.sqrt(len(cue))
+    return np.concatenate((idx, np.array(cue, dtype=np.int64))), np.concatenate((val, np.full(len(cue), value)))
+
+
+def _shared_arrays(text: str, config: FeatureConfig,
+                   blocks: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
+    """(buckets, values, the set of buckets) of the word, char and rule blocks."""
+    parts = [(_bucket_ids(blocks[block], config.hash_bits), weight / math.sqrt(len(blocks[block])))
+             for block, weight in (("word", config.word_weight), ("char", config.char_weight),
+                                   ("rule", config.rule_weight)) if blocks[block] and weight]
+    ids = [i for part, _value in parts for i in part]
+    taken = frozenset(ids)
+    if len(taken) < len(ids):  # two names share a bucket: their values add up in the dict
+        return (*_as_arrays(_shared_features(text, config)[2]), taken)
+    values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64), [len(part) for part, _v in parts])
+    return np.array(ids, dtype=np.int64), values, taken
 
 
 def _as_arrays(row: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -336,17 +351,21 @@ def _add_block(out: dict[int, float], names: list[str], weight: float, hash_bits
     """Add one block's names to `out`, each worth weight / sqrt(len(names)) in its bucket."""
     if not names or not weight:
         return
+    _accumulate(out, _bucket_ids(names, hash_bits), weight / math.sqrt(len(names)))
+
+
+def _bucket_ids(names: list[str], hash_bits: int) -> list[int]:
+    """The bucket of each name (names not seen before are hashed once)."""
     mask = (1 << hash_bits) - 1
-    value = weight / math.sqrt(len(names))
-    buckets = _buckets.setdefault(mask, {})
-    if len(buckets) > _BUCKET_LIMIT:
-        buckets.clear()
+    buckets = _buckets.get(mask)
+    if buckets is None or len(buckets) > _BUCKET_LIMIT:
+        buckets = _buckets[mask] = {}
     idxs = list(map(buckets.get, names))
-    if None in idxs:  # names not seen before are hashed once
+    if None in idxs:
         for i, name in enumerate(names):
             if idxs[i] is None:
                 idxs[i] = buckets[name] = _h(name, mask)
-    _accumulate(out, idxs, value)
+    return idxs
 
 
 def _accumulate(out: dict[int, float], idxs: list[int], value: float) -> None:
