@@ -54,9 +54,9 @@ class DocIndex:
 
     def matches(self, matcher: Matcher, lo: int, hi: int) -> tuple[int, list[Match]]:
         """`matcher.find(tokens[lo:hi], text)` and the index its matches' token numbers count
-        from.  In a sealed slice these are the document's matches inside it, found by one scan
-        of the document (token numbers then count from 0): news tells most clauses in a
-        sentence of their own, and a scan costs a call more than a token."""
+        from.  In a sealed slice these are the document's matches inside it (token numbers then
+        count from 0), from one scan of the whole document: most clauses are sentences of their
+        own, and one long scan costs less than a short scan per clause."""
         if not self.sealed(lo, hi):
             return lo, matcher.find(self.tokens[lo:hi], self.text)
         key = ("matches", id(matcher))

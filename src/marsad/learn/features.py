@@ -29,7 +29,8 @@ from ..kb.matcher import Matcher
 from ..text.recent import RecentTexts
 from ..text.tokens import Token, tokenize
 
-__all__ = ["FeatureConfig", "featurize", "feature_arrays", "KnownMatches", "feature_names", "stem", "load_sentence_cues", "CueDataError"]
+__all__ = ["FeatureConfig", "featurize", "feature_arrays", "KnownMatches", "feature_names", "stem",
+           "load_sentence_cues", "CueDataError"]
 
 # Tokens whose surface is a digit string all map to one word, so the count itself is no feature.
 NUMBER = "<num>"
@@ -338,7 +339,8 @@ def _shared_arrays(text: str, config: FeatureConfig,
     taken = frozenset(ids)
     if len(taken) < len(ids):  # two names share a bucket: their values add up in the dict
         return (*_as_arrays(_shared_features(text, config)[2]), taken)
-    values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64), [len(part) for part, _v in parts])
+    values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64),
+                       [len(part) for part, _value in parts])
     return np.array(ids, dtype=np.int64), values, taken
 
 
