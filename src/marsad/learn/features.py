@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -326,7 +327,8 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
     if len(set(cue)) < len(cue) or not taken.isdisjoint(cue):  # buckets add up: the dict's own way
         return _as_arrays(featurize(text, config))
     value = config.cue_weight / math.sqrt(len(cue))
-    return np.concatenate((idx, np.array(cue, dtype=np.int64))), np.concatenate((val, np.full(len(cue), value)))
+    return (np.concatenate((idx, np.fromiter(cue, dtype=np.int64, count=len(cue)))),
+            np.concatenate((val, np.full(len(cue), value))))
 
 
 def _shared_arrays(text: str, config: FeatureConfig,
@@ -335,13 +337,13 @@ def _shared_arrays(text: str, config: FeatureConfig,
     parts = [(_bucket_ids(blocks[block], config.hash_bits), weight / math.sqrt(len(blocks[block])))
              for block, weight in (("word", config.word_weight), ("char", config.char_weight),
                                    ("rule", config.rule_weight)) if blocks[block] and weight]
-    ids = [i for part, _value in parts for i in part]
+    ids = list(chain.from_iterable(part for part, _value in parts))
     taken = frozenset(ids)
     if len(taken) < len(ids):  # two names share a bucket: their values add up in the dict
         return (*_as_arrays(_shared_features(text, config)[2]), taken)
     values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64),
                        [len(part) for part, _value in parts])
-    return np.array(ids, dtype=np.int64), values, taken
+    return np.fromiter(ids, dtype=np.int64, count=len(ids)), values, taken
 
 
 def _as_arrays(row: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
