@@ -108,7 +108,7 @@ class DocIndex:
             k = bisect_right(self.token_ends, offset)
             pos = bisect_left(self.word_positions, k)
             found = self._words_before[key] = tuple(
-                self.doc.tokens[i] for i in self.word_positions[max(0, pos - n):pos])
+                map(self.tokens.__getitem__, self.word_positions[max(0, pos - n):pos]))
         return found
 
     def prev_keys(self, offset: int, n: int) -> frozenset[str]:

@@ -364,11 +364,13 @@ def _bucket_ids(names: list[str], hash_bits: int) -> list[int]:
     buckets = _buckets.get(mask)
     if buckets is None or len(buckets) > _BUCKET_LIMIT:
         buckets = _buckets[mask] = {}
-    idxs = list(map(buckets.get, names))
-    if None in idxs:
-        for i, name in enumerate(names):
-            if idxs[i] is None:
-                idxs[i] = buckets[name] = _h(name, mask)
+    try:
+        return list(map(buckets.__getitem__, names))  # the usual case, every name seen before
+    except KeyError:
+        idxs = list(map(buckets.get, names))
+    for i, name in enumerate(names):
+        if idxs[i] is None:
+            idxs[i] = buckets[name] = _h(name, mask)
     return idxs
 
 

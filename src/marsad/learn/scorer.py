@@ -65,9 +65,7 @@ class ScorerModel:
         out: dict[str, float] = {}
         for config, types, table, bias in self._groups:
             idx, val = feature_arrays(text, config)
-            z = bias.copy()
-            if len(idx):
-                z += val @ table[idx]
+            z = bias + val @ table[idx] if len(idx) else bias
             out.update({t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)})
         return {t: out[t] for t in self.models}
 
