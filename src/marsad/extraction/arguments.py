@@ -599,7 +599,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
 def _acts_next(doc: Document, actor: Span) -> bool:
     """The actor is the subject of the verb of doing right after it ("جنود نفذوا الغارة")."""
     i = bisect_left(doc.token_starts, actor.end)
-    return i < len(doc.tokens) and bool({f for f, _s, _e in doc.tokens[i].variants} & AGENT_VERBS_AFTER)
+    return i < len(doc.tokens) and bool(forms_of(doc.tokens[i]) & AGENT_VERBS_AFTER)
 
 
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
