@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from ..document import Document, Span
 from ..kb.matcher import Match, Matcher
+from ..text.tokens import per_surface
 
 _FORM = itemgetter(0)  # of a token variant (form, start, end)
-_SURFACE = attrgetter("text")
 
 
 class DocIndex:
@@ -145,15 +145,8 @@ _SURFACE_LIMIT = 50_000
 
 def _surfaces_with(tokens: list[Any], words: frozenset[str]) -> list[bool]:
     """Per token, whether a variant of it is in `words`."""
-    memo = _SURFACE_HAS.setdefault(words, {})
-    found = list(map(memo.get, map(_SURFACE, tokens)))
-    if None in found:
-        if len(memo) > _SURFACE_LIMIT:
-            memo.clear()
-        for i, tok in enumerate(tokens):
-            if found[i] is None:
-                found[i] = memo[tok.text] = not words.isdisjoint(map(_FORM, tok.variants))
-    return found
+    return per_surface(tokens, _SURFACE_HAS.setdefault(words, {}),
+                       lambda tok: not words.isdisjoint(map(_FORM, tok.variants)), _SURFACE_LIMIT)
 
 
 def spans_in(doc: DocIndex, label: str, start: int, end: int) -> list[Span]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, per_surface, tokenize
 
 
 @dataclass(slots=True)
@@ -39,7 +39,6 @@ def name_key(name: str) -> str:
 _PREFIX = object()
 # A token's variants that begin a key: (variant number, form, the form's index value).
 _Starts = tuple[tuple[int, str, Any], ...]
-_SURFACE = attrgetter("text")
 _START = itemgetter(0)
 # Surfaces remembered per matcher before the memo starts over (a few MB; news reuses words).
 _STARTS_LIMIT = 50_000
@@ -155,15 +154,7 @@ class Matcher:
         A token's variants are a function of its surface (`tokenize` derives them from it and
         nothing else), so one analysis answers for every later token written the same way; the
         probes for a whole document run in C (`map`), and only new surfaces are analysed."""
-        memo = self._starts_memo
-        starts = list(map(memo.get, map(_SURFACE, tokens)))
-        if None in starts:
-            if len(memo) > _STARTS_LIMIT:
-                memo.clear()
-            for i, tok in enumerate(tokens):
-                if starts[i] is None:
-                    starts[i] = memo[tok.text] = self._token_starts(tok)
-        return starts
+        return per_surface(tokens, self._starts_memo, self._token_starts, _STARTS_LIMIT)
 
     def _token_starts(self, tok: Token) -> _Starts:
         if tok.kind == "punct":

@@ -13,7 +13,9 @@ restores the article and offers "الجيش" for the surface "لجيش".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -22,7 +24,7 @@ import yaml
 
 from .normalize import REMOVED_CHARS, normalize, normalize_with_map
 
-__all__ = ["Token", "tokenize", "segment", "Clitics", "load_clitics", "TextDataError"]
+__all__ = ["Token", "tokenize", "segment", "Clitics", "load_clitics", "TextDataError", "per_surface"]
 
 CLITICS_FILE = "clitics.yaml"
 
@@ -267,3 +269,21 @@ def tokenize(text: str) -> list[Token]:
         else:
             append(Token(s, e, surface, norm, True, kind, tuple([(f, s + a, s + b) for f, a, b in rel])))
     return tokens
+
+
+_SURFACE = attrgetter("text")
+
+
+def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable[[Token], Any],
+                limit: int = _CACHE_LIMIT) -> list[Any]:
+    """`compute(token)` for every token, memoised in `memo` by surface (never None).  A token's
+    variants are a function of its surface, and news reuses its words, so the probes for a
+    whole document run in C (`map`) and only new surfaces are analysed."""
+    found = list(map(memo.get, map(_SURFACE, tokens)))
+    if None in found:
+        if len(memo) > limit:
+            memo.clear()
+        for i, tok in enumerate(tokens):
+            if found[i] is None:
+                found[i] = memo[tok.text] = compute(tok)
+    return found
