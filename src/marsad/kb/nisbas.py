@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..datafiles import DataFileError, read_text
 from ..document import Document, Span
 from ..text.normalize import normalize
-from ..text.tokens import Token
+from ..text.tokens import Token, per_surface
 from .gazetteer import is_country_code, load_gazetteer
 from .matcher import name_key
 
@@ -130,30 +130,20 @@ _NAME_LABELS = frozenset({"PERSON", "LOC", "GPE"})
 
 def nationality_of(token: Token) -> str | None:
     """The country a word names as an adjective of nationality, any clitics before it."""
-    reading = _adjective_reading(token)
+    (reading,) = per_surface([token], _READINGS, _adjective_reading)
     return packaged_nationality_forms()[reading[0]] if reading else None
 
 
-# token surface -> (adjective form, its offset in the word) or None; a word's variants follow
-# from its surface, and news repeats its words.
-_READINGS: dict[str, tuple[str, int] | None] = {}
-_READINGS_LIMIT = 50_000
+# token surface -> (adjective form, its offset in the word), or () for no adjective
+_READINGS: dict[str, tuple[str, int] | tuple[()]] = {}
 
 
-def _adjective_reading(token: Token) -> tuple[str, int] | None:
-    try:
-        return _READINGS[token.text]
-    except KeyError:
-        pass
-    if len(_READINGS) > _READINGS_LIMIT:
-        _READINGS.clear()
+def _adjective_reading(token: Token) -> tuple[str, int] | tuple[()]:
     forms = packaged_nationality_forms()
     # Conjunction, preposition and article may be attached, a pronoun never is; "للسوريين" is
     # read as "ال" + "سوريين" restored, so the span takes a form written as it is.
     found = [(f, s - token.start) for f, s, e in token.variants if e == token.end and f in forms]
-    reading = next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else None
-    _READINGS[token.text] = reading
-    return reading
+    return next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else ()
 
 
 def find_nationalities(doc: Document) -> list[Span]:
@@ -164,9 +154,9 @@ def find_nationalities(doc: Document) -> list[Span]:
     actors = [s for s in doc.spans if s.label == "ACTOR"]
     gazetteer = None
     out: list[Span] = []
-    for tok in doc.tokens or ():
-        reading = _adjective_reading(tok) if tok.kind == "word" else None
-        if reading is None or any(a < tok.end and tok.start < b for a, b in named):
+    tokens = doc.tokens or []
+    for tok, reading in zip(tokens, per_surface(tokens, _READINGS, _adjective_reading)):
+        if not reading or any(a < tok.end and tok.start < b for a, b in named):
             continue
         form, start = reading[0], tok.start + reading[1]
         gazetteer = gazetteer or load_gazetteer()
