@@ -25,6 +25,11 @@ def _triggers(text: str) -> list[tuple[str, str, str]]:
             for t in find_triggers(tokenize(text), text)]
 
 
+def _assert_first_type(text: str, etype: str) -> None:
+    types = _types(text)
+    assert types and types[0] == etype, (text, types, _triggers(text))
+
+
 @pytest.mark.parametrize("text", [
     # strike verbs and the accusative verbal noun
     "أضرب عمال المخابز في المدينة عن العمل يوم الاثنين.",
@@ -49,18 +54,21 @@ def _triggers(text: str) -> list[tuple[str, str, str]]:
     "شكل مئات الناشطين سلسلة بشرية على طول الكورنيش.",
 ])
 def test_protest_forms_make_a_protest_event(text):
-    types = _types(text)
-    assert types and types[0] == "protest", (text, types, _triggers(text))
+    _assert_first_type(text, "protest")
 
 
 @pytest.mark.parametrize("text", [
     "وقطع شبان الشارع الرئيسي للبلدة بالإطارات المشتعلة مساء الأحد.",
     "تجمع العشرات في أحياء المدينة وأحرقوا إطارات السيارات.",
     "أقاموا متاريس في أحياء المدينة ليلا.",
+    # protesters are the subject of the burning verb (verb first, subject after it)
+    "أحرق متظاهرون غاضبون مقر البلدية في المدينة مساء الجمعة.",
+    # what a street protest burns: flags, tyres
+    "وأحرق طلاب أعلام الدولة أمام السفارة في العاصمة.",
+    "أحرق شبان الإطارات في الشارع الرئيسي للبلدة ليلا.",
 ])
-def test_burnt_tyres_and_barricades_are_a_riot_not_an_attack_on_civilians(text):
-    types = _types(text)
-    assert types and types[0] == "riot", (text, types, _triggers(text))
+def test_burnt_tyres_barricades_and_burning_by_protesters_are_a_riot(text):
+    _assert_first_type(text, "riot")
 
 
 def test_a_march_with_an_adjective_is_no_drone():
@@ -81,24 +89,11 @@ def test_ambiguous_forms_are_weak_protest_triggers(text, form):
 
 
 @pytest.mark.parametrize("text", [
-    # protesters are the subject of the burning verb (verb first, subject after it)
-    "أحرق متظاهرون غاضبون مقر البلدية في المدينة مساء الجمعة.",
-    # what a street protest burns: flags, tyres
-    "وأحرق طلاب أعلام الدولة أمام السفارة في العاصمة.",
-    "أحرق شبان الإطارات في الشارع الرئيسي للبلدة ليلا.",
-])
-def test_burning_by_protesters_or_of_protest_things_is_a_riot(text):
-    types = _types(text)
-    assert types and types[0] == "riot", (text, types, _triggers(text))
-
-
-@pytest.mark.parametrize("text", [
     "أحرق مستوطنون منزلا لعائلة فلسطينية في قرية قرب نابلس.",
     "أحرق مسلحون سيارة مدنية قرب سوق البلدة.",
 ])
 def test_burning_people_s_homes_and_cars_stays_violence_against_civilians(text):
-    types = _types(text)
-    assert types and types[0] == "violence_against_civilians", (text, types, _triggers(text))
+    _assert_first_type(text, "violence_against_civilians")
 
 
 def test_bare_marches_with_protesters_are_a_protest_and_without_them_drones():
