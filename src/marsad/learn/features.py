@@ -76,7 +76,7 @@ def stem(token: Token) -> str:
     return best[0]
 
 
-# mask -> feature name -> bucket: the same words, n-grams and rules come back sentence after sentence.
+# hash bits -> feature name -> bucket: the same words, n-grams and rules come back sentence after sentence.
 _buckets: dict[int, dict[str, int]] = {}
 _BUCKET_LIMIT = 200_000
 
@@ -85,29 +85,35 @@ def _h(name: str, mask: int) -> int:
     return zlib.crc32(name.encode("utf-8")) & mask
 
 
-# (surface, config key) -> (unigram names, stem, char n-gram names); tokenisation is
-# deterministic per surface, so a word's names are computed once per process.
-_token_cache: dict[tuple[str, int, int], tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
+# (surface, char_min, char_max, hash mask) -> (unigram buckets, stem, char n-gram buckets), each
+# {name: bucket} in first-seen order: tokenisation is deterministic per surface, so a word's
+# names and their buckets are computed once per process.
+_token_cache: dict[tuple[str, int, int, int], tuple[dict[str, int], str, dict[str, int]]] = {}
 
 
 def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
-    key = (token.text, cmin, cmax)
+    """(unigram names, stem, char n-gram names) of one token, each without repeats."""
+    s = stem(token)
+    if token.kind == "number":
+        return ("w:" + NUMBER,), s, ()
+    uni = tuple(dict.fromkeys("w:" + form for form, _s, _e in token.variants))
+    padded = f"<{s}>"
+    chars = tuple(dict.fromkeys(
+        "c:" + padded[i:i + n] for n in range(cmin, cmax + 1) for i in range(len(padded) - n + 1)))
+    return uni, s, chars
+
+
+def _token_buckets(token: Token, cmin: int, cmax: int, hash_bits: int) -> tuple[dict[str, int], str, dict[str, int]]:
+    key = (token.text, cmin, cmax, hash_bits)
     hit = _token_cache.get(key)
     if hit is not None:
         return hit
-    s = stem(token)
-    if token.kind == "number":
-        uni: tuple[str, ...] = ("w:" + NUMBER,)
-        chars: tuple[str, ...] = ()
-    else:
-        uni = tuple(dict.fromkeys("w:" + form for form, _s, _e in token.variants))
-        padded = f"<{s}>"
-        chars = tuple(dict.fromkeys(
-            "c:" + padded[i:i + n] for n in range(cmin, cmax + 1) for i in range(len(padded) - n + 1)))
+    uni, s, chars = _token_names(token, cmin, cmax)
     if len(_token_cache) > _CACHE_LIMIT:
         _token_cache.clear()
-    _token_cache[key] = (uni, s, chars)
-    return uni, s, chars
+    hit = _token_cache[key] = (dict(zip(uni, _bucket_ids(list(uni), hash_bits))), s,
+                               dict(zip(chars, _bucket_ids(list(chars), hash_bits))))
+    return hit
 
 
 def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None,
@@ -250,33 +256,50 @@ def feature_names(text: str, config: FeatureConfig = FeatureConfig()) -> dict[st
 
 
 def _name_blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, list[str]]]:
-    """(the text's memo, its feature names by block) -- the kept lists themselves, not copies."""
+    """(the text's memo, its feature names by block)."""
+    memo, words, chars, rules, cues = _blocks(text, config)
+    return memo, {"word": list(words), "char": list(chars), "rule": rules, "cue": cues}
+
+
+def _blocks(text: str, config: FeatureConfig) -> tuple[dict, dict[str, int], dict[str, int], list[str], list[str]]:
+    """(the text's memo, its word and char names each with its bucket, its rule and cue names):
+    the kept blocks themselves, not copies."""
     memo = _FEATURE_BLOCKS.get(text, _sentence_tokens)
     tokens, match_text = memo["tokens"], memo["match_text"]
-    key = ("word", config.char_min, config.char_max, config.bigrams)
-    if key not in memo:
-        words: list[str] = []
-        chars: list[str] = []
-        prev: str | None = None
-        for tok in tokens:
-            if tok.kind == "punct":
-                prev = None  # a bigram does not run across punctuation
-                continue
-            uni, s, ch = _token_names(tok, config.char_min, config.char_max)
-            words.extend(uni)
-            chars.extend(ch)
-            if config.bigrams and prev is not None:
-                words.append(f"b:{prev} {s}")
-            prev = s
-        memo[key] = (list(dict.fromkeys(words)), list(dict.fromkeys(chars)))
-    words, chars = memo[key]
+    key = ("word", config.char_min, config.char_max, config.bigrams, config.hash_bits)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _word_and_char_buckets(tokens, config)
+    words, chars = found
     rules = memo.get(("rule", config.kb)) if config.rules else []
     if rules is None:
         rules = memo[("rule", config.kb)] = _rule_names(tokens, text, config, match_text, memo["matches"])
     cues = memo.get("cue") if config.cues else []
     if cues is None:
         cues = memo["cue"] = _cue_names(tokens, match_text)
-    return memo, {"word": words, "char": chars, "rule": rules, "cue": cues}
+    return memo, words, chars, rules, cues
+
+
+def _word_and_char_buckets(tokens: Sequence[Token], config: FeatureConfig) -> tuple[dict[str, int], dict[str, int]]:
+    """The word names (unigrams, bigrams) and char n-gram names of `tokens`, each with its
+    bucket, in first-seen order without repeats."""
+    words: dict[str, int] = {}
+    chars: dict[str, int] = {}
+    cmin, cmax, bits, bigrams = config.char_min, config.char_max, config.hash_bits, config.bigrams
+    prev: str | None = None
+    for tok in tokens:
+        if tok.kind == "punct":
+            prev = None  # a bigram does not run across punctuation
+            continue
+        uni, s, ch = _token_buckets(tok, cmin, cmax, bits)
+        words.update(uni)
+        chars.update(ch)
+        if bigrams and prev is not None:
+            name = f"b:{prev} {s}"
+            if name not in words:
+                words[name] = _bucket_of(name, bits)
+        prev = s
+    return words, chars
 
 
 def featurize(text: str, config: FeatureConfig = FeatureConfig()) -> dict[int, float]:
@@ -315,15 +338,15 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
     turn, each worth its block's value, and the arrays are built from those lists without it.
     The shared blocks' arrays are kept with the text's memo, so the scorer's two labels build
     them once.  The arrays may be kept ones: callers must not change them."""
-    memo, blocks = _name_blocks(text, config)
+    memo, words, chars, rules, cues = _blocks(text, config)
     arrays_key = ("arrays", *_shared_key(config))
     base = memo.get(arrays_key)
     if base is None:
-        base = memo[arrays_key] = _shared_arrays(text, config, blocks)
+        base = memo[arrays_key] = _shared_arrays(text, config, words, chars, rules)
     idx, val, taken = base
-    if not blocks["cue"] or not config.cue_weight:
+    if not cues or not config.cue_weight:
         return idx, val
-    cue = _bucket_ids(blocks["cue"], config.hash_bits)
+    cue = _bucket_ids(cues, config.hash_bits)
     if len(set(cue)) < len(cue) or not taken.isdisjoint(cue):  # buckets add up: the dict's own way
         return _as_arrays(featurize(text, config))
     value = config.cue_weight / math.sqrt(len(cue))
@@ -331,12 +354,13 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
             np.concatenate((val, np.full(len(cue), value))))
 
 
-def _shared_arrays(text: str, config: FeatureConfig,
-                   blocks: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
+def _shared_arrays(text: str, config: FeatureConfig, words: dict[str, int], chars: dict[str, int],
+                   rules: list[str]) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
     """(buckets, values, the set of buckets) of the word, char and rule blocks."""
-    parts = [(_bucket_ids(blocks[block], config.hash_bits), weight / math.sqrt(len(blocks[block])))
-             for block, weight in (("word", config.word_weight), ("char", config.char_weight),
-                                   ("rule", config.rule_weight)) if blocks[block] and weight]
+    parts = [(ids, weight / math.sqrt(len(ids)))
+             for ids, weight in ((list(words.values()), config.word_weight),
+                                 (list(chars.values()), config.char_weight),
+                                 (_bucket_ids(rules, config.hash_bits), config.rule_weight)) if ids and weight]
     ids = list(chain.from_iterable(part for part, _value in parts))
     taken = frozenset(ids)
     if len(taken) < len(ids):  # two names share a bucket: their values add up in the dict
@@ -360,18 +384,31 @@ def _add_block(out: dict[int, float], names: list[str], weight: float, hash_bits
 
 def _bucket_ids(names: list[str], hash_bits: int) -> list[int]:
     """The bucket of each name (names not seen before are hashed once)."""
-    mask = (1 << hash_bits) - 1
-    buckets = _buckets.get(mask)
-    if buckets is None or len(buckets) > _BUCKET_LIMIT:
-        buckets = _buckets[mask] = {}
+    buckets = _bucket_memo(hash_bits)
     try:
         return list(map(buckets.__getitem__, names))  # the usual case, every name seen before
     except KeyError:
-        idxs = list(map(buckets.get, names))
-    for i, name in enumerate(names):
-        if idxs[i] is None:
-            idxs[i] = buckets[name] = _h(name, mask)
-    return idxs
+        pass
+    mask = (1 << hash_bits) - 1
+    for name in set(names).difference(buckets):
+        buckets[name] = _h(name, mask)
+    return list(map(buckets.__getitem__, names))
+
+
+def _bucket_of(name: str, hash_bits: int) -> int:
+    buckets = _bucket_memo(hash_bits)
+    found = buckets.get(name)
+    if found is None:
+        found = buckets[name] = _h(name, (1 << hash_bits) - 1)
+    return found
+
+
+def _bucket_memo(hash_bits: int) -> dict[str, int]:
+    """The kept name -> bucket map for `hash_bits` (emptied when it grows too large)."""
+    buckets = _buckets.get(hash_bits)
+    if buckets is None or len(buckets) > _BUCKET_LIMIT:
+        buckets = _buckets[hash_bits] = {}
+    return buckets
 
 
 def _accumulate(out: dict[int, float], idxs: list[int], value: float) -> None:
