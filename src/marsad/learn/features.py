@@ -28,7 +28,7 @@ import numpy as np
 from ..datafiles import DataFileError, read_yaml
 from ..kb.matcher import Matcher
 from ..text.recent import RecentTexts
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, per_surface, tokenize
 
 __all__ = ["FeatureConfig", "featurize", "feature_arrays", "KnownMatches", "feature_names", "stem",
            "load_sentence_cues", "CueDataError"]
@@ -85,10 +85,11 @@ def _h(name: str, mask: int) -> int:
     return zlib.crc32(name.encode("utf-8")) & mask
 
 
-# (surface, char_min, char_max, hash mask) -> (unigram buckets, stem, char n-gram buckets), each
-# {name: bucket} in first-seen order: tokenisation is deterministic per surface, so a word's
-# names and their buckets are computed once per process.
-_token_cache: dict[tuple[str, int, int, int], tuple[dict[str, int], str, dict[str, int]]] = {}
+# (char_min, char_max, hash bits) -> surface -> (unigram buckets, stem, char n-gram buckets),
+# each {name: bucket} in first-seen order, or _PUNCT: tokenisation is deterministic per
+# surface, so a word's names and their buckets are computed once per process.
+_token_caches: dict[tuple[int, int, int], dict[str, Any]] = {}
+_PUNCT = ("punct",)
 
 
 def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
@@ -103,17 +104,16 @@ def _token_names(token: Token, cmin: int, cmax: int) -> tuple[tuple[str, ...], s
     return uni, s, chars
 
 
-def _token_buckets(token: Token, cmin: int, cmax: int, hash_bits: int) -> tuple[dict[str, int], str, dict[str, int]]:
-    key = (token.text, cmin, cmax, hash_bits)
-    hit = _token_cache.get(key)
-    if hit is not None:
-        return hit
-    uni, s, chars = _token_names(token, cmin, cmax)
-    if len(_token_cache) > _CACHE_LIMIT:
-        _token_cache.clear()
-    hit = _token_cache[key] = (dict(zip(uni, _bucket_ids(list(uni), hash_bits))), s,
-                               dict(zip(chars, _bucket_ids(list(chars), hash_bits))))
-    return hit
+def _token_buckets(tokens: Sequence[Token], cmin: int, cmax: int, hash_bits: int) -> list[Any]:
+    """Per token, (unigram buckets, stem, char n-gram buckets) or _PUNCT."""
+    def compute(token: Token) -> Any:
+        if token.kind == "punct":
+            return _PUNCT
+        uni, s, chars = _token_names(token, cmin, cmax)
+        return (dict(zip(uni, _bucket_ids(list(uni), hash_bits))), s,
+                dict(zip(chars, _bucket_ids(list(chars), hash_bits))))
+
+    return per_surface(tokens, _token_caches.setdefault((cmin, cmax, hash_bits), {}), compute, _CACHE_LIMIT)
 
 
 def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match_text: str | None = None,
@@ -285,19 +285,21 @@ def _word_and_char_buckets(tokens: Sequence[Token], config: FeatureConfig) -> tu
     bucket, in first-seen order without repeats."""
     words: dict[str, int] = {}
     chars: dict[str, int] = {}
-    cmin, cmax, bits, bigrams = config.char_min, config.char_max, config.hash_bits, config.bigrams
+    buckets, mask = _bucket_memo(config.hash_bits), (1 << config.hash_bits) - 1
+    bigrams = config.bigrams
     prev: str | None = None
-    for tok in tokens:
-        if tok.kind == "punct":
+    for entry in _token_buckets(tokens, config.char_min, config.char_max, config.hash_bits):
+        if entry is _PUNCT:
             prev = None  # a bigram does not run across punctuation
             continue
-        uni, s, ch = _token_buckets(tok, cmin, cmax, bits)
+        uni, s, ch = entry
         words.update(uni)
         chars.update(ch)
         if bigrams and prev is not None:
             name = f"b:{prev} {s}"
             if name not in words:
-                words[name] = _bucket_of(name, bits)
+                bucket = buckets.get(name)
+                words[name] = buckets[name] = _h(name, mask) if bucket is None else bucket
         prev = s
     return words, chars
 
@@ -393,14 +395,6 @@ def _bucket_ids(names: list[str], hash_bits: int) -> list[int]:
     for name in set(names).difference(buckets):
         buckets[name] = _h(name, mask)
     return list(map(buckets.__getitem__, names))
-
-
-def _bucket_of(name: str, hash_bits: int) -> int:
-    buckets = _bucket_memo(hash_bits)
-    found = buckets.get(name)
-    if found is None:
-        found = buckets[name] = _h(name, (1 << hash_bits) - 1)
-    return found
 
 
 def _bucket_memo(hash_bits: int) -> dict[str, int]:
