@@ -211,10 +211,15 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             return _official_announcer(doc, sentence), None, supporters
         # "قصفت طائرات روسية ...": no party named but by the nationality of its aircraft.
         return _demonym_agent(doc, anchor, sentence) or _protesters_by_default(doc, hap, None), None, supporters
-    agents = [a for a in actors if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
-              or _owned_by(doc, a, anchor) == "agent") and not is_victim(doc, a) and not _holds_place(doc, a)]
-    targets = [a for a in actors if a not in agents and (
-        _target_cued(doc, a, 2) or is_victim(doc, a) or _owned_by(doc, a, anchor) == "target" or _holds_place(doc, a)
+    # Agents and targets ask the same of each actor: each answer is found once.
+    victim = [is_victim(doc, a) for a in actors]
+    holds = [_holds_place(doc, a) for a in actors]
+    owner = [_owned_by(doc, a, anchor) for a in actors]
+    agents = [a for i, a in enumerate(actors)
+              if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1)) or owner[i] == "agent")
+              and not victim[i] and not holds[i]]
+    targets = [a for i, a in enumerate(actors) if a not in agents and (
+        _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
         # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
         or hap.type == "territorial_change" and _after_from(doc, a))]
     actor1 = actor2 = None

@@ -98,18 +98,16 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
     """Weak words ("المتظاهرين", "مقتل") make an event when the learned sentence scorer says the
     sentence reports one of their PLOVER type (at the model's own threshold)."""
     from ..learn.scorer import default_model
-    from .restatements import sentence_scores
+    from .restatements import sentence_score
 
     thresholds = default_model().thresholds
-    wanted = {describe(t.definition.type)["plover_type"] for t in triggers} & set(thresholds)
-    if not wanted:
-        return []
-    scores = sentence_scores(sentence.text)
-    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
-                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
-            for t in triggers
-            if scores.get(describe(t.definition.type)["plover_type"], 0.0) >= thresholds.get(
-                describe(t.definition.type)["plover_type"], 2.0)]
+    confirmed = []
+    for t in triggers:
+        plover = describe(t.definition.type)["plover_type"]
+        if plover in thresholds and sentence_score(sentence.text, plover) >= thresholds[plover]:
+            confirmed.append(TriggerMatch(t.start, t.end, t.first_token, t.last_token,
+                                          TriggerDef(t.definition.type, "confirmed", t.definition.refine)))
+    return confirmed
 
 
 def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:

@@ -201,15 +201,16 @@ def _relevance(ev: dict[str, Any]) -> float | None:
 
     if ev["plover_type"] not in default_model().thresholds:
         return None
-    return round(sentence_scores(ev["evidence"]["text"])[ev["plover_type"]], 3)
+    return round(sentence_score(ev["evidence"]["text"], ev["plover_type"]), 3)
 
 
-@lru_cache(maxsize=512)
-def sentence_scores(text: str) -> dict[str, float]:
+@lru_cache(maxsize=1024)
+def sentence_score(text: str, plover_type: str) -> float:
     # Events of one sentence (split by locality or clause) share their evidence: score it once.
+    # Only the asked type is scored: the other types' features are not computed.
     from ..learn.scorer import default_model
 
-    return default_model().scores(text)
+    return default_model().score(text, plover_type)
 
 
 def drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -63,11 +63,21 @@ class ScorerModel:
 
     def scores(self, text: str) -> dict[str, float]:
         out: dict[str, float] = {}
-        for config, types, table, bias in self._groups:
-            idx, val = feature_arrays(text, config)
-            z = bias + val @ table[idx] if len(idx) else bias
-            out.update({t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)})
+        for group in self._groups:
+            out.update(self._group_scores(text, group))
         return {t: out[t] for t in self.models}
+
+    def score(self, text: str, etype: str) -> float:
+        """`scores(text)[etype]`, featurising the text only for the configuration `etype` uses."""
+        group = next(g for g in self._groups if etype in g[1])
+        return self._group_scores(text, group)[etype]
+
+    @staticmethod
+    def _group_scores(text: str, group: tuple) -> dict[str, float]:
+        config, types, table, bias = group
+        idx, val = feature_arrays(text, config)
+        z = bias + val @ table[idx] if len(idx) else bias
+        return {t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)}
 
     def predicts(self, text: str) -> dict[str, bool]:
         return {t: p >= self.thresholds[t] for t, p in self.scores(text).items()}
