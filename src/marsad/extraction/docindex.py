@@ -24,6 +24,8 @@ class DocIndex:
         # (each of those first fails, raising an AttributeError, then calls `__getattr__`).
         # Event coding does not reassign them.
         self.text, self.tokens, self.quotes, self.id = doc.text, doc.tokens, doc.quotes, doc.id
+        # (start, end) of each direct quotation: what someone said, not the report.
+        self.direct_quotes = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
         self.token_starts = [t.start for t in doc.tokens]
         self.token_ends = [t.end for t in doc.tokens]
         self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]

@@ -65,7 +65,7 @@ SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 
 def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
-    quoted = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
+    quoted = doc.direct_quotes
     strong = [t for t in triggers if t.definition.strength == "strong"]
     if not strong:
         strong = _confirmed_weak(sentence, triggers)
@@ -160,7 +160,7 @@ def _is_headline(doc: DocIndex, sentence: Sentence) -> bool:
 
 def _is_retelling(doc: DocIndex, sentence: Sentence, hap: Happening) -> bool:
     """A trigger inside a quotation, or in a sentence that opens with a speech verb ("وقال المصدر إن ...")."""
-    if any(q.get("kind") == "direct" and q["start"] <= hap.anchor.start < q["end"] for q in doc.quotes):
+    if any(a <= hap.anchor.start < b for a, b in doc.direct_quotes):
         return True  # told inside a quotation
     lo, hi = token_range(doc, sentence.start, hap.anchor.start)
     words = [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:3]
