@@ -344,7 +344,7 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
     arrays_key = ("arrays", *_shared_key(config))
     base = memo.get(arrays_key)
     if base is None:
-        base = memo[arrays_key] = _shared_arrays(text, config, words, chars, rules)
+        base = memo[arrays_key] = _shared_arrays(config, words, chars, rules)
     idx, val, taken = base
     if not cues or not config.cue_weight:
         return idx, val
@@ -356,7 +356,7 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
             np.concatenate((val, np.full(len(cue), value))))
 
 
-def _shared_arrays(text: str, config: FeatureConfig, words: dict[str, int], chars: dict[str, int],
+def _shared_arrays(config: FeatureConfig, words: dict[str, int], chars: dict[str, int],
                    rules: list[str]) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
     """(buckets, values, the set of buckets) of the word, char and rule blocks."""
     parts = [(ids, weight / math.sqrt(len(ids)))
@@ -365,8 +365,11 @@ def _shared_arrays(text: str, config: FeatureConfig, words: dict[str, int], char
                                  (_bucket_ids(rules, config.hash_bits), config.rule_weight)) if ids and weight]
     ids = list(chain.from_iterable(part for part, _value in parts))
     taken = frozenset(ids)
-    if len(taken) < len(ids):  # two names share a bucket: their values add up in the dict
-        return (*_as_arrays(_shared_features(text, config)[2]), taken)
+    if len(taken) < len(ids):  # two names share a bucket: their values add up, as in `featurize`
+        row: dict[int, float] = {}
+        for part, value in parts:
+            _accumulate(row, part, value)
+        return (*_as_arrays(row), taken)
     values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64),
                        [len(part) for part, _value in parts])
     return np.fromiter(ids, dtype=np.int64, count=len(ids)), values, taken
