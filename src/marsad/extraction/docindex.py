@@ -16,14 +16,15 @@ _FORM = itemgetter(0)  # of a token variant (form, start, end)
 
 class DocIndex:
     """A document with the lookups event coding repeats, precomputed once (bisect, not scans).
-    Attribute access falls through to the document."""
+
+    The document's fields event coding reads are attributes of its own (event coding does not
+    reassign them).  No `__getattr__` falls through to the document: a class with one makes
+    every attribute read take the slow generic path, and event coding reads thousands."""
 
     def __init__(self, doc: Document):
         self.doc = doc
-        # Read hundreds of times per document: an attribute of its own, not a fall-through
-        # (each of those first fails, raising an AttributeError, then calls `__getattr__`).
-        # Event coding does not reassign them.
         self.text, self.tokens, self.quotes, self.id = doc.text, doc.tokens, doc.quotes, doc.id
+        self.title, self.language, self.meta, self.sentences = doc.title, doc.language, doc.meta, doc.sentences
         # (start, end) of each direct quotation: what someone said, not the report.
         self.direct_quotes = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
         self.token_starts = [t.start for t in doc.tokens]
@@ -36,9 +37,6 @@ class DocIndex:
         self.memo: dict[Any, Any] = {}  # per-document results several clauses ask for
         self._words_before: dict[tuple[int, int], tuple[Any, ...]] = {}
         self._prev_keys: dict[tuple[int, int], frozenset[str]] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.doc, name)
 
     def spans_in(self, label: str, start: int, end: int) -> list[Span]:
         spans = self.by_label.get(label, [])
