@@ -1,0 +1,54 @@
+"""The column-wise tokenizer: the BMP fast path agrees with the general regex, offsets and
+variants come out right, and tokens behave as named records."""
+
+import random
+
+from marsad.text.tokens import _SPLIT_RE, Token, _bmp_split_re, tokenize
+
+# Invented strings: Arabic with clitics, diacritics, tatweel, digits of both scripts, Latin,
+# punctuation and characters from several blocks.
+SAMPLES = [
+    "وبدير الزور قُتِلَ ٣ أشخاصٍ، والجيش للجيش",
+    "ـــقال F-16 1,234.5 ٤٥٫٦ x\u0301y ² ¼ _a_ ﷺ",
+    "\u064b\u0640 \u0640abc\n\tdef",
+    "",
+]
+
+
+def _random_texts(n: int) -> list[str]:
+    rnd = random.Random(7)
+    alphabet = "ابتثجحخدسشعغفقكلمنهويءأإآةى\u064b\u064e\u0640 \n.,،-'0123456789٠١٢abcXYZ_²¼"
+    return ["".join(chr(rnd.randrange(0x10000)) if rnd.random() < 0.3 else rnd.choice(alphabet)
+                    for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def test_bmp_split_agrees_with_the_general_split():
+    for text in SAMPLES + _random_texts(500):
+        assert _bmp_split_re().split(text) == _SPLIT_RE.split(text), repr(text)
+
+
+def test_offsets_and_variants_point_into_the_text():
+    for text in SAMPLES + _random_texts(200):
+        for tok in tokenize(text):
+            assert text[tok.start:tok.end] == tok.text
+            assert tok.variants[0][1:] == (tok.start, tok.end)
+            assert all(tok.start <= s < e <= tok.end for _f, s, e in tok.variants)
+
+
+def test_clitic_variants_are_moved_to_the_token():
+    toks = tokenize("قال وبدير الزور")
+    assert [t.text for t in toks] == ["قال", "وبدير", "الزور"]
+    assert toks[1].variants == (("وبدير", 4, 9), ("بدير", 5, 9), ("دير", 6, 9))
+
+
+def test_text_beyond_the_bmp_uses_the_general_split():
+    toks = tokenize("قتل 𝐀 شخص")
+    assert [(t.text, t.kind) for t in toks] == [("قتل", "word"), ("𝐀", "word"), ("شخص", "word")]
+    assert toks[2].start == 6
+
+
+def test_token_is_a_named_record():
+    (tok,) = tokenize("قتلى")
+    assert isinstance(tok, Token)
+    assert (tok.start, tok.end, tok.kind, tok.is_word) == (0, 4, "word", True)
+    assert tok.to_dict()["variants"] == [["قتلي", 0, 4]]
