@@ -10,7 +10,10 @@ Unnamed sources ("مصدر أمني") are persons with a role and no name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import attrgetter
 from functools import lru_cache
 from typing import Any
 
@@ -170,6 +173,35 @@ def _officials() -> Any:
 # --------------------------------------------------------------------------- token context
 
 
+def _span_at(tokens: list[Token], entities: list[Span]) -> list[Span | None]:
+    """Per token, the entity span covering it: among the spans sorted by (start, -end), from
+    the first one that ends after the token starts, the first of the next four that overlaps
+    it.  Only the tokens some span overlaps are looked at (found by bisection per span; tokens
+    are in text order and apart, so their ends ascend too), not every token of the text."""
+    span_at: list[Span | None] = [None] * len(tokens)
+    spans = sorted(entities, key=lambda s: (s.start, -s.end))
+    if not spans:
+        return span_at
+    token_starts = list(map(_START, tokens))
+    token_ends = list(map(_END, tokens))
+    covered: set[int] = set()
+    for s in spans:
+        covered.update(range(bisect_right(token_ends, s.start), bisect_left(token_starts, s.end)))
+    # The first span ending after x is where the running maximum of the ends first passes x.
+    reach = list(accumulate((s.end for s in spans), max))
+    for i in sorted(covered):
+        t = tokens[i]
+        k = bisect_right(reach, t.start)
+        for s in spans[k:k + 4]:
+            if s.start < t.end and t.start < s.end:
+                span_at[i] = s
+                break
+    return span_at
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 class _Context:
     """Tokens of a document with the entity span covering each token."""
 
@@ -179,22 +211,7 @@ class _Context:
         self.data = data
         self.tokens = tokens
         self.n = len(self.tokens)
-        self.span_at: list[Span | None] = [None] * self.n
-        spans = sorted(entities, key=lambda s: (s.start, -s.end))
-        if spans:
-            k = 0
-            n_spans = len(spans)
-            for i, t in enumerate(self.tokens):
-                while k < n_spans and spans[k].end <= t.start:
-                    k += 1
-                if k == n_spans:
-                    break  # no span left: the remaining tokens stay uncovered
-                if spans[k].start >= t.end:
-                    continue  # starts are sorted: none of the next spans reaches back to t
-                for s in spans[k:k + 4]:
-                    if s.start < t.end and t.start < s.end:
-                        self.span_at[i] = s
-                        break
+        self.span_at = _span_at(tokens, entities)
         self.speech = _speech_forms()
 
     def gap_breaks(self, i: int) -> bool:
@@ -587,13 +604,29 @@ def find_persons(doc: Document) -> list[Span]:
     return out
 
 
+def _colons(tokens: list[Token]) -> list[int]:
+    """The indexes of the tokens ":" (searched in C: most texts have few or none)."""
+    norms = list(map(_NORM, tokens))
+    found: list[int] = []
+    at = 0
+    while True:
+        try:
+            at = norms.index(":", at) + 1
+        except ValueError:
+            return found
+        found.append(at - 1)
+
+
+_NORM = attrgetter("norm")
+
+
 def _listed_names(doc: Document) -> list[tuple[int, int]]:
     """Names listed after "وهم:" ("قتل ثلاثة، وهم: <NAME>، <NAME> و<NAME>"): two or more
     names of at least two words each, separated by commas or و."""
     data = load_roles()
     tokens = doc.tokens or tokenize(doc.text)
-    starts = [i + 2 for i, t in enumerate(tokens[:-2])
-              if t.norm in data.list_introducers and tokens[i + 1].norm == ":"]
+    starts = [c + 1 for c in _colons(tokens) if 1 <= c <= len(tokens) - 2
+              and tokens[c - 1].norm in data.list_introducers]
     if not starts:
         return []
     ctx = _Context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
