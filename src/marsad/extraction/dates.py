@@ -772,9 +772,14 @@ class _Grammar:
         n_yr: _Need = ((), re.compile(r"(?:1[89]|20)\d\d"))
         n_hy: _Need = ((), re.compile(r"1[3-5]\d\d"))
         n_day_words = (_heads(tw.day_words), None)
+        # A digit, a separator, a digit: searched separator first (the digit before it is read
+        # behind), so that the engine skips to the few separators instead of asking the Unicode
+        # class of every character whether it is a digit.
+        n_numeric_date: _Need = ((), re.compile(r"[/.\-](?<=\d[/.\-])\d"))
+        n_clock: _Need = ((), re.compile(r"[:.](?<=\d[:.])[0-5]\d"))
         self.needs: list[tuple[Any, ...]] = [
-            (((), re.compile(r"\d[/.\-]\d")),),
-            (((), re.compile(r"\d[/.\-]\d")),),
+            (n_numeric_date,),
+            (n_numeric_date,),
             (n_day, n_mon),
             (n_mon_en, n_digit),
             (n_day, (("الشهر", "the"), None)),
@@ -787,7 +792,7 @@ class _Grammar:
             (n_hmon, n_hy),
             (n_hy, (_heads(tw.hijri_year_suffix), None)),
             ((_heads(tw.year_markers), None), n_yr),
-            (((), re.compile(r"\d[:.][0-5]\d")),),
+            (n_clock,),
             ((("الساعه",), None), n_digit),
             (n_digit, (("a.m.", "p.m.", "am", "pm"), None)),
             ((_heads(tw.relative_days), None),),
@@ -833,8 +838,8 @@ class _Grammar:
             _leading_strings(p.pattern, p.flags) if first is not None else None
             for (p, _h), first in zip(self.patterns, firsts)]
         # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
-        # patterns (no lookaround, no anchor), so one that finds nothing in a text finds
-        # nothing in any part of it: casualty windows are sentences of the document just
+        # patterns (no anchor; the only look-behinds read characters a match also needs), so one
+        # that finds nothing in a text finds nothing in any part of it: casualty windows are sentences of the document just
         # scanned, and skip those searches.
         self._absent: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
 
