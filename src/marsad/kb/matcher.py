@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -30,8 +31,11 @@ class Match:
     payloads: tuple[Any, ...] = ()
 
 
+@lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
-    """The key a name is stored and looked up under: normalised word tokens joined by spaces."""
+    """The key a name is stored and looked up under: normalised word tokens joined by spaces.
+    Memoised: cue and speaker phrases are looked up again in every document, and `tokenize`
+    is built for whole texts (its fixed cost outweighs a phrase of a few words)."""
     return " ".join(t.norm for t in tokenize(name) if t.kind != "punct" or t.norm in "-'")
 
 
