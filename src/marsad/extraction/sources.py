@@ -10,7 +10,7 @@ by the source: an ACTOR/ORG span from the entity stage, an unnamed-source role p
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -240,9 +240,10 @@ def find_sources(doc: Document) -> list[Span]:
     all_roles = role_mentions(doc)
     mentions = [m for m in all_roles if m.kind == "source"]
 
+    ent_at = _first_overlapping(tokens, [(s.start, s.end, s) for s in ents])
+
     def spans_at(k: int) -> Span | None:
-        t = tokens[k]
-        return next((s for s in ents if s.start < t.end and t.start < s.end), None)
+        return ent_at[k]
 
     def mention_at(k: int):
         t = tokens[k]
@@ -259,12 +260,13 @@ def find_sources(doc: Document) -> list[Span]:
                 return (r.role_start, after) if after is not None else None
         return None
 
+    # "أعلنت المتحدثة باسم وزارة الخارجية الأميركية هيذر ناورت": the named speaker with her role.
+    # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
+    speaker_at = _first_overlapping(tokens, [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
+                                             for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
+
     def person_at(k: int) -> Span | None:
-        # "أعلنت المتحدثة باسم وزارة الخارجية الأميركية هيذر ناورت": the named speaker with her role.
-        t = tokens[k]
-        # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
-        return next((p for p in people if (p.attrs.get("role") or p.attrs.get("kb_id"))
-                     and min(p.start, p.attrs.get("role_start") or p.start) < t.end and t.start < p.end), None)
+        return speaker_at[k]
 
     def person_attrs(person: Span, cue_text: str) -> dict[str, Any]:
         """A named speaker as a source.  Without an English name the record says who the person
@@ -424,6 +426,22 @@ def find_sources(doc: Document) -> list[Span]:
 
 
 _START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def _first_overlapping(tokens: list[Token], items: list[tuple[int, int, Any]]) -> list[Any]:
+    """Per token, the first item (in list order) whose [start, end) overlaps it, else None.
+    Tokens are in text order and apart, so the ones an item overlaps are a run found by
+    bisection; asked per token, a scan of every item each time was the cost."""
+    found: list[Any] = [None] * len(tokens)
+    if not items:
+        return found
+    starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+    for a, b, item in items:
+        for k in range(bisect_right(ends, a), bisect_left(starts, b)):
+            if found[k] is None:
+                found[k] = item
+    return found
 _RELAY_CUES = frozenset({"نقل", "نقلت", "ونقل", "ونقلت"})
 _VIA_TOKENS = 8  # tokens between "نقلت القناة" and "عن مصدر"
 
