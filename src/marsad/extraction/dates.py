@@ -33,6 +33,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Callable
 
 
@@ -700,7 +701,7 @@ def word_start_matches(pattern: re.Pattern[str], norm: str) -> list[re.Match[str
     by_lead = _word_starts_of(norm)
     lists = ([ps for key, ps in by_lead.items() if key in leads] if len(by_lead) < len(leads)
              else [by_lead[key] for key in leads if key in by_lead])
-    found = _finditer_from(pattern, norm, sorted(p for ps in lists for p in ps))
+    found = _finditer_from(pattern, norm, sorted(chain.from_iterable(lists)))
     return found if found is not None else list(pattern.finditer(norm))
 
 
@@ -869,7 +870,7 @@ class _Grammar:
                                  else [by_lead[key] for key in lead if key in by_lead])
                     else:  # first characters only: a superset of the positions is enough
                         lists = [ps for key, ps in by_lead.items() if _may_begin(key, first)]
-                    found = _finditer_from(pattern, norm, sorted(p for ps in lists for p in ps))
+                    found = _finditer_from(pattern, norm, sorted(chain.from_iterable(lists)))
                 out.extend((m, handler) for m in (found if found is not None else pattern.finditer(norm)))
         if len(norm) >= 1000:
             self._absent.insert(0, (norm, tuple(need for need, got in held.items() if not got)))

@@ -19,9 +19,10 @@ kind "reported" running to the end of the sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..datafiles import DataFileError, read_yaml
@@ -244,6 +245,9 @@ class _CueMatch:
     text: str
 
 
+_FIRST = itemgetter(0)
+
+
 class _Doc:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -261,6 +265,12 @@ class _Doc:
         self.entities = sorted((s for s in doc.spans if s.label in ENTITY_LABELS - {"PERSON"}
                                 or (s.label == "PERSON" and ("role" not in s.attrs or s.start not in named))),
                                key=lambda s: s.start)
+        self.entity_starts = [s.start for s in self.entities]
+        # A mention starts with its name when the name comes first ("فلان، المتحدث باسم ...").
+        self.mentions_by_start = sorted(
+            ((m.name_start if m.name_start is not None and m.name_start < m.role_start else m.role_start, m)
+             for m in self.mentions), key=_FIRST)
+        self.mention_starts = [start for start, _m in self.mentions_by_start]
         self.cues = [
             _CueMatch(m.start, m.end, m.first_token, m.last_token, m.payloads[0], doc.text[m.start:m.end])
             for m in self.data.matcher.find(self.tokens, doc.text)
@@ -376,12 +386,12 @@ class _Speakers:
         """Speakers mentioned in text[a:b], with their start offsets."""
         d = self.d
         out: list[tuple[int, dict[str, Any]]] = []
-        for m in d.mentions:
-            start = m.name_start if m.name_start is not None and m.name_start < m.role_start else m.role_start
-            if a <= start < b:
-                out.append((start, self._resolve_mention(m)))
-        for s in d.entities:
-            if a <= s.start < b and not any(x[0] <= s.start < x[0] + 1 for x in out) and \
+        # Mentions and entities sorted by start (ties in their own order): those starting in
+        # [a, b) are a run found by bisection.
+        for start, m in d.mentions_by_start[bisect_left(d.mention_starts, a):bisect_left(d.mention_starts, b)]:
+            out.append((start, self._resolve_mention(m)))
+        for s in d.entities[bisect_left(d.entity_starts, a):bisect_left(d.entity_starts, b)]:
+            if not any(x[0] <= s.start < x[0] + 1 for x in out) and \
                     not any(m.role_start < s.start < m.role_end for m in d.mentions):  # "باسم الحركة"
                 if s.label in ORG_LABELS and _SOURCE_IN.search(d.doc.text, max(0, s.start - 30), s.start):
                     out.append((s.start, _source_in_org(s)))
