@@ -52,3 +52,23 @@ def test_token_is_a_named_record():
     assert isinstance(tok, Token)
     assert (tok.start, tok.end, tok.kind, tok.is_word) == (0, 4, "word", True)
     assert tok.to_dict()["variants"] == [["قتلي", 0, 4]]
+
+
+def test_per_surface_memoises_by_surface_and_follows_new_lists():
+    from marsad.text.tokens import per_surface
+
+    calls = []
+
+    def compute(tok):
+        calls.append(tok.text)
+        return tok.norm
+
+    memo: dict = {}
+    long = tokenize(" ".join(["قال", "أحمد"] * 40))
+    assert per_surface(long, memo, compute) == ["قال", "احمد"] * 40
+    computed = len(calls)
+    assert per_surface(long, memo, compute) == ["قال", "احمد"] * 40
+    assert len(calls) == computed  # every surface is known now
+    other = tokenize(" ".join(["إن", "قال"] * 40))  # a new list: its own surfaces
+    assert per_surface(other, memo, compute) == ["ان", "قال"] * 40
+    assert per_surface(long[:3], memo, compute) == ["قال", "احمد", "قال"]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
-from operator import attrgetter
+from operator import itemgetter
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -318,7 +318,23 @@ def tokenize(text: str) -> list[Token]:
     return list(map(tuple.__new__, repeat(Token), zip(starts, ends, surfaces, norms, is_words, kinds, variants)))
 
 
-_SURFACE = attrgetter("text")
+_SURFACE = itemgetter(2)  # Token.text, read as the tuple item it is
+# (tokens, their number, their surfaces) of the last long token list `per_surface` was given:
+# the matchers and word-set look-ups of one document each ask about the same list, which is
+# never changed once made (the same list object of the same length is the same tokens).
+_last_surfaces: tuple[Sequence[Token], int, list[str]] | None = None
+_SURFACES_KEPT_FROM = 64  # shorter lists (a sentence, a phrase) are read again
+
+
+def _surfaces(tokens: Sequence[Token]) -> list[str]:
+    global _last_surfaces
+    last = _last_surfaces
+    if last is not None and last[0] is tokens and last[1] == len(tokens):
+        return last[2]
+    surfaces = list(map(_SURFACE, tokens))
+    if len(surfaces) >= _SURFACES_KEPT_FROM:
+        _last_surfaces = (tokens, len(surfaces), surfaces)
+    return surfaces
 
 
 def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable[[Token], Any],
@@ -326,7 +342,7 @@ def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable
     """`compute(token)` for every token, memoised in `memo` by surface (never None).  A token's
     variants are a function of its surface, and news reuses its words, so the probes for a
     whole document run in C (`map`) and only new surfaces are analysed."""
-    found = list(map(memo.get, map(_SURFACE, tokens)))
+    found = list(map(memo.get, _surfaces(tokens)))
     if None in found:
         if len(memo) > limit:
             memo.clear()
