@@ -281,6 +281,16 @@ class _Doc:
         ends = [t.end for t in self.tokens]
         self._starts = starts if starts == sorted(starts) else None  # ascending: one C pass
         self._ends = ends if ends == sorted(ends) else None
+        # The tokens starting inside a mention's role or name, found per mention by bisection
+        # (tokens in order) instead of testing every mention for every token asked about.
+        token_starts = [t.start for t in self.tokens]
+        self._in_mention: set[int] | None = None
+        if self._ends is not None and token_starts == sorted(token_starts):
+            self._in_mention = set()
+            for m in self.mentions:
+                for lo, hi in ((m.role_start, m.role_end), (m.name_start, m.name_end)):
+                    if lo is not None:
+                        self._in_mention.update(range(bisect_left(token_starts, lo), bisect_left(token_starts, hi)))
 
     @property
     def norm_text(self) -> str:
@@ -302,6 +312,12 @@ class _Doc:
             else:
                 break
         return best
+
+    def starts_in_mention(self, k: int) -> bool:
+        """Whether token k starts inside the role or the name of a role mention."""
+        if self._in_mention is not None:
+            return k in self._in_mention
+        return any(_in_mention(m, self.tokens[k].start) for m in self.mentions)
 
     def token_index(self, offset: int) -> int:
         """The first token ending after `offset`."""
@@ -401,7 +417,7 @@ class _Speakers:
         for k in range(i, min(j, len(d.tokens))):
             t = d.tokens[k]
             forms = {v[0] for v in t.variants}
-            if any(_in_mention(m, t.start) for m in d.mentions):
+            if d.starts_in_mention(k):
                 continue
             hit = next((m for last, m in reversed(self.named) if last in forms), None)
             if hit is not None:
