@@ -73,6 +73,9 @@ class Matcher:
     def __init__(self, fold_article: bool = False) -> None:
         self._index: dict[str, Any] = {}
         self._starts_memo: dict[str, _Starts] = {}  # token surface -> its variants that begin a key
+        # Every word that follows another in some key: a walk stops at a word not among them
+        # without building the longer key and looking it up.
+        self._later_words: set[str] = set()
         self._names = 0
         self.max_tokens = 1
         self.fold_article = fold_article
@@ -97,6 +100,7 @@ class Matcher:
         index = self._index
         fold = self.fold_article
         names, max_tokens = self._names, self.max_tokens
+        later_words = self._later_words
         self._starts_memo.clear()  # the index values it holds may change below
         for key, payload in items:
             if not key:
@@ -119,6 +123,7 @@ class Matcher:
             if " " not in key:  # most names are one word: nothing more to record
                 continue
             parts = key.split(" ")
+            later_words.update(parts[1:])
             if len(parts) > max_tokens:
                 max_tokens = len(parts)
             prefix = parts[0]
@@ -170,6 +175,7 @@ class Matcher:
     def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, tuple[Any, ...]]]:
         """`find_all` as (start, end, first token, last token, key, payloads) tuples."""
         get = self._index.get
+        later_words = self._later_words
         fold = self.fold_article
         continuation = self._continuation
         found: list[tuple[int, int, int, int, str, tuple[Any, ...]]] = []
@@ -187,7 +193,10 @@ class Matcher:
                 j = i
                 while j < last:
                     nxt = tokens[j + 1]
-                    key = f"{key} {continuation(nxt.norm) if fold else nxt.norm}"
+                    word = continuation(nxt.norm) if fold else nxt.norm
+                    if word not in later_words:
+                        break  # no key has this word after another: the longer key is none
+                    key = f"{key} {word}"
                     value = get(key)
                     # A name never runs across a line break or sentence punctuation.
                     if (value is None or nxt.kind == "punct" and nxt.norm not in "-'"
