@@ -72,3 +72,19 @@ def test_per_surface_memoises_by_surface_and_follows_new_lists():
     other = tokenize(" ".join(["إن", "قال"] * 40))  # a new list: its own surfaces
     assert per_surface(other, memo, compute) == ["ان", "قال"] * 40
     assert per_surface(long[:3], memo, compute) == ["قال", "احمد", "قال"]
+
+
+def test_letter_boundaries_agree_with_the_unicode_classes():
+    import re
+
+    from marsad.text.tokens import letter_boundaries
+
+    before, after = letter_boundaries()
+    fast = re.compile(f"{before}ab{after}")
+    plain = re.compile(r"(?<![^\W\d_])ab(?![^\W\d_])")
+    rnd = random.Random(11)
+    pool = ["ab", "ab", " ", "x", "ق", "1", "_", "\u064b", "\u0640", "𐌰", "😀", "𝟏", "-"]
+    texts = ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 8))) for _ in range(3000)]
+    texts += ["".join(chr(rnd.randrange(0x10000)) if rnd.random() < 0.3 else "ab" for _ in range(6)) for _ in range(2000)]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)

@@ -42,6 +42,7 @@ from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_l
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.normalize import normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
+from marsad.text.tokens import letter_boundaries
 
 __all__ = [
     "Casualty",
@@ -444,7 +445,9 @@ def _number_words(starters: frozenset[str]) -> re.Pattern[str]:
     words = set(starters) | {"و" + s for s in starters if len(s) >= 2}
     # A form that is not one letter token (a space, a hyphen) never equals a token.
     words = {w for w in words if w[0].isalpha() and _LETTERS.fullmatch(w)}
-    return re.compile(rf"(?<![^\W\d_])(?:{_alt(words)})(?![^\W\d_])")
+    # "(?<![^\W\d_])" and "(?![^\W\d_])", tried at every position: read from a bitmap.
+    no_letter_before, no_letter_after = letter_boundaries()
+    return re.compile(rf"{no_letter_before}(?:{_alt(words)}){no_letter_after}")
 
 
 @lru_cache(maxsize=1)

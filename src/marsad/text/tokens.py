@@ -248,6 +248,17 @@ def _bmp_ranges(char: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def letter_boundaries() -> tuple[str, str]:
+    r"""Regex assertions "no letter ([^\W\d_]) just before" and "no letter just after", for
+    patterns tried at every position of a text.  A Basic Multilingual Plane character is
+    looked up in a bitmap of the letters; only a character beyond it is asked of the Unicode
+    database (the range comes first in that class, so a BMP character leaves it at once)."""
+    letters = "[" + _bmp_ranges(r"[^\W\d_]") + "]"
+    beyond = r"[^\u0000-\uffff\W\d_]"
+    return f"(?<!{letters})(?<!{beyond})", f"(?!{letters})(?!{beyond})"
+
+
+@lru_cache(maxsize=1)
 def _bmp_split_re() -> re.Pattern[str]:
     r"""`_SPLIT_RE` for a text without characters beyond the BMP, with its letter classes
     spelt out: "\w but not \d or _" is a look-up in the Unicode database for every character,
