@@ -12,18 +12,17 @@ Longest match wins; among equal lengths the earliest start wins; matches do not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..text.tokens import Token, per_surface, tokenize
 
 
-class Match(NamedTuple):
-    """A name found in the tokens.  A named tuple: the matcher's candidates are already these
-    six values in this order, so `find` makes its matches in C (`_matches`)."""
-
+@dataclass(slots=True)
+class Match:
     start: int  # offsets into the document text
     end: int
     first_token: int  # index of the first and one-past-last token
@@ -156,7 +155,7 @@ class Matcher:
 
     def find_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
         """Every (start token, first-token variant) longest match; overlapping, unsorted."""
-        return _matches(self._scan(tokens, text))
+        return [Match(*c) for c in self._scan(tokens, text)]
 
     def _starts(self, tokens: Sequence[Token]) -> list[_Starts | None]:
         """Per token, its variants that begin some key (mostly none), from the per-surface memo.
@@ -238,11 +237,6 @@ class Matcher:
                     best_of_token[i] = c
         chosen += best_of_token.values()
         chosen.sort(key=_START)
-        return _matches(chosen)
-
-
-def _matches(candidates: list[tuple[int, int, int, int, str, tuple[Any, ...]]]) -> list[Match]:
-    return list(map(tuple.__new__, repeat(Match), candidates))
-
+        return [Match(*c) for c in chosen]
 
 __all__ = ["Match", "Matcher", "name_key"]
