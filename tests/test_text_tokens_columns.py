@@ -1,5 +1,5 @@
 """The column-wise tokenizer: the BMP fast path agrees with the general regex, offsets and
-variants come out right, and tokens behave as named records."""
+variants come out right, and tokens read as records."""
 
 import random
 
@@ -47,7 +47,7 @@ def test_text_beyond_the_bmp_uses_the_general_split():
     assert toks[2].start == 6
 
 
-def test_token_is_a_named_record():
+def test_token_is_a_record():
     (tok,) = tokenize("قتلى")
     assert isinstance(tok, Token)
     assert (tok.start, tok.end, tok.kind, tok.is_word) == (0, 4, "word", True)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import itemgetter
+from itertools import accumulate, compress
+from operator import attrgetter
 from functools import lru_cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -34,9 +34,10 @@ class TextDataError(ValueError):
     """A data file of marsad.text is malformed (the message names the file and the reason)."""
 
 
-class Token(NamedTuple):
-    """One token.  A named tuple, not a class with attributes, so that `tokenize` builds a
-    document's tokens in C (`map` over zipped columns) instead of one Python call each."""
+@dataclass(slots=True)
+class Token:
+    """One token.  A class with slots, not a named tuple: the interpreter reads a slot
+    attribute on a fast path, and tokens are read far more often than they are made."""
 
     start: int
     end: int
@@ -297,8 +298,8 @@ def tokenize(text: str) -> list[Token]:
     """Split the clean text into word, number and punctuation tokens (see `Token`).
 
     Built a column at a time: surfaces and offsets from one `split`, the analysis of each
-    surface from the per-surface cache, and the tokens zipped from the columns, so that only
-    new surfaces and words with several segmentations cost Python code of their own."""
+    surface from the per-surface cache, and the tokens made from the columns by one `map`, so
+    that only new surfaces and words with several segmentations cost a loop of their own."""
     if len(_cache) > _CACHE_LIMIT:
         _cache.clear()
     cache = _cache
@@ -326,10 +327,10 @@ def tokenize(text: str) -> list[Token]:
     for i in compress(range(len(relative)), relative):
         s = starts[i]
         variants[i] = tuple([(form, s + a, s + b) for form, a, b in relative[i]])
-    return list(map(tuple.__new__, repeat(Token), zip(starts, ends, surfaces, norms, is_words, kinds, variants)))
+    return list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
 
 
-_SURFACE = itemgetter(2)  # Token.text, read as the tuple item it is
+_SURFACE = attrgetter("text")
 # (tokens, their number, their surfaces) of the last long token list `per_surface` was given:
 # the matchers and word-set look-ups of one document each ask about the same list, which is
 # never changed once made (the same list object of the same length is the same tokens).
