@@ -18,7 +18,7 @@ from ..datafiles import DataFileError, read_text, read_yaml
 from ..document import Document, Span
 from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
-from .gazetteer import Gazetteer, Place, load_gazetteer
+from .gazetteer import Gazetteer, Place, load_gazetteer, neighbours
 from .matcher import Match, Matcher, name_key
 from .nisbas import load_nisbas, nationality_of
 from .places import (
@@ -52,6 +52,8 @@ DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال",
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
 LEAD_CHARS = 400
+# ACLED interaction codes of armed actors: state forces, rebels, political and communal militias.
+ARMED_INTER = frozenset({1, 2, 3, 4})
 # Entries a cross-document memo keeps before it starts over (names x story countries).
 MEMO_LIMIT = 100_000
 
@@ -171,11 +173,12 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
-def _story_country(matches: list[Match], infos: list[_KeyInfo]) -> str | None:
+def _story_country(matches: list[Match], infos: list[_KeyInfo], text: str) -> str | None:
     votes: dict[str, int] = {}
     for m, info in zip(matches, infos):
         vote = info.vote
-        if vote is not None:
+        # A lowercase English word is no name ("of" is also a Turkish town).
+        if vote is not None and not text[m.start].islower():
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
     # A tie goes to the country voted for first (as `Counter.most_common` would have it).
     return max(votes.items(), key=_count)[0] if votes else None
@@ -228,6 +231,8 @@ def _cue_before(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
     prev = doc.tokens[m.first_token - 1]
     if prev.kind == "punct" or "\n" in doc.text[prev.end:doc.tokens[m.first_token].start]:
         return None
+    if prev.norm == "of" and m.first_token >= 2:
+        prev = doc.tokens[m.first_token - 2]  # "the town of Sirte"
     return kb.word_reading(prev)[0]
 
 
@@ -235,7 +240,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
     infos = [kb.key_info(m) for m in matches]
-    country = _story_country(matches, infos)
+    country = _story_country(matches, infos, doc.text)
     doc.meta["story_country"] = country
     mentioned_countries: set[str | None] = set()
     for info in infos:
@@ -277,6 +282,13 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     m = Match(m.start, doc.tokens[end - 1].end, m.first_token, end, m.key, m.payloads)
                     _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
+            owner = _english_nationality_before(doc, m)
+            if owner is not None:
+                # "Turkish police", "Iraqi security forces": the adjective names the owner.
+                actor = kb.actors.resolve(info.rules[0], owner)
+                if actor is not None and actor.country == owner:
+                    _add_actor(doc, _extended_back(doc, m), actor, list(actor_ids), kb, country)
+                    continue
             actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)
@@ -300,6 +312,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = _choose_actor(kb, m.key, actor_ids, country)
             if actor.kind == "generic" and _adjective_of_noun(doc, m):
                 continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
+            if actor.kind == "generic" and _members_of_named(doc, m, actor):
+                continue
             owned = _force_of_nationality(doc, kb, m, actor_ids)
             if owned is not None:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
@@ -408,7 +422,9 @@ def _believable(place: Place, cue: str | None, country: str | None, mentioned: s
         return True
     if cue and place.feature in _cue_feats(cue):
         return True
-    if place.country in mentioned and (place.population or 0) >= MENTIONED_MIN_POPULATION:
+    if (place.population or 0) >= MENTIONED_MIN_POPULATION and (
+            place.country in mentioned or place.country in neighbours().get(country or "", ())):
+        # "Israeli warplanes struck Khan Younis": a town across the border of the story's country.
         return True
     return (place.population or 0) >= FOREIGN_MIN_POPULATION
 
@@ -489,7 +505,14 @@ def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
     """An ownerless force ("جنود") followed by an adjective of nationality: that country's
     force, with the match extended over the adjective."""
     kinds = {OWNERLESS_FORCES[i] for i in actor_ids if i in OWNERLESS_FORCES}
-    if len(kinds) != 1 or m.last_token >= len(doc.tokens):
+    if len(kinds) != 1:
+        return None
+    owner = _english_nationality_before(doc, m)
+    if owner is not None:
+        # English puts the adjective first: "Turkish troops".
+        force = kb.actors.for_country_kind(owner, kinds.pop())
+        return (force, _extended_back(doc, m)) if force is not None else None
+    if m.last_token >= len(doc.tokens):
         return None
     nxt = doc.tokens[m.last_token]
     if "\n" in doc.text[m.end:nxt.start]:
@@ -499,6 +522,36 @@ def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
     if force is None:
         return None
     return force, Match(m.start, nxt.end, m.first_token, m.last_token + 1, m.key, m.payloads)
+
+
+def _english_nationality_before(doc: Document, m: Match) -> str | None:
+    """The country of an English adjective of nationality written right before an English name
+    ("Turkish troops"), when no entity already covers the adjective."""
+    k = m.first_token - 1
+    if k < 0 or not doc.text[m.start].isascii():
+        return None
+    prev = doc.tokens[k]
+    if doc.text[prev.end:m.start] != " " or (doc.spans and doc.spans[-1].end > prev.start):
+        return None
+    return demonyms().get(prev.norm.lower())
+
+
+def _extended_back(doc: Document, m: Match) -> Match:
+    """The match widened over the word before it."""
+    k = m.first_token - 1
+    return Match(doc.tokens[k].start, m.end, k, m.last_token, m.key, m.payloads)
+
+
+def _members_of_named(doc: Document, m: Match, actor: Actor) -> bool:
+    """English puts a named group before the noun of its members ("Islamic State militants",
+    "Taliban gunmen"): the members are that group, so the named span takes in the noun."""
+    last = doc.spans[-1] if doc.spans else None
+    if (last is None or last.label != "ACTOR" or last.attrs.get("kind") == "generic"
+            or actor.inter not in ARMED_INTER or not doc.text[m.start].isascii()
+            or doc.text[last.end:m.start] != " "):
+        return False
+    doc.spans[-1] = Span(last.label, last.start, m.end, doc.text[last.start:m.end], last.attrs)
+    return True
 
 
 def _pick_actor(kb: KnowledgeBase, actor_ids: list[str], country: str | None) -> Actor:

