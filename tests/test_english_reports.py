@@ -107,3 +107,16 @@ def test_english_trigger_forms(text, kind):
 def test_drones_of_a_named_country_fly_the_strike():
     ev = _one("Turkish drones struck positions of the Kurdish militia in Qamishli.")
     assert _id(ev["actor1"]) == "TUR-ARMY"
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A car bomb exploded in a market in Mogadishu on Sunday, killing 25 people, police said.", "Somali Police"),
+    ("Turkish drones struck a village near Qamishli, killing two fighters, a war monitor said.", "monitoring group"),
+    ("Government forces seized the town of Saraqeb from rebels on Tuesday, a military spokesman said.",
+     "Syrian Arab Army"),
+])
+def test_english_unnamed_and_ownerless_sources(text, source):
+    assert _one(text)["source"] == source
