@@ -99,9 +99,21 @@ def test_an_adjective_before_a_trigger_noun_names_the_agent():
     ("Gunmen shot dead a local official in Daraa on Wednesday.", "attack"),
     ("The Rapid Support Forces withdrew from Wad Madani.", "territorial_change"),
     ("The two sides struck a deal to exchange prisoners in Sanaa.", "ceasefire_or_agreement"),
+    ("Protesters set fire to tyres and blocked roads in Beirut on Tuesday night.", "riot"),
+    ("Youths threw rocks at police in Tunis after the funeral.", "riot"),
+    ("An Israeli settler shot and wounded a Palestinian man near Nablus.", "attack"),
 ])
 def test_english_trigger_forms(text, kind):
     assert _one(text)["type"] == kind
+
+
+def test_english_clash_sides_after_between_and_an_article():
+    ev = _one("Clashes between the army and the Rapid Support Forces killed at least 40 civilians in El Fasher.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("SDN-ARMY", "RSF")
+
+
+def test_a_lone_settler_is_a_settler():
+    assert _id(_one("An Israeli settler shot and wounded a Palestinian man near Nablus.")["actor1"]) == "SETTLERS"
 
 
 def test_drones_of_a_named_country_fly_the_strike():

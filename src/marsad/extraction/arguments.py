@@ -75,6 +75,7 @@ FROM_WORDS = frozenset(name_key(w) for w in ("من", "from"))
 CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "المخيم"))
 
 BETWEEN = frozenset({name_key("بين"), "between"})
+ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
@@ -372,8 +373,9 @@ def _holds_place(doc: DocIndex, actor: Span) -> bool:
 
 
 def _between_cued(doc: DocIndex, actor: Span) -> bool:
-    """"بين X و Y", also through forces named by their loyalty: "بين القوات الموالية لـX و Y"."""
-    before = doc.words_before(actor.start, 3)
+    """"بين X و Y", also through forces named by their loyalty: "بين القوات الموالية لـX و Y";
+    English "between the army and X"."""
+    before = [t for t in doc.words_before(actor.start, 4) if t.norm not in ENGLISH_ARTICLES][-3:]
     if before and _is_between(before[-1]):
         return True
     return (len(before) == 3 and _is_between(before[0])
