@@ -132,3 +132,29 @@ def test_drones_of_a_named_country_fly_the_strike():
 ])
 def test_english_unnamed_and_ownerless_sources(text, source):
     assert _one(text)["source"] == source
+
+
+# --- ground without a place name, speakers after the event ---------------------------------------
+
+
+@pytest.mark.parametrize("text, taker", [
+    ("Al-Shabaab militants captured a military base, officials said.", "AL-SHABAAB"),
+    ("سيطرت حركة الشباب على قاعدة عسكرية.", "AL-SHABAAB"),
+])
+def test_a_base_changes_hands_though_no_place_is_named(text, taker):
+    ev = _one(text)
+    assert ev["type"] == "territorial_change" and _id(ev["actor1"]) == taker
+
+
+def test_arms_seized_are_no_ground():
+    assert _doc("استولى المسلحون على أسلحة الجنود.").events == []
+
+
+@pytest.mark.parametrize("text, loser, source", [
+    ("Al-Shabaab militants captured a military base, officials said.", "SOM-ARMY",
+     "Politicians and officials (unspecified)"),
+    ("Rebels seized the town of Saraqeb, the army said.", "SYR-ARMY", "Syrian Arab Army"),
+])
+def test_a_speaker_after_the_event_is_its_source_not_a_side(text, loser, source):
+    ev = _one(text)
+    assert (_id(ev["actor2"]), ev["source"]) == (loser, source)

@@ -76,6 +76,7 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+ENGLISH_SAID = frozenset({"said", "says", "told", "reported", "stated"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
@@ -186,6 +187,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                 if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
                 and not prev_keys(doc, a.start, 1) & DISGUISE_CUES]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
+    # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
+    in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
@@ -601,6 +604,12 @@ def is_victim(doc: Document, actor: Span) -> bool:
     return bool(wider) and wider[-1].norm in ("من", "of") and (
         any(t.kind == "number" for t in wider)
         or any(forms_of(t) & VICTIM_CUES for t in wider))
+
+
+def _speaks_next(doc: DocIndex, actor: Span) -> bool:
+    """English "..., officials said": the actor right before a speech verb is a source."""
+    i = bisect_left(doc.token_starts, actor.end)
+    return i < len(doc.tokens) and doc.tokens[i].norm in ENGLISH_SAID
 
 
 def _acts_next(doc: Document, actor: Span) -> bool:

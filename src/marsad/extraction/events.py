@@ -40,6 +40,7 @@ from .triggers import (
     family_of,
     find_triggers,
     load_status_cues,
+    load_triggers,
     refined_type,
 )
 
@@ -258,7 +259,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             continue
         background = background or history
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
-        if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end):
+        if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
+                not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
         if hap.type == "territorial_change" and actor2 is None:
             actor2 = loser_by_default(doc, hap, actor1)
