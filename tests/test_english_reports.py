@@ -158,3 +158,4 @@ def test_arms_seized_are_no_ground():
 def test_a_speaker_after_the_event_is_its_source_not_a_side(text, loser, source):
     ev = _one(text)
     assert (_id(ev["actor2"]), ev["source"]) == (loser, source)
+

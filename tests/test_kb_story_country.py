@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pytest
+
 from marsad.api import extract
 
 
@@ -70,3 +72,22 @@ def test_every_adjective_head_is_a_word_in_matching_form():
     from marsad.kb.entities import adjective_heads
 
     assert adjective_heads() and all(h and " " not in h and not h.startswith("ال") for h in adjective_heads())
+
+
+# --- the civil defence of the story's country, and words misread as places -----------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("قتل خمسة مدنيين بقصف مدفعي على بلدة كفرنبل، بحسب الدفاع المدني.", "Syrian Civil Defence (White Helmets)"),
+    ("Three children were killed in an Israeli air strike on a house in Khan Younis, the Civil Defence said.",
+     "Gaza Civil Defence"),
+])
+def test_the_civil_defence_is_the_story_countrys(text, source):
+    assert _doc(text).events[0]["source"] == source
+
+
+def test_a_word_misread_as_a_place_does_not_choose_the_story_country():
+    # "فرقه" (its teams) is not ف + "رقه" (Raqqa): the story is Iraqi, so no Syrian civil defence.
+    doc = _doc("قال الدفاع المدني إن فرقه انتشلت جثث أربعة أشخاص في الموصل.")
+    assert doc.meta["story_country"] == "IQ"
+    assert not [s for s in doc.spans if s.attrs.get("kb_id") == "SYR-CIVDEF"]

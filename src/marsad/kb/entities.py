@@ -173,12 +173,12 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
-def _story_country(matches: list[Match], infos: list[_KeyInfo], text: str) -> str | None:
+def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
     votes: dict[str, int] = {}
     for m, info in zip(matches, infos):
         vote = info.vote
-        # A lowercase English word is no name ("of" is also a Turkish town).
-        if vote is not None and not text[m.start].islower():
+        # A word misread as a place votes for nothing ("of" is also a Turkish town, "فرقه" not ف + "رقه").
+        if vote is not None and (info.actor_ids or not _misread_place(doc, m, info)):
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
     # A tie goes to the country voted for first (as `Counter.most_common` would have it).
     return max(votes.items(), key=_count)[0] if votes else None
@@ -240,7 +240,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
     infos = [kb.key_info(m) for m in matches]
-    country = _story_country(matches, infos, doc.text)
+    country = _story_country(doc, matches, infos)
     doc.meta["story_country"] = country
     mentioned_countries: set[str | None] = set()
     for info in infos:
@@ -397,14 +397,22 @@ def _short_after_proclitic(doc: Document, m: Match, info: _KeyInfo) -> bool:
     return not (prefix == "و" and last is not None and last.label == "LOC" and 0 <= first.start - last.end <= 2)
 
 
+def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
+    """A match that cannot be the place it spells: a cue word, a word read without its ending
+    ("شعبي" is not "شعب") or after a proclitic that leaves too little, an English word that is
+    not capitalised, short, or a common word."""
+    if info.cue_word or _suffix_stripped(doc, m, info) or _short_after_proclitic(doc, m, info):
+        return True
+    surface = doc.text[m.start:m.end]
+    return surface[:1].isascii() and not (surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3)
+
+
 def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str | None,
                              country: str | None, candidates: list[Place]) -> bool:
-    if info.cue_word or _suffix_stripped(doc, m, info) or _short_after_proclitic(doc, m, info):
-        return False  # a cue word, or a word read without its ending ("شعبي" is not "شعب")
-    surface = doc.text[m.start:m.end]
-    if surface[:1].isascii():
-        # English place names are capitalised; short common words are not places.
-        return surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3
+    if _misread_place(doc, m, info):
+        return False
+    if doc.text[m.start].isascii():
+        return True
     if info.common_word:
         if cue and cue_features(cue) and not is_naming_cue(cue):
             return True
