@@ -542,3 +542,14 @@ def test_the_army_whose_uniform_a_bomber_wears_is_no_party():
 def test_a_town_inside_the_country_named_with_fi_is_the_location():
     ev = _one("وفي السودان، سيطرت قوات الدعم السريع على مطار مروي.")
     assert ev["location"]["name"] == "Merowe"
+
+
+def test_unvocalised_killing_verb_reads_active_when_a_count_follows_the_actor():
+    # "قَتل مسلحون ثلاثة جنود": the count after the gunmen is whom they killed.
+    ev = _one("قتل مسلحون ثلاثة جنود في هجوم على حاجز قرب درعا.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("UNIDENTIFIED-GUNMEN", "SYR-ARMY", 3)
+
+
+def test_a_count_before_the_actor_still_reads_passive():
+    ev = _one("قتل ثلاثة مسلحين في اشتباك مع الجيش قرب درعا.")
+    assert _id(ev["actor2"]) == "UNIDENTIFIED-GUNMEN"

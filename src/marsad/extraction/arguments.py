@@ -589,7 +589,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
     before = doc.words_before(actor.start, 2)
     if not before:
         return False
-    if _acts_next(doc, actor):
+    if _acts_next(doc, actor) or _counts_next(doc, actor):
         return False
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
@@ -604,6 +604,14 @@ def is_victim(doc: Document, actor: Span) -> bool:
     return bool(wider) and wider[-1].norm in ("من", "of") and (
         any(t.kind == "number" for t in wider)
         or any(forms_of(t) & VICTIM_CUES for t in wider))
+
+
+def _counts_next(doc: Document, actor: Span) -> bool:
+    """"قتل مسلحون ثلاثة قرويين": unvocalised قتل reads as active when a count follows the
+    actor -- the count is the object, the actor the one who killed (the passive puts the count
+    first: "قُتل ثلاثة مسلحين")."""
+    after = spans_in(doc, "NUMBER", actor.end, actor.end + 40)
+    return bool(after) and not doc.text[actor.end:after[0].start].strip()
 
 
 def _speaks_next(doc: DocIndex, actor: Span) -> bool:
