@@ -159,3 +159,10 @@ def test_a_speaker_after_the_event_is_its_source_not_a_side(text, loser, source)
     ev = _one(text)
     assert (_id(ev["actor2"]), ev["source"]) == (loser, source)
 
+
+
+def test_the_base_retaken_later_is_retaken_from_the_group_that_took_it():
+    events = _doc("Al-Shabaab militants captured a military base near Afgoye on Monday. "
+                  "The army recaptured the base hours later.").events
+    assert [(_id(e["actor1"]), _id(e["actor2"])) for e in events] == [("AL-SHABAAB", "SOM-ARMY"),
+                                                                      ("SOM-ARMY", "AL-SHABAAB")]

@@ -553,3 +553,10 @@ def test_unvocalised_killing_verb_reads_active_when_a_count_follows_the_actor():
 def test_a_count_before_the_actor_still_reads_passive():
     ev = _one("قتل ثلاثة مسلحين في اشتباك مع الجيش قرب درعا.")
     assert _id(ev["actor2"]) == "UNIDENTIFIED-GUNMEN"
+
+
+def test_ground_retaken_is_retaken_from_the_side_that_took_it():
+    events = marsad.extract("سيطر تنظيم داعش على قرية الباغوز. واستعاد الجيش السيطرة على القرية بعد يومين.",
+                            date=PUB).events
+    assert [(e["type"], _id(e["actor1"]), _id(e["actor2"])) for e in events] == [
+        ("territorial_change", "IS", "SYR-ARMY"), ("territorial_change", "SYR-ARMY", "IS")]

@@ -213,7 +213,22 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
                 previous = coded or previous
+    _retaken_from_earlier_taker(doc, events)
     return merge_restatements(drop_title_duplicates(events))
+
+
+def _retaken_from_earlier_taker(doc: DocIndex, events: list[dict[str, Any]]) -> None:
+    """"The army recaptured the base" after "the militants captured a military base": ground
+    retaken with no loser named is retaken from the last other side the story says took ground."""
+    retaking = load_triggers()[1]["retaking"]
+    takers: list[dict[str, Any]] = []
+    for ev in events:
+        if ev["type"] != "territorial_change" or ev["actor1"] is None:
+            continue
+        trigger = ev["trigger"]
+        if ev["actor2"] is None and doc.forms_in(trigger["start"], trigger["end"]) & retaking:
+            ev["actor2"] = next((a for a in reversed(takers) if a["id"] != ev["actor1"]["id"]), None)
+        takers.append(ev["actor1"])
 
 
 def _lend_tokens(doc: DocIndex, span: Sentence, triggers: list[TriggerMatch]) -> None:
