@@ -166,3 +166,19 @@ def test_the_base_retaken_later_is_retaken_from_the_group_that_took_it():
                   "The army recaptured the base hours later.").events
     assert [(_id(e["actor1"]), _id(e["actor2"])) for e in events] == [("AL-SHABAAB", "SOM-ARMY"),
                                                                       ("SOM-ARMY", "AL-SHABAAB")]
+
+
+# --- weak English words: the sentence scorer learnt Arabic only ----------------------------------
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Gunmen killed dozens of villagers in Zamfara state.", "attack"),
+    ("Protesters blocked roads in Beirut on Tuesday.", "protest"),
+    ("Police fired tear gas at crowds in Basra.", "protest"),
+])
+def test_a_weak_english_word_with_a_party_that_does_it_makes_an_event(text, kind):
+    assert _one(text)["type"] == kind
+
+
+def test_a_weak_english_word_with_no_party_and_no_count_makes_none():
+    assert _doc("Dozens of people died in the region last year.").events == []

@@ -69,7 +69,7 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     quoted = doc.direct_quotes
     strong = [t for t in triggers if t.definition.strength == "strong"]
     if not strong:
-        strong = _confirmed_weak(sentence, triggers)
+        strong = _confirmed_weak(sentence, triggers) + _confirmed_weak_english(doc, sentence, triggers)
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     used = told or strong or triggers
     by_family: dict[str, Happening] = {}
@@ -109,6 +109,25 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
             confirmed.append(TriggerMatch(t.start, t.end, t.first_token, t.last_token,
                                           TriggerDef(t.definition.type, "confirmed", t.definition.refine)))
     return confirmed
+
+
+def _is_english(trigger: TriggerMatch, sentence: Sentence) -> bool:
+    return sentence.text[trigger.start - sentence.start].isascii()
+
+
+def _confirmed_weak_english(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """The sentence scorer learnt Arabic only: an English weak word ("killed", "protesters")
+    makes an event when the sentence names a party that does such things -- an armed force or
+    group, or for a demonstration its protesters or rioters."""
+    english = [t for t in triggers if _is_english(t, sentence)]
+    if not english:
+        return []
+    inters = {a.attrs.get("inter") for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)}
+    armed = bool(inters & {1, 2, 3, 4})
+    crowd = bool(inters & {5, 6})
+    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
+                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
+            for t in english if armed or crowd and family_of(t.definition.type) == "demonstration"]
 
 
 def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:
