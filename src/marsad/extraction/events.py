@@ -116,18 +116,22 @@ def _is_english(trigger: TriggerMatch, sentence: Sentence) -> bool:
 
 
 def _confirmed_weak_english(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
-    """The sentence scorer learnt Arabic only: an English weak word ("killed", "protesters")
-    makes an event when the sentence names a party that does such things -- an armed force or
-    group, or for a demonstration its protesters or rioters."""
+    """The sentence scorer learnt Arabic only: an English weak word makes an event when an armed
+    party is its subject, right before it ("Gunmen killed ..."; not "soldiers were killed", a
+    toll retold), or, for a demonstration word, when the sentence names protesters, rioters or
+    the forces facing them."""
     english = [t for t in triggers if _is_english(t, sentence)]
     if not english:
         return []
-    inters = {a.attrs.get("inter") for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)}
-    armed = bool(inters & {1, 2, 3, 4})
-    crowd = bool(inters & {5, 6})
+    actors = spans_in(doc, "ACTOR", sentence.start, sentence.end)
+    inters = {a.attrs.get("inter") for a in actors}
+    crowd_or_force = bool(inters & {1, 2, 3, 4, 5, 6})
+    subject_ends = {a.end for a in actors if a.attrs.get("inter") in (1, 2, 3, 4)}
     return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
                          TriggerDef(t.definition.type, "confirmed", t.definition.refine))
-            for t in english if armed or crowd and family_of(t.definition.type) == "demonstration"]
+            for t in english
+            if (crowd_or_force if family_of(t.definition.type) == "demonstration"
+                else any(doc.text[e:t.start] == " " for e in subject_ends))]
 
 
 def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | None, bool]:
