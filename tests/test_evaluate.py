@@ -171,6 +171,15 @@ def test_field_rules_alias_containing_unit_and_wrong_count():
     assert report.details["source"] == {"correct": 1, "total": 2, "accuracy": 0.5}
 
 
+@pytest.mark.parametrize("kind, correct", [("armed_clash", 1), ("attack", 0)])
+def test_clash_sides_are_one_pair_in_either_order(kind, correct):
+    g = gold_events("001")[1]  # a clash between the army and opposition factions
+    pred = event("001", g["evidence"], kind, actor1=actor(g["actor2"]), actor2=actor(g["actor1"]))
+    report = evaluate_devset(EVALSET, fake({"001": [pred]}))
+    assert report.details["actor1"]["correct"] == correct
+    assert report.details["actor2"]["correct"] == correct
+
+
 def test_quotes_entities_and_speaker():
     text = doc_text("003")
     q_start = text.index("سنواصل")

@@ -19,7 +19,9 @@ actor2.  Event precision/recall/F1 count pairs, unpaired predictions and unpaire
 Fields, on paired events, scored only where the gold gives a value: ``type`` (exact type);
 ``actor1``/``actor2`` (predicted name equals the gold canonical name or an alias from
 ``data/actor_aliases.yaml``, ignoring case and a trailing parenthetical, or the predicted KB
-id is one `marsad.kb.actors` gives for the gold name); ``location`` (predicted name, admin1
+id is one `marsad.kb.actors` gives for the gold name; when gold and prediction are both an
+armed clash, the two sides also count as one pair in either order, as "fighting between X and
+Y" names no first side); ``location`` (predicted name, admin1
 or admin2 names the gold place, one of its comma parts, its gazetteer names or the gold
 admin1, ignoring case, "Governorate"/"Province"-like words and "al-" articles - right place
 or containing unit; a gold place with a note, "Sweida (al-Karama Square)" or "West of Khan

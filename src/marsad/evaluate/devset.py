@@ -144,6 +144,13 @@ def _field_checks(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, tuple
     for key in ("actor1", "actor2"):
         if gold.get(key):
             out[key] = (m.actor_matches(pred.get(key), gold[key]), gold[key], (pred.get(key) or {}).get("name"))
+    if (gold.get("type") == pred.get("type") == "armed_clash" and gold.get("actor1") and gold.get("actor2")
+            and not (out["actor1"][0] and out["actor2"][0])
+            and m.actor_matches(pred.get("actor2"), gold["actor1"]) and m.actor_matches(pred.get("actor1"), gold["actor2"])):
+        # "Fighting between X and Y": a clash's sides have no order unless one attacked, and
+        # neither the text nor the gold then says which is first -- the sides are one pair.
+        out["actor1"] = (True, *out["actor1"][1:])
+        out["actor2"] = (True, *out["actor2"][1:])
     if gold.get("location") or gold.get("admin1"):
         loc = pred.get("location") or {}
         out["location"] = (m.location_matches(pred.get("location"), gold.get("location"), gold.get("admin1")),
