@@ -63,9 +63,6 @@ def test_unsure_statuses_lower_confidence():
     "نظم أهالي درعا فعاليات في الذكرى السنوية لمجزرة الجامع العمري.",
     # question
     "هل قصفت إسرائيل مطار دمشق؟",
-    # a road accident
-    "لقي ثلاثة أشخاص حتفهم في حادث سير على طريق المطار.",
-    "A man was killed in a car accident on the airport road.",
 ])
 def test_hypothetical_commemorated_and_asked_happenings_give_no_event(text):
     assert _events(text) == ()

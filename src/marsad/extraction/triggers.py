@@ -20,7 +20,7 @@ from ..text.tokens import Token
 DATA = "marsad.extraction.data"
 STRENGTHS = ("strong", "weak")
 STATUSES = ("denied", "threatened", "planned", "claimed")
-DROP_REASONS = ("conditional", "commemoration", "habitual", "history", "figurative", "accident")
+DROP_REASONS = ("conditional", "commemoration", "habitual", "history", "figurative")
 
 
 class ExtractDataError(DataFileError):
