@@ -182,3 +182,16 @@ def test_a_weak_english_word_with_a_party_that_does_it_makes_an_event(text, kind
 
 def test_a_weak_english_word_with_no_party_and_no_count_makes_none():
     assert _doc("Dozens of people died in the region last year.").events == []
+
+
+def test_a_group_referred_back_to_at_a_sentence_start_is_the_agent():
+    # "on" ending the previous sentence is no target cue for "The paramilitary group".
+    events = _doc("The Rapid Support Forces attacked El Fasher on Friday. "
+                  "The paramilitary group shelled residential areas in the city overnight.").events
+    assert [(e["type"], _id(e["actor1"])) for e in events] == [("attack", "RSF"),
+                                                               ("shelling_artillery_missile", "RSF")]
+
+
+def test_a_call_for_a_ceasefire_is_no_ceasefire():
+    assert _doc("The United Nations called for an immediate ceasefire in El Fasher.").events == []
+    assert _one("The two sides agreed to a ceasefire in El Fasher on Monday.")["type"] == "ceasefire_or_agreement"

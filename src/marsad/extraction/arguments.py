@@ -76,6 +76,7 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+SENTENCE_END = re.compile(r"[.!?؟\n]")
 ENGLISH_SAID = frozenset({"said", "says", "told", "reported", "stated"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
@@ -348,7 +349,8 @@ def _describes_camp(doc: DocIndex, actor: Span) -> bool:
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     """A target word among the n words before the actor ("على", "ضد", "مواقع"), not counting a
     preposition that carries its own object pronoun ("سيطرت عليه قوات X": X is the subject)."""
-    words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS]
+    words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS
+             and not SENTENCE_END.search(doc.text, t.end, actor.start)]  # "... on Friday. The militants"
     return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor)
 
 
