@@ -69,7 +69,8 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     quoted = doc.direct_quotes
     strong = [t for t in triggers if t.definition.strength == "strong"]
     if not strong:
-        strong = _confirmed_weak(sentence, triggers) + _confirmed_weak_english(doc, sentence, triggers)
+        arabic = [t for t in triggers if not _is_english(doc, t)]
+        strong = _confirmed_weak(sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     used = told or strong or triggers
     by_family: dict[str, Happening] = {}
@@ -111,8 +112,8 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
     return confirmed
 
 
-def _is_english(trigger: TriggerMatch, sentence: Sentence) -> bool:
-    return sentence.text[trigger.start - sentence.start].isascii()
+def _is_english(doc: DocIndex, trigger: TriggerMatch) -> bool:
+    return doc.text[trigger.start].isascii()
 
 
 def _confirmed_weak_english(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -120,7 +121,7 @@ def _confirmed_weak_english(doc: DocIndex, sentence: Sentence, triggers: list[Tr
     party is its subject, right before it ("Gunmen killed ..."; not "soldiers were killed", a
     toll retold), or, for a demonstration word, when the sentence names protesters, rioters or
     the forces facing them."""
-    english = [t for t in triggers if _is_english(t, sentence)]
+    english = [t for t in triggers if _is_english(doc, t)]
     if not english:
         return []
     actors = spans_in(doc, "ACTOR", sentence.start, sentence.end)

@@ -400,7 +400,7 @@ def _short_after_proclitic(doc: Document, m: Match, info: _KeyInfo) -> bool:
 def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
     """A match that cannot be the place it spells: a cue word, a word read without its ending
     ("شعبي" is not "شعب") or after a proclitic that leaves too little, an English word that is
-    not capitalised, short, or a common word."""
+    not capitalised, short, or a stopword."""
     if info.cue_word or _suffix_stripped(doc, m, info) or _short_after_proclitic(doc, m, info):
         return True
     surface = doc.text[m.start:m.end]
@@ -510,14 +510,14 @@ def _choose_actor(kb: KnowledgeBase, key: str, actor_ids: list[str], country: st
 
 def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
                           actor_ids: Sequence[str]) -> tuple[Actor, Match] | None:
-    """An ownerless force ("جنود") followed by an adjective of nationality: that country's
-    force, with the match extended over the adjective."""
+    """An ownerless force with an adjective of nationality, after it in Arabic ("جنود أمريكيون")
+    or before it in English ("Turkish troops"): that country's force, with the match extended
+    over the adjective."""
     kinds = {OWNERLESS_FORCES[i] for i in actor_ids if i in OWNERLESS_FORCES}
     if len(kinds) != 1:
         return None
     owner = _english_nationality_before(doc, m)
     if owner is not None:
-        # English puts the adjective first: "Turkish troops".
         force = kb.actors.for_country_kind(owner, kinds.pop())
         return (force, _extended_back(doc, m)) if force is not None else None
     if m.last_token >= len(doc.tokens):
