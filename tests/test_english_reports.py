@@ -61,6 +61,11 @@ def test_a_named_group_before_its_members_noun_is_that_group():
     assert [s.text for s in spans] == ["Islamic State militants"]
 
 
+def test_a_counted_group_that_launches_is_the_agent_not_a_victim():
+    ev = _one("Hundreds of Houthi fighters launched an offensive on government positions in Marib province.")
+    assert (_id(ev["actor1"]), ev["actor2"]) == ("HOUTHIS", None)
+
+
 def test_a_generic_group_after_a_comma_is_not_merged_into_the_named_one():
     text = "The clashes pitted Hezbollah, militants and soldiers against each other in Qusayr."
     ids = [s.attrs["kb_id"] for s in _doc(text).spans if s.label == "ACTOR"]
