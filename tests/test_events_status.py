@@ -140,3 +140,17 @@ def test_continuation_and_anniversary_cues_spare_protests(text):
 
 def test_continuation_cue_still_drops_a_habitual_attack():
     assert _events("تواصل الجماعة شن هجماتها على القرى الحدودية.") == ()
+
+
+@pytest.mark.parametrize("text", [
+    "طالبت الجامعة العربية بوقف إطلاق النار في غزة.",
+    "حث الأمين العام الطرفين على الالتزام بوقف إطلاق النار.",
+    "ناشدت منظمة الصحة العالمية الأطراف المتحاربة التوصل إلى هدنة إنسانية.",
+])
+def test_a_truce_called_for_is_no_truce(text):
+    assert _events(text) == ()
+
+
+def test_a_truce_agreed_after_calls_for_it_is_one():
+    assert _one("وقعت الحكومة والحركة اتفاقا لوقف إطلاق النار بعد دعوات دولية متكررة.")["type"] == \
+        "ceasefire_or_agreement"

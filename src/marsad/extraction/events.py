@@ -241,6 +241,11 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     return merge_restatements(drop_title_duplicates(events))
 
 
+def _called_for(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed."""
+    return bool(doc.forms_in(clause.start, hap.anchor.start) & load_triggers()[1]["calls_for"])
+
+
 def _retaken_from_earlier_taker(doc: DocIndex, events: list[dict[str, Any]]) -> None:
     """"The army recaptured the base" after "the militants captured a military base": ground
     retaken with no loser named is retaken from the last other side the story says took ground."""
@@ -301,6 +306,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
+        if hap.type == "ceasefire_or_agreement" and _called_for(doc, clause, hap):
+            continue
         if hap.type == "territorial_change" and actor2 is None:
             actor2 = loser_by_default(doc, hap, actor1)
         if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
