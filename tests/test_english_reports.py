@@ -200,3 +200,9 @@ def test_a_group_referred_back_to_at_a_sentence_start_is_the_agent():
 def test_a_call_for_a_ceasefire_is_no_ceasefire():
     assert _doc("The United Nations called for an immediate ceasefire in El Fasher.").events == []
     assert _one("The two sides agreed to a ceasefire in El Fasher on Monday.")["type"] == "ceasefire_or_agreement"
+
+
+def test_a_hospital_named_as_the_source_is_not_a_place_of_the_strike():
+    events = _doc("Another air strike early on Tuesday flattened a home west of Khan Younis, killing at least four "
+                  "people, including a child, according to Nasser Hospital, where the dead were taken.").events
+    assert [(e["location"]["name"], e["fatalities"]) for e in events] == [("Khān Yūnis", 4)]

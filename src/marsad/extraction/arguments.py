@@ -77,6 +77,7 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 SENTENCE_END = re.compile(r"[.!?؟\n]")
+SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never longer
 ENGLISH_SAID = frozenset({"said", "says", "told", "reported", "stated"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
@@ -649,15 +650,21 @@ def _finest_first(span: Span) -> tuple[int, int]:
 
 
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
-    """The places it may have happened at: not where people fled to ("فروا إلى صيدا"), and a
-    town a distance is measured from only when no other place is named."""
+    """The places it may have happened at: not where people fled to ("فروا إلى صيدا"), not a
+    source named as a place ("according to Nasser Hospital"), and a town a distance is
+    measured from only when no other place is named."""
     kept: list[Span] = []
     measured_from: list[Span] = []
     for s in spans:
         before = prev_keys(doc, s.start, 4)
-        if not before & FLIGHT_WORDS:
+        if not before & FLIGHT_WORDS and not _is_source(doc, s):
             (measured_from if before & DISTANCE_UNITS else kept).append(s)
     return kept or measured_from
+
+
+def _is_source(doc: Document, place: Span) -> bool:
+    nearby = spans_in(doc, "SOURCE", place.start - SOURCE_REACH, place.end + SOURCE_REACH)
+    return any(src.start <= place.start and place.end <= src.end for src in nearby)
 
 
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
