@@ -7,6 +7,7 @@ import importlib.resources
 import pytest
 import yaml
 
+import marsad
 from marsad.document import Document, Sentence
 from marsad.extraction.sources import SourcesDataError, find_sources, load_source_cues, parse_source_cues, source_for
 from marsad.text.sentences import split_sentences
@@ -109,3 +110,8 @@ def test_bad_cue_data_names_file_and_reason(bad, reason):
     with pytest.raises(SourcesDataError, match=reason) as err:
         parse_source_cues({**base, **bad}, "source_cues.yaml")
     assert "source_cues.yaml" in str(err.value)
+
+
+def test_a_hospital_giving_the_toll_is_the_source_not_the_place():
+    ev = marsad.extract("قتل أربعة أشخاص بغارة على منزل غربي خان يونس، بحسب مستشفى ناصر.", date="2024-03-14").events
+    assert [(e["source"], e["location"]["name"]) for e in ev] == [("مستشفى ناصر", "Khān Yūnis")]
