@@ -560,3 +560,15 @@ def test_ground_retaken_is_retaken_from_the_side_that_took_it():
                             date=PUB).events
     assert [(e["type"], _id(e["actor1"]), _id(e["actor2"])) for e in events] == [
         ("territorial_change", "IS", "SYR-ARMY"), ("territorial_change", "SYR-ARMY", "IS")]
+
+
+@pytest.mark.parametrize("text, agent, victim", [
+    # killed "by the army's bullets"; a member "in" a force is counted among the dead
+    ("قتل عنصر في قوات الدعم السريع برصاص الجيش في أم درمان.", "SDN-ARMY", "RSF"),
+    # "بهجوم لداعش": the trigger word carries a clitic, the possessive still names the attacker
+    ("قتل ثلاثة عناصر من الحشد الشعبي بهجوم لداعش قرب سامراء.", "IS", "PMF"),
+    ("أصيب جنديان بهجوم لحركة الشباب قرب مقديشو.", "AL-SHABAAB", "SOM-ARMY"),
+])
+def test_agent_by_fire_or_possessive_and_members_in_a_force_as_victims(text, agent, victim):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, victim)

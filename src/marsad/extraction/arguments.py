@@ -48,6 +48,8 @@ AIMING_VERBS = frozenset(name_key(w) for w in ("استهدف", "استهدفت",
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
+    # "قتل عنصر ... برصاص الجيش": by the army's bullets, fire
+    "برصاص", "بنيران",
     "by",
 ))
 
@@ -512,8 +514,8 @@ def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) ->
         return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
     if not prev_forms & _trigger_words():
         return "target"
-    if anchor is not None and not (anchor.start <= prev.start < anchor.end):
-        return "target"
+    if anchor is not None and not (prev.start < anchor.end and anchor.start < prev.end):
+        return "target"  # (the trigger may start after the word's clitic: "بهجوم لداعش")
     # "استهدف كمينا للجيش": the trigger noun is itself the object struck, X owns it.
     before = doc.words_before(prev.start, 1)
     return "target" if before and forms_of(before[0]) & TARGET_VERBS else "agent"
@@ -604,7 +606,8 @@ def is_victim(doc: Document, actor: Span) -> bool:
     if wider and wider[-1].norm in ORG_NOUNS:
         wider = wider[:-1]  # "مقتل 9 عناصر من تنظيم داعش"
     wider = wider[-5:]
-    return bool(wider) and wider[-1].norm in ("من", "of") and (
+    # "قتل عنصر في قوات الدعم السريع": a member in it, as "من" a member of it.
+    return bool(wider) and wider[-1].norm in ("من", "في", "of") and (
         any(t.kind == "number" for t in wider)
         or any(forms_of(t) & VICTIM_CUES for t in wider))
 
