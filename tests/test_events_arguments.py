@@ -572,3 +572,16 @@ def test_ground_retaken_is_retaken_from_the_side_that_took_it():
 def test_agent_by_fire_or_possessive_and_members_in_a_force_as_victims(text, agent, victim):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, victim)
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    # the article's lam of "الجنود" is no possessive lam
+    ("وأكد شهود أن الجنود هاجموا المحتجين في البصرة.", "IRQ-ISF", "PROTESTERS"),
+    # "كمينا" (an ambush) is not ك + a Nigerian town: the story stays in Syria
+    ("هاجم مسلحون كمينا للجيش قرب درعا.", "UNIDENTIFIED-GUNMEN", "SYR-ARMY"),
+    # the soldiers a bus carries are its targets
+    ("انفجرت عبوة ناسفة بحافلة تقل جنودا قرب درعا.", None, "SYR-ARMY"),
+])
+def test_article_lam_ambush_and_carried_soldiers(text, agent, target):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)

@@ -25,6 +25,8 @@ TARGET_CUES = frozenset(name_key(w) for w in (
     # (the verb "استهدف" is left out: in VSO the actor right after it is its subject)
     "على", "ضد", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
     "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
+    # the people a struck vehicle carries: "حافلة تقل الجنود"
+    "تقل", "يقل", "تنقل", "ينقل", "carrying",
 ))
 
 # "سيطرت عليه قوات X": a preposition carrying a pronoun has its object already; the actor after
@@ -506,7 +508,9 @@ def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) ->
     if token_i >= len(doc.tokens):
         return None
     tok = doc.tokens[token_i]
-    if not (tok.start < actor.start and doc.text[actor.start - 1:actor.start] == "ل") or token_i == 0:
+    clitics = doc.text[tok.start:actor.start]
+    # (the article's lam is no possessive: a span may start after "ال", "الجنود" read as "جنود")
+    if not (clitics.endswith("ل") and not clitics.endswith("ال")) or token_i == 0:
         return None
     prev = doc.tokens[token_i - 1]
     prev_forms = forms_of(prev)

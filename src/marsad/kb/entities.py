@@ -403,6 +403,9 @@ def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
     not capitalised, short, or a stopword."""
     if info.cue_word or _suffix_stripped(doc, m, info) or _short_after_proclitic(doc, m, info):
         return True
+    first = doc.tokens[m.first_token]
+    if doc.text[first.start:m.start] in ("ك", "وك", "فك"):
+        return True  # "كمينا" (an ambush) is not ك + Minna: news never writes "like <town>"
     surface = doc.text[m.start:m.end]
     return surface[:1].isascii() and not (surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3)
 
