@@ -132,3 +132,16 @@ def test_an_attack_repelled_is_a_clash(text):
     import marsad
 
     assert [e["type"] for e in marsad.extract(text).events] == ["armed_clash"]
+
+
+@pytest.mark.parametrize("text", [
+    "أطلق مسلحون مجهولون النار على مسؤول عسكري في مخيم عين الحلوة.",
+    "فتح عناصر من الشرطة النار على سيارة مدنية عند حاجز قرب نابلس.",
+])
+def test_fire_opened_with_the_subject_between_verb_and_object(text):
+    # VSO puts the subject inside "أطلق ... النار": no trigger phrase, the verb and object still join.
+    assert [e["type"] for e in marsad.extract(text, date="2024-03-14").events] == ["attack"]
+
+
+def test_a_verb_without_its_object_nearby_is_no_shooting():
+    assert marsad.extract("أطلق الجيش الإسرائيلي أمس حملة لجمع التبرعات ثم أعاد النظر فيها.", date="2024-03-14").events == []

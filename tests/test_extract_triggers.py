@@ -96,3 +96,33 @@ def test_a_status_cue_sparing_an_unknown_family_is_refused(monkeypatch):
         triggers.load_status_cues.cache_clear()
     spared = {c.payloads[0].spares for c in load_status_cues().find(tokenize("تواصل"), "تواصل")}
     assert spared == {frozenset({"demonstration"})}
+
+
+def test_every_split_trigger_is_loadable():
+    from marsad.extraction.triggers import load_split_triggers
+
+    entries = _data("triggers.yaml")["split_triggers"]
+    loaded = load_split_triggers()
+    assert len(loaded) == len(entries)
+    for entry, split in zip(entries, loaded):
+        assert split.definition.type == entry["type"] and split.gap == entry["gap"]
+        assert split.verbs == {name_key(v) for v in entry["verbs"]}
+        assert split.objects == {name_key(o) for o in entry["objects"]}
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"type": "picnic", "verbs": ["أطلق"], "objects": ["النار"], "gap": 3}, "unknown type"),
+    ({"type": "attack", "verbs": [], "objects": ["النار"], "gap": 3}, "verbs"),
+    ({"type": "attack", "verbs": ["أطلق"], "objects": ["النار"], "gap": 20}, "gap"),
+])
+def test_a_bad_split_trigger_names_the_file_and_the_reason(monkeypatch, bad, reason):
+    from marsad.extraction import triggers
+
+    monkeypatch.setattr(triggers, "read_yaml", lambda *_a, **_k: {"split_triggers": [bad]})
+    triggers.load_split_triggers.cache_clear()
+    try:
+        with pytest.raises(triggers.ExtractDataError, match=f"triggers.yaml: split trigger 1: .*{reason}"):
+            triggers.load_split_triggers()
+    finally:
+        monkeypatch.undo()
+        triggers.load_split_triggers.cache_clear()

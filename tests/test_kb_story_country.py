@@ -91,3 +91,8 @@ def test_a_word_misread_as_a_place_does_not_choose_the_story_country():
     doc = _doc("قال الدفاع المدني إن فرقه انتشلت جثث أربعة أشخاص في الموصل.")
     assert doc.meta["story_country"] == "IQ"
     assert not [s for s in doc.spans if s.attrs.get("kb_id") == "SYR-CIVDEF"]
+
+
+def test_a_town_spelt_like_a_word_across_the_border_is_read_after_a_preposition():
+    # "جنين" is also "embryo": after "في" in a story the Israeli army leads it is the Palestinian town.
+    assert [s.attrs["iso2"] for s in _doc("أطلق الجيش الإسرائيلي عملية عسكرية في جنين.").spans if s.label == "LOC"] == ["PS"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Any
 
 from ..document import Document, Sentence, Span
@@ -40,11 +41,13 @@ from .triggers import (
     family_of,
     find_triggers,
     load_status_cues,
+    load_split_triggers,
     load_triggers,
     refined_type,
 )
 
 
+_START = attrgetter("start")
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 
@@ -216,7 +219,9 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 
 
 def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
-    triggers = find_triggers(doc.tokens, doc.text)
+    lexicon = find_triggers(doc.tokens, doc.text)
+    split = _split_triggers(doc, lexicon)
+    triggers = sorted(lexicon + split, key=_START) if split else lexicon
     trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
@@ -224,7 +229,7 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
         sent_triggers = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not sent_triggers:
             continue
-        _lend_tokens(doc, sentence, sent_triggers)
+        _lend_tokens(doc, sentence, _lexicon_only(sent_triggers, split))
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
@@ -232,13 +237,34 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
                 if (clause.start, clause.end) != (sentence.start, sentence.end):
-                    _lend_tokens(doc, clause, clause_triggers)
+                    _lend_tokens(doc, clause, _lexicon_only(clause_triggers, split))
                 coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
                 previous = coded or previous
     _retaken_from_earlier_taker(doc, events)
     return merge_restatements(drop_title_duplicates(events))
+
+
+def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMatch]:
+    """"أطلق مسلحون مجهولون النار على حاجز": a verb and its object that the subject splits
+    (`split_triggers` of triggers.yaml), where no trigger phrase was found."""
+    out = []
+    taken = {i for t in found for i in range(t.first_token, t.last_token)}
+    tokens = doc.tokens
+    for split in load_split_triggers():
+        objects = set(doc.tokens_with(split.objects))
+        for i in doc.tokens_with(split.verbs):
+            j = next((k for k in range(i + 2, min(i + split.gap + 1, len(tokens))) if k in objects), None)
+            if j is None or not taken.isdisjoint(range(i, j + 1)) or any(tokens[k].kind == "punct" for k in range(i, j)):
+                continue
+            out.append(TriggerMatch(tokens[i].start, tokens[j].end, i, j + 1, split.definition))
+    return out
+
+
+def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> list[TriggerMatch]:
+    """The sentence scorer learnt the lexicon's phrases: it is lent only those."""
+    return [t for t in triggers if t not in split] if split else triggers
 
 
 def _called_for(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:

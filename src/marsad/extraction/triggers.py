@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..datafiles import DataFileError, read_text, read_yaml
-from ..kb.matcher import Matcher
+from ..kb.matcher import Matcher, name_key
 from ..text.tokens import Token
 
 DATA = "marsad.extraction.data"
@@ -164,6 +164,38 @@ def load_status_cues() -> Matcher:
             for form in _forms(path, entry, where):
                 matcher.add(form, Cue(entry[key], window, drop, after, spares))
     return matcher
+
+
+@dataclass(frozen=True, slots=True)
+class SplitTrigger:
+    """A verb whose object may stand a few words later, after the subject (VSO)."""
+
+    definition: TriggerDef
+    verbs: frozenset[str]
+    objects: frozenset[str]
+    gap: int
+
+
+@lru_cache(maxsize=1)
+def load_split_triggers() -> tuple[SplitTrigger, ...]:
+    """`split_triggers` of triggers.yaml, validated (forms in matching form)."""
+    path = "triggers.yaml"
+    out = []
+    for i, entry in enumerate(read_yaml(DATA, path, ExtractDataError).get("split_triggers") or []):
+        where = f"{path}: split trigger {i + 1}"
+        if entry.get("type") not in event_types():
+            raise ExtractDataError(f"{where}: unknown type {entry.get('type')!r}")
+        gap = entry.get("gap")
+        if not isinstance(gap, int) or isinstance(gap, bool) or not 1 <= gap <= 8:
+            raise ExtractDataError(f"{where}: gap must be an integer from 1 to 8")
+        words = {}
+        for key in ("verbs", "objects"):
+            forms = entry.get(key)
+            if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+                raise ExtractDataError(f"{where}: {key} must be a non-empty list of words")
+            words[key] = frozenset(name_key(f) for f in forms)
+        out.append(SplitTrigger(TriggerDef(entry["type"], "strong"), words["verbs"], words["objects"], gap))
+    return tuple(out)
 
 
 def find_triggers(tokens: list[Token], text: str) -> list[TriggerMatch]:

@@ -43,6 +43,7 @@ saudi malian nigerian american french british russian arab islamic shiite sunni"
 # unit, a country, or a curated feature) to be believed without other evidence.
 FOREIGN_MIN_POPULATION = 1_000_000
 MENTIONED_MIN_POPULATION = 50_000
+NEIGHBOUR_MIN_POPULATION = 20_000  # a town across the story country's border (Jenin: 35,000)
 # Words before a common-word place name that make it a place ("في تعز").
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 SUPPORT_WORDS = frozenset({"بدعم", "دعم", "المدعومه", "المدعوم", "مدعومه", "بمسانده", "backed", "supported"})
@@ -422,7 +423,9 @@ def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str |
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
         fused = doc.tokens[m.first_token].variants[0][0] != info.first_word
         near_preposition = fused or (prev is not None and prev.norm in PLACE_PREPOSITIONS)
-        return near_preposition and any(p.country == country for p in candidates)
+        # ("في جنين" in a story the Israeli army leads: a town across the story country's border)
+        nearby = neighbours().get(country or "", frozenset()) | {country}
+        return near_preposition and any(p.country in nearby for p in candidates)
     return True
 
 
@@ -433,8 +436,9 @@ def _believable(place: Place, cue: str | None, country: str | None, mentioned: s
         return True
     if cue and place.feature in _cue_feats(cue):
         return True
-    if (place.population or 0) >= MENTIONED_MIN_POPULATION and (
-            place.country in mentioned or place.country in neighbours().get(country or "", ())):
+    if place.country in mentioned and (place.population or 0) >= MENTIONED_MIN_POPULATION:
+        return True
+    if place.country in neighbours().get(country or "", ()) and (place.population or 0) >= NEIGHBOUR_MIN_POPULATION:
         # "Israeli warplanes struck Khan Younis": a town across the border of the story's country.
         return True
     return (place.population or 0) >= FOREIGN_MIN_POPULATION
