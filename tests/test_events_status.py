@@ -154,3 +154,16 @@ def test_a_truce_called_for_is_no_truce(text):
 def test_a_truce_agreed_after_calls_for_it_is_one():
     assert _one("وقعت الحكومة والحركة اتفاقا لوقف إطلاق النار بعد دعوات دولية متكررة.")["type"] == \
         "ceasefire_or_agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "أحبطت قوات الجيش عملية إرهابية كانت تستهدف كمينا جنوب المدينة.",
+    "أعلنت الشرطة إحباط هجوم انتحاري في بغداد.",
+    "Security forces foiled a car bomb attack in Mogadishu on Sunday.",
+])
+def test_an_attack_foiled_did_not_happen(text):
+    assert _events(text) == ()
+
+
+def test_an_attack_after_an_earlier_one_was_foiled_did():
+    assert _one("هاجم مسلحون حاجزا للجيش قرب العريش بعد أيام من إحباط هجوم مماثل.")["type"] == "attack"

@@ -267,9 +267,12 @@ def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> li
     return [t for t in triggers if t not in split] if split else triggers
 
 
-def _called_for(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
-    """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed."""
-    return bool(doc.forms_in(clause.start, hap.anchor.start) & load_triggers()[1]["calls_for"])
+def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed; "أحبطت قوات الأمن
+    هجوما": an attack foiled did not happen."""
+    cue_sets = load_triggers()[1]
+    before = doc.forms_in(clause.start, hap.anchor.start)
+    return bool(before & cue_sets["foiled"] or hap.type == "ceasefire_or_agreement" and before & cue_sets["calls_for"])
 
 
 def _retaken_from_earlier_taker(doc: DocIndex, events: list[dict[str, Any]]) -> None:
@@ -332,7 +335,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
-        if hap.type == "ceasefire_or_agreement" and _called_for(doc, clause, hap):
+        if _unrealised(doc, clause, hap):
             continue
         if hap.type == "territorial_change" and actor2 is None:
             actor2 = loser_by_default(doc, hap, actor1)
