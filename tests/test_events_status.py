@@ -167,3 +167,16 @@ def test_an_attack_foiled_did_not_happen(text):
 
 def test_an_attack_after_an_earlier_one_was_foiled_did():
     assert _one("هاجم مسلحون حاجزا للجيش قرب العريش بعد أيام من إحباط هجوم مماثل.")["type"] == "attack"
+
+
+@pytest.mark.parametrize("text", [
+    "لقي ثلاثة أشخاص حتفهم في حادث سير على طريق المطار.",
+    "توفي خمسة أشخاص وأصيب عشرة آخرون في حادث مروري مروع على الطريق الدولي.",
+    "A man was killed in a car accident on the airport road.",
+])
+def test_deaths_in_a_road_accident_are_no_event(text):
+    assert _events(text) == ()
+
+
+def test_a_roadside_bomb_is_no_road_accident():
+    assert _one("قتل ثلاثة جنود بانفجار عبوة ناسفة استهدفت سيارتهم على طريق المطار.")["type"] == "remote_explosive_ied"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
 from ..document import Document, Sentence, Span
-from ..kb.matcher import name_key
+from ..kb.matcher import Matcher, name_key
 from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from .arguments import (
     actor_record,
@@ -267,6 +268,20 @@ def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> li
     return [t for t in triggers if t not in split] if split else triggers
 
 
+@lru_cache(maxsize=1)
+def _accident_phrases() -> Matcher:
+    matcher = Matcher()
+    matcher.add_many((phrase, True) for phrase in load_triggers()[1]["accident"])
+    return matcher
+
+
+def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"لقي ثلاثة أشخاص حتفهم في حادث سير": deaths on the road are no political violence."""
+    if hap.family not in ("violent", "remote"):
+        return False
+    return bool(doc.matches(_accident_phrases(), *token_range(doc, clause.start, clause.end))[1])
+
+
 def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed; "أحبطت قوات الأمن
     هجوما": an attack foiled did not happen."""
@@ -335,7 +350,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
-        if _unrealised(doc, clause, hap):
+        if _unrealised(doc, clause, hap) or _road_accident(doc, clause, hap):
             continue
         if hap.type == "territorial_change" and actor2 is None:
             actor2 = loser_by_default(doc, hap, actor1)
