@@ -276,8 +276,9 @@ def _accident_phrases() -> Matcher:
 
 
 def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
-    """"لقي ثلاثة أشخاص حتفهم في حادث سير": deaths on the road are no political violence."""
-    if hap.family not in ("violent", "remote"):
+    """"لقي ثلاثة أشخاص حتفهم في حادث سير": deaths on the road are no political violence (told
+    with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
+    if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
     return bool(doc.matches(_accident_phrases(), *token_range(doc, clause.start, clause.end))[1])
 
@@ -286,8 +287,14 @@ def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed; "أحبطت قوات الأمن
     هجوما": an attack foiled did not happen."""
     cue_sets = load_triggers()[1]
-    before = doc.forms_in(clause.start, hap.anchor.start)
-    return bool(before & cue_sets["foiled"] or hap.type == "ceasefire_or_agreement" and before & cue_sets["calls_for"])
+    lo, hi = token_range(doc, clause.start, clause.end)[0], hap.anchor.first_token
+
+    def said_before(words: frozenset[str]) -> bool:
+        found = doc.tokens_with(words)
+        i = bisect_left(found, lo)
+        return i < len(found) and found[i] < hi
+
+    return said_before(cue_sets["foiled"]) or hap.type == "ceasefire_or_agreement" and said_before(cue_sets["calls_for"])
 
 
 def _retaken_from_earlier_taker(doc: DocIndex, events: list[dict[str, Any]]) -> None:
