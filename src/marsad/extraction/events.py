@@ -254,13 +254,30 @@ def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMat
     taken = {i for t in found for i in range(t.first_token, t.last_token)}
     tokens = doc.tokens
     for split in load_split_triggers():
-        objects = set(doc.tokens_with(split.objects))
-        for i in doc.tokens_with(split.verbs):
+        objects = set(_tokens_of(doc, split.objects))
+        for i in _tokens_of(doc, split.verbs):
             j = next((k for k in range(i + 2, min(i + split.gap + 1, len(tokens))) if k in objects), None)
             if j is None or not taken.isdisjoint(range(i, j + 1)) or any(tokens[k].kind == "punct" for k in range(i, j)):
                 continue
             out.append(TriggerMatch(tokens[i].start, tokens[j].end, i, j + 1, split.definition))
     return out
+
+
+@lru_cache(maxsize=1)
+def _coder_words() -> frozenset[str]:
+    cue_sets = load_triggers()[1]
+    return frozenset().union(cue_sets["foiled"], cue_sets["calls_for"],
+                             *(split.verbs | split.objects for split in load_split_triggers()))
+
+
+def _tokens_of(doc: DocIndex, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens with a form in `words`, one of the event coder's own word lists:
+    one scan of the document finds the words of all of them."""
+    key = ("coder_tokens", words)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = [i for i in doc.tokens_with(_coder_words()) if not words.isdisjoint(forms_of(doc.tokens[i]))]
+    return found
 
 
 def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -290,7 +307,7 @@ def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     lo, hi = token_range(doc, clause.start, clause.end)[0], hap.anchor.first_token
 
     def said_before(words: frozenset[str]) -> bool:
-        found = doc.tokens_with(words)
+        found = _tokens_of(doc, words)
         i = bisect_left(found, lo)
         return i < len(found) and found[i] < hi
 
