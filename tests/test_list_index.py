@@ -183,4 +183,10 @@ def test_postgresql_search_text_has_a_trigram_index_where_pg_trgm_exists(store):
         available = conn.execute(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar()
         indexed = conn.execute(text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
                                     "AND indexname = 'ix_document_search_trgm'")).scalar()
+        home = conn.execute(text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                                 "WHERE e.extname = 'pg_trgm'")).scalar()
+        own = conn.execute(text("SELECT current_schema()")).scalar()
     assert indexed == (1 if available else 0)
+    # The extension lives outside the store's schema: dropping this store must not drop the
+    # operator class another store's index uses.
+    assert home != own

@@ -27,10 +27,16 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    try:
-        with bind.begin_nested():
-            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-    except sa.exc.DBAPIError:
+    # In "public", not in the store's own schema: one database may hold several stores (a team's
+    # and its tests), and dropping one store's schema must not drop the others' operator class.
+    for create in ("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", "CREATE EXTENSION IF NOT EXISTS pg_trgm"):
+        try:
+            with bind.begin_nested():
+                bind.execute(sa.text(create))
+            break
+        except sa.exc.DBAPIError:
+            continue
+    else:
         return  # no pg_trgm here: the text search scans, as before
     # The operator class lives in the extension's schema, which need not be on the search path.
     schema = bind.execute(sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
