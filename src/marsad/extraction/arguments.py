@@ -82,7 +82,6 @@ BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 SENTENCE_END = re.compile(r"[.!?؟\n]")
 SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never longer
-ENGLISH_SAID = frozenset({"said", "says", "told", "reported", "stated"})
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
@@ -625,9 +624,17 @@ def _counts_next(doc: Document, actor: Span) -> bool:
 
 
 def _speaks_next(doc: DocIndex, actor: Span) -> bool:
-    """English "..., officials said": the actor right before a speech verb is a source."""
+    """English "..., officials said": the actor right before a speech verb (the quotes' list,
+    `speech_verbs.yaml`) is a source."""
     i = bisect_left(doc.token_starts, actor.end)
-    return i < len(doc.tokens) and doc.tokens[i].norm in ENGLISH_SAID
+    return i < len(doc.tokens) and doc.tokens[i].norm in _english_speech_verbs()
+
+
+@lru_cache(maxsize=1)
+def _english_speech_verbs() -> frozenset[str]:
+    from .quotes import load_speech_verbs
+
+    return frozenset(f for f in load_speech_verbs().single_forms if f.isascii())
 
 
 def _acts_next(doc: Document, actor: Span) -> bool:
