@@ -203,6 +203,33 @@ def test_a_call_for_a_ceasefire_is_no_ceasefire():
 
 
 def test_a_hospital_named_as_the_source_is_not_a_place_of_the_strike():
-    events = _doc("Another air strike early on Tuesday flattened a home west of Khan Younis, killing at least four "
-                  "people, including a child, according to Nasser Hospital, where the dead were taken.").events
-    assert [(e["location"]["name"], e["fatalities"]) for e in events] == [("Khān Yūnis", 4)]
+    events = _doc("A missile levelled a house in Rafah on Thursday night, killing at least six people, two of "
+                  "them boys, according to Nasser Hospital, which received the bodies.").events
+    assert [(e["location"]["name"], e["fatalities"]) for e in events] == [("Rafaḩ", 6)]
+
+
+@pytest.mark.parametrize("text", [
+    "An air strike hit a school in the Hamas-run enclave, killing six people.",
+    "Iran-backed militiamen fired rockets at a base in eastern Syria.",
+])
+def test_a_name_before_run_or_backed_qualifies_the_noun_and_is_no_side(text):
+    ev = _one(text)
+    assert "HAMAS" not in (_id(ev["actor1"]), _id(ev["actor2"]))
+    assert "IRN" not in (_id(ev["actor1"]), _id(ev["actor2"]))
+
+
+def test_a_name_before_led_or_held_still_takes_part():
+    assert _id(_one("Hamas-led militants stormed a village near the border, killing ten people.")["actor1"]) == "HAMAS"
+
+
+@pytest.mark.parametrize("aside", [", whose crews work under the Hamas-run authorities,",
+                                   " – rescuers who work in the north –"])
+def test_the_speaker_before_an_aside_is_the_source(aside):
+    ev = _one(f"Israel says it targets only fighters. The Civil Defence{aside} said two women were killed in an "
+              "Israeli air strike on Monday in Gaza City.")
+    assert ev["source"] == "Gaza Civil Defence"
+
+
+def test_people_counted_after_said_are_the_victims_not_the_speaker():
+    ev = _one("The Civil Defence said two women were killed in an Israeli air strike on Monday in Gaza City.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 2)

@@ -235,7 +235,7 @@ def test_claim_names_the_agent_of_an_earlier_agentless_strike():
 
 
 def test_announcer_of_a_strike_on_its_own_post_is_the_target():
-    ev = _one("أعلن الجيش الإسرائيلي استهداف موقع عسكري تابع له بقذائف هاون قرب بلدة المطلة.")
+    ev = _one("أعلن الجيش الإسرائيلي صباح اليوم استهداف موقع تابع له بقذائف صاروخية في محيط بلدة المطلة.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "ISR-ARMY")
 
 
@@ -246,7 +246,7 @@ def test_saudi_led_military_coalition():
 
 def test_armed_attack_on_an_army_checkpoint():
     # "مسلح" qualifies the attack; "كمينا" is the object of "استهدف", so the army owns it
-    ev = _one("قتل خمسة جنود في هجوم مسلح استهدف كمينا للجيش المصري قرب مدينة العريش.")
+    ev = _one("قتل أربعة مجندين بهجوم مسلح استهدف فجر اليوم كمينا للجيش المصري في مدينة الشيخ زويد.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "EGY-ARMY")
 
 
@@ -263,7 +263,7 @@ def test_official_announcing_an_operation_stands_for_the_state_forces():
 
 
 @pytest.mark.parametrize("text", [
-    "أعلن مكتب رئيس الوزراء الإسرائيلي أن اتفاق وقف إطلاق النار في قطاع غزة دخل حيز التنفيذ صباح اليوم.",
+    "قال مكتب رئيس الوزراء الإسرائيلي إن اتفاق وقف إطلاق النار مع حماس بدأ سريانه فجر الأحد.",
     "The Israeli Prime Minister's Office said the ceasefire in Gaza took effect on Sunday morning.",
 ])
 def test_office_announcing_a_truce_stands_for_its_state(text):
@@ -316,7 +316,7 @@ def test_ground_retaken_from_a_party(text):
 
 
 def test_ground_taken_back_from_the_party_that_held_it():
-    events = _events("استعادت قوات الأمن الأفغانية السيطرة على مديرية خواجة غار بعد أن سيطر عليها مسلحو حركة طالبان.")
+    events = _events("استعادت قوات الأمن الأفغانية مديرية خواجة غار بعد أن سيطر عليها عناصر من حركة طالبان الأسبوع الماضي.")
     # The recapture, then the takeover it undid (told after "بعد أن").
     assert [(_id(e["actor1"]), _id(e["actor2"])) for e in events] == [("AFG-ARMY", "TALIBAN"), ("TALIBAN", "AFG-ARMY")]
 
@@ -338,7 +338,7 @@ def test_protesters_inside_the_trigger_phrase_are_still_the_agent():
 
 
 def test_patrol_of_the_forces_struck_is_theirs_and_names_no_agent():
-    ev = _one("قتل 15 شخصا في هجوم انتحاري بسيارة مفخخة استهدف دورية للقوات العراقية والأمريكية في مدينة الموصل.")
+    ev = _one("قتل 9 أشخاص بتفجير انتحاري بشاحنة مفخخة استهدف صباحا دورية للقوات العراقية والأمريكية قرب بعقوبة.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "IRQ-ISF")
 
 
@@ -349,12 +349,12 @@ def test_nationality_of_the_target_is_not_the_agent():
 
 def test_post_attacked_belongs_to_the_target():
     # the lam after "كمينا" (the object of "هاجم") marks the owner of the post, not the agent
-    ev = _one("هاجم مسلحون ينتمون لتنظيم ولاية سيناء كمينا للجيش المصري في مدينة العريش.")
+    ev = _one("هاجم مسلحون ينتمون لتنظيم ولاية سيناء ليل السبت كمينا للجيش المصري جنوب مدينة الشيخ زويد.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("IS-SINAI", "EGY-ARMY")
 
 
 @pytest.mark.parametrize("text, role, group", [
-    ("هاجم مسلحون ينتمون لتنظيم ولاية سيناء كمينا للجيش المصري في مدينة العريش. "
+    ("هاجم مسلحون ينتمون لتنظيم ولاية سيناء ليل السبت كمينا للجيش المصري جنوب مدينة الشيخ زويد. "
      "وشنت طائرات حربية مصرية غارات على المسلحين قرب المدينة.", "actor2", "IS-SINAI"),
     ("Gunmen from al-Shabaab attacked a police station in Mogadishu. "
      "Later, the gunmen ambushed an army convoy near Afgoye.", "actor1", "AL-SHABAAB"),
@@ -467,29 +467,29 @@ def test_town_a_distance_is_measured_from_is_the_place_when_it_is_the_only_one()
 
 
 def test_where_people_fled_to_is_not_where_it_happened():
-    event = _one("اندلعت اشتباكات عنيفة في مخيم عين الحلوة، ما دفع عشرات العائلات إلى الفرار إلى مدينة صيدا.")
+    event = _one("تجددت الاشتباكات العنيفة في مخيم عين الحلوة، ما اضطر عشرات الأسر إلى الفرار إلى مدينة صيدا.")
     assert event["location"]["name"] == "Ain al-Hilweh camp"
     event = _one("Heavy clashes erupted on Monday, and dozens of families fled to Sidon.")
     assert event["location"] is None
 
 
 def test_both_sides_of_a_clash_between_are_parties_whatever_their_kind():
-    event = _one("اندلعت اشتباكات عنيفة بين الجيش الوطني الليبي وكتائب الوفاق اليوم جنوب طرابلس.")
+    event = _one("تجددت اليوم جنوب طرابلس المواجهات العنيفة بين الجيش الوطني الليبي وكتائب الوفاق.")
     assert (_id(event["actor1"]), _id(event["actor2"])) == ("LNA", "LBY-GNA")
 
 
 def test_soldiers_who_met_their_death_are_the_target():
-    event = _one("لقي جنديان مصرعهما في هجوم استهدف وحدة عسكرية شرقي بوركينا فاسو.")
+    event = _one("لقي جنديان مصرعهما في هجوم على ثكنة للجيش في شمال بوركينا فاسو.")
     assert (_id(event["actor1"]), _id(event["actor2"])) == (None, "BFA-ARMY")
 
 
 def test_among_them_names_a_subset_not_two_sides():
-    event = _one("اعتقل جيش الاحتلال 40 فلسطينيا بينهم طفل وأسرى سابقون في مداهمات بالضفة الغربية.")
+    event = _one("اعتقل جيش الاحتلال 25 شابا بينهم قاصر وأسير محرر خلال حملة دهم في مدينة الخليل.")
     assert _id(event["actor1"]) == "ISR-ARMY"
 
 
 @pytest.mark.parametrize("text", [
-    "Another air strike flattened a home west of Khan Younis, killing at least four people, including a child.",
+    "A drone strike destroyed a house north of Rafah, killing three people, including two children.",
     "قتل خمسة أشخاص بينهم طفل في غارة جوية على منزل في خان يونس.",
 ])
 def test_a_child_among_the_dead_of_a_strike_makes_civilians_its_target(text):
@@ -533,10 +533,10 @@ def test_ground_the_army_takes_has_no_loser_by_default():
 
 
 def test_the_army_whose_uniform_a_bomber_wears_is_no_party():
-    events = _events("أعلنت حركة الشباب مسؤوليتها عن التفجير الانتحاري الذي استهدف مقرا للجيش في مقديشو. "
-                     "وقال مسؤول إن 4 جنود لقوا حتفهم إثر قيام انتحاري يرتدي زي الجيش بتفجير نفسه خارج المقر في مقديشو.")
+    events = _events("تبنت حركة الشباب التفجير الانتحاري الذي ضرب معسكرا للجيش في مقديشو صباح الأحد. "
+                     "وقال ضابط إن 6 جنود لقوا حتفهم عندما فجر انتحاري يرتدي زي الجيش نفسه عند بوابة المعسكر في مقديشو.")
     # One bombing, told twice: the second telling adds its toll and no agent of its own.
-    assert [(_id(e["actor1"]), e["fatalities"]) for e in events] == [("AL-SHABAAB", 4)]
+    assert [(_id(e["actor1"]), e["fatalities"]) for e in events] == [("AL-SHABAAB", 6)]
 
 
 def test_a_town_inside_the_country_named_with_fi_is_the_location():

@@ -93,7 +93,7 @@ def test_no_count_when_none_is_given():
 
 
 def test_counts_survive_a_city_word():
-    events = _events("قتل نحو 30 شخصا في انفجار سيارة مفخخة في مدينة الموصل.")
+    events = _events("قتل نحو 30 شخصا جراء انفجار شاحنة مفخخة وسط مدينة الموصل.")
     assert [(e["location"]["name"], e["fatalities"]) for e in events] == [("Mosul", 30)]
 
 

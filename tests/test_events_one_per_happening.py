@@ -142,3 +142,37 @@ def test_another_kind_of_strike_with_its_own_toll_is_another_event():
     events = _events("قصفت قوات النظام بلدة كفرنبل بالمدفعية ما أدى إلى مقتل أربعة مدنيين. "
                      "كما قتل مدنيان بغارة جوية على كفرنبل.")
     assert [(e["type"], e["fatalities"]) for e in events] == [("shelling_artillery_missile", 4), ("airstrike", 2)]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("قتل شخصان في غارة إسرائيلية على حي الزيتون في مدينة غزة.", "Zeitoun (Gaza City)"),
+    ("قصفت الطائرات حي الشيخ مقصود بمدينة حلب وقتل ثلاثة مدنيين.", "Sheikh Maqsoud"),
+    ("Two women were killed in an air strike on Monday in the Zeitoun area of Gaza City.", "Zeitoun (Gaza City)"),
+])
+def test_a_neighbourhood_named_with_its_city_is_one_place(text, place):
+    assert _summary(_events(text))[0][1] == place and len(_events(text)) == 1
+
+
+def test_two_places_of_one_city_named_apart_are_two_events():
+    # Not a neighbourhood followed by its city: each named place is a place of the strikes.
+    events = _events("شنت الطائرات غارات على حي الزيتون ومخيم النصيرات.")
+    assert sorted(p for _t, p in _summary(events)) == ["Nuseirat camp", "Zeitoun (Gaza City)"]
+
+
+@pytest.mark.parametrize("text", [
+    "At least 12 people have been killed in Israeli air strikes across the Gaza Strip, health officials said. "
+    "Rescuers said two women were killed in an air strike late on Monday in the Zeitoun area of Gaza City.",
+    "قتل 12 شخصا في غارات إسرائيلية على مناطق متفرقة من قطاع غزة. "
+    "وقال الدفاع المدني إن امرأتين قتلتا في غارة على حي الزيتون في مدينة غزة.",
+])
+def test_a_strike_in_a_town_after_a_toll_across_its_region_is_its_own_event(text):
+    events = _events(text)
+    assert [(e["location"]["name"], e["fatalities"]) for e in events] == [
+        ("Gaza Strip", 12), ("Zeitoun (Gaza City)", 2)]
+    assert "region_wide" in events[0]["signals"]
+
+
+def test_a_strike_retold_after_a_toll_in_one_town_still_merges():
+    events = _events("قتل 12 شخصا في غارات إسرائيلية على مدينة خان يونس. "
+                     "وقال الدفاع المدني إن امرأتين بين القتلى في غارة على منزل في خان يونس.")
+    assert len(events) == 1

@@ -148,7 +148,7 @@ def kinds(text, **kw):
         ("قتل 6 أشخاص بينهم طفلان", [("killed", 6)]),
         ("مقتل 4 جنود و3 مدنيين", [("killed", 7)]),
         ("Gunmen killed at least 11 people and wounded dozens", [("killed", 11), ("injured", None)]),
-        ("Nine rebels and three soldiers were killed", [("killed", 12)]),
+        ("Seven rebels and two soldiers were killed", [("killed", 9)]),
         ("سقط عشرات الجرحى", [("injured", None)]),
         ("خلفت المعارك عشرات القتلى في ثلاثة مواقع", [("killed", None)]),
         ("قطعوا رؤوس 8 حراس", [("killed", 8)]),

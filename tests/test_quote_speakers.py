@@ -86,7 +86,7 @@ def test_source_inside_an_organisation_is_its_unnamed_source():
 
 
 def test_the_same_unnamed_spokesperson_keeps_the_organisation_said_first():
-    text = ('وقال متحدث باسم وزارة الخارجية النمساوية لوكالة رويترز إن "الاتصالات مستمرة منذ أيام".\n\n'
+    text = ('وصرح متحدث باسم وزارة الخارجية النمساوية للصحفيين بأن "الاتصالات مستمرة منذ أيام".\n\n'
             'وأضاف المتحدث أن "الرهائن بخير بحسب آخر المعلومات".')
     first, second = speakers(text)
     assert first.get("org_id") == "AUT-MFA"

@@ -49,7 +49,7 @@ def test_subject_before_the_verb():
 
 
 def test_verb_subject_order_wins_over_a_noun_before_the_verb():
-    got = sources("اندلعت اشتباكات بين الدعم السريع والجيش، أعلنت المخابرات العامة السودانية أنها ستلاحق المتورطين.")
+    got = sources("تواصل القتال في أم درمان بين الجيش وقوات الدعم السريع، أعلنت المخابرات العامة السودانية أنها ستتعقب المسؤولين عنه.")
     names = [n for n, _ in got]
     assert "Sudanese General Intelligence Service" in names
     assert "Sudanese Armed Forces" not in names

@@ -10,7 +10,8 @@ import pytest
 
 from marsad.document import Document
 from marsad.store import store_document
-from marsad.store.incidents import fatality_estimate, haversine_km
+from marsad.kb.gazetteer import haversine_km
+from marsad.store.incidents import fatality_estimate
 
 KAFRANBEL = {"name": "Kafranbel", "name_ar": "كفرنبل", "admin1": "Idlib", "admin2": "Maarrat al-Nu'man District",
              "country": "Syria", "iso2": "SY", "lat": 35.6138, "lon": 36.5645, "geonameid": 168661,

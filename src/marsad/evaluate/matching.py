@@ -527,7 +527,7 @@ def anchor_place(value: str | None) -> str | None:
 
 def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gold_admin1: str | None) -> bool:
     """Right place or a containing admin unit: any of the predicted name / admin1 / admin2
-    equals the gold place, one of its comma parts, its gazetteer names or the gold admin1, or
+    equals the gold place, one of its comma parts, their gazetteer names or the gold admin1, or
     the predicted geonameid is the gazetteer's for the gold place;
     a predicted name also counts when it is a whole word group inside the gold place
     ("Hajin" in "East bank of the Euphrates (Hajin area)")."""
@@ -535,7 +535,11 @@ def location_matches(pred: dict[str, Any] | None, gold_location: str | None, gol
         return False
     gold_forms = _place_forms(gold_location) | _place_forms(gold_admin1)
     if gold_location:
-        gold_forms |= place_names(gold_location)
+        # Each comma part through the gazetteer too: "Tufah, Gaza City" names the neighbourhood
+        # the gazetteer spells "Al-Tuffah".
+        for part in {gold_location, *gold_location.split(",")}:
+            if part.strip():
+                gold_forms |= place_names(part.strip())
     pred_forms = set()
     for key in ("name", "admin1", "admin2"):
         pred_forms |= _place_forms(pred.get(key))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Sentence, Span
+from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .triggers import Happening, TriggerMatch, load_triggers
@@ -80,8 +81,19 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+# "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
+COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
+                               r"sponsored|funded|armed|trained|administered|governed|dominated|operated)\b")
 SENTENCE_END = re.compile(r"[.!?؟\n]")
 SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never longer
+# A city's own neighbourhoods lie within this distance of its reference point (Gaza's, Aleppo's,
+# Baghdad's within 10 km); a town this close to a named neighbourhood is the city it is in.
+NEIGHBOURHOOD_REACH_KM = 12
+# The words between a neighbourhood and the city named as holding it.
+CONTAINER_WORDS = frozenset(name_key(w) for w in (
+    "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "،", ",",
+    "of", "in", "the", "area", "district", "neighbourhood", "neighborhood", "quarter", "city", "eastern", "western",
+    "northern", "southern", "central"))
 
 BORDER_CUES = frozenset(name_key(w) for w in ("الحدود", "حدود", "الحدودية", "border"))
 
@@ -190,12 +202,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # attack, it names no party.
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
                 if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
-                and not prev_keys(doc, a.start, 1) & DISGUISE_CUES]
+                and not prev_keys(doc, a.start, 1) & DISGUISE_CUES
+                and not COMPOUND_MODIFIER.match(doc.text, a.end)]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
+    # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     actors = in_scope if hap.family == "strategic" or claimed else [
-        a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES)]
+        a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES) or is_victim(doc, a)]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
     if not actors:
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
@@ -212,8 +226,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             if others:
                 return a, others[0], others[1:] + supporters
     if hap.family != "strategic":
-        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS]
-        actors = armed or actors
+        # Civilians counted among the dead stay, as the targets ("two women were killed in an
+        # Israeli strike").
+        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS
+                 or a.attrs.get("inter") == 7 and is_victim(doc, a)]
+        actors = armed if any(a.attrs.get("kind") in ARMED_KINDS for a in armed) else actors
     anchor = hap.anchor
     if not actors:
         if hap.type == "military_operation_launch":
@@ -656,7 +673,7 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
         inside = [s for s in spans if s.attrs.get("iso2") == best.attrs.get("iso2") and
                   _finest_first(s) < _finest_first(best)]
         best = min(inside, key=_finest_first) if inside else best
-    return best
+    return _neighbourhood_in(doc, best, spans) or best
 
 
 def _finest_first(span: Span) -> tuple[int, int]:
@@ -688,7 +705,21 @@ def localities(doc: Document, sentence: Sentence) -> list[Span]:
         if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
             seen.add(s.attrs.get("kb_id"))
             out.append(s)
-    return out
+    return [s for s in out if _neighbourhood_in(doc, s, out) is None]
+
+
+def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | None:
+    """"حي الزيتون في مدينة غزة", "the Tuffah area of Gaza City": a city named right after one
+    of its own neighbourhoods says where the neighbourhood is; it is no second place."""
+    if place.attrs.get("feature") not in SETTLEMENT_FEATURES or place.attrs.get("lat") is None:
+        return None
+    for p in places:
+        if (p.attrs.get("feature") == "neighbourhood" and p.attrs.get("lat") is not None and p.end <= place.start
+                and {name_key(w) for w in doc.text[p.end:place.start].split()} <= CONTAINER_WORDS
+                and haversine_km(p.attrs["lat"], p.attrs["lon"], place.attrs["lat"], place.attrs["lon"])
+                <= NEIGHBOURHOOD_REACH_KM):
+            return p
+    return None
 
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:

@@ -31,7 +31,7 @@ from .arguments import (
     loser_by_default,
     source_for_sentence,
 )
-from .docindex import DocIndex, forms_of, spans_in, token_range
+from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .restatements import drop_title_duplicates, merge_restatements
 from .triggers import (
     Happening,
@@ -421,6 +421,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
+                "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
             }
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
                 ev["acled_event_type"] = "Violence against civilians"

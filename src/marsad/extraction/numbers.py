@@ -19,7 +19,7 @@ left out.
   (competing claims: the conservative figure, as in ACLED);
 * vague amounts have value None and are kept only when no specific figure exists;
 * one person named without a number counts 1 next to a cue or in a list ("مقتل رجل",
-  "أربعة جنود ومدني" = 5, "a child, three women and a man" = 5);
+  "أربعة جنود ومدني" = 5, "two children, a woman and three men" = 6);
 * in Arabic a list set off by a bare comma details the figure before it, it is not added
   ("مقتل سبعة، ثلاثة رجال وسيدتان وطفلان" = 7);
 * the figure before an injured count of "others" is the dead ("9 مدنيين ... وأصيب 20 آخرون");

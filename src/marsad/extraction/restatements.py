@@ -37,6 +37,8 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
         return True
+    if earlier["_region_wide"] and (later["location"] or {}).get("geo_precision") == 1:
+        return False  # one strike in a town, after the toll across its region
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
             and _same_country(earlier["location"], later["location"])):
         return True  # a source retelling the happening, whoever it names
@@ -93,7 +95,8 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     _credit_claims(kept)
     _carry_agents(kept)
     for ev in kept:
-        flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another")
+        flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
+                                     "_region_wide")
                  if ev.pop(key)]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
@@ -150,7 +153,7 @@ def _fold_summaries(events: list[dict[str, Any]], details: dict[int, dict[str, A
 
 
 def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """"4 جنود لقوا حتفهم فيما أصيب 12 آخرون إثر قيام انتحاري": a toll clause and the strike it
+    """"3 جنود لقوا حتفهم فيما أصيب 9 آخرون إثر تفجير انتحاري": a toll clause and the strike it
     counts are one happening; the weak clause's figures go to the sentence's strong event."""
     strong_by_sentence: dict[int, dict[str, Any]] = {}
     for ev in events:

@@ -32,6 +32,8 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _MAX_GAP = 3  # tokens allowed between a cue and its source
 _MAX_OUTLET = 4  # words of an outlet name after its head noun
 _QUOTES = '"\''
+_APPOSITION_MARKS = frozenset(",،–—")
+_APPOSITION_MAX = 25  # tokens: a longer stretch between two commas is no aside
 _UNNAMED = re.compile(r"\b(?:sources?|media)\b", re.I)  # English names of unnamed sources
 _SOURCE_NOUNS = frozenset({"مصادر", "مصدر", "اوساط"})
 
@@ -231,6 +233,23 @@ def _latin_name(tokens: list[Token], k: int) -> tuple[int, int] | None:
     return (tokens[k].start, tokens[j - 1].end) if j > k else None
 
 
+def _before_apposition(text: str, tokens: list[Token], k: int) -> int:
+    """The token to look back from for the subject of a speech verb after tokens[k]: before an
+    aside set off by commas or dashes when tokens[k] closes one ("The civil defence -- whose
+    crews work in the north -- said"), else k itself."""
+    if k < 1 or tokens[k].norm not in _APPOSITION_MARKS:
+        return k
+    mark = tokens[k].norm
+    for j in range(k - 1, max(0, k - _APPOSITION_MAX) - 1, -1):
+        t = tokens[j]
+        if t.kind == "punct" and t.norm not in _APPOSITION_MARKS and t.norm not in "-'" \
+                or "\n" in text[t.end:tokens[j + 1].start]:
+            return k
+        if t.norm == mark:
+            return j - 1 if j > 0 else k
+    return k
+
+
 def find_sources(doc: Document) -> list[Span]:
     """SOURCE spans in text order; attrs: name (English when the KB gives it, the role label for
     unnamed sources, else as written), name_ar, kb_id, cue."""
@@ -260,7 +279,7 @@ def find_sources(doc: Document) -> list[Span]:
                 return (r.role_start, after) if after is not None else None
         return None
 
-    # "أعلنت المتحدثة باسم وزارة الخارجية الأميركية هيذر ناورت": the named speaker with her role.
+    # "قالت المتحدثة باسم الخارجية الفرنسية آن كلير": the named speaker with her role.
     # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
     speaker_at = _first_overlapping(tokens, [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
                                              for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
@@ -347,7 +366,8 @@ def find_sources(doc: Document) -> list[Span]:
         if cue.direction == "after":
             order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
         else:
-            order = range(m.first_token - 1, max(-1, m.first_token - _MAX_GAP - 2), -1)
+            last = _before_apposition(doc.text, tokens, m.first_token - 1)
+            order = range(last, max(-1, last - _MAX_GAP - 1), -1)
         for k in order:
             t = tokens[k]
             if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:

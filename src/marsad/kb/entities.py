@@ -48,7 +48,9 @@ NEIGHBOUR_MIN_POPULATION = 20_000  # a town across the story country's border (J
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 SUPPORT_WORDS = frozenset({"بدعم", "دعم", "المدعومه", "المدعوم", "مدعومه", "بمسانده", "backed", "supported"})
 DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
-                             "حدود", "اراضي", "into", "on", "toward", "towards"})
+                             "حدود", "اراضي", "into", "on", "toward", "towards", "across", "throughout",
+                             "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                             "northeastern", "northwestern", "southeastern", "southwestern"})
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
@@ -305,8 +307,9 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             actor_ids = []  # "في السعودية", "على اليمن": the country as a place, not a party
         if actor_ids:
             surface = doc.text[m.start:m.end]
-            if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper():
-                continue  # "is", "ap": English acronyms only count in capitals
+            if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper() and not any(
+                    kb.actors.by_id[a].name == surface for a in actor_ids if a in kb.actors.by_id):
+                continue  # "is", "ap": English acronyms only count in capitals ("Iran" is a name)
             if actor_ids is info.actor_ids:
                 actor = kb.actor_for(m.key, actor_ids, country)
             else:

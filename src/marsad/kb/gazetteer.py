@@ -86,6 +86,14 @@ FEATURES = frozenset(ADMIN_FEATURES + SETTLEMENT_FEATURES + CURATED_FEATURES)
 CITY_POP = 50_000
 TOWN_POP = 5_000
 
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
 _FIELDS = (
     "id", "name", "name_ar", "feature", "country", "admin1", "admin2", "lat", "lon",
     "population", "geonameid", "admin1_code", "admin2_code", "precision",

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..kb.gazetteer import haversine_km
 from .models import EventMention, Incident, IncidentMention, MergeDecision, StoredDocument
 
 WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
@@ -88,13 +88,6 @@ def _priority(event_type: str) -> int:
 
 def incident_id_for(mention_id: str) -> str:
     return "INC-" + hashlib.sha1(mention_id.encode("utf-8")).hexdigest()[:12].upper()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(frozen=True)
