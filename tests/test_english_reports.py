@@ -233,3 +233,22 @@ def test_the_speaker_before_an_aside_is_the_source(aside):
 def test_people_counted_after_said_are_the_victims_not_the_speaker():
     ev = _one("The Civil Defence said two women were killed in an Israeli air strike on Monday in Gaza City.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 2)
+
+
+def test_a_four_letter_country_name_is_a_party():
+    ev = _one("Iran fired rockets at a base in eastern Syria.")
+    assert _id(ev["actor1"]) == "IRN-ARMY" and ev["location"]["name"] == "Syria"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Hezbollah fired dozens of rockets at northern Israel on Thursday.", "Northern Israel"),
+    ("An Israeli strike on a car in southern Lebanon killed two Hezbollah members.", "South Lebanon"),
+])
+def test_a_lowercase_direction_before_a_capitalised_name_is_part_of_the_place(text, place):
+    assert _one(text)["location"]["name"] == place
+
+
+def test_a_capitalised_city_after_in_is_believed_in_a_story_led_by_a_foreign_force():
+    # "Russian" makes Russia the story's country; Idlib is a Syrian city, named after "in".
+    ev = _one("Russian warplanes bombed a market in Idlib on Monday, killing at least nine civilians.")
+    assert ev["location"]["name"] == "Idlib" and ev["fatalities"] == 9

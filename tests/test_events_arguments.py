@@ -585,3 +585,11 @@ def test_agent_by_fire_or_possessive_and_members_in_a_force_as_victims(text, age
 def test_article_lam_ambush_and_carried_soldiers(text, agent, target):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)
+
+
+@pytest.mark.parametrize("text, side", [
+    ("دارت اشتباكات بين قوات سوريا الديمقراطية وفصائل موالية لتركيا قرب منبج.", "SNA"),
+    ("فجر انتحاري نفسه في مسجد بمدينة بيشاور ما أدى إلى مقتل 15 مصليا.", "CIVILIANS"),
+])
+def test_an_indefinite_or_accusative_name_of_a_side_is_known(text, side):
+    assert _id(_one(text)["actor2"]) == side

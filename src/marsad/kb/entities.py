@@ -45,6 +45,7 @@ FOREIGN_MIN_POPULATION = 1_000_000
 MENTIONED_MIN_POPULATION = 50_000
 NEIGHBOUR_MIN_POPULATION = 20_000  # a town across the story country's border (Jenin: 35,000)
 # Words before a common-word place name that make it a place ("في تعز").
+ENGLISH_PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around"})
 PLACE_PREPOSITIONS = frozenset({"في", "ب", "قرب", "الى", "من", "نحو", "داخل", "in", "near", "at", "to", "from"})
 SUPPORT_WORDS = frozenset({"بدعم", "دعم", "المدعومه", "المدعوم", "مدعومه", "بمسانده", "backed", "supported"})
 DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
@@ -331,13 +332,15 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             if not _plausible_place_mention(doc, m, info, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
-            memo_key = (m.key, cue_feats)
+            # "bombed a market in Idlib": an English name after "in" is a place whatever the story's country.
+            named_in = cue in ENGLISH_PLACE_PREPOSITIONS and doc.text[m.start].isupper()
+            memo_key = (m.key, cue_feats, named_in)
             memo = resolved_places.get(memo_key)
             if memo is None:
                 if prepared is None:
                     prepared = prepare_context(PlaceContext(country, mentioned_countries, anchors))
                 best, score, alternatives = rank_places(candidates, prepared, cue_feats)
-                believed = best is not None and _believable(best, cue, country, mentioned_countries, anchors)
+                believed = best is not None and _believable(best, cue, country, mentioned_countries, named_in)
                 memo = resolved_places[memo_key] = (best, believed, round(score, 3), [p.id for p, _ in alternatives])
             best, believed, score, alternative_ids = memo
             if not believed:
@@ -411,7 +414,9 @@ def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
     if doc.text[first.start:m.start] in ("ك", "وك", "فك"):
         return True  # "كمينا" (an ambush) is not ك + Minna: news never writes "like <town>"
     surface = doc.text[m.start:m.end]
-    return surface[:1].isascii() and not (surface[:1].isupper() and m.key not in EN_STOPWORDS and len(m.key) >= 3)
+    # ("northern Israel": a lowercase direction before a capitalised name is part of it.)
+    return surface[:1].isascii() and not (any(w[:1].isupper() for w in surface.split())
+                                          and m.key not in EN_STOPWORDS and len(m.key) >= 3)
 
 
 def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str | None,
@@ -433,13 +438,13 @@ def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str |
 
 
 def _believable(place: Place, cue: str | None, country: str | None, mentioned: set[str],
-                anchors: list[Place]) -> bool:
+                named_in: bool) -> bool:
     """A resolved place outside the story's countries must be big or named as a place."""
     if place.country == country or place.feature in ("country", "admin1") or place.id.startswith("cur:"):
         return True
     if cue and place.feature in _cue_feats(cue):
         return True
-    if place.country in mentioned and (place.population or 0) >= MENTIONED_MIN_POPULATION:
+    if (place.country in mentioned or named_in) and (place.population or 0) >= MENTIONED_MIN_POPULATION:
         return True
     if place.country in neighbours().get(country or "", ()) and (place.population or 0) >= NEIGHBOUR_MIN_POPULATION:
         # "Israeli warplanes struck Khan Younis": a town across the border of the story's country.
