@@ -252,3 +252,10 @@ def test_a_capitalised_city_after_in_is_believed_in_a_story_led_by_a_foreign_for
     # "Russian" makes Russia the story's country; Idlib is a Syrian city, named after "in".
     ev = _one("Russian warplanes bombed a market in Idlib on Monday, killing at least nine civilians.")
     assert ev["location"]["name"] == "Idlib" and ev["fatalities"] == 9
+
+
+def test_a_province_named_by_a_bare_direction_needs_its_country():
+    # "North" is a Cameroonian (and a Rwandan) province; in a Pakistani story it is a word of a name.
+    ev = _one("Militants ambushed a military convoy in North Waziristan, killing seven soldiers.")
+    assert ev["location"]["name"] == "North Waziristan" and ev["location"]["iso2"] == "PK"
+    assert _one("Rebels attacked a town in the North region of Cameroon.")["location"]["iso2"] == "CM"

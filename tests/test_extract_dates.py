@@ -102,6 +102,9 @@ def test_explicit_full_dates(text):
         ("جرت الانتخابات في 7 أيار", dt.date(2018, 5, 7)),
         ("فُتح الطريق في 9 يونيه", dt.date(2018, 6, 9)),
         ("وقعت الحادثة في 23 تشرين الأول", dt.date(2017, 10, 23)),
+        # The month's qualifier after a day belongs to the day's reading, not to a whole month.
+        ("قتلوا في 4 أيلول/سبتمبر الجاري", dt.date(2018, 9, 4)),
+        ("هوجمت القرية في 6 سبتمبر الحالي", dt.date(2018, 9, 6)),
     ],
 )
 def test_dates_without_year_take_the_publication_year(text, expected):

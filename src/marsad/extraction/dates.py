@@ -1121,6 +1121,19 @@ def _since_before(norm: str, a: int) -> bool:
     return _SINCE_BEFORE.search(norm, max(0, lo - 5), a) is not None
 
 
+def _absorb_month_qualifiers(cands: list[_Cand]) -> None:
+    """"في 20 آب/أغسطس الجاري": the month read with its qualifier ("آب/أغسطس الجاري", the
+    whole month) overlaps the day read with its month ("20 آب/أغسطس"); the day reading takes
+    the qualifier in, so the longest reading is the day."""
+    for day in cands:
+        if day.precision != 1 or day.date is None:
+            continue
+        for month in cands:
+            if (month.precision == 3 and month.date is not None and day.a < month.a < day.b < month.b
+                    and (month.date.year, month.date.month) == (day.date.year, day.date.month)):
+                day.b = month.b
+
+
 def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateMention]:
     """Date, time and period mentions in `text`, in text order, without overlaps (the
     longest reading of a stretch wins).  Offsets index `text` itself."""
@@ -1133,6 +1146,7 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
         c = handler(m, publication_date, g)
         if c is not None and c.b > c.a:
             cands.append(c)
+    _absorb_month_qualifiers(cands)
     cands.sort(key=lambda c: (-(c.b - c.a), c.a))
     taken: list[_Cand] = []
     for c in cands:

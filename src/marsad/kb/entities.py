@@ -423,8 +423,6 @@ def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str |
                              country: str | None, candidates: list[Place]) -> bool:
     if _misread_place(doc, m, info):
         return False
-    if doc.text[m.start].isascii():
-        return True
     if info.common_word:
         if cue and cue_features(cue) and not is_naming_cue(cue):
             return True
