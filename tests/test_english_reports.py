@@ -259,3 +259,19 @@ def test_a_province_named_by_a_bare_direction_needs_its_country():
     ev = _one("Militants ambushed a military convoy in North Waziristan, killing seven soldiers.")
     assert ev["location"]["name"] == "North Waziristan" and ev["location"]["iso2"] == "PK"
     assert _one("Rebels attacked a town in the North region of Cameroon.")["location"]["iso2"] == "CM"
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    ("Iraq said its forces killed five militants in Anbar on Saturday.", "IRQ-ISF", "UNIDENTIFIED-MILITANTS"),
+    ("The army said its soldiers had been attacked by gunmen near Tikrit.", "UNIDENTIFIED-GUNMEN", "IRQ-ISF"),
+    ("Hamas said Israeli forces killed five people in Rafah.", "ISR-ARMY", None),
+    ("Hamas said it killed five Israeli soldiers in Rafah.", "HAMAS", "ISR-ARMY"),
+])
+def test_a_speaker_is_the_agent_only_of_what_its_own_forces_did(text, agent, target):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)
+
+
+def test_a_ministry_giving_a_toll_at_the_end_is_no_party():
+    ev = _one("Five people were killed in Rafah, said the Hamas-run health ministry.")
+    assert (ev["actor1"], ev["fatalities"]) == (None, 5)

@@ -593,3 +593,11 @@ def test_article_lam_ambush_and_carried_soldiers(text, agent, target):
 ])
 def test_an_indefinite_or_accusative_name_of_a_side_is_known(text, side):
     assert _id(_one(text)["actor2"]) == side
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("قالت وزارة الدفاع العراقية إن قواتها قتلت خمسة مسلحين في الأنبار.", "IRQ-ISF"),
+    ("أعلنت تركيا أن قواتها قتلت خمسة مسلحين في شمال العراق.", "TUR-ARMY"),
+])
+def test_a_speaker_whose_own_forces_did_it_is_the_agent(text, agent):
+    assert _id(_one(text)["actor1"]) == agent

@@ -60,6 +60,7 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
+ENGLISH_SPEECH_CUES = frozenset(("said", "reported", "told"))
 
 # "موقع عسكري تابع له" / "one of its posts": the target belongs to the sentence's subject.
 OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
@@ -81,6 +82,11 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+# "its forces", "قواتها": the forces of the party named before (the speaker).
+OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|units|warplanes|aircraft|jets|drones)\b|"
+                        r"(?<!\S)[وف]?(?:قوات|جنود|عناصر|مقاتلي|وحدات|طائرات|مقاتلات|مسيرات)(?:ها|ه|هم)(?!\S)")
+# ACLED interaction codes of armed parties: state forces, rebels, militias, external forces.
+ARMED_INTERS = (1, 2, 3, 4, 8)
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
 COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
                                r"sponsored|funded|armed|trained|administered|governed|dominated|operated)\b")
@@ -207,13 +213,20 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
+    # "Hamas said Israeli forces killed ...": the speaker of a report naming another party.
+    in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(
+        a.end < b.start < hap.anchor.start and not is_victim(doc, b) for b in in_scope))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     actors = in_scope if hap.family == "strategic" or claimed else [
-        a for a in in_scope if not (prev_keys(doc, a.start, 2) & SOURCE_CUES) or is_victim(doc, a)]
+        a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
-    if not actors:
-        # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...").
-        actors = [a for a in in_scope if a.attrs.get("inter") in (1, 2, 3, 4, 8)][:1]
+    announcer = _announcer_of_own_forces(doc, in_scope, actors, hap) if actors else None
+    if announcer is not None:
+        actors = [announcer] + [a for a in actors if a is not announcer]
+    if not actors and hap.anchor.definition.strength != "weak":
+        # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...");
+        # a toll it gives ("..., said the health ministry") is no operation of its own.
+        actors = [a for a in in_scope if a.attrs.get("inter") in ARMED_INTERS][:1]
         if actors and OWN_TARGET.search(doc.text, actors[0].end, sentence.end):
             # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit.
             return None, _as_force(actors[0], hap.family), []
@@ -228,7 +241,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if hap.family != "strategic":
         # Civilians counted among the dead stay, as the targets ("two women were killed in an
         # Israeli strike").
-        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS
+        armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
         actors = armed if any(a.attrs.get("kind") in ARMED_KINDS for a in armed) else actors
     anchor = hap.anchor
@@ -242,8 +255,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     holds = [_holds_place(doc, a) for a in actors]
     owner = [_owned_by(doc, a, anchor) for a in actors]
     agents = [a for i, a in enumerate(actors)
-              if ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1)) or owner[i] == "agent")
-              and not victim[i] and not holds[i]]
+              if a is announcer or ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
+                                    or owner[i] == "agent") and not victim[i] and not holds[i]]
     targets = [a for i, a in enumerate(actors) if a not in agents and (
         _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
         # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
@@ -309,6 +322,31 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         return _as_state(actor1), _as_state(actor2), assoc
     family = "violent" if hap.type == "military_operation_launch" else hap.family
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
+
+
+def _source_cued(doc: DocIndex, actor: Span) -> bool:
+    """"قال الجيش", "according to the army", "..., said the army.": the actor is who speaks.
+    English "said" puts the speaker after it only at a clause's end ("Hamas said Israeli forces
+    killed ..." names the agent after it)."""
+    cues = prev_keys(doc, actor.start, 2) & SOURCE_CUES
+    if cues - ENGLISH_SPEECH_CUES:
+        return True
+    # (up to four words back: "said the Hamas-run health ministry.")
+    return bool(prev_keys(doc, actor.start, 4) & ENGLISH_SPEECH_CUES) and \
+        doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n")
+
+
+def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], actors: list[Span], hap: Happening) -> Span | None:
+    """"أعلنت تركيا أن قواتها قتلت ...", "Iraq said its forces killed ...": the speaker's own
+    forces did it, so the speaker (set aside as a source) is the agent."""
+    for a in in_scope:
+        if a.end > hap.anchor.start or (a.attrs.get("inter") not in ARMED_INTERS and a.attrs.get("kind") != "government"):
+            continue
+        own = OWN_FORCES.search(doc.text, a.end, hap.anchor.start)
+        # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
+        if own is not None and set(doc.text[own.end():hap.anchor.start].split()) <= {"have", "has", "had", "قد"}:
+            return a
+    return None
 
 
 def _as_state(span: Span | None) -> Span | None:
