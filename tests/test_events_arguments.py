@@ -601,3 +601,13 @@ def test_an_indefinite_or_accusative_name_of_a_side_is_known(text, side):
 ])
 def test_a_speaker_whose_own_forces_did_it_is_the_agent(text, agent):
     assert _id(_one(text)["actor1"]) == agent
+
+
+def test_a_civilian_named_before_the_arrest_leaves_the_agent_to_the_force_named_first():
+    ev = _one("داهمت قوة من الجيش الإسرائيلي منزل الأسير المحرر في قرية عزون واعتقلته.")
+    assert (_id(ev["actor1"]), ev["type"]) == ("ISR-ARMY", "arrest")
+
+
+def test_two_shepherds_are_two_civilians():
+    ev = _one("أسفر انفجار لغم أرضي عن مقتل راعيين في ريف درعا الشرقي.")
+    assert (ev["fatalities"], _id(ev["actor2"])) == (2, "CIVILIANS")

@@ -311,6 +311,13 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor2 = rest[0]
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _civilians(doc, hap)
+    if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
+        # "داهمت قوة من الجيش منزل الأسير واعتقلته": civilians are the victims of violence, never its
+        # agent; the armed party named before them is.
+        armed = [a for a in actors if a.start < actor1.start and a.attrs.get("inter") in ARMED_INTERS
+                 and a.attrs.get("kind") != "generic"]
+        if armed:
+            actor1, actor2 = armed[-1], actor1
     taken = {x.attrs.get("kb_id") for x in (actor1, actor2) if x is not None}
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
     if hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") == 1:
