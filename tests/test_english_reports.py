@@ -275,3 +275,18 @@ def test_a_speaker_is_the_agent_only_of_what_its_own_forces_did(text, agent, tar
 def test_a_ministry_giving_a_toll_at_the_end_is_no_party():
     ev = _one("Five people were killed in Rafah, said the Hamas-run health ministry.")
     assert (ev["actor1"], ev["fatalities"]) == (None, 5)
+
+
+def test_authorities_who_detain_are_the_police_of_their_country():
+    ev = _one("Egyptian authorities detained at least 15 journalists last month.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["arrested"]) == ("EGY-POLICE", "JOURNALISTS", 15)
+
+
+def test_students_who_stage_a_sit_in_are_the_protesters_not_their_target():
+    ev = _one("Hundreds of students staged a sit-in outside the parliament in Baghdad on Sunday.")
+    assert (_id(ev["actor1"]), ev["actor2"]) == ("PROTESTERS", None)
+    assert "STUDENTS" in _ids(ev["assoc_actors"])
+
+
+def _ids(actors: list[dict]) -> list[str]:
+    return [a["id"] for a in actors]

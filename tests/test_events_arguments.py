@@ -611,3 +611,13 @@ def test_a_civilian_named_before_the_arrest_leaves_the_agent_to_the_force_named_
 def test_two_shepherds_are_two_civilians():
     ev = _one("أسفر انفجار لغم أرضي عن مقتل راعيين في ريف درعا الشرقي.")
     assert (ev["fatalities"], _id(ev["actor2"])) == (2, "CIVILIANS")
+
+
+def test_arabic_authorities_who_arrest_are_the_police_and_the_counted_journalists_the_target():
+    ev = _one("اعتقلت السلطات المصرية 15 صحفيا الشهر الماضي.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("EGY-POLICE", "JOURNALISTS")
+
+
+def test_students_in_a_verb_first_protest_are_the_protesters():
+    ev = _one("تظاهر مئات الطلاب أمام البرلمان في بغداد.")
+    assert (_id(ev["actor1"]), ev["actor2"]) == ("PROTESTERS", None)

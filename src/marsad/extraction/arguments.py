@@ -241,7 +241,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if hap.family != "strategic":
         # Civilians counted among the dead stay, as the targets ("two women were killed in an
         # Israeli strike").
+        # Authorities arrest ("Egyptian authorities detained ..."): a government is a party to detentions.
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
+                 or hap.family == "detention" and a.attrs.get("kind") == "government"
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
         actors = armed if any(a.attrs.get("kind") in ARMED_KINDS for a in armed) else actors
     anchor = hap.anchor
@@ -322,6 +324,12 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     assoc = [a for a in rest + supporters if a.attrs.get("kb_id") not in taken]
     if hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") == 1:
         actor2 = actor2 if actor2 is not None and actor2.attrs.get("inter") == 1 else actor1
+    if (hap.family == "demonstration" and actor2 is not None and actor2.attrs.get("inter") == 7
+            and not _target_cued(doc, actor2, 2) and (actor1 is None or actor1.attrs.get("inter") in (1, 7))):
+        # "Hundreds of students staged a sit-in", "تظاهر مئات الطلاب": who protests, not whom the
+        # protest is against.
+        assoc = [actor2] + [a for a in assoc if a is not actor2]
+        actor2 = None
     actor1 = _protesters_by_default(doc, hap, actor1)
     if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
         actor2 = None
@@ -636,12 +644,14 @@ def load_actor(actor_id: str | None) -> Any:
 
 
 def _as_force(span: Span | None, family: str) -> Span | None:
-    """A government named as the agent or target of violence stands for its armed forces."""
-    if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote"):
+    """A government named as the agent or target of violence stands for its armed forces, as
+    the agent of arrests for its police (ACLED's coding of "the authorities detained")."""
+    if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote", "detention"):
         return span
     from ..kb.entities import load_kb
 
-    force = load_kb().actors.for_country_kind(span.attrs.get("country"), "state_military")
+    kind = "police_security" if family == "detention" else "state_military"
+    force = load_kb().actors.for_country_kind(span.attrs.get("country"), kind)
     return _standing_for(force, span) if force else span
 
 
