@@ -38,6 +38,8 @@ def test_extract_bench_in_process():
     assert r["components"][:4] == ["clean", "language", "sentences", "tokens"]
     assert set(r["ms_per_doc_by_stage"]) == set(r["components"])
     assert set(r["meets_targets"]) == {"speed", "memory"}
+    _numbers(r["long_document"], {"articles", "chars", "seconds", "slowdown"})
+    assert r["long_document"]["articles"] == 2 and r["long_document"]["chars"] > 2000
 
 
 def test_clean_bench():

@@ -13,6 +13,7 @@ from .runner import isolated, peak_rss_mb
 
 TARGETS = {"docs_per_s_min": 200, "peak_rss_mb_max": 500}
 PUBLICATION_DATE = "2024-03-14"  # gives relative dates ("أمس") something to resolve against
+LONG_DOCUMENT_ARTICLES = 64  # ~200 KB: a long report or a day's digest in one file
 
 
 def _timed_step(fn: Callable, totals: dict[str, float], name: str) -> Callable:
@@ -48,6 +49,7 @@ def _measure(n_docs: int, seed: int) -> dict[str, Any]:
         spans += len(doc.spans)
     seconds = time.perf_counter() - t
     n = len(texts) - 1
+    long_doc = _long_document(texts[1:], nlp, chars / seconds if seconds else None)
     return {
         "components": default.enabled,
         "docs": n,
@@ -60,7 +62,26 @@ def _measure(n_docs: int, seed: int) -> dict[str, Any]:
         "ms_per_doc_by_stage": {k: round(1000 * v / max(n, 1), 3) for k, v in totals.items()},
         "spans_per_doc": round(spans / max(n, 1), 1),
         "events_per_doc": round(events / max(n, 1), 2),
+        "long_document": long_doc,
         "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def _long_document(texts: list[str], nlp, chars_per_s: float | None) -> dict[str, Any]:
+    """One document of `LONG_DOCUMENT_ARTICLES` articles joined (a long report, a digest): its
+    characters per second against the articles' own.  A slowdown well above 1 means some stage
+    grows faster than the text (work per sentence over every span of the document)."""
+    from ..api import extract
+
+    text = "\n\n".join(texts[:LONG_DOCUMENT_ARTICLES])
+    t = time.perf_counter()
+    extract(text, id="long", date=PUBLICATION_DATE, pipeline=nlp)
+    seconds = time.perf_counter() - t
+    return {
+        "articles": min(len(texts), LONG_DOCUMENT_ARTICLES),
+        "chars": len(text),
+        "seconds": round(seconds, 3),
+        "slowdown": round(chars_per_s * seconds / len(text), 2) if chars_per_s and text else None,
     }
 
 
