@@ -167,3 +167,12 @@ def test_calls_foiled_attacks_and_road_accidents_are_no_events(text):
 ])
 def test_the_same_words_after_the_event_or_beside_a_bombing_leave_it(text, kind):
     assert _one(text)["type"] == kind
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Officials warned that fighting could resume in Tripoli within days.", "planned"),
+    ("The rebels could attack Tripoli.", "planned"),
+    ("Fighting may have killed 20 people in Tripoli, officials said.", "reported"),
+])
+def test_an_english_modal_marks_a_happening_not_yet_told_unless_with_have(text, status):
+    assert [e["status"] for e in _events(text)] == [status]

@@ -19,7 +19,7 @@ from ..text.tokens import Token
 
 DATA = "marsad.extraction.data"
 STRENGTHS = ("strong", "weak")
-STATUSES = ("denied", "threatened", "planned", "claimed")
+STATUSES = ("reported", "denied", "threatened", "planned", "claimed")
 DROP_REASONS = ("conditional", "commemoration", "habitual", "history", "figurative")
 
 
