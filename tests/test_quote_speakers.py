@@ -91,3 +91,21 @@ def test_the_same_unnamed_spokesperson_keeps_the_organisation_said_first():
     first, second = speakers(text)
     assert first.get("org_id") == "AUT-MFA"
     assert second == first
+
+
+@pytest.mark.parametrize("text, name, org", [
+    ('"We will not stop," Houthi spokesman Yahya Saree said.', "Yahya Saree", "HOUTHIS"),
+    ('"We will not stop," said Yahya Saree, the Houthi military spokesman.', "Yahya Saree", "HOUTHIS"),
+    ('"The situation is dire," a UN official told reporters in Geneva.', "United Nations official", "UN"),
+])
+def test_english_speaker_around_the_verb_after_a_quote(text, name, org):
+    (sp,) = speakers(text)
+    assert (sp["name"], sp["org_id"]) == (name, org)
+
+
+@pytest.mark.parametrize("text, org", [
+    ('وقال المتحدث باسم الجيش السوداني نبيل عبد الله إن "قواتنا صدت هجوما على المدينة".', "SDN-ARMY"),
+    ('وقال العميد يحيى سريع إن "قواتنا استهدفت سفينة في البحر الأحمر".', "HOUTHIS"),
+])
+def test_a_known_official_speaks_for_the_organisation_the_kb_records(text, org):
+    assert speakers(text)[0]["org_id"] == org

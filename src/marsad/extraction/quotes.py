@@ -28,7 +28,7 @@ from typing import Any
 from ..datafiles import DataFileError, read_yaml
 from ..document import Document, Span
 from ..kb.matcher import Matcher, name_key
-from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, role_mentions
+from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, official_org, role_mentions
 from ..text.normalize import normalize
 from ..text.sentences import split_sentences
 from ..text.tokens import Token, tokenize
@@ -333,7 +333,7 @@ def _speaker_from_mention(doc: Document, m: RoleMention) -> dict[str, Any]:
     written = doc.text[m.name_start:m.name_end] if m.name_start is not None else None
     arabic = bool(written and _ARABIC_RE.search(written))
     name = m.english_name or written
-    org_id = m.org_id
+    org_id = m.org_id or official_org(m.kb_id)
     if not name and m.role:
         name, found_id = _unnamed_speaker(doc, m)
         org_id = org_id or found_id
@@ -588,8 +588,11 @@ def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[i
         speaker = speakers.for_cue(cue, open_pos, sent_start)
     elif after:
         cue = after[0]
-        window = speakers._candidates(close_pos, d.sentences[d.sentence_index(close_pos)][1], False)
-        speaker = window[0][1] if window else speakers.last
+        # '"...," Houthi spokesman Yahya Saree said': the name right before the verb is its
+        # subject; '"...," said Yahya Saree, the spokesman': the first one after it.
+        before_cue = speakers._candidates(close_pos, cue.start, False)
+        after_cue = speakers._candidates(cue.end, d.sentences[d.sentence_index(close_pos)][1], False)
+        speaker = _subject_before_verb(before_cue) if before_cue else after_cue[0][1] if after_cue else speakers.last
     elif si > 0:
         prev_start = d.sentences[si - 1][0]
         prev = [c for c in cues if prev_start <= c.start and c.end <= open_pos]
@@ -600,6 +603,18 @@ def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[i
         return None
     return {"speaker": speaker, "text": content, "start": start, "end": end,
             "verb": cue.text if cue else None, "kind": "direct"}
+
+
+def _subject_before_verb(candidates: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    """The speaker named right before an English speech verb; an office holder named only by
+    role is the organisation's named just before it ("a UN official told": a United Nations
+    official)."""
+    speaker = candidates[-1][1]
+    org = candidates[-2][1] if len(candidates) > 1 else None
+    if speaker.get("org_id") is None and speaker.get("role") and speaker.get("name") == speaker.get("role") \
+            and org is not None and org.get("org_id") and not org.get("role"):
+        return {**speaker, "name": f"{org['name']} {speaker['role']}", "org_id": org["org_id"]}
+    return speaker
 
 
 def _reported(d: _Doc, speakers: _Speakers, cue: _CueMatch, text: str,

@@ -197,6 +197,8 @@ def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str
         "kb_id": actor.id, "name": actor.name, "name_ar": actor.name_ar, "kind": actor.kind,
         "country": actor.country, "inter": actor.inter, "code": actor.code, "candidates": alternatives,
     }
+    if actor.kind == "official" and actor.parent:
+        attrs["org_id"] = actor.parent  # the organisation the official speaks for
     # A branch of the armed forces, or a named operation, acts as the force that runs it.
     if root.id != actor.id and (actor.kind in ("state_military", "police_security") or actor.id.startswith("OP-")):
         # Event records name the force as a whole (the air force's strike is the army's).

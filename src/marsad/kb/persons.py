@@ -558,6 +558,12 @@ def _official_id(name: str) -> tuple[str | None, str | None]:
     return (found[0].id, found[0].name) if len(found) == 1 else (None, None)
 
 
+def official_org(kb_id: str | None) -> str | None:
+    """The organisation a known official speaks for (the knowledge base's parent)."""
+    actor = _officials().by_id.get(kb_id) if kb_id else None
+    return actor.parent if actor is not None else None
+
+
 def mention_to_span(doc: Document, m: RoleMention) -> Span:
     if m.name_start is not None:
         start, end = m.name_start, m.name_end
@@ -574,7 +580,8 @@ def mention_to_span(doc: Document, m: RoleMention) -> Span:
         "role_text": doc.text[m.role_start:m.role_end],
         "role_start": m.role_start,
         "role_end": m.role_end,
-        "org_id": m.org_id,
+        # An official the knowledge base knows speaks for the organisation it records as theirs.
+        "org_id": m.org_id or official_org(kb_id),
         "kb_id": kb_id,
     }
     return Span("PERSON", start, end, doc.text[start:end], attrs)
