@@ -621,3 +621,8 @@ def test_arabic_authorities_who_arrest_are_the_police_and_the_counted_journalist
 def test_students_in_a_verb_first_protest_are_the_protesters():
     ev = _one("تظاهر مئات الطلاب أمام البرلمان في بغداد.")
     assert (_id(ev["actor1"]), ev["actor2"]) == ("PROTESTERS", None)
+
+
+def test_a_young_man_shot_is_a_civilian():
+    ev = _one("استشهد شاب فلسطيني برصاص مستوطنين في قرية ترمسعيا شمال رام الله.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("SETTLERS", "CIVILIANS", 1)
