@@ -290,3 +290,8 @@ def test_students_who_stage_a_sit_in_are_the_protesters_not_their_target():
 
 def _ids(actors: list[dict]) -> list[str]:
     return [a["id"] for a in actors]
+
+
+def test_a_group_after_a_violent_verb_is_its_object():
+    ev = _one("A US drone strike killed a senior al-Qaeda leader in north-west Syria.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("USA-ARMY", "AQ")

@@ -61,6 +61,11 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 ENGLISH_SPEECH_CUES = frozenset(("said", "reported", "told"))
+# English verbs whose object is the one a violent act was done to ("killed a senior commander").
+ENGLISH_OBJECT_VERBS = frozenset((
+    "killed", "killing", "attacked", "attacking", "struck", "striking", "targeted", "targeting", "hit", "hitting",
+    "shelled", "shelling", "bombed", "bombing", "wounded", "wounding", "injured", "injuring", "abducted",
+    "kidnapped", "arrested", "detained", "ambushed", "shot", "assassinated"))
 
 # "موقع عسكري تابع له" / "one of its posts": the target belongs to the sentence's subject.
 OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
@@ -425,7 +430,20 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     preposition that carries its own object pronoun ("سيطرت عليه قوات X": X is the subject)."""
     words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS
              and not SENTENCE_END.search(doc.text, t.end, actor.start)]  # "... on Friday. The militants"
-    return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor)
+    return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor) \
+        or _object_of_english_verb(doc, actor)
+
+
+def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:
+    """"A US drone strike killed a senior al-Qaeda leader": an English actor after a violent
+    verb, with only an article, a count or adjectives between, is its object."""
+    before = doc.words_before(actor.start, 3)
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].norm in ENGLISH_OBJECT_VERBS:
+            between = before[i + 1:]
+            return all(t.text.isascii() and t.text.islower() and t.norm != "by" for t in between) and \
+                not SENTENCE_END.search(doc.text, before[i].end, actor.start)
+    return False
 
 
 def _object_of_event_verb(doc: DocIndex, actor: Span) -> bool:
