@@ -295,3 +295,9 @@ def _ids(actors: list[dict]) -> list[str]:
 def test_a_group_after_a_violent_verb_is_its_object():
     ev = _one("A US drone strike killed a senior al-Qaeda leader in north-west Syria.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("USA-ARMY", "AQ")
+
+
+def test_a_ship_seized_is_no_ground_taken_and_its_crew_held_hostage_an_abduction():
+    ev = _one("Yemen's Houthis have seized a cargo ship in the Red Sea and taken its 25 crew members hostage.")
+    assert (ev["type"], _id(ev["actor1"]), ev["actor2"]) == ("abduction", "HOUTHIS", None)
+    assert _doc("Rebels seized the town of Goma.").events[0]["type"] == "territorial_change"

@@ -626,3 +626,9 @@ def test_students_in_a_verb_first_protest_are_the_protesters():
 def test_a_young_man_shot_is_a_civilian():
     ev = _one("استشهد شاب فلسطيني برصاص مستوطنين في قرية ترمسعيا شمال رام الله.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("SETTLERS", "CIVILIANS", 1)
+
+
+def test_goods_seized_are_no_change_of_control_and_the_city_s_airport_is_no_medina():
+    assert _events("استولى مسلحون على شاحنة محملة بالوقود قرب بلدة الخوخة.") == ()
+    events = _events("سيطرت قوات الدعم السريع على الخرطوم. واستولى المسلحون على مطار المدينة.")
+    assert {e["location"]["iso2"] for e in events} == {"SD"}

@@ -214,7 +214,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
                 if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
                 and not prev_keys(doc, a.start, 1) & DISGUISE_CUES
-                and not COMPOUND_MODIFIER.match(doc.text, a.end)]
+                and not COMPOUND_MODIFIER.match(doc.text, a.end) and not _possessor_of_actor(doc, a)]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
@@ -342,6 +342,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         return _as_state(actor1), _as_state(actor2), assoc
     family = "violent" if hap.type == "military_operation_launch" else hap.family
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
+
+
+def _possessor_of_actor(doc: DocIndex, actor: Span) -> bool:
+    """"Yemen's Houthis", "Sudan's army": the country whose party it is, not a second party."""
+    if not doc.text.startswith(("'s ", "’s "), actor.end):
+        return False
+    following = spans_in(doc, "ACTOR", actor.end, actor.end + 40)
+    return bool(following) and following[0].start == actor.end + 3
 
 
 def _source_cued(doc: DocIndex, actor: Span) -> bool:

@@ -365,6 +365,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                    date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:
     events = []
     counts = dict(counts_for(doc, sentence))
+    triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t))]
     for hap in _happenings(doc, clause, triggers):
         status, background = _status(doc, clause, hap)
         if status is None:
@@ -432,6 +433,19 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and events and events[-1]["trigger"]["start"] == hap.anchor.start:
             events += _earlier_takeover(doc, clause, hap, events[-1])
     return events
+
+
+def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
+    """"Houthis seized a cargo ship in the Red Sea": what changed hands is a thing, not ground."""
+    cue_sets = load_triggers()[1]
+    lo, hi = token_range(doc, trigger.end, clause.end)
+    for tok in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5]:
+        forms = forms_of(tok)
+        if forms & cue_sets["held_ground"]:
+            return False
+        if forms & cue_sets["seized_goods"]:
+            return True
+    return False
 
 
 def _earlier_takeover(doc: DocIndex, clause: Sentence, hap: Happening, retaken: dict[str, Any]) -> list[dict[str, Any]]:

@@ -426,14 +426,16 @@ def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str |
     if _misread_place(doc, m, info):
         return False
     if info.common_word:
+        # ("في جنين" in a story the Israeli army leads: a town across the story country's border)
+        nearby = neighbours().get(country or "", frozenset()) | {country}
+        in_reach = any(p.country in nearby for p in candidates)
         if cue and cue_features(cue) and not is_naming_cue(cue):
-            return True
+            # ("مطار المدينة" in a Sudanese story is the city's airport, not Medina's)
+            return country is None or in_reach
         prev = doc.tokens[m.first_token - 1] if m.first_token else None
         fused = doc.tokens[m.first_token].variants[0][0] != info.first_word
         near_preposition = fused or (prev is not None and prev.norm in PLACE_PREPOSITIONS)
-        # ("في جنين" in a story the Israeli army leads: a town across the story country's border)
-        nearby = neighbours().get(country or "", frozenset()) | {country}
-        return near_preposition and any(p.country in nearby for p in candidates)
+        return near_preposition and in_reach
     return True
 
 
