@@ -632,3 +632,18 @@ def test_goods_seized_are_no_change_of_control_and_the_city_s_airport_is_no_medi
     assert _events("استولى مسلحون على شاحنة محملة بالوقود قرب بلدة الخوخة.") == ()
     events = _events("سيطرت قوات الدعم السريع على الخرطوم. واستولى المسلحون على مطار المدينة.")
     assert {e["location"]["iso2"] for e in events} == {"SD"}
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    ("قُتل ثلاثة من عناصر الشرطة المصرية في هجوم مسلح على كمين أمني بمدينة العريش.", None, "EGY-POLICE"),
+    ("نفذت طائرة مسيرة أمريكية ضربة استهدفت قياديا في حركة الشباب قرب مدينة جلب.", "USA-ARMY", "AL-SHABAAB"),
+])
+def test_members_of_a_party_counted_or_struck_make_it_the_target(text, agent, target):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)
+
+
+def test_an_earlier_happening_keeps_its_own_day():
+    # Told in late August about a clash in July: background, but dated.
+    events = _events("قتل جندي جزائري في اشتباك مع مسلحين بولاية تيبازة يوم 12 جويلية.", date="2024-08-27")
+    assert [(e["date"], e["background"]) for e in events] == [("2024-07-12", True)]

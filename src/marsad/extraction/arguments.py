@@ -130,6 +130,11 @@ VICTIM_CUES = frozenset(name_key(w) for w in (
     "wounding", "of",
 ))
 
+# Members of a party, counted or struck ("ثلاثة من عناصر الشرطة", "قياديا في حركة الشباب").
+MEMBER_NOUNS = frozenset(name_key(w) for w in (
+    "عنصر", "عنصرا", "عناصر", "أفراد", "منتسبي", "قيادي", "قياديا", "قياديين", "قادة", "قائد", "قائدا",
+    "مسؤول", "مسؤولا", "members", "member", "commander", "commanders", "leader", "leaders"))
+
 # "انتحاري يرتدي زي الجيش": an actor whose uniform someone wears is a disguise, not a party.
 DISGUISE_CUES = frozenset(name_key(w) for w in ("زي", "بزي", "أزياء", "ملابس", "بملابس", "لباس", "uniform", "uniforms"))
 
@@ -706,11 +711,17 @@ def is_victim(doc: Document, actor: Span) -> bool:
     wider = doc.words_before(actor.start, 6)
     if wider and wider[-1].norm in ORG_NOUNS:
         wider = wider[:-1]  # "مقتل 9 عناصر من تنظيم داعش"
+    if len(wider) >= 2 and forms_of(wider[-1]) & MEMBER_NOUNS and wider[-2].norm in ("من", "of"):
+        wider = wider[:-1]  # "قتل ثلاثة من عناصر الشرطة": counted among its members
     wider = wider[-5:]
     # "قتل عنصر في قوات الدعم السريع": a member in it, as "من" a member of it.
-    return bool(wider) and wider[-1].norm in ("من", "في", "of") and (
-        any(t.kind == "number" for t in wider)
-        or any(forms_of(t) & VICTIM_CUES for t in wider))
+    if not wider or wider[-1].norm not in ("من", "في", "of"):
+        return False
+    if any(t.kind == "number" for t in wider) or any(forms_of(t) & VICTIM_CUES for t in wider):
+        return True
+    # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck.
+    return len(wider) >= 3 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
+        forms_of(t) & (AIMING_VERBS | VICTIM_CUES) for t in wider[:-2])
 
 
 def _counts_next(doc: Document, actor: Span) -> bool:
@@ -823,6 +834,10 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
     if current:
         return current[0], history
+    # "قتل جندي في اشتباك يوم 12 تموز" told in late August: an earlier happening, with its own day.
+    dated = [d for d in dates if d.attrs.get("precision") == 1 and d.attrs.get("date") and d.attrs.get("marker") != "since"]
+    if dated:
+        return dated[0], history
     earlier = [d for d in spans_in(doc, "DATE", 0, sentence.start)
                if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
     return (earlier[-1] if earlier else None), history
