@@ -647,3 +647,8 @@ def test_an_earlier_happening_keeps_its_own_day():
     # Told in late August about a clash in July: background, but dated.
     events = _events("قتل جندي جزائري في اشتباك مع مسلحين بولاية تيبازة يوم 12 جويلية.", date="2024-08-27")
     assert [(e["date"], e["background"]) for e in events] == [("2024-07-12", True)]
+
+
+def test_protesters_that_forces_disperse_were_protesting():
+    ev = _one("فرقت قوات الأمن العراقية بالرصاص الحي محتجين قطعوا طريقا في الناصرية.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("protest", "PROTESTERS", "IRQ-ISF")

@@ -19,6 +19,7 @@ from ..document import Document, Sentence, Span
 from ..kb.matcher import Matcher, name_key
 from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from .arguments import (
+    DISPERSAL_WORDS,
     actor_record,
     assign_actors,
     best_location,
@@ -74,7 +75,8 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     strong = [t for t in triggers if t.definition.strength == "strong"]
     if not strong:
         arabic = [t for t in triggers if not _is_english(doc, t)]
-        strong = _confirmed_weak(sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
+        strong = (_confirmed_weak(sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
+                  or _dispersed_crowd(doc, sentence, triggers))
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     used = told or strong or triggers
     by_family: dict[str, Happening] = {}
@@ -114,6 +116,16 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
             confirmed.append(TriggerMatch(t.start, t.end, t.first_token, t.last_token,
                                           TriggerDef(t.definition.type, "confirmed", t.definition.refine)))
     return confirmed
+
+
+def _dispersed_crowd(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """"فرقت قوات الأمن بالرصاص الحي محتجين قطعوا طريقا": protesters that forces disperse were
+    protesting, whatever the sentence scorer says (it reads no dispersal words)."""
+    if not doc.forms_in(sentence.start, sentence.end) & DISPERSAL_WORDS:
+        return []
+    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
+                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
+            for t in triggers if family_of(t.definition.type) == "demonstration"][:1]
 
 
 def _is_english(doc: DocIndex, trigger: TriggerMatch) -> bool:
