@@ -301,3 +301,9 @@ def test_a_ship_seized_is_no_ground_taken_and_its_crew_held_hostage_an_abduction
     ev = _one("Yemen's Houthis have seized a cargo ship in the Red Sea and taken its 25 crew members hostage.")
     assert (ev["type"], _id(ev["actor1"]), ev["actor2"]) == ("abduction", "HOUTHIS", None)
     assert _doc("Rebels seized the town of Goma.").events[0]["type"] == "territorial_change"
+
+
+def test_strikes_named_as_backing_are_a_circumstance_of_the_happening():
+    ev = _one("Somali forces backed by US air strikes recaptured the town of Harardhere from al-Shabaab.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["location"]["iso2"]) == (
+        "territorial_change", "SOM-ARMY", "AL-SHABAAB", "SO")
