@@ -78,19 +78,26 @@ def _merge_into(earlier: dict, later: dict) -> None:
 
 def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
+    # The kept events of each family, in order (a long document has hundreds: no scan of all
+    # of them per event).
+    kept_by_family: dict[str | None, list[dict[str, Any]]] = {}
     details: dict[int, dict[str, Any]] = {}  # id(detail) -> the summary event it details
     for ev in _fold_weak_into_sentence_events(events):
-        target = _restated(kept, ev)
+        target = _restated(kept, kept_by_family, ev)
         if (target is not None and target["_split"] and not ev["_weak"]
                 and _same_place(target["location"], ev["location"])):
             details[id(ev)] = target  # one town of a summary told in detail: `_fold_summaries` decides
-            kept.append(ev)
         elif target is not None and not ev["_split"]:
+            family = family_of(target["type"])
             _merge_into(target, ev)
             target["_merged"] = True
-        elif not ev["_weak"] or any(ev[k] is not None for k in ("fatalities", "injured", "arrested")):
-            # A weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does.
-            kept.append(ev)
+            if family_of(target["type"]) != family:  # a weak event took the strong one's type
+                kept_by_family = _by_family(kept)
+            continue
+        elif ev["_weak"] and all(ev[k] is None for k in ("fatalities", "injured", "arrested")):
+            continue  # a weak word alone ("السيطرة على", "تحرير") reports nothing; a toll does
+        kept.append(ev)
+        kept_by_family.setdefault(family_of(ev["type"]), []).append(ev)
     kept = _fold_summaries(kept, details)
     _credit_claims(kept)
     _carry_agents(kept)
@@ -104,10 +111,18 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
-def _restated(kept: list[dict[str, Any]], ev: dict[str, Any]) -> dict[str, Any] | None:
+def _by_family(events: list[dict[str, Any]]) -> dict[str | None, list[dict[str, Any]]]:
+    out: dict[str | None, list[dict[str, Any]]] = {}
+    for ev in events:
+        out.setdefault(family_of(ev["type"]), []).append(ev)
+    return out
+
+
+def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[dict[str, Any]]],
+              ev: dict[str, Any]) -> dict[str, Any] | None:
     """The earlier event `ev` retells, if any: the latest of its family or, when the lead
     sentence summarised several places, the lead's event at `ev`'s place."""
-    family = [e for e in kept if ev["_weak"] or family_of(e["type"]) == family_of(ev["type"])]
+    family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
     if not family:
         return None
     latest = family[-1]
