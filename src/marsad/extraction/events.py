@@ -104,6 +104,12 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     return sorted(by_family.values(), key=lambda h: h.anchor.start)[:1]
 
 
+def _confirm(t: TriggerMatch) -> TriggerMatch:
+    """A weak trigger that something else confirms: it makes an event."""
+    return TriggerMatch(t.start, t.end, t.first_token, t.last_token,
+                        TriggerDef(t.definition.type, "confirmed", t.definition.refine))
+
+
 def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     """Weak words ("المتظاهرين", "مقتل") make an event when the learned sentence scorer says the
     sentence reports one of their PLOVER type (at the model's own threshold)."""
@@ -115,8 +121,7 @@ def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[Tr
     for t in triggers:
         plover = describe(t.definition.type)["plover_type"]
         if plover in thresholds and sentence_score(sentence.text, plover) >= thresholds[plover]:
-            confirmed.append(TriggerMatch(t.start, t.end, t.first_token, t.last_token,
-                                          TriggerDef(t.definition.type, "confirmed", t.definition.refine)))
+            confirmed.append(_confirm(t))
     return confirmed
 
 
@@ -125,9 +130,7 @@ def _dispersed_crowd(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMa
     protesting, whatever the sentence scorer says (it reads no dispersal words)."""
     if not doc.forms_in(sentence.start, sentence.end) & DISPERSAL_WORDS:
         return []
-    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
-                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
-            for t in triggers if family_of(t.definition.type) == "demonstration"][:1]
+    return [_confirm(t) for t in triggers if family_of(t.definition.type) == "demonstration"][:1]
 
 
 def _is_english(doc: DocIndex, trigger: TriggerMatch) -> bool:
@@ -146,9 +149,7 @@ def _confirmed_weak_english(doc: DocIndex, sentence: Sentence, triggers: list[Tr
     inters = {a.attrs.get("inter") for a in actors}
     crowd_or_force = bool(inters & {1, 2, 3, 4, 5, 6})
     subject_ends = {a.end for a in actors if a.attrs.get("inter") in (1, 2, 3, 4)}
-    return [TriggerMatch(t.start, t.end, t.first_token, t.last_token,
-                         TriggerDef(t.definition.type, "confirmed", t.definition.refine))
-            for t in english
+    return [_confirm(t) for t in english
             if (crowd_or_force if family_of(t.definition.type) == "demonstration"
                 else any(doc.text[e:t.start] == " " for e in subject_ends))]
 
