@@ -652,3 +652,8 @@ def test_an_earlier_happening_keeps_its_own_day():
 def test_protesters_that_forces_disperse_were_protesting():
     ev = _one("فرقت قوات الأمن العراقية بالرصاص الحي محتجين قطعوا طريقا في الناصرية.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("protest", "PROTESTERS", "IRQ-ISF")
+
+
+def test_the_opposition_factions_of_a_syrian_story_are_the_syrian_armed_opposition():
+    ev = _one("اندلعت اشتباكات بين فصائل المعارضة وقوات النظام على محور كبانة في ريف اللاذقية الشمالي.")
+    assert {_id(ev["actor1"]), _id(ev["actor2"])} == {"SYR-OPP", "SYR-ARMY"}
