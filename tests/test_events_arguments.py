@@ -143,11 +143,9 @@ def test_supporter_state_is_an_associated_actor():
     assert any(a["id"] and a["id"].startswith("TUR") for a in ev["assoc_actors"])
 
 
-@pytest.mark.xfail(reason="'فصائل المعارضة' (the opposition factions) is not resolved as an actor, "
-                   "so actor1 is null", strict=True)
 def test_opposition_factions_are_actor1():
     ev = _one("هاجمت فصائل المعارضة المدعومة من تركيا مواقع قوات سوريا الديمقراطية في منبج.")
-    assert ev["actor1"] is not None
+    assert _id(ev["actor1"]) == "SYR-OPP"
 
 
 def test_group_named_after_gunmen_min_is_actor1():
