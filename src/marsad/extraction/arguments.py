@@ -18,6 +18,7 @@ from ..document import Document, Sentence, Span
 from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
+from .numbers import find_casualties
 from .triggers import Happening, TriggerMatch, load_triggers
 
 
@@ -854,8 +855,8 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
 
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
-    for c in _document_casualties(doc):
-        if not sentence.start <= c.number.start < sentence.end or c.cumulative:
+    for c in _casualties_in(doc, sentence):
+        if c.cumulative:
             continue  # a running total over a war is no event's toll
         key = field_of.get(c.kind)
         value = c.value
@@ -875,8 +876,8 @@ def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> li
     told once per place, as many figures as places, pairs with the places in text order."""
     field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
     figures: dict[str, list[int | None]] = {}
-    for c in _document_casualties(doc):
-        if sentence.start <= c.number.start < sentence.end and not (c.subset or c.cumulative) and c.kind in field_of:
+    for c in _casualties_in(doc, sentence):
+        if not (c.subset or c.cumulative) and c.kind in field_of:
             figures.setdefault(field_of[c.kind], []).append(c.value)
     out: list[dict[str, int | None]] = [{"fatalities": None, "injured": None, "arrested": None} for _ in places]
     order = sorted(range(len(places)), key=lambda i: places[i].start)
@@ -889,11 +890,23 @@ def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> li
 
 def _document_casualties(doc: DocIndex) -> list[Any]:
     """Casualty figures of the whole document, found once (numbers and dates are scanned once)."""
-    from .numbers import find_casualties
-
     if "casualties" not in doc.memo:
         doc.memo["casualties"] = find_casualties(doc.text, 0, len(doc.text), keep_all=True)
     return doc.memo["casualties"]
+
+
+def _casualties_in(doc: DocIndex, sentence: Sentence) -> list[Any]:
+    """The document's casualty figures whose number starts in the sentence, in the document's
+    order (the order `find_casualties` gives): found by bisection on their numbers' starts,
+    sorted once per document, rather than by a pass over all of them for every sentence."""
+    index = doc.memo.get("casualty_starts")
+    if index is None:
+        casualties = _document_casualties(doc)
+        by_start = sorted(range(len(casualties)), key=lambda i: casualties[i].number.start)
+        index = doc.memo["casualty_starts"] = (casualties, by_start, [casualties[i].number.start for i in by_start])
+    casualties, by_start, starts = index
+    inside = by_start[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
+    return [casualties[i] for i in sorted(inside)]
 
 
 def _group_before_subset(doc: DocIndex, sentence: Sentence, subset_start: int) -> int | None:

@@ -77,7 +77,8 @@ class ScorerModel:
         config, types, table, bias = group
         idx, val = feature_arrays(text, config)
         z = bias + val @ table[idx] if len(idx) else bias
-        return {t: 1.0 / (1.0 + math.exp(-float(v))) if v > -700 else 0.0 for t, v in zip(types, z)}
+        # (as Python floats: numpy scalars are slow to compare and convert one by one)
+        return {t: 1.0 / (1.0 + math.exp(-v)) if v > -700 else 0.0 for t, v in zip(types, z.tolist())}
 
     def predicts(self, text: str) -> dict[str, bool]:
         return {t: p >= self.thresholds[t] for t, p in self.scores(text).items()}
