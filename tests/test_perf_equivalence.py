@@ -251,6 +251,26 @@ def test_clause_cuts_match_the_plain_rule():
             (a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def test_sentence_casualties_by_bisection_are_the_plain_filter():
+    from marsad.document import Sentence
+    from marsad.extraction import arguments
+    from marsad.extraction.docindex import DocIndex
+
+    text = ("قتل ثلاثة مدنيين وأصيب خمسة آخرون في قصف على البلدة. واعتقلت القوات 12 شخصا بينهم طفلان. "
+            "وقالت مصادر إن جنديين قتلا، فيما جرح 4 من عناصر الأمن في هجوم آخر. ولم تسجل إصابات.")
+    doc = Document(id="k", raw="", text=text)
+    doc.tokens = tokenize(text)
+    ix = DocIndex(doc)
+    everything = arguments._document_casualties(ix)
+    assert len(everything) >= 3
+    bounds = [0, *[i + 1 for i, ch in enumerate(text) if ch == "."], len(text)]
+    spans = list(zip(bounds, bounds[1:])) + [(0, len(text)), (5, 60), (40, 41)]
+    for start, end in spans:
+        sentence = Sentence(start, end, text[start:end])
+        plain = [c for c in everything if start <= c.number.start < end]
+        assert arguments._casualties_in(ix, sentence) == plain
+
+
 def test_remembered_feature_buckets_hash_like_crc():
     import math
 
