@@ -345,11 +345,11 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
     base = memo.get(arrays_key)
     if base is None:
         base = memo[arrays_key] = _shared_arrays(config, words, chars, rules)
-    idx, val, taken = base
+    idx, val = base
     if not cues or not config.cue_weight:
         return idx, val
     cue = _bucket_ids(cues, config.hash_bits)
-    if len(set(cue)) < len(cue) or not taken.isdisjoint(cue):  # buckets add up: the dict's own way
+    if len(set(cue)) < len(cue) or not set(cue).isdisjoint(idx.tolist()):  # buckets add up: the dict's own way
         return _as_arrays(featurize(text, config))
     value = config.cue_weight / math.sqrt(len(cue))
     return (np.concatenate((idx, np.fromiter(cue, dtype=np.int64, count=len(cue)))),
@@ -357,22 +357,24 @@ def feature_arrays(text: str, config: FeatureConfig = FeatureConfig()) -> tuple[
 
 
 def _shared_arrays(config: FeatureConfig, words: dict[str, int], chars: dict[str, int],
-                   rules: list[str]) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
-    """(buckets, values, the set of buckets) of the word, char and rule blocks."""
+                   rules: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(buckets, values) of the word, char and rule blocks."""
     parts = [(ids, weight / math.sqrt(len(ids)))
              for ids, weight in ((list(words.values()), config.word_weight),
                                  (list(chars.values()), config.char_weight),
                                  (_bucket_ids(rules, config.hash_bits), config.rule_weight)) if ids and weight]
-    ids = list(chain.from_iterable(part for part, _value in parts))
-    taken = frozenset(ids)
-    if len(taken) < len(ids):  # two names share a bucket: their values add up, as in `featurize`
+    idx = np.fromiter(chain.from_iterable(part for part, _value in parts), dtype=np.int64,
+                      count=sum(len(part) for part, _value in parts))
+    # A bucket met twice sits next to itself once sorted: in numpy, cheaper than a set of Python ints.
+    ordered = np.sort(idx)
+    if (ordered[1:] == ordered[:-1]).any():  # two names share a bucket: their values add up, as in `featurize`
         row: dict[int, float] = {}
         for part, value in parts:
             _accumulate(row, part, value)
-        return (*_as_arrays(row), taken)
+        return _as_arrays(row)
     values = np.repeat(np.array([value for _part, value in parts], dtype=np.float64),
                        [len(part) for part, _value in parts])
-    return np.fromiter(ids, dtype=np.int64, count=len(ids)), values, taken
+    return idx, values
 
 
 def _as_arrays(row: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
