@@ -573,3 +573,31 @@ def test_words_after_force_nouns_match_the_plain_scan():
             _agent_force_noun(ix, toks[i - 1]) or i > 1 and _agent_force_noun(ix, toks[i - 2]))]
         assert _after_force_nouns(ix, lo, hi) == plain
     assert len(_after_force_nouns(ix, 0, n)) >= 5
+
+
+def test_interval_questions_by_bisection_match_the_plain_scan():
+    import random
+
+    rng = random.Random(5)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(0, 8)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
+        index = numbers._Intervals(spans)
+        for a in range(0, 70, 3):
+            b = a + rng.randint(0, 6)
+            assert index.overlaps(a, b) == any(a < e and b > s for s, e in spans), (spans, a, b)
+            ends = [e for _s, e in spans if e <= a]
+            assert index.last_end_by(a) == (max(ends) if ends else None)
+
+
+def test_doc_index_spans_in_matches_a_plain_filter():
+    from marsad.document import Span
+    from marsad.extraction.docindex import DocIndex
+
+    doc = Document(id="t", raw="")
+    doc.text = "x" * 200
+    doc.spans = [Span("LOC", s, s + n, "x" * n, {}) for s, n in ((5, 3), (5, 9), (20, 4), (22, 30), (90, 2), (150, 10))]
+    index = DocIndex(doc)
+    for start in range(0, 200, 7):
+        for end in range(start, 200, 11):
+            plain = [s for s in sorted(doc.spans, key=lambda s: (s.start, s.end)) if start <= s.start and s.end <= end]
+            assert index.spans_in("LOC", start, end) == plain

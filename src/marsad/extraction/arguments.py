@@ -917,13 +917,15 @@ def _group_before_subset(doc: DocIndex, sentence: Sentence, subset_start: int) -
     return numbers[-1].attrs["value"] if SUBSET_MARKERS.search(between) and len(between) < 40 else None
 
 
-def source_for_sentence(doc: Document, sentence: Sentence) -> Span | None:
+def source_for_sentence(doc: DocIndex, sentence: Sentence) -> Span | None:
+    """The first source in the sentence, else the paragraph's last before it, else the
+    document's first."""
     sources = doc.by_label.get("SOURCE", [])
-    inside = [s for s in sources if sentence.start <= s.start < sentence.end]
-    if inside:
-        return inside[0]
+    starts = doc.label_starts.get("SOURCE", [])
+    i = bisect_left(starts, sentence.start)
+    if i < bisect_left(starts, sentence.end):
+        return sources[i]
     para_start = doc.text.rfind("\n\n", 0, sentence.start) + 1
-    before = [s for s in sources if para_start <= s.start < sentence.start]
-    if before:
-        return before[-1]
+    if i > 0 and starts[i - 1] >= para_start:
+        return sources[i - 1]
     return sources[0] if sources else None

@@ -40,14 +40,9 @@ class DocIndex:
 
     def spans_in(self, label: str, start: int, end: int) -> list[Span]:
         spans = self.by_label.get(label, [])
-        lo = bisect_left(self.label_starts.get(label, []), start)
-        out = []
-        for span in spans[lo:]:
-            if span.start >= end:
-                break
-            if span.end <= end:
-                out.append(span)
-        return out
+        starts = self.label_starts.get(label, [])
+        # (no slice of the rest of the list: in a long document that copy is the cost)
+        return [spans[i] for i in range(bisect_left(starts, start), bisect_left(starts, end)) if spans[i].end <= end]
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)

@@ -498,6 +498,26 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
 _RECENT: RecentTexts[list[NumberMention]] = RecentTexts(size=4)
 
 
+class _Intervals:
+    """Spans [s, e) of a text, asked "does one overlap [a, b)?" and "which ends last by a?"
+    by bisection (a long document has hundreds: no pass over all of them per question)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        by_end = sorted(spans, key=lambda se: se[1])
+        self.ends = [e for _s, e in by_end]
+        self.least_start = [s for s, _e in by_end]  # the least start among the spans from here on
+        for i in range(len(self.least_start) - 2, -1, -1):
+            self.least_start[i] = min(self.least_start[i], self.least_start[i + 1])
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect_right(self.ends, a)  # the spans from k on end after a
+        return k < len(self.ends) and self.least_start[k] < b
+
+    def last_end_by(self, a: int) -> int | None:
+        k = bisect_right(self.ends, a)
+        return self.ends[k - 1] if k else None
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
     return list(_RECENT.get(text, _find_numbers))
@@ -514,6 +534,14 @@ def _find_numbers(text: str) -> list[NumberMention]:
         if blocked is None:
             blocked = [(inv[m.start], inv[m.end]) for m in find_dates(text, None)]
         return blocked
+
+    in_dates: _Intervals | None = None
+
+    def in_a_date(a: int, b: int) -> bool:
+        nonlocal in_dates
+        if in_dates is None:
+            in_dates = _Intervals(dates_in_norm())
+        return in_dates.overlaps(a, b)
 
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
     starters = ctx.parser.starters
@@ -538,14 +566,15 @@ def _find_numbers(text: str) -> list[NumberMention]:
         if got is None:
             continue
         value, b, kind, _used = got
-        if kind != "decimal" and not any(a < e and b > s for s, e in dates_in_norm()):
+        if kind != "decimal" and not in_a_date(a, b):
             if not (kind in ("digits", "words") and _is_name_or_unit(norm, a, b, ctx)):
                 raw.append((a, b, value, kind))
         done = b
-    taken = [(a, b) for a, b, _, _ in raw]
+    taken: _Intervals | None = None
     for m in word_start_matches(ctx.vague, norm):
         a, b = m.start("v"), m.end("v")
-        if not any(a < e and b > s for s, e in taken + dates_in_norm()):
+        taken = taken or _Intervals([(a, b) for a, b, _, _ in raw] + dates_in_norm())
+        if not taken.overlaps(a, b):
             raw.append((a, b, None, "vague"))
     raw.sort()
     out = []
@@ -673,12 +702,15 @@ def _casualty_patterns() -> _CasualtyPatterns:
 def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
     """One person named without a number ("رجل", "a child"): candidate counts of 1."""
     out = []
+    numbers = _Intervals([(lk.a, lk.b) for lk in links])
     for m in word_start_matches(pats.singular, norm):
         a, b = m.span("ar") if m.group("ar") else m.span("en")
-        if any(a < lk.b and b > lk.a for lk in links):
+        if numbers.overlaps(a, b):
             continue
-        # "11 مدنيا", "three civilians": the noun counted by the number before it.
-        if any(lk.b <= a and not norm[lk.b : a].strip() for lk in links):
+        # "11 مدنيا", "three civilians": the noun counted by the number before it.  (The number
+        # ending last before it is the only one that can have nothing but space between.)
+        end = numbers.last_end_by(a)
+        if end is not None and not norm[end:a].strip():
             continue
         s, e = offsets[a], offsets[b]
         out.append(_Link(NumberMention(s, e, window[s:e], 1, False, None, False, "singular"), a, b))

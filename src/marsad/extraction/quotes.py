@@ -397,6 +397,7 @@ class _Speakers:
         self.last: dict[str, Any] | None = None
         self.quoted: list[tuple[int, int]] = []  # accepted quotations: their words name no speaker
         self.named: list[tuple[str, RoleMention]] = []  # (last name token, mention)
+        self.named_ids: set[int] = set()  # id() of the mentions in `named`
 
     def _candidates(self, a: int, b: int, statement: bool) -> list[tuple[int, dict[str, Any]]]:
         """Speakers mentioned in text[a:b], with their start offsets."""
@@ -451,9 +452,10 @@ class _Speakers:
     def learn(self, upto: int) -> None:
         d = self.d
         for m in d.mentions:
-            if m.name_start is not None and m.name_end <= upto and all(m is not x for _l, x in self.named):
+            if m.name_start is not None and m.name_end <= upto and id(m) not in self.named_ids:
                 last = normalize(d.text[m.name_start:m.name_end].split()[-1])
                 self.named.append((last, m))
+                self.named_ids.add(id(m))
 
     def for_cue(self, cue: _CueMatch, limit: int, sent_start: int) -> dict[str, Any] | None:
         """The subject of the speech cue: after it (up to `limit`), else before it in its sentence."""

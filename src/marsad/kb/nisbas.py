@@ -12,6 +12,8 @@ sound plurals ("سوريون", "السوريات"), as a NORP span resolved to t
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,24 +148,38 @@ def _adjective_reading(token: Token) -> tuple[str, int] | tuple[()]:
     return next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else ()
 
 
+class _SpanIndex:
+    """Spans by start, for "which overlap text[a:b]" by bisection: a name is never longer than
+    the longest of them, so only those starting within that reach before `a` can."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+        self.reach = max((s.end - s.start for s in self.spans), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[Span]:
+        lo, hi = bisect_left(self.starts, a - self.reach), bisect_left(self.starts, b)
+        return [s for s in self.spans[lo:hi] if s.end > a]
+
+
 def find_nationalities(doc: Document) -> list[Span]:
     """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
     iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
     forms = packaged_nationality_forms()
-    named = sorted((s.start, s.end) for s in doc.spans if s.label in _NAME_LABELS)
-    actors = [s for s in doc.spans if s.label == "ACTOR"]
+    named = _SpanIndex([s for s in doc.spans if s.label in _NAME_LABELS])
+    actors = _SpanIndex([s for s in doc.spans if s.label == "ACTOR"])
     gazetteer = None
     out: list[Span] = []
     tokens = doc.tokens or []
     for tok, reading in zip(tokens, per_surface(tokens, _READINGS, _adjective_reading)):
-        if not reading or any(a < tok.end and tok.start < b for a, b in named):
+        if not reading or named.overlapping(tok.start, tok.end):
             continue
         form, start = reading[0], tok.start + reading[1]
         gazetteer = gazetteer or load_gazetteer()
         iso2 = forms[form]
         country = gazetteer.country_place(iso2)
-        if country is not None and any(a.start < tok.end and tok.start < a.end and a.attrs.get("name") == country.name
-                                       for a in actors):
+        if country is not None and any(a.attrs.get("name") == country.name
+                                       for a in actors.overlapping(tok.start, tok.end)):
             continue  # the state itself ("الجمهورية العربية السورية"), already an entity
         out.append(Span("NORP", start, tok.end, doc.text[start:tok.end], {
             "kind": "nationality", "iso2": iso2, "kb_id": f"ctry:{iso2}",
