@@ -74,6 +74,25 @@ def test_per_surface_memoises_by_surface_and_follows_new_lists():
     assert per_surface(long[:3], memo, compute) == ["قال", "احمد", "قال"]
 
 
+def test_per_surface_computes_each_new_surface_once_among_known_ones():
+    from marsad.text.tokens import per_surface
+
+    calls = []
+
+    def compute(tok):
+        calls.append(tok.text)
+        return (tok.norm, tok.kind)
+
+    memo: dict = {}
+    tokens = tokenize("ذهب الولد إلى السوق ، وعاد الولد من السوق 12 مرة")
+    plain = [(tok.norm, tok.kind) for tok in tokens]
+    memo["الولد"] = ("الولد", "word")  # known before: never computed
+    assert per_surface(tokens, memo, compute) == plain
+    assert sorted(calls) == sorted(set(t.text for t in tokens) - {"الولد"})  # each new one once
+    calls.clear()
+    assert per_surface(tokens, memo, compute) == plain and not calls
+
+
 def test_letter_boundaries_agree_with_the_unicode_classes():
     import re
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
-from operator import attrgetter
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, is_
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -358,7 +358,11 @@ def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable
     if None in found:
         if len(memo) > limit:
             memo.clear()
-        for i, tok in enumerate(tokens):
+        # The few new surfaces are picked out in C: a loop over every token, for the one
+        # new name of a document, cost as much as all the probes.
+        for i in compress(range(len(found)), map(is_, found, repeat(None))):
+            found[i] = memo.get(tokens[i].text)  # a surface met twice here is computed once
             if found[i] is None:
+                tok = tokens[i]
                 found[i] = memo[tok.text] = compute(tok)
     return found
