@@ -601,3 +601,22 @@ def test_doc_index_spans_in_matches_a_plain_filter():
         for end in range(start, 200, 11):
             plain = [s for s in sorted(doc.spans, key=lambda s: (s.start, s.end)) if start <= s.start and s.end <= end]
             assert index.spans_in("LOC", start, end) == plain
+
+
+@pytest.mark.parametrize("text", TEXTS + ["", "و", "ف ب", "a\x00b\x01 ٣\u2003c", "x😀 وفي 𝟏𝟐 يوم", "\u00a0\u0661٢ فل"])
+def test_packed_word_starts_are_the_plain_ones(text):
+    """Word starts and their leads from the code-point tables, against the regex reading."""
+    norm = normalize(text)
+    folded = dates._class_fold(norm)
+    plain = [0] + [m.end() for m in re.finditer(r"\W", norm)]
+    plain = [p for p in plain if p < len(norm)]
+    plain += [p + 1 for p in plain if norm[p] in dates._PROCLITIC_STARTS and p + 1 < len(norm)]
+    starts = dates._WordStarts(norm)
+    assert starts.positions.tolist() == sorted(plain)
+    assert starts.keys.tolist() == [dates._pack(folded[p:p + dates._LEAD]) for p in sorted(plain)]
+    leads = frozenset(folded[p:p + dates._LEAD] for p in plain[::2] if len(norm) - p >= dates._LEAD)
+    want = sorted(p for p in plain if folded[p:p + dates._LEAD] in leads)
+    assert starts.leading(dates._packed(leads)) == want
+    first = frozenset("وي5 ")
+    assert set(starts.beginning(dates._first_codes(first))) == {
+        p for p in plain if folded[p] in first or folded[p] in "\x00\x02" or folded[p] == "\x01"}

@@ -30,12 +30,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Callable
 
+import numpy as np
 
 from marsad import datafiles
 from marsad.text.normalize import normalize, normalize_with_map
@@ -654,41 +653,109 @@ def _leading_strings(pattern: str, flags: int) -> frozenset[str] | None:
 
 _NON_WORD = re.compile(r"\W")
 
+# A lead (the class-folded `_LEAD` characters from a word start) packed into one integer, 21
+# bits a character, so that the leads of a whole text are one array and the word starts a
+# pattern can begin at are picked out by array operations, not a loop over the text's words.
+# A lead cut short by the end of the text is padded with a value no character has.
+_BITS = 21
+_PAD = (1 << _BITS) - 1
 
-def _word_starts(norm: str) -> dict[str, list[int]]:
-    """Where `_B` holds -- every position after a non-word character (or at 0), and one past
-    a و/ف standing at such a position -- by the class-folded `_LEAD` characters from there
-    (fewer near the end of the text)."""
-    n = len(norm)
-    folded = _class_fold(norm)
-    by_lead: defaultdict[str, list[int]] = defaultdict(list)
-    starts = [0]
-    starts += [m.end() for m in _NON_WORD.finditer(norm)]
-    if starts[-1] >= n:
-        starts.pop()  # the end of the text (or of an empty one) starts nothing
-    for p in starts:
-        by_lead[folded[p:p + _LEAD]].append(p)
-    for p in [p for p in starts if norm[p] in _PROCLITIC_STARTS]:
-        if p + 1 < n:
-            by_lead[folded[p + 1:p + 1 + _LEAD]].append(p + 1)
-    return dict(by_lead)  # a plain dict: looking up a missing lead must not add it
+
+def _pack(lead: str) -> int:
+    key = 0
+    for k in range(_LEAD):
+        key = key << _BITS | (ord(lead[k]) if k < len(lead) else _PAD)
+    return key
+
+
+def _packed(leads: frozenset[str]) -> np.ndarray:
+    """The packed leads, sorted (for `np.searchsorted`)."""
+    return np.array(sorted(map(_pack, leads)), dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(is a word character, class-folded code) for every code point of the Basic Multilingual
+    Plane, read off `_NON_WORD` and `_class_fold` themselves."""
+    bmp = "".join(map(chr, range(0x10000)))
+    word = np.ones(0x10000, dtype=bool)
+    word[[m.start() for m in _NON_WORD.finditer(bmp)]] = False
+    folded = np.frombuffer(_class_fold(bmp).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return word, folded.astype(np.int64)
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+class _WordStarts:
+    """Where `_B` holds in a text -- every position after a non-word character (or at 0), and
+    one past a `_PROCLITIC_STARTS` letter standing at such a position -- ascending, each with
+    its packed lead."""
+
+    __slots__ = ("positions", "keys")
+
+    def __init__(self, norm: str) -> None:
+        codes = _code_points(norm)
+        n = len(codes)
+        if n and codes.max() > 0xFFFF:  # beyond the tables: ask the regex engine
+            after = np.array([m.end() for m in _NON_WORD.finditer(norm)], dtype=np.int64)
+            folded = _code_points(_class_fold(norm)).astype(np.int64)
+        else:
+            is_word, fold = _bmp_tables()
+            after = np.flatnonzero(~is_word[codes]) + 1
+            folded = fold[codes]
+        starts = np.concatenate(([0], after))
+        starts = starts[starts < n]  # the end of the text (or of an empty one) starts nothing
+        past = starts[np.isin(codes[starts], _PROCLITIC_CODES)] + 1
+        # A proclitic is a word character, so no position past one is a start itself.
+        positions = np.sort(np.concatenate((starts, past[past < n])))
+        padded = np.concatenate((folded, np.full(_LEAD, _PAD, dtype=np.int64)))
+        keys = padded[positions]
+        for k in range(1, _LEAD):
+            keys = keys << _BITS | padded[positions + k]
+        self.positions, self.keys = positions, keys
+
+    def leading(self, leads: np.ndarray) -> list[int]:
+        """The positions whose lead is one of `leads` (packed, sorted)."""
+        if not len(leads) or not len(self.keys):
+            return []
+        at = np.searchsorted(leads, self.keys)
+        at[at == len(leads)] = 0
+        return self.positions[leads[at] == self.keys].tolist()
+
+    def beginning(self, firsts: np.ndarray) -> list[int]:
+        """The positions whose lead begins with one of the folded codes `firsts`."""
+        return self.positions[np.isin(self.keys >> (_BITS * (_LEAD - 1)), firsts)].tolist()
+
+
+def _first_codes(first: frozenset[str]) -> np.ndarray:
+    """The folded first characters a text may begin with for a pattern that begins with one of
+    `first`: a digit or a character folded to the odd-one-out value is let through (only a
+    superset matters)."""
+    codes = {ord(c) for c in first if len(c) == 1} | {ord(_ANY_DIGIT), 2}
+    if any(f.isspace() for f in first):
+        codes.add(ord(_ANY_SPACE))
+    return np.array(sorted(codes), dtype=np.int64)
 
 
 # One letter attached before a word that a word-start pattern may look past (و/ف for `_B`;
 # the casualty cues also allow ب/ل).  Extra positions cost a failed match, never a result.
 _PROCLITIC_STARTS = "وفبل"
-# `_word_starts` of the last few long texts: the dates, numbers and casualty passes scan the same
-# document.
-_RECENT_STARTS: RecentTexts[dict[str, list[int]]] = RecentTexts(size=4, min_length=256)
+_PROCLITIC_CODES = np.array([ord(c) for c in _PROCLITIC_STARTS], dtype=np.uint32)
+# `_WordStarts` of the last few long texts: the dates, numbers and casualty passes scan the
+# same document.
+_RECENT_STARTS: RecentTexts[_WordStarts] = RecentTexts(size=4, min_length=256)
 
 
-def _word_starts_of(norm: str) -> dict[str, list[int]]:
-    return _RECENT_STARTS.get(norm, _word_starts)
+def _word_starts_of(norm: str) -> _WordStarts:
+    return _RECENT_STARTS.get(norm, _WordStarts)
 
 
 @lru_cache(maxsize=64)
-def _pattern_leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    return _leading_strings(pattern.pattern, pattern.flags)
+def _pattern_leads(pattern: re.Pattern[str]) -> np.ndarray | None:
+    leads = _leading_strings(pattern.pattern, pattern.flags)
+    return None if leads is None else _packed(leads)
 
 
 def word_start_matches(pattern: re.Pattern[str], norm: str) -> list[re.Match[str]]:
@@ -698,18 +765,8 @@ def word_start_matches(pattern: re.Pattern[str], norm: str) -> list[re.Match[str
     leads = _pattern_leads(pattern)
     if leads is None:
         return list(pattern.finditer(norm))
-    by_lead = _word_starts_of(norm)
-    lists = ([ps for key, ps in by_lead.items() if key in leads] if len(by_lead) < len(leads)
-             else [by_lead[key] for key in leads if key in by_lead])
-    found = _finditer_from(pattern, norm, sorted(chain.from_iterable(lists)))
+    found = _finditer_from(pattern, norm, _word_starts_of(norm).leading(leads))
     return found if found is not None else list(pattern.finditer(norm))
-
-
-def _may_begin(lead: str, first: frozenset[str]) -> bool:
-    """Whether text with this folded lead may begin with a character of `first` (a digit or a
-    character that folded to the odd-one-out value is let through: only a superset matters)."""
-    c = lead[0]
-    return c in first or c == _ANY_DIGIT or c == "\x02" or c == _ANY_SPACE and any(f.isspace() for f in first)
 
 
 def _finditer_from(pattern: re.Pattern[str], norm: str, candidates: list[int]) -> list[re.Match[str]] | None:
@@ -834,10 +891,10 @@ class _Grammar:
         # character it can begin with: tried there alone, not at every position of the text.
         firsts = [_first_chars(p.pattern, p.flags) if p.pattern.startswith(_B) else None for p, _h in self.patterns]
         self.starts: list[frozenset[str] | None] = firsts
-        # Sharper still: the strings of `_LEAD` characters a match can begin with.
-        self.leads: list[frozenset[str] | None] = [
-            _leading_strings(p.pattern, p.flags) if first is not None else None
-            for (p, _h), first in zip(self.patterns, firsts)]
+        self.first_codes = [None if first is None else _first_codes(first) for first in firsts]
+        # Sharper still: the strings of `_LEAD` characters a match can begin with (packed).
+        self.leads: list[np.ndarray | None] = [
+            _pattern_leads(p) if first is not None else None for (p, _h), first in zip(self.patterns, firsts)]
         # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
         # patterns (no anchor; the only look-behinds read characters a match also needs), so one
         # that finds nothing in a text finds nothing in any part of it: casualty windows are sentences of the document just
@@ -852,8 +909,8 @@ class _Grammar:
                 held = dict.fromkeys(absent, False)
                 break
         out = []
-        by_lead: dict[str, list[int]] | None = None
-        for (pattern, handler), needs, first, lead in zip(self.patterns, self.needs, self.starts, self.leads):
+        starts: _WordStarts | None = None
+        for (pattern, handler), needs, first, lead in zip(self.patterns, self.needs, self.first_codes, self.leads):
             for need in needs:
                 got = held.get(need)
                 if got is None:
@@ -863,14 +920,11 @@ class _Grammar:
             else:
                 found = None
                 if first is not None:
-                    if by_lead is None:
-                        by_lead = _word_starts_of(norm)
-                    if lead is not None:
-                        lists = ([ps for key, ps in by_lead.items() if key in lead] if len(by_lead) < len(lead)
-                                 else [by_lead[key] for key in lead if key in by_lead])
-                    else:  # first characters only: a superset of the positions is enough
-                        lists = [ps for key, ps in by_lead.items() if _may_begin(key, first)]
-                    found = _finditer_from(pattern, norm, sorted(chain.from_iterable(lists)))
+                    if starts is None:
+                        starts = _word_starts_of(norm)
+                    # With first characters only, a superset of the positions is enough.
+                    candidates = starts.leading(lead) if lead is not None else starts.beginning(first)
+                    found = _finditer_from(pattern, norm, candidates)
                 out.extend((m, handler) for m in (found if found is not None else pattern.finditer(norm)))
         if len(norm) >= 1000:
             self._absent.insert(0, (norm, tuple(need for need, got in held.items() if not got)))
