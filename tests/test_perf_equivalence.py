@@ -620,3 +620,37 @@ def test_packed_word_starts_are_the_plain_ones(text):
     first = frozenset("وي5 ")
     assert set(starts.beginning(dates._first_codes(first))) == {
         p for p in plain if folded[p] in first or folded[p] in "\x00\x02" or folded[p] == "\x01"}
+
+
+def _plain_split_lines(raw):
+    """`split_lines` as it was: edge spaces by regex, every line normalised and its spaces
+    substituted on its own."""
+    edge = re.compile(r"^[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+|[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$")
+    spaces = re.compile(r"[\s\u200b-\u200f\ufeff]+")
+    lines, pos = [], 0
+    bounds = [(m.start(), m.end()) for m in re.finditer(r"\r\n|\r|\n", raw)] + [(len(raw), len(raw))]
+    for i, (stop, nxt) in enumerate(bounds):
+        seg = raw[pos:stop]
+        lead = edge.match(seg)
+        a = pos + (lead.end() if lead else 0)
+        trail = edge.search(raw[a:stop]) if a < stop else None
+        b = max(a, a + trail.start() if trail else stop)
+        text = raw[a:b]
+        folded = spaces.sub(" ", normalize(text)).strip(boilerplate._EDGE_PUNCT)
+        lines.append((i, a, b, text, folded, len(text.split())))
+        pos = nxt
+    return lines
+
+
+@pytest.mark.parametrize("raw", [
+    "", "\n", "  \r\n\t", "عنوان الخبر\n\n  قال المتحدثُ إنّ الوضعَ هادئ.  \r\nآخر تحديث: 10:30",
+    "\u200b\u200fسطر بعلامات خفية\u200e \ufeff\n« اقرأ أيضاً » :\n\u00a0\u2003Straße GROSS  ﬁne\u3000",
+    "x\u200bـy  \u202a\u2066مرحبا\u2069\u202c\x0b\x0cz\r\rend 𝟏𝟐 😀 ٣٤",
+    "كلمة" * 40 + " ، " + "ًٌٍ" * 30 + "\n" + "-" * 80 + "\n" + "سطر " * 30,
+])
+def test_lines_normalised_with_the_page_match_each_line_normalised(raw):
+    got = [(ln.index, ln.start, ln.end, ln.text, ln.folded, ln.words) for ln in boilerplate.split_lines(raw)]
+    assert got == _plain_split_lines(raw)
+    for text in ("  ،« Straße\u200b  x »  ", "\ufeff", "أ\u200b\u200bب", ""):
+        assert boilerplate.fold(text) == re.sub(r"[\s\u200b-\u200f\ufeff]+", " ", normalize(text)).strip(
+            boilerplate._EDGE_PUNCT)

@@ -11,6 +11,7 @@ written for sentence-shaped boilerplate.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..text.normalize import normalize
+from ..text.normalize import normalize, normalize_with_sparse_map
 
 __all__ = [
     "DATA_FILE",
@@ -39,8 +40,7 @@ __all__ = [
 DATA_FILE = Path(__file__).parent / "data" / "chrome_patterns.yaml"
 
 # Zero-width and direction marks are invisible padding on scraped lines, not content.
-_EDGE_SPACE = re.compile(r"^[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+|[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$")
-_SPACES = re.compile(r"[\s\u200b-\u200f\ufeff]+")
+_EDGE_SPACE = r"[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 # Punctuation trimmed from both ends before comparing a line with an exact entry.
 _EDGE_PUNCT = " \t:：|•·*-–—_.,;!?\"'()[]{}<>»«/\\…►▶◄◀→←"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -52,7 +52,16 @@ class ChromePatternError(ValueError):
 
 def fold(text: str) -> str:
     """Matching form of a line: normalised spelling, single spaces, no edge punctuation."""
-    return _SPACES.sub(" ", normalize(text)).strip(_EDGE_PUNCT)
+    return _fold_normal(normalize(text))
+
+
+def _fold_normal(norm: str) -> str:
+    """`fold` of a text already normalised.  Each run of white space and zero-width spaces
+    becomes one space, by a split and a join; no space is left at the edges, where it would
+    be stripped as edge punctuation anyway."""
+    if "\u200b" in norm or "\ufeff" in norm:  # the zero-width spaces `normalize` keeps
+        norm = norm.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(norm.split()).strip(_EDGE_PUNCT)
 
 
 @dataclass(slots=True)
@@ -77,18 +86,26 @@ def split_lines(raw: str) -> list[Line]:
     pos = 0
     bounds = [(m.start(), m.end()) for m in re.finditer(r"\r\n|\r|\n", raw)]
     bounds.append((len(raw), len(raw)))
+    # The page is normalised once: normalising is character by character, so a line's normal
+    # form is the stretch of the page's that its characters became.
+    norm, offsets = normalize_with_sparse_map(raw)
+    edge = _edge_chars()
     for i, (stop, nxt) in enumerate(bounds):
         seg = raw[pos:stop]
-        lead = _EDGE_SPACE.match(seg)
-        a = pos + (lead.end() if lead else 0)
-        trail = _EDGE_SPACE.search(raw[a:stop]) if a < stop else None
-        b = a + trail.start() if trail else stop
-        if b < a:
-            b = a
-        text = raw[a:b]
-        lines.append(Line(i, a, b, text, fold(text), len(text.split())))
+        text = seg.strip(edge)
+        a = pos + len(seg) - len(seg.lstrip(edge)) if text else stop
+        b = a + len(text)
+        line_norm = norm[a:b] if offsets is None else norm[bisect_left(offsets, a):bisect_left(offsets, b)]
+        lines.append(Line(i, a, b, text, _fold_normal(line_norm), len(text.split())))
         pos = nxt
     return lines
+
+
+@lru_cache(maxsize=1)
+def _edge_chars() -> str:
+    """The characters of the class `_EDGE_SPACE`, for str.strip (all of them in the Basic
+    Multilingual Plane, as every white space character is)."""
+    return "".join(re.findall(_EDGE_SPACE, "".join(map(chr, range(0x10000)))))
 
 
 @dataclass(slots=True)
