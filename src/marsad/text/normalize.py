@@ -10,10 +10,12 @@ to report, for every normalised character, where it came from.
 
 from __future__ import annotations
 
-from .recent import RecentTexts
-
 import functools
 import re
+
+import numpy as np
+
+from .recent import RecentTexts
 
 __all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "REMOVED_CHARS", "ARABIC_MARKS"]
 
@@ -95,9 +97,46 @@ _KEPT_RUN_RE = re.compile(f"[^{REMOVED_CHARS}]+")
 
 
 def _fold(s: str) -> str:
+    if len(s) >= _ARRAY_FROM:
+        done = _fold_codes(s)
+        if done is not None:
+            return done[0]
     t = _translate(s)
     # Pure-ASCII text is already lower-cased by the table; casefold() is only needed beyond it.
     return t if t.isascii() else t.casefold()
+
+
+# From about this length on, folding a text as an array of code points beats `_translate`.
+_ARRAY_FROM = 512
+_REMOVED, _UNKNOWN = -1, -2
+
+
+@functools.lru_cache(maxsize=1)
+def _code_table() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane, the code point of its normal form: the
+    table's replacement, case folded (`_REMOVED` for a removed character, `_UNKNOWN` for one
+    whose case fold is longer than one character).  Every character is normalised on its own,
+    so a text's normal form is its characters' normal forms in turn."""
+    chars = list(map(chr, range(0x10000)))
+    folded = map(str.casefold, "".join(chars).translate(_TABLE))
+    table = np.full(0x10000, _REMOVED, dtype=np.int32)
+    kept = [c for c in chars if _TABLE.get(ord(c), c) is not None]
+    table[list(map(ord, kept))] = [ord(f) if len(f) == 1 else _UNKNOWN for f in folded]
+    return table
+
+
+def _fold_codes(s: str) -> tuple[str, np.ndarray] | None:
+    """(normal form of `s`, which of its characters are kept), read from `_code_table` a whole
+    text at a time; None for a text the table does not cover (beyond the BMP, or a character
+    whose case fold is longer), left to the plain way."""
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() > 0xFFFF:
+        return None
+    mapped = _code_table()[codes]
+    if (mapped == _UNKNOWN).any():
+        return None
+    kept = mapped != _REMOVED
+    return mapped[kept].tobytes().decode("utf-32-le", "surrogatepass"), kept
 
 
 def normalize(s: str) -> str:
@@ -139,6 +178,12 @@ def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
 
 
 def _sparse_map(s: str) -> tuple[str, list[int] | None]:
+    if len(s) >= _ARRAY_FROM:
+        done = _fold_codes(s)
+        if done is not None:
+            norm, kept = done
+            # No character's fold is longer: the map is the positions of the kept characters.
+            return norm, None if len(norm) == len(s) else np.flatnonzero(kept).tolist() + [len(s)]
     t = _translate(s)
     if len(t) == len(s):
         offsets = None
