@@ -654,3 +654,54 @@ def test_lines_normalised_with_the_page_match_each_line_normalised(raw):
     for text in ("  ،« Straße\u200b  x »  ", "\ufeff", "أ\u200b\u200bب", ""):
         assert boilerplate.fold(text) == re.sub(r"[\s\u200b-\u200f\ufeff]+", " ", normalize(text)).strip(
             boilerplate._EDGE_PUNCT)
+
+
+def _plain_sparse_map(s):
+    """Normal form and map one character at a time: every character's normal form in turn."""
+    from marsad.text.normalize import _TABLE
+
+    norm, offsets = [], []
+    for i, c in enumerate(s):
+        t = c.translate(_TABLE)
+        piece = t if t.isascii() else t.casefold()
+        norm.append(piece)
+        offsets += [i] * len(piece)
+    norm = "".join(norm)
+    return norm, (None if offsets == list(range(len(s))) else offsets + [len(s)])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_array_normalisation_matches_the_character_by_character_one(seed):
+    import importlib
+    import random
+
+    nz = importlib.import_module("marsad.text.normalize")
+    rnd = random.Random(seed)
+    pool = list("قال المتحدث إنّ أُسرى ـ «٣» ABC abc ی ک ؟،") + ["\u200c", "\u064b", "\u0670", "\u00df", "\u0130",
+                                                                 "\ufb01", "\U0001d7cf", "\ud800", "\x00", "Σ"]
+    for n in (nz._ARRAY_FROM - 1, nz._ARRAY_FROM, 3 * nz._ARRAY_FROM):
+        for rare in (0.0, 0.01, 0.2):
+            common = [c for c in pool if ord(c) < 0x600 or "\u0600" <= c <= "\u06ff"]
+            s = "".join(rnd.choice(pool) if rnd.random() < rare else rnd.choice(common) for _ in range(n))
+            assert nz._sparse_map(s) == _plain_sparse_map(s)
+            assert nz._fold(s) == _plain_sparse_map(s)[0]
+
+
+def test_chrome_patterns_led_by_any_text_are_searched_at_the_line_end_alike():
+    spec = {"patterns": [
+        {"pattern": ".*(حقوق محفوظه|كوكيز).*", "examples": ["جميع الحقوق محفوظة"]},
+        {"pattern": r".*\bcookies?\b.*\b(use|agree)\b.*", "examples": ["cookies we use"]},
+        {"pattern": ".*a|b", "examples": ["xa", "b"]},
+        {"pattern": ".*?x", "examples": ["yx"]},
+        {"pattern": "(©|copyright).*", "examples": ["© 2024"]},
+    ]}
+    ctx = boilerplate._Ctx(Path("test.yaml"), "test")
+    fast = boilerplate.RULE_KINDS["regex"](spec, ctx)
+    plain = [re.compile(e["pattern"].translate(boilerplate._PATTERN_FOLD), re.IGNORECASE) for e in spec["patterns"]]
+    assert boilerplate._tail_form(plain[0]) and boilerplate._tail_form(plain[1])
+    assert boilerplate._tail_form(plain[2]) is None and boilerplate._tail_form(plain[3]) is None
+    for text in ["جميع الحقوق محفوظة 2024", "الحقوق", "We use cookies here", "cookies we agree", "cookie-free",
+                 "xa", "xab", "b", "bb", "yx", "yxz", "© 2024", "Copyright", "a", "", "COOKIES? We AGREE."]:
+        folded = boilerplate.fold(text)
+        line = boilerplate.Line(0, 0, len(text), text, folded, len(text.split()))
+        assert fast(line) == any(rx.fullmatch(folded) for rx in plain), text

@@ -249,15 +249,38 @@ def _regex(spec: dict[str, Any], ctx: _Ctx) -> Callable[[Line], bool]:
                 raise ctx.error(f"pattern {entry['pattern']!r} does not match its example {ex!r}")
         compiled.append(rx)
     # One alternation full-matches exactly when one of its members does, and is tried in one
-    # call; kept apart only when a member refers to its own groups by number or name.
+    # call; kept apart only when a member refers to its own groups by number or name.  A member
+    # ".*R" is searched for as "R" at the end of the line instead: the same lines, without
+    # trying R again after every character ".*" gives back.
     if not any(_SELF_REFERENCE.search(rx.pattern) for rx in compiled):
+        tails = [_tail_form(rx) for rx in compiled]
+        whole = [f"(?:{rx.pattern})" for rx, tail in zip(compiled, tails) if tail is None]
         try:
-            joined = re.compile("|".join(f"(?:{rx.pattern})" for rx in compiled), re.IGNORECASE)
+            joined = re.compile("|".join(whole), re.IGNORECASE) if whole else None
+            ending = re.compile("|".join(t for t in tails if t is not None), re.IGNORECASE) if len(whole) < len(tails) else None
         except re.error:
             pass
         else:
-            return lambda line: joined.fullmatch(line.folded) is not None
+            return lambda line: ((joined is not None and joined.fullmatch(line.folded) is not None)
+                                 or (ending is not None and ending.search(line.folded) is not None))
     return lambda line: any(rx.fullmatch(line.folded) for rx in compiled)
+
+
+def _tail_form(rx: re.Pattern[str]) -> str | None:
+    """For a pattern ".*R" (the whole pattern: no alternation around it), "(?:R)\\Z", which
+    some position of a line matches exactly when the line full-matches ".*R": "." takes any
+    character but the newline, and a folded line has none.  None for any other pattern."""
+    from re import _constants as C, _parser
+
+    if not rx.pattern.startswith(".*") or rx.pattern[2:3] in ("?", "+", "*", "{"):
+        return None
+    try:
+        first = _parser.parse(rx.pattern, rx.flags)[0]
+    except Exception:  # the private parser moved: keep the pattern as it is
+        return None
+    if first[0] is not C.MAX_REPEAT or first[1][:2] != (0, C.MAXREPEAT) or list(first[1][2]) != [(C.ANY, None)]:
+        return None
+    return f"(?:{rx.pattern[2:]})\\Z"
 
 
 _SELF_REFERENCE = re.compile(r"\\[1-9g]|\(\?P=|\(\?\(|\(\?[a-zA-Z]+\)")
