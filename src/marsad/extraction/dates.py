@@ -426,18 +426,33 @@ def _heads(forms: Any) -> tuple[str, ...]:
 
 
 # A pattern runs on a text only when each of its needs holds there.  A need is
-# (words, regex): some word occurs in the text or the regex finds something.  Every need is
+# (words, regexes): some word occurs in the text or some regex finds something.  Every need is
 # implied by any match of its pattern, so skipping a pattern whose needs fail changes nothing
 # -- it only saves scanning the text for what cannot be there.
-_Need = tuple[tuple[str, ...], "re.Pattern[str] | None"]
+_Need = tuple[tuple[str, ...], "tuple[re.Pattern[str], ...]"]
 _DIGIT = re.compile(r"\d")
 
 
+class _NeedTest:
+    """Whether a need holds in a text.  The regexes are kept apart, each led by a literal
+    where it can be: the engine then skips through the text to that character, where an
+    alternation of them asks at every character whether any one could begin there."""
+
+    __slots__ = ("search", "pattern")
+
+    def __init__(self, need: _Need) -> None:
+        words, regexes = need
+        # The words as a trie (`_alt`): a position where none begins is left after a letter or
+        # two, not after trying every word.  (Words hold no spaces, which `_alt` would read as
+        # any run.)
+        tests = ([re.compile(_alt(words)).search] if words else []) + [rx.search for rx in regexes]
+        self.pattern = "|".join(([_alt(words)] if words else []) + [rx.pattern for rx in regexes])
+        self.search = tests[0] if len(tests) == 1 else (lambda text: any(test(text) for test in tests) or None)
+
+
 @lru_cache(maxsize=None)
-def _need_re(need: _Need) -> re.Pattern[str]:
-    words, rx = need
-    parts = [re.escape(w) for w in words] + ([rx.pattern] if rx is not None else [])
-    return re.compile("|".join(parts) or "(?!)")
+def _need_re(need: _Need) -> _NeedTest:
+    return _NeedTest(need)
 
 
 def _key(s: str) -> str:
@@ -824,41 +839,41 @@ class _Grammar:
         day = rf"(?:(?<![\d/.:])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:/])|(?P<od>{ordd}))"
         yawm = r"(?:(?:يوم|on)\s+)?"
         year_word = r"(?:(?:عام|العام|سنه)\s+)?"
-        n_mon, n_mon_en, n_hmon = (_heads(mo.gregorian), None), (_heads(mo.english), None), (_heads(mo.hijri), None)
-        n_day = (_heads(tw.ordinal_days), _DIGIT)
-        n_digit: _Need = ((), _DIGIT)
-        n_yr: _Need = ((), re.compile(r"(?:1[89]|20)\d\d"))
-        n_hy: _Need = ((), re.compile(r"1[3-5]\d\d"))
-        n_day_words = (_heads(tw.day_words), None)
+        n_mon, n_mon_en, n_hmon = (_heads(mo.gregorian), ()), (_heads(mo.english), ()), (_heads(mo.hijri), ())
+        n_day = (_heads(tw.ordinal_days), (_DIGIT,))
+        n_digit: _Need = ((), (_DIGIT,))
+        n_yr: _Need = ((), (re.compile(r"1[89]\d\d"), re.compile(r"20\d\d")))
+        n_hy: _Need = ((), (re.compile(r"1[3-5]\d\d"),))
+        n_day_words = (_heads(tw.day_words), ())
         # A digit, a separator, a digit: searched separator first (the digit before it is read
-        # behind), so that the engine skips to the few separators instead of asking the Unicode
-        # class of every character whether it is a digit.
-        n_numeric_date: _Need = ((), re.compile(r"[/.\-](?<=\d[/.\-])\d"))
-        n_clock: _Need = ((), re.compile(r"[:.](?<=\d[:.])[0-5]\d"))
+        # behind), one separator at a time, so that the engine skips to the few separators
+        # instead of asking the Unicode class of every character whether it is a digit.
+        n_numeric_date: _Need = ((), tuple(re.compile(rf"{re.escape(sep)}(?<=\d{re.escape(sep)})\d") for sep in "/.-"))
+        n_clock: _Need = ((), tuple(re.compile(rf"{re.escape(sep)}(?<=\d{re.escape(sep)})[0-5]\d") for sep in ":."))
         self.needs: list[tuple[Any, ...]] = [
             (n_numeric_date,),
             (n_numeric_date,),
             (n_day, n_mon),
             (n_mon_en, n_digit),
-            (n_day, (("الشهر", "the"), None)),
+            (n_day, (("الشهر", "the"), ())),
             (n_mon, n_yr),
-            (n_mon, (_heads(tw.modifiers), None)),
-            ((("last", "this", "next"), None), n_mon_en),
-            ((("شهر",), None), n_mon),
-            ((_heads(tw.month_prepositions), None), n_mon),
+            (n_mon, (_heads(tw.modifiers), ())),
+            ((("last", "this", "next"), ()), n_mon_en),
+            ((("شهر",), ()), n_mon),
+            ((_heads(tw.month_prepositions), ()), n_mon),
             (n_day, n_hmon),
             (n_hmon, n_hy),
-            (n_hy, (_heads(tw.hijri_year_suffix), None)),
-            ((_heads(tw.year_markers), None), n_yr),
+            (n_hy, (_heads(tw.hijri_year_suffix), ())),
+            ((_heads(tw.year_markers), ()), n_yr),
             (n_clock,),
-            ((("الساعه",), None), n_digit),
-            (n_digit, (("a.m.", "p.m.", "am", "pm"), None)),
-            ((_heads(tw.relative_days), None),),
-            ((_heads(tw.weekdays), None),),
-            ((_heads(tw.periods), None),),
-            ((_heads(tw.days_ago_before), None), (_heads(tw.two_days) + _heads(tw.day_words), None)),
-            (n_day_words, (_heads(tw.days_ago_after), None)),
-            ((_heads(tw.bare_parts_of_day), None),),
+            ((("الساعه",), ()), n_digit),
+            (n_digit, (("a.m.", "p.m.", "am", "pm"), ())),
+            ((_heads(tw.relative_days), ()),),
+            ((_heads(tw.weekdays), ()),),
+            ((_heads(tw.periods), ()),),
+            ((_heads(tw.days_ago_before), ()), (_heads(tw.two_days) + _heads(tw.day_words), ())),
+            (n_day_words, (_heads(tw.days_ago_after), ())),
+            ((_heads(tw.bare_parts_of_day), ()),),
         ]
         self.patterns: list[tuple[re.Pattern[str], Handler]] = [
             (re.compile(rf"(?<![\d/.\-])(?P<y>{_YR})(?P<s>[/.\-])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?![\d]|[/.\-]\d)"), _h_numeric),
@@ -899,11 +914,11 @@ class _Grammar:
         # patterns (no anchor; the only look-behinds read characters a match also needs), so one
         # that finds nothing in a text finds nothing in any part of it: casualty windows are sentences of the document just
         # scanned, and skip those searches.
-        self._absent: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
+        self._absent: list[tuple[str, tuple[_NeedTest, ...]]] = []
 
     def scan(self, norm: str) -> list[tuple[re.Match[str], Handler]]:
         """Every match of every pattern in `norm`, pattern by pattern, each in text order."""
-        held: dict[re.Pattern[str], bool] = {}
+        held: dict[_NeedTest, bool] = {}
         for whole, absent in self._absent:
             if norm in whole:
                 held = dict.fromkeys(absent, False)
