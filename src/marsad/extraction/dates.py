@@ -689,14 +689,16 @@ def _packed(leads: frozenset[str]) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
-    """(is a word character, class-folded code) for every code point of the Basic Multilingual
-    Plane, read off `_NON_WORD` and `_class_fold` themselves."""
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(is a non-word character, class-folded code, is a `_PROCLITIC_STARTS` letter) for every
+    code point of the Basic Multilingual Plane, read off `_NON_WORD` and `_class_fold`."""
     bmp = "".join(map(chr, range(0x10000)))
-    word = np.ones(0x10000, dtype=bool)
-    word[[m.start() for m in _NON_WORD.finditer(bmp)]] = False
+    non_word = np.zeros(0x10000, dtype=bool)
+    non_word[[m.start() for m in _NON_WORD.finditer(bmp)]] = True
     folded = np.frombuffer(_class_fold(bmp).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return word, folded.astype(np.int64)
+    proclitic = np.zeros(0x10000, dtype=bool)
+    proclitic[[ord(c) for c in _PROCLITIC_STARTS]] = True
+    return non_word, folded.astype(np.int64), proclitic
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -716,13 +718,15 @@ class _WordStarts:
         if n and codes.max() > 0xFFFF:  # beyond the tables: ask the regex engine
             after = np.array([m.end() for m in _NON_WORD.finditer(norm)], dtype=np.int64)
             folded = _code_points(_class_fold(norm)).astype(np.int64)
+            proclitic = np.isin(codes, _PROCLITIC_CODES)
         else:
-            is_word, fold = _bmp_tables()
-            after = np.flatnonzero(~is_word[codes]) + 1
+            non_word, fold, is_proclitic = _bmp_tables()
+            after = np.flatnonzero(non_word[codes]) + 1
             folded = fold[codes]
+            proclitic = is_proclitic[codes]
         starts = np.concatenate(([0], after))
         starts = starts[starts < n]  # the end of the text (or of an empty one) starts nothing
-        past = starts[np.isin(codes[starts], _PROCLITIC_CODES)] + 1
+        past = starts[proclitic[starts]] + 1
         # A proclitic is a word character, so no position past one is a start itself.
         positions = np.sort(np.concatenate((starts, past[past < n])))
         padded = np.concatenate((folded, np.full(_LEAD, _PAD, dtype=np.int64)))
@@ -735,7 +739,7 @@ class _WordStarts:
         """The positions whose lead is one of `leads` (packed, sorted)."""
         if not len(leads) or not len(self.keys):
             return []
-        at = np.searchsorted(leads, self.keys)
+        at = leads.searchsorted(self.keys)
         at[at == len(leads)] = 0
         return self.positions[leads[at] == self.keys].tolist()
 
