@@ -231,7 +231,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
-    announcer = _announcer_of_own_forces(doc, in_scope, actors, hap) if actors else None
+    announcer = _announcer_of_own_forces(doc, in_scope, hap) if actors else None
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
     if not actors and hap.anchor.definition.strength != "weak":
@@ -251,8 +251,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                 return a, others[0], others[1:] + supporters
     if hap.family != "strategic":
         # Civilians counted among the dead stay, as the targets ("two women were killed in an
-        # Israeli strike").
-        # Authorities arrest ("Egyptian authorities detained ..."): a government is a party to detentions.
+        # Israeli strike"); authorities arrest ("Egyptian authorities detained ...").
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
                  or hap.family == "detention" and a.attrs.get("kind") == "government"
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
@@ -370,7 +369,7 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
         doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n")
 
 
-def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], actors: list[Span], hap: Happening) -> Span | None:
+def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening) -> Span | None:
     """"أعلنت تركيا أن قواتها قتلت ...", "Iraq said its forces killed ...": the speaker's own
     forces did it, so the speaker (set aside as a source) is the agent."""
     for a in in_scope:
@@ -722,7 +721,7 @@ def is_victim(doc: Document, actor: Span) -> bool:
         return True
     # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck.
     return len(wider) >= 3 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
-        forms_of(t) & (AIMING_VERBS | VICTIM_CUES) for t in wider[:-2])
+        forms_of(t) & AIMING_VERBS for t in wider[:-2])
 
 
 def _counts_next(doc: Document, actor: Span) -> bool:
