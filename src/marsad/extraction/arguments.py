@@ -365,13 +365,15 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
     if cues - ENGLISH_SPEECH_CUES:
         return True
     # (up to four words back: "said the Hamas-run health ministry.")
-    return bool(prev_keys(doc, actor.start, 4) & ENGLISH_SPEECH_CUES) and \
-        doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n")
+    return actor.text.isascii() and doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n") \
+        and bool(prev_keys(doc, actor.start, 4) & ENGLISH_SPEECH_CUES)
 
 
 def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening) -> Span | None:
     """"أعلنت تركيا أن قواتها قتلت ...", "Iraq said its forces killed ...": the speaker's own
     forces did it, so the speaker (set aside as a source) is the agent."""
+    if not in_scope or not OWN_FORCES.search(doc.text, in_scope[0].end, hap.anchor.start):
+        return None
     for a in in_scope:
         if a.end > hap.anchor.start or (a.attrs.get("inter") not in ARMED_INTERS and a.attrs.get("kind") != "government"):
             continue
@@ -450,6 +452,8 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
 def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:
     """"A US drone strike killed a senior al-Qaeda leader": an English actor after a violent
     verb, with only an article, a count or adjectives between, is its object."""
+    if not actor.text.isascii():
+        return False
     before = doc.words_before(actor.start, 3)
     for i in range(len(before) - 1, -1, -1):
         if before[i].norm in ENGLISH_OBJECT_VERBS:

@@ -79,7 +79,8 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
                   or _dispersed_crowd(doc, sentence, triggers))
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     backing = load_triggers()[1]["backing"]
-    told = [t for t in told if not doc.prev_keys(t.start, 3) & backing] or told
+    if len(told) > 1 and doc.tokens_with(backing):
+        told = [t for t in told if not doc.prev_keys(t.start, 3) & backing] or told
     used = told or strong or triggers
     by_family: dict[str, Happening] = {}
     types = event_types()
