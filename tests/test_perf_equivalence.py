@@ -10,6 +10,7 @@ from marsad.clean import boilerplate
 from marsad.document import Document
 from marsad.extraction import dates, numbers
 from marsad.extraction.quotes import _Doc
+from marsad.text.intervals import Intervals
 from marsad.text.normalize import normalize, normalize_with_map
 from marsad.text.tokens import tokenize
 
@@ -26,6 +27,15 @@ TEXTS = [
     "",
 ]
 
+
+
+def _indexed(text: str):
+    """A tokenised document of `text` and its event-coding index."""
+    from marsad.extraction.docindex import DocIndex
+
+    doc = Document(id="t", raw="", text=text)
+    doc.tokens = tokenize(text)
+    return doc, DocIndex(doc)
 
 def _plain_scan(norm):
     g = dates._grammar()
@@ -210,9 +220,7 @@ def test_doc_index_token_sets_match_a_plain_scan():
     from marsad.extraction.events import CLAUSE_JOINERS
 
     text = "قصفت الطائرات البلدة فيما اندلعت اشتباكات في المدينة، بينما تظاهر السكان وفيما بعد هدأ الوضع"
-    doc = Document(id="c", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     plain = [i for i, t in enumerate(doc.tokens) if {f for f, _s, _e in t.variants} & CLAUSE_JOINERS]
     assert ix.tokens_with(CLAUSE_JOINERS) == plain and len(plain) >= 2
     assert ix.tokens_with(CLAUSE_JOINERS) is ix.tokens_with(CLAUSE_JOINERS)
@@ -234,13 +242,10 @@ def test_doc_index_token_sets_match_a_plain_scan():
 
 def test_clause_cuts_match_the_plain_rule():
     from marsad.document import Sentence
-    from marsad.extraction.docindex import DocIndex
     from marsad.extraction.events import CLAUSE_JOINERS, _clauses
 
     text = "فيما قصفت الطائرات البلدة، اندلعت اشتباكات فيما تظاهر السكان بينما هدأ الوضع"
-    doc = Document(id="d", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     for start, end in ((0, len(text)), (5, len(text)), (0, 30)):
         sentence = Sentence(start, end, text[start:end])
         lo, hi = ix.token_range(start, end)
@@ -254,13 +259,10 @@ def test_clause_cuts_match_the_plain_rule():
 def test_sentence_casualties_by_bisection_are_the_plain_filter():
     from marsad.document import Sentence
     from marsad.extraction import arguments
-    from marsad.extraction.docindex import DocIndex
 
     text = ("قتل ثلاثة مدنيين وأصيب خمسة آخرون في قصف على البلدة. واعتقلت القوات 12 شخصا بينهم طفلان. "
             "وقالت مصادر إن جنديين قتلا، فيما جرح 4 من عناصر الأمن في هجوم آخر. ولم تسجل إصابات.")
-    doc = Document(id="k", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     everything = arguments._document_casualties(ix)
     assert len(everything) >= 3
     bounds = [0, *[i + 1 for i, ch in enumerate(text) if ch == "."], len(text)]
@@ -487,13 +489,10 @@ def _found(base, matches):
 
 @pytest.mark.parametrize("fold", [False, True])
 def test_matches_of_a_sealed_slice_are_the_documents_inside_it(fold):
-    from marsad.extraction.docindex import DocIndex
 
     text = ("وصل الجيش السوري إلى ريف دير الزور. ثم جيش الإسلام قرب دير حافر، ريف حلب الشمالي\n"
             "دير الزور - حلب؛ وإطلاق عملية في ريف دير الزور الشرقي")
-    doc = Document(id="m", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     m = _kb_style_matcher(fold)
     sealed = unsealed = 0
     for lo in range(len(doc.tokens)):
@@ -528,7 +527,6 @@ def test_feature_arrays_are_featurize_in_order():
 
 def test_scorer_rules_from_the_documents_matches_match_fresh_ones():
     from marsad.document import Sentence
-    from marsad.extraction.docindex import DocIndex
     from marsad.extraction.events import _lend_tokens
     from marsad.extraction.triggers import find_triggers
     from marsad.learn import features
@@ -538,9 +536,7 @@ def test_scorer_rules_from_the_documents_matches_match_fresh_ones():
     text = ("قصفت الطائرات الحربية بلدة في الريف الشرقي وقتل ثلاثة مدنيين. نفى الجيش تنفيذ الغارة على البلدة.\n"
             "تظاهر المئات أمام مبنى المحافظة احتجاجا على اعتقال ناشطين، فيما هددت الشرطة بتفريق الاعتصام بالقوة.\n"
             "لو قصفت المدفعية الحي لقتل العشرات؟ وأعلنت الحركة مسؤوليتها عن الهجوم المسلح على الحاجز.")
-    doc = Document(id="s", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     triggers = find_triggers(doc.tokens, text)
     configs = {default_model().features, *default_model().type_features.values()}
     lent = 0
@@ -559,13 +555,10 @@ def test_scorer_rules_from_the_documents_matches_match_fresh_ones():
 
 def test_words_after_force_nouns_match_the_plain_scan():
     from marsad.extraction.arguments import _after_force_nouns, _agent_force_noun
-    from marsad.extraction.docindex import DocIndex
 
     text = ("قصفت طائرات روسية وطائرة مسيرة تركية مواقع على القوات الأمريكية، ثم دبابات الجيش "
             "ومدفعية ثقيلة وقوات القوات الخاصة طيران")
-    doc = Document(id="f", raw="", text=text)
-    doc.tokens = tokenize(text)
-    ix = DocIndex(doc)
+    doc, ix = _indexed(text)
     n = len(doc.tokens)
     for lo, hi in ((0, n), (2, n), (0, n - 1), (3, 9), (5, 6)):
         toks = doc.tokens[lo:hi]
@@ -581,10 +574,12 @@ def test_interval_questions_by_bisection_match_the_plain_scan():
     rng = random.Random(5)
     for _ in range(300):
         spans = [(s, s + rng.randint(0, 8)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
-        index = numbers._Intervals(spans)
+        index = Intervals((s, e, i) for i, (s, e) in enumerate(spans))
         for a in range(0, 70, 3):
             b = a + rng.randint(0, 6)
-            assert index.overlaps(a, b) == any(a < e and b > s for s, e in spans), (spans, a, b)
+            plain = [i for i, (s, e) in enumerate(spans) if a < e and b > s]
+            assert sorted(index.overlapping(a, b)) == plain, (spans, a, b)
+            assert index.overlaps(a, b) == bool(plain)
             ends = [e for _s, e in spans if e <= a]
             assert index.last_end_by(a) == (max(ends) if ends else None)
 

@@ -61,7 +61,8 @@ SOURCE_CUES = frozenset(name_key(w) for w in (
     "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
-ENGLISH_SPEECH_CUES = frozenset(("said", "reported", "told"))
+# The English verbs among them, which put the speaker after them only at a clause's end.
+ENGLISH_SPEECH_CUES = frozenset(w for w in SOURCE_CUES if w.isascii()) - {"according"}
 # English verbs whose object is the one a violent act was done to ("killed a senior commander").
 ENGLISH_OBJECT_VERBS = frozenset((
     "killed", "killing", "attacked", "attacking", "struck", "striking", "targeted", "targeting", "hit", "hitting",
@@ -699,8 +700,17 @@ def _standing_for(actor: Any, span: Span) -> Span:
     return replace(actor_span(actor, 0, len(span.text), span.text), start=span.start, end=span.end)
 
 
-def is_victim(doc: Document, actor: Span) -> bool:
-    """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties."""
+def is_victim(doc: DocIndex, actor: Span) -> bool:
+    """"مقتل 4 جنود" / "إصابة مدنيين": an actor counted as casualties (memoised per place in the
+    text: several rules ask it of each actor)."""
+    key = ("victim", actor.start, actor.end)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = _is_victim(doc, actor)
+    return found
+
+
+def _is_victim(doc: DocIndex, actor: Span) -> bool:
     before = doc.words_before(actor.start, 2)
     if not before:
         return False

@@ -40,6 +40,7 @@ import numpy as np
 
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
+from marsad.text.intervals import Intervals
 from marsad.text.normalize import normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
 from marsad.text.tokens import letter_boundaries
@@ -498,26 +499,6 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
 _RECENT: RecentTexts[list[NumberMention]] = RecentTexts(size=4)
 
 
-class _Intervals:
-    """Spans [s, e) of a text, asked "does one overlap [a, b)?" and "which ends last by a?"
-    by bisection (a long document has hundreds: no pass over all of them per question)."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        by_end = sorted(spans, key=lambda se: se[1])
-        self.ends = [e for _s, e in by_end]
-        self.least_start = [s for s, _e in by_end]  # the least start among the spans from here on
-        for i in range(len(self.least_start) - 2, -1, -1):
-            self.least_start[i] = min(self.least_start[i], self.least_start[i + 1])
-
-    def overlaps(self, a: int, b: int) -> bool:
-        k = bisect_right(self.ends, a)  # the spans from k on end after a
-        return k < len(self.ends) and self.least_start[k] < b
-
-    def last_end_by(self, a: int) -> int | None:
-        k = bisect_right(self.ends, a)
-        return self.ends[k - 1] if k else None
-
-
 def find_numbers(text: str) -> list[NumberMention]:
     """Counts in `text` (see the module docstring), in text order, offsets into `text`."""
     return list(_RECENT.get(text, _find_numbers))
@@ -535,12 +516,12 @@ def _find_numbers(text: str) -> list[NumberMention]:
             blocked = [(inv[m.start], inv[m.end]) for m in find_dates(text, None)]
         return blocked
 
-    in_dates: _Intervals | None = None
+    in_dates: Intervals | None = None
 
     def in_a_date(a: int, b: int) -> bool:
         nonlocal in_dates
         if in_dates is None:
-            in_dates = _Intervals(dates_in_norm())
+            in_dates = Intervals((s, e, None) for s, e in dates_in_norm())
         return in_dates.overlaps(a, b)
 
     raw: list[tuple[int, int, int | None, str]] = []  # (a, b, value, kind) in norm
@@ -570,10 +551,10 @@ def _find_numbers(text: str) -> list[NumberMention]:
             if not (kind in ("digits", "words") and _is_name_or_unit(norm, a, b, ctx)):
                 raw.append((a, b, value, kind))
         done = b
-    taken: _Intervals | None = None
+    taken: Intervals | None = None
     for m in word_start_matches(ctx.vague, norm):
         a, b = m.start("v"), m.end("v")
-        taken = taken or _Intervals([(a, b) for a, b, _, _ in raw] + dates_in_norm())
+        taken = taken or Intervals([(a, b, None) for a, b, _, _ in raw] + [(s, e, None) for s, e in dates_in_norm()])
         if not taken.overlaps(a, b):
             raw.append((a, b, None, "vague"))
     raw.sort()
@@ -702,7 +683,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
 def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
     """One person named without a number ("رجل", "a child"): candidate counts of 1."""
     out = []
-    numbers = _Intervals([(lk.a, lk.b) for lk in links])
+    numbers = Intervals((lk.a, lk.b, None) for lk in links)
     for m in word_start_matches(pats.singular, norm):
         a, b = m.span("ar") if m.group("ar") else m.span("en")
         if numbers.overlaps(a, b):

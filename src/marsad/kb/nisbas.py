@@ -12,14 +12,13 @@ sound plurals ("سوريون", "السوريات"), as a NORP span resolved to t
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..datafiles import DataFileError, read_text
 from ..document import Document, Span
+from ..text.intervals import Intervals
 from ..text.normalize import normalize
 from ..text.tokens import Token, per_surface
 from .gazetteer import is_country_code, load_gazetteer
@@ -148,31 +147,17 @@ def _adjective_reading(token: Token) -> tuple[str, int] | tuple[()]:
     return next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else ()
 
 
-class _SpanIndex:
-    """Spans by start, for "which overlap text[a:b]" by bisection: a name is never longer than
-    the longest of them, so only those starting within that reach before `a` can."""
-
-    def __init__(self, spans: list[Span]):
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self.starts = [s.start for s in self.spans]
-        self.reach = max((s.end - s.start for s in self.spans), default=0)
-
-    def overlapping(self, a: int, b: int) -> list[Span]:
-        lo, hi = bisect_left(self.starts, a - self.reach), bisect_left(self.starts, b)
-        return [s for s in self.spans[lo:hi] if s.end > a]
-
-
 def find_nationalities(doc: Document) -> list[Span]:
     """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
     iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
     forms = packaged_nationality_forms()
-    named = _SpanIndex([s for s in doc.spans if s.label in _NAME_LABELS])
-    actors = _SpanIndex([s for s in doc.spans if s.label == "ACTOR"])
+    named = Intervals((s.start, s.end, s) for s in doc.spans if s.label in _NAME_LABELS)
+    actors = Intervals((s.start, s.end, s) for s in doc.spans if s.label == "ACTOR")
     gazetteer = None
     out: list[Span] = []
     tokens = doc.tokens or []
     for tok, reading in zip(tokens, per_surface(tokens, _READINGS, _adjective_reading)):
-        if not reading or named.overlapping(tok.start, tok.end):
+        if not reading or named.overlaps(tok.start, tok.end):
             continue
         form, start = reading[0], tok.start + reading[1]
         gazetteer = gazetteer or load_gazetteer()
