@@ -213,3 +213,31 @@ def test_a_city_geonames_spells_without_the_article_is_found_with_it():
     doc = extract("وقال شهود إن اشتباكات عنيفة اندلعت في الخرطوم صباح اليوم.")
     places = [(s.text, s.attrs["feature"]) for s in doc.spans if s.label == "LOC"]
     assert places == [("الخرطوم", "city")]
+
+
+@pytest.mark.parametrize("text, name", [
+    # Spellings Arabic news uses that GeoNames lacks or gives wrongly (Kosti's pick was Rabak's name).
+    ("قصفت قوات الدعم السريع أحياء في مدينة كوستي.", "Kosti"),
+    ("اندلعت اشتباكات في كادوقلي صباح اليوم.", "Kadugli"),
+    ("هاجم مسلحون قاعدة عسكرية قرب كيسمايو.", "Kismayo"),
+    ("انفجرت عبوة ناسفة في بلدوين مساء أمس.", "Beledweyne"),
+    ("سيطرت القوات على بلدة ترهونة بعد معارك.", "Tarhuna"),
+    ("هاجم عناصر التنظيم نقطة للجيش في جلولاء.", "Jalawla"),
+    ("قصفت المدفعية بلدة كنصفرة.", "Kansafra"),
+])
+def test_arabic_spellings_of_frontline_towns_are_found(text, name):
+    import marsad
+
+    doc = marsad.extract(text)
+    assert [s.attrs["name"] for s in doc.spans if s.label == "LOC"] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "وقع الطرفان على الاتفاق بعد مفاوضات طويلة.",  # "long", not Tawila
+    "يعيش النازحون في الخيام منذ أشهر.",  # "the tents", not Khiam
+])
+def test_town_names_that_are_everyday_words_need_more_than_the_word(text):
+    import marsad
+
+    doc = marsad.extract(text)
+    assert [s.text for s in doc.spans if s.label == "LOC"] == []

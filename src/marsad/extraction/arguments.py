@@ -102,6 +102,9 @@ SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never lo
 # A city's own neighbourhoods lie within this distance of its reference point (Gaza's, Aleppo's,
 # Baghdad's within 10 km); a town this close to a named neighbourhood is the city it is in.
 NEIGHBOURHOOD_REACH_KM = 12
+# A place named inside a region ("بلدة كنصفرة في جبل الزاوية") lies within this of the region's
+# reference point (a mountain district, a rural belt, a stretch of river bank).
+REGION_REACH_KM = 40
 # The words between a neighbourhood and the city named as holding it.
 CONTAINER_WORDS = frozenset(name_key(w) for w in (
     "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "،", ",",
@@ -160,9 +163,15 @@ LEADER_CUES = frozenset(name_key(w) for w in ("بقيادة", "يقودها", "�
 AFFILIATION_CUES = frozenset(name_key(w) for w in ("انتماؤهم", "انتمائهم", "انتماءهم", "المنتمين", "المنتمون", "ينتمي",
                                                     "ينتمون", "تنتمي", "belonging", "affiliated"))
 
+# "مسلحون يعتقد أنهم من حركة الشباب", "gunmen believed to be from X": a hedge before the
+# organisation still names it as the group's own.
+HEDGE_CUES = frozenset(name_key(w) for w in ("يعتقد", "يرجح", "يشتبه", "يُعتقد", "يُرجح", "يُشتبه", "believed",
+                                              "suspected", "thought"))
+
 MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابعين", "ينتمون", "التابعين", "تابعة", "التابعة",
                                                "تابع", "التابع", "of", "from"))
 
+SUBSET_WORDS = frozenset(name_key(w) for w in ("بينهم", "بينهن", "منهم", "منهن", "including"))
 SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منهم|منهن|including|among them)(?:\s|$)")
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 DRONE_WORDS = frozenset(name_key(w) for w in ("مسيرة", "مسيرات", "المسيرة", "المسيرات", "درون", "drone", "drones"))
@@ -256,7 +265,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
                  or hap.family == "detention" and a.attrs.get("kind") == "government"
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
-        actors = armed if any(a.attrs.get("kind") in ARMED_KINDS for a in armed) else actors
+        # (civilians, a generic kind too, are no armed party: "استشهد طفلان جراء قصف إسرائيلي")
+        actors = armed if any(a.attrs.get("kind") in ARMED_KINDS and a.attrs.get("inter") != 7 for a in armed) else actors
     anchor = hap.anchor
     if not actors:
         if hap.type == "military_operation_launch":
@@ -645,6 +655,8 @@ def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
         prv = actors[i - 1] if i else None
         if a.attrs.get("kind") == "generic" and nxt is not None and nxt.attrs.get("kind") != "generic" and (
                 nxt.start - a.end <= 12 and prev_keys(doc, nxt.start, 2) & (MEMBER_CUES | LEADER_CUES)
+                or nxt.start - a.end <= 32 and prev_keys(doc, nxt.start, 1) & MEMBER_CUES
+                and prev_keys(doc, nxt.start, 4) & HEDGE_CUES
                 or nxt.start - a.end <= 32 and prev_keys(doc, nxt.start, 2) & AFFILIATION_CUES
                 or nxt.start - a.end <= 24 and prev_keys(doc, nxt.start, 2) & LOYAL_CUES and not _supporter(doc, nxt)):
             continue
@@ -721,6 +733,9 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
         return True
     if any(forms_of(t) & VICTIM_CUES for t in before):
         return True
+    # "ستة فلسطينيين بينهم طفلان": a part of a counted group is counted too.
+    if forms_of(before[-1]) & SUBSET_WORDS and spans_in(doc, "NUMBER", actor.start - 50, before[-1].start):
+        return True
     # "مقتل 9 عناصر من التنظيم": members counted, then their organisation.
     wider = doc.words_before(actor.start, 6)
     if wider and wider[-1].norm in ORG_NOUNS:
@@ -779,7 +794,7 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
         inside = [s for s in spans if s.attrs.get("iso2") == best.attrs.get("iso2") and
                   _finest_first(s) < _finest_first(best)]
         best = min(inside, key=_finest_first) if inside else best
-    return _neighbourhood_in(doc, best, spans) or best
+    return _neighbourhood_in(doc, best, spans) or _town_in(doc, best, spans) or best
 
 
 def _finest_first(span: Span) -> tuple[int, int]:
@@ -789,14 +804,21 @@ def _finest_first(span: Span) -> tuple[int, int]:
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     """The places it may have happened at: not where people fled to ("فروا إلى صيدا"), not a
     source named as a place ("according to Nasser Hospital"), and a town a distance is
-    measured from only when no other place is named."""
+    measured from or a source speaks from only when no other place is named."""
     kept: list[Span] = []
-    measured_from: list[Span] = []
+    fallback: list[Span] = []
     for s in spans:
         before = prev_keys(doc, s.start, 4)
         if not before & FLIGHT_WORDS and not _is_source(doc, s):
-            (measured_from if before & DISTANCE_UNITS else kept).append(s)
-    return kept or measured_from
+            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) else kept).append(s)
+    return kept or fallback
+
+
+def _where_source_is(doc: Document, place: Span) -> bool:
+    """"قالت مصادر طبية في مدينة غزة إن …": where the source speaks from, the place only when
+    the report names no other."""
+    nearby = spans_in(doc, "SOURCE", place.start - SOURCE_REACH, place.start)
+    return bool(nearby) and {name_key(w) for w in doc.text[nearby[-1].end:place.start].split()} <= CONTAINER_WORDS
 
 
 def _is_source(doc: Document, place: Span) -> bool:
@@ -817,13 +839,29 @@ def localities(doc: Document, sentence: Sentence) -> list[Span]:
 def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | None:
     """"حي الزيتون في مدينة غزة", "the Tuffah area of Gaza City": a city named right after one
     of its own neighbourhoods says where the neighbourhood is; it is no second place."""
-    if place.attrs.get("feature") not in SETTLEMENT_FEATURES or place.attrs.get("lat") is None:
+    if place.attrs.get("feature") not in SETTLEMENT_FEATURES:
+        return None
+    return _named_inside(doc, place, places, lambda p: p.attrs.get("feature") == "neighbourhood",
+                         NEIGHBOURHOOD_REACH_KM)
+
+
+def _town_in(doc: Document, region: Span, places: list[Span]) -> Span | None:
+    """"غارات على بلدة كنصفرة في جبل الزاوية": a region named right after a town says where the
+    town is; the town, though not cued by "في", is where it happened."""
+    if region.attrs.get("geo_precision") != 2:
+        return None
+    return _named_inside(doc, region, places, lambda p: p.attrs.get("geo_precision") == 1, REGION_REACH_KM)
+
+
+def _named_inside(doc: Document, outer: Span, places: list[Span], is_inner, reach_km: float) -> Span | None:
+    """The place of `places` that `is_inner`, named right before `outer` with only container
+    words between ("X في Y", "X of Y") and within `reach_km` of it."""
+    if outer.attrs.get("lat") is None:
         return None
     for p in places:
-        if (p.attrs.get("feature") == "neighbourhood" and p.attrs.get("lat") is not None and p.end <= place.start
-                and {name_key(w) for w in doc.text[p.end:place.start].split()} <= CONTAINER_WORDS
-                and haversine_km(p.attrs["lat"], p.attrs["lon"], place.attrs["lat"], place.attrs["lon"])
-                <= NEIGHBOURHOOD_REACH_KM):
+        if (is_inner(p) and p.attrs.get("lat") is not None and p.end <= outer.start
+                and {name_key(w) for w in doc.text[p.end:outer.start].split()} <= CONTAINER_WORDS
+                and haversine_km(p.attrs["lat"], p.attrs["lon"], outer.attrs["lat"], outer.attrs["lon"]) <= reach_km):
             return p
     return None
 
