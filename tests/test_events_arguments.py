@@ -689,3 +689,33 @@ def test_where_a_source_speaks_from_is_the_place_when_no_other_is_named():
 def test_town_named_inside_a_region_is_the_place():
     ev = _one("شنت طائرات حربية روسية غارات على بلدة كنصفرة في جبل الزاوية.")
     assert ev["location"]["name"] == "Kansafra"
+
+
+def test_aircraft_named_by_nationality_before_the_party_struck_is_the_agent():
+    ev = _one("استهدفت طائرة مسيرة تركية سيارة تقل قياديين في وحدات حماية الشعب قرب القامشلي، "
+              "ما أدى إلى مقتل اثنين منهم.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("TUR-ARMY", "YPG", 2)
+
+
+def test_nationality_after_a_hedge_still_names_the_aircraft():
+    ev = _one("شنت طائرات حربية يعتقد أنها روسية غارات على بلدة كفرنبل.")
+    assert _id(ev["actor1"]) == "RUS-ARMY"
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("أطلق مسلحون النار على مسؤول محلي في مدينة درنة، ما أدى إلى مقتله على الفور.", "fatalities", 1),
+    ("داهمت قوة من الشرطة منزل الناشط في مدينة الموصل واعتقلته.", "arrested", 1),
+    ("قتل خمسة أشخاص في قصف على مدينة الرقة بينهم مسعف نعى زملاؤه مقتله.", "fatalities", 5),
+])
+def test_a_pronoun_object_counts_only_when_no_figure_is_told(text, field, value):
+    assert _one(text)[field] == value
+
+
+def test_town_in_a_citys_countryside_is_the_place():
+    ev = _one("لقي ثلاثة أشخاص حتفهم في انفجار سيارة مفخخة وسط مدينة الباب بريف حلب الشرقي.")
+    assert ev["location"]["name"] == "Al Bāb"
+
+
+def test_outlets_own_correspondent_is_the_source():
+    ev = _one("أفاد مراسلنا بأن قوات الجيش السوري قصفت قرية في ريف حماة الشمالي.")
+    assert ev["source"] == "Correspondent (the outlet's own)"

@@ -102,12 +102,12 @@ SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never lo
 # A city's own neighbourhoods lie within this distance of its reference point (Gaza's, Aleppo's,
 # Baghdad's within 10 km); a town this close to a named neighbourhood is the city it is in.
 NEIGHBOURHOOD_REACH_KM = 12
-# A place named inside a region ("بلدة كنصفرة في جبل الزاوية") lies within this of the region's
-# reference point (a mountain district, a rural belt, a stretch of river bank).
-REGION_REACH_KM = 40
+# A place named inside a region ("بلدة كنصفرة في جبل الزاوية", "مدينة الباب بريف حلب") lies
+# within this of the region's reference point (a mountain district, a city's countryside).
+REGION_REACH_KM = 60
 # The words between a neighbourhood and the city named as holding it.
 CONTAINER_WORDS = frozenset(name_key(w) for w in (
-    "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "،", ",",
+    "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "ريف", "بريف", "،", ",",
     "of", "in", "the", "area", "district", "neighbourhood", "neighborhood", "quarter", "city", "eastern", "western",
     "northern", "southern", "central"))
 
@@ -296,7 +296,13 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if before:
             actor1 = before[-1]
         elif after:
-            actor1 = after[0]
+            # "استهدفت طائرة مسيرة تركية سيارة تقل قياديين في الوحدات": a subject named by its
+            # nationality comes first in VSO; the party after it is the object.
+            subject = _demonym_agent(doc, anchor, sentence)
+            if subject is not None and subject.end <= after[0].start:
+                actor1, targets = subject, targets + [after[0]]
+            else:
+                actor1 = after[0]
     if hap.type == "airstrike" and (actor1 is None or actor1.attrs.get("kind") not in AIR_KINDS):
         # Aircraft belong to states and coalitions: a non-state group named with a strike is its
         # target, unless the strike is by drone, which armed groups fly too.
@@ -602,8 +608,14 @@ def _after_force_nouns(doc: DocIndex, lo: int, hi: int) -> list[Any]:
     """The one or two tokens after each agent force noun of tokens[lo:hi], in text order."""
     nouns = doc.tokens_with(FORCE_NOUNS)
     after = {k for i in nouns[bisect_left(nouns, lo):bisect_left(nouns, hi)]
-             if _agent_force_noun(doc, doc.tokens[i]) for k in (i + 1, i + 2) if k < hi}
+             if _agent_force_noun(doc, doc.tokens[i]) for k in range(i + 1, min(i + 1 + _reach(doc, i), hi))}
     return [doc.tokens[k] for k in sorted(after)]
+
+
+def _reach(doc: DocIndex, i: int) -> int:
+    """Tokens after force noun i that may hold its nationality: two ("طائرات حربية روسية"),
+    four past a hedge ("طائرات حربية يعتقد أنها روسية")."""
+    return 4 if any(forms_of(t) & HEDGE_CUES for t in doc.tokens[i + 1:i + 3]) else 2
 
 
 def _agent_force_noun(doc: DocIndex, tok: Any) -> bool:
@@ -895,6 +907,9 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     return (earlier[-1] if earlier else None), history
 
 
+FIELD_OF_KIND = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
+
+
 def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
     key = ("counts", sentence.start, sentence.end)
     if key not in doc.memo:
@@ -905,19 +920,25 @@ def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
 def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
 
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
-    field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
+    parts: dict[str, int] = {}
     for c in _casualties_in(doc, sentence):
         if c.cumulative:
             continue  # a running total over a war is no event's toll
-        key = field_of.get(c.kind)
+        key = FIELD_OF_KIND.get(c.kind)
         value = c.value
-        if getattr(c, "subset", False):
+        if c.subset:
             # "سبعة مدنيين بينهم طفلان قُتلوا": the verb counts the whole group, not the subset.
             value = _group_before_subset(doc, sentence, c.number.start)
+            if value is None and key is not None and c.value is not None:
+                parts[key] = min(parts.get(key, c.value), c.value)
         if key is None or value is None:
             continue
         # Conservative, as ACLED: the lowest specific figure.
         counts[key] = value if counts[key] is None else min(counts[key], value)
+    for key, value in parts.items():
+        # "ما أدى إلى مقتل اثنين منهم", "مقتله": a part is the count when no whole is told.
+        if counts[key] is None:
+            counts[key] = value
     return counts
 
 
@@ -925,11 +946,10 @@ def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> li
     """Counts for each of several places a sentence reports on ("قتل 5 في A، كما قتل 3 في B").
     A kind told once for several places is a total, which belongs to none of them; a kind
     told once per place, as many figures as places, pairs with the places in text order."""
-    field_of = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
     figures: dict[str, list[int | None]] = {}
     for c in _casualties_in(doc, sentence):
-        if not (c.subset or c.cumulative) and c.kind in field_of:
-            figures.setdefault(field_of[c.kind], []).append(c.value)
+        if not (c.subset or c.cumulative) and c.kind in FIELD_OF_KIND:
+            figures.setdefault(FIELD_OF_KIND[c.kind], []).append(c.value)
     out: list[dict[str, int | None]] = [{"fatalities": None, "injured": None, "arrested": None} for _ in places]
     order = sorted(range(len(places)), key=lambda i: places[i].start)
     for key, values in figures.items():

@@ -67,7 +67,7 @@ class NumberMention:
     approx: bool
     qualifier: str | None  # "at_least", "about", "more_than", "up_to"
     vague: bool
-    kind: str = "digits"  # "digits", "words", "dual", "vague"
+    kind: str = "digits"  # "digits", "words", "dual", "vague"; casualties add "singular", "pronoun"
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -614,7 +614,7 @@ _BREAK = re.compile(r"[.;:!?\n]")
 def _cue_pattern() -> re.Pattern[str]:
     c = load_casualty_cues()
     return re.compile(
-        rf"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))(?:ال)?(?P<cue>{_alt(c.cues)})(?:ان|ين|هما|هم|ها|هن|ه)?{_E}"
+        rf"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))(?:ال)?(?P<cue>{_alt(c.cues)})(?:ان|ين|(?P<pron>هما|ها|ه)|هم|هن)?{_E}"
     )
 
 
@@ -698,6 +698,18 @@ def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], p
     return out
 
 
+def _pronoun_counts(matches: list[re.Match[str]], offsets: list[int], window: str) -> list[_Link]:
+    """"ما أدى إلى مقتله", "اعتقلوهما": a cue whose object is a singular or dual pronoun counts
+    one or two.  Set as a part (`subset`): it is the count only when no figure is told."""
+    out = []
+    for m in matches:
+        if m.group("pron"):
+            s, e = offsets[m.start()], offsets[m.end()]
+            num = NumberMention(s, e, window[s:e], 2 if m.group("pron") == "هما" else 1, False, None, False, "pronoun")
+            out.append(_Link(num, m.start(), m.end(), subset=True))
+    return out
+
+
 def _definite_subject(gap: str) -> bool:
     """Arabic verb-subject-object: the words between a verb and a bare noun it counts are a
     definite subject ("القوات الإسرائيلية"), at most two words."""
@@ -719,7 +731,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     norm, offsets, inv = _maps(window)
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
-    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in word_start_matches(_cue_pattern(), norm)]
+    matches = word_start_matches(_cue_pattern(), norm)
+    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in matches]
     pats = _casualty_patterns()
     links = sorted(links + _singulars(norm, offsets, window, links, pats), key=lambda lk: lk.a)
     starts = {lk.a for lk in links}
@@ -729,6 +742,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         if after and len(norm) - len(norm[after.end() :].lstrip()) in starts:
             after = None
         lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or after)
+    links = sorted(links + _pronoun_counts(matches, offsets, window), key=lambda lk: lk.a)
     # A subset ("eight of them children") does not stand between its group and the group's cue.
     spans = [(lk.a, lk.b) for lk in links if not lk.subset]
     plain = norm
@@ -772,7 +786,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
 
     keep: list[_Link] = []
     for lk in links:
-        if lk.num.kind not in ("dual", "singular") and pats.not_people.match(norm, lk.b):
+        if lk.num.kind not in ("dual", "singular", "pronoun") and pats.not_people.match(norm, lk.b):
             continue
         one = lk.num.kind == "singular"  # a bare noun counts only right next to its cue
         best: tuple[int, int, tuple[int, int, str], str] | None = None
@@ -862,7 +876,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
             prev = [g for g in groups if not g[0].subset and not _BREAK.search(norm[g[-1].b : lk.a])]
             if not prev:
                 continue
-            lk.cue = prev[-1][0].cue
+            lk.cue, lk.side = prev[-1][0].cue, "inherited"
         if (
             groups
             and not lk.subset
@@ -893,8 +907,12 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     if keep_all:
         return out
     chosen: dict[str, Casualty] = {}
+    # "ما أدى إلى مقتل اثنين منهم": a part with a cue of its own is the count when its group
+    # has none.
+    whole = {c.kind for c in out if not c.subset}
+    counted = {id(c) for g, c in zip(groups, out) if not c.subset or c.kind not in whole and g[0].side != "inherited"}
     for c in sorted(out, key=lambda c: c.cumulative):  # a war total only when nothing else is told
-        if c.subset:
+        if id(c) not in counted:
             continue
         old = chosen.get(c.kind)
         if old is None or (not c.cumulative or old.cumulative) and (
