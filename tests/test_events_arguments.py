@@ -335,9 +335,20 @@ def test_protesters_inside_the_trigger_phrase_are_still_the_agent():
     assert _id(ev["actor1"]) == "PROTESTERS"
 
 
-def test_patrol_of_the_forces_struck_is_theirs_and_names_no_agent():
+def test_patrol_of_the_forces_struck_is_theirs_and_the_unclaimed_bomber_an_unidentified_group():
     ev = _one("قتل 9 أشخاص بتفجير انتحاري بشاحنة مفخخة استهدف صباحا دورية للقوات العراقية والأمريكية قرب بعقوبة.")
-    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "IRQ-ISF")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("UNIDENTIFIED-ARMED-GROUP", "IRQ-ISF")
+
+
+def test_suicide_bombing_claimed_in_a_later_sentence_keeps_the_claimant():
+    events = _events("فجر انتحاري نفسه في سوق بمدينة بيدوا ما أدى إلى مقتل ستة أشخاص. "
+                     "وتبنت حركة الشباب التفجير في بيان.")
+    assert [_id(e["actor1"]) for e in events if e["type"] == "suicide_bomb"] == ["AL-SHABAAB"]
+
+
+def test_english_victims_before_when_leave_the_bomber_as_the_agent():
+    ev = _one("At least 12 people were killed when a suicide bomber blew himself up at a market in Konduga.")
+    assert _id(ev["actor1"]) == "UNIDENTIFIED-ARMED-GROUP" and ev["fatalities"] == 12
 
 
 def test_nationality_of_the_target_is_not_the_agent():

@@ -127,6 +127,9 @@ DISTANCE_UNITS = frozenset(name_key(w) for w in (
 ))
 
 # Words right before an actor that make it a victim: "مقتل 4 جنود", "إصابة مدنيين".
+# "12 people were killed when a suicide bomber ...": a new clause; who follows did it.
+CLAUSE_OPENERS = frozenset(("when", "after", "as", "while", "عندما", "حين", "بعدما"))
+
 VICTIM_CUES = frozenset(name_key(w) for w in (
     "مقتل", "قتل", "اصابة", "إصابة", "جرح", "استشهاد", "مصرع", "اعتقال", "اختطاف", "اعدام", "killing", "killed",
     "لقي", "لقيت", "لقيا", "لقوا",
@@ -339,7 +342,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         # "فرقت قوات الأمن المحتجين": the forces facing a protest are its other side.
         actor2 = rest[0]
     if actor2 is None and hap.type == "violence_against_civilians":
-        actor2 = _civilians(doc, hap)
+        actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
     if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
         # "داهمت قوة من الجيش منزل الأسير واعتقلته": civilians are the victims of violence, never its
         # agent; the armed party named before them is.
@@ -417,12 +420,13 @@ def _as_state(span: Span | None) -> Span | None:
     return _standing_for(state, span)
 
 
-def _civilians(doc: DocIndex, hap: Happening) -> Span | None:
-    """Violence against civilians is, by its definition, against civilians."""
+def _kb_actor_at(doc: DocIndex, actor_id: str, hap: Happening) -> Span | None:
+    """The knowledge base's `actor_id` as a span over the happening's trigger (an actor the
+    type itself implies)."""
     from ..kb.entities import actor_span, load_kb
 
-    civilians = load_kb().actors.by_id.get("CIVILIANS")
-    return actor_span(civilians, hap.anchor.start, hap.anchor.end, doc.text) if civilians else None
+    actor = load_kb().actors.by_id.get(actor_id)
+    return actor_span(actor, hap.anchor.start, hap.anchor.end, doc.text) if actor else None
 
 
 def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
@@ -743,7 +747,7 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
-    if any(forms_of(t) & VICTIM_CUES for t in before):
+    if any(forms_of(t) & VICTIM_CUES for t in before) and before[-1].norm not in CLAUSE_OPENERS:
         return True
     # "ستة فلسطينيين بينهم طفلان": a part of a counted group is counted too.
     if forms_of(before[-1]) & SUBSET_WORDS and spans_in(doc, "NUMBER", actor.start - 50, before[-1].start):

@@ -260,7 +260,21 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
                 events.extend(coded)
                 previous = coded or previous
     _retaken_from_earlier_taker(doc, events)
-    return merge_restatements(drop_title_duplicates(events))
+    return _unclaimed_suicide_bombings(doc, merge_restatements(drop_title_duplicates(events)))
+
+
+def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An unclaimed suicide bombing is coded to an unidentified armed group, as ACLED does --
+    after the merge, where a retelling may have named the group (its confidence, computed
+    there, does not count this agent)."""
+    from ..kb.entities import actor_span, load_kb
+
+    uag = load_kb().actors.by_id.get("UNIDENTIFIED-ARMED-GROUP")
+    for ev in events:
+        if ev["type"] == "suicide_bomb" and ev["actor1"] is None and uag is not None:
+            trigger = ev["trigger"]
+            ev["actor1"] = actor_record(actor_span(uag, trigger["start"], trigger["end"], doc.text))
+    return events
 
 
 def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMatch]:

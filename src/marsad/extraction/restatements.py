@@ -59,7 +59,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
 
 def _merge_into(earlier: dict, later: dict) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
-    if loc_l and (loc_e is None or (loc_l.get("geo_precision") or 3) < (loc_e.get("geo_precision") or 3)):
+    if loc_l and (loc_e is None or _fineness(loc_l) < _fineness(loc_e)):
         earlier["location"] = loc_l  # ACLED codes the finest location reported
     # Arrests count for detentions, casualties for everything else.
     counts = ("arrested",) if family_of(earlier["type"]) == "detention" else ("fatalities", "injured")
@@ -74,6 +74,11 @@ def _merge_into(earlier: dict, later: dict) -> None:
                                                       and earlier["type"] == "attack"):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
+
+
+def _fineness(loc: dict) -> tuple[int, int]:
+    """ACLED's geo_precision, then UCDP's where_prec (a province over its country, both 3)."""
+    return loc.get("geo_precision") or 3, loc.get("where_prec") or 6
 
 
 def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
