@@ -80,6 +80,19 @@ def test_acled_names_generic_actors_with_their_country():
     assert row_for(dict(inc, actor1=dict(crowd, country=None)))["actor1"] == "Protesters"
 
 
+def test_a_region_wide_toll_is_tagged_and_warned_of():
+    from marsad.export.acled_csv import row_for
+    from marsad.export.plover import record
+
+    inc = {"id": "INC-3", "type": "airstrike", "iso2": "PS", "fatalities_low": 40, "fatalities_best": 40,
+           "fatalities_high": 40, "fatalities_note": "best 40 cited by 1 of 1 report(s)", "region_wide": True}
+    row = row_for(inc)
+    assert row["tags"] == "marsad_id=INC-3; region_wide_toll" and "do not add" in row["notes"]
+    assert "do not add" in record(inc)["comment"]
+    single = row_for(dict(inc, region_wide=False))
+    assert single["tags"] == "marsad_id=INC-3" and "do not add" not in single["notes"]
+
+
 def test_interaction_code_and_region_table():
     assert interaction(2, 1) == 12 and interaction(6, "") == 60 and interaction("", "") == ""
     table = regions()

@@ -284,3 +284,37 @@ def test_a_moved_seed_mention_gets_a_new_incident_id(store_open):
     found = groups(store)
     assert set(found) == {frozenset({STRIKE_1.url}), frozenset({STRIKE_3.url})}
     assert found[frozenset({STRIKE_3.url})].id == seeded.id != found[frozenset({STRIKE_1.url})].id
+
+
+def _region_wide(ev: dict) -> dict:
+    return {**ev, "signals": ["region_wide"]}
+
+
+TOLL_ACROSS = doc("https://d.example.org/8", "وكالة دال", "2024-03-05", "قتل 30 شخصا في غارات على أنحاء ريف إدلب.",
+                  [_region_wide(event("r1", "airstrike", actor1=GOV, location=MAARRAT_DISTRICT, fatalities=30))])
+
+
+def test_a_toll_over_a_whole_region_is_flagged_and_a_single_strike_is_not(store_open):
+    store = store_open()
+    put(store, [STRIKE_1, TOLL_ACROSS])
+    flags = {tuple(m["url"] for m in row.mentions): row.region_wide for row in store.incidents().itertuples()}
+    assert flags == {("https://a.example.org/1",): False, ("https://d.example.org/8",): True}
+
+
+def test_region_wide_flag_is_filled_for_a_store_made_before_it(store_db_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from marsad.store import Store
+    from marsad.store.db import alembic_config, upgrade
+
+    store = Store.open(store_db_url)
+    put(store, [TOLL_ACROSS, STRIKE_1])
+    command.downgrade(alembic_config(store.engine), "0004")  # as a store written before the flag existed
+    with store.engine.begin() as conn:
+        assert "region_wide" not in conn.execute(text("SELECT * FROM incidents")).keys()
+    upgrade(store.engine)
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT i.id, i.region_wide FROM incidents i")).all())
+    assert sorted(map(bool, rows.values())) == [False, True]
+    store.engine.dispose()

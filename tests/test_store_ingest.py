@@ -60,6 +60,8 @@ def _plain(value):
             return json.loads(value)  # SQLite returns JSON as text, PostgreSQL as objects
         except ValueError:
             return value
+    if isinstance(value, bool):
+        return int(value)  # SQLite has no boolean type: PostgreSQL's false is its 0
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

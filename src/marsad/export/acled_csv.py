@@ -23,6 +23,9 @@ COLUMNS = [
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
 
+# A toll told over a whole region: analysts filter on the tag before summing fatalities.
+REGION_WIDE_NOTE = "toll reported across the whole region; its single strikes may be separate rows, do not add"
+
 DISORDER = {
     "Battles": "Political violence",
     "Explosions/Remote violence": "Political violence",
@@ -140,6 +143,8 @@ def row_for(inc: dict) -> dict:
     if inc.get("fatalities_best") is not None:
         notes += (f"; fatalities low/best/high {inc['fatalities_low']}/{inc['fatalities_best']}/"
                   f"{inc['fatalities_high']} ({inc.get('fatalities_note') or ''})")
+    if inc.get("region_wide"):
+        notes += f"; {REGION_WIDE_NOTE}"
     return {
         "event_id_cnty": f"{iso3 or 'XXX'}{inc['id'].removeprefix('INC-')}",
         "event_date": date.isoformat() if date else "",
@@ -170,7 +175,7 @@ def row_for(inc: dict) -> dict:
         "source_scale": source_scale(inc),
         "notes": notes,
         "fatalities": inc.get("fatalities_low") if inc.get("fatalities_low") is not None else 0,
-        "tags": f"marsad_id={inc['id']}",
+        "tags": f"marsad_id={inc['id']}" + ("; region_wide_toll" if inc.get("region_wide") else ""),
         "timestamp": calendar.timegm(last.timetuple()) if last else "",
     }
 

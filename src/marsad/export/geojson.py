@@ -11,7 +11,7 @@ SUFFIX = ".geojson"
 
 SCALARS = ["type", "acled_event_type", "acled_sub_event_type", "plover_type", "date", "date_end", "time_precision",
            "country", "iso2", "admin1", "admin2", "geo_precision", "fatalities_low", "fatalities_best",
-           "fatalities_high", "n_documents", "first_reported", "last_reported"]
+           "fatalities_high", "region_wide", "n_documents", "first_reported", "last_reported"]
 
 
 def feature(inc: dict) -> dict:

@@ -30,6 +30,7 @@ def table(rows):
     types.update({c: pa.int64() for c in ("time_precision", "geo_precision", "fatalities_low", "fatalities_best",
                                           "fatalities_high", "n_documents")})
     types.update({c: pa.float64() for c in ("lat", "lon")})
+    types["region_wide"] = pa.bool_()
     types.update({c: pa.date32() for c in ("date", "date_end", "first_reported", "last_reported")})
     schema = pa.schema([(c, types.get(c, pa.string())) for c in columns])
     return pa.table(data, schema=schema)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from . import json_default
+from .acled_csv import REGION_WIDE_NOTE
 
 SUFFIX = ".jsonl"
 CODER = "marsad"
@@ -53,7 +54,8 @@ def record(inc: dict) -> dict:
                       for m in mentions],
         "coder": CODER,
         "link": inc["id"],
-        "comment": inc.get("fatalities_note"),
+        "comment": "; ".join(c for c in (inc.get("fatalities_note"),
+                                         REGION_WIDE_NOTE if inc.get("region_wide") else None) if c) or None,
     }
 
 

@@ -22,7 +22,7 @@ INCIDENT_COLUMNS = [
     "id", "type", "family", "plover_type", "plover_mode", "acled_event_type", "acled_sub_event_type",
     "date", "date_end", "time_precision", "actor1", "actor2", "assoc_actors", "location", "country", "iso2",
     "admin1", "admin2", "lat", "lon", "geo_precision", "fatalities_low", "fatalities_best", "fatalities_high",
-    "fatalities_note", "sources", "outlets", "n_documents", "first_reported", "last_reported", "merge_reasons",
+    "fatalities_note", "region_wide", "sources", "outlets", "n_documents", "first_reported", "last_reported", "merge_reasons",
 ]
 
 

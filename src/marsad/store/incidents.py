@@ -233,7 +233,7 @@ _IDS = bindparam("ids", expanding=True)
 _Q_MEMBERS = {with_record: select(*_MEMBER_COLUMNS, *([_EM.c.record] if with_record else []))
               .select_from(_MEMBERS_FROM).where(_IM.c.incident_id.in_(_IDS)).order_by(_IM.c.incident_id, _EM.c.id)
               for with_record in (False, True)}
-_Q_CANDIDATES = (select(*_MEMBER_COLUMNS, _INC.c.n_documents)
+_Q_CANDIDATES = (select(*_MEMBER_COLUMNS, _INC.c.n_documents, _INC.c.region_wide)
                  .select_from(_INC.join(_MEMBERS_FROM, _IM.c.incident_id == _INC.c.id))
                  .where(_INC.c.iso2 == bindparam("iso2"), _INC.c.window_start <= bindparam("hi"),
                         _INC.c.window_start >= bindparam("lo_min"), _INC.c.window_end >= bindparam("lo"))
@@ -281,16 +281,25 @@ def _members(session: Session, incident_ids: Iterable[str], with_record: bool = 
 
 def _candidates(session: Session, m: MentionRow, when: _When) -> list[tuple[str, int, list[MentionRow]]]:
     """(incident id, n_documents, members) of the incidents the blocking index returns for `m`:
-    same country, date windows overlapping -- one range scan on `ix_incidents_block`."""
+    same country, date windows overlapping -- one range scan on `ix_incidents_block`.  A toll
+    over a whole region meets only other such tolls: its towns' strikes are incidents apart."""
     lo, hi = _window(when)
     rows = session.connection().execute(_Q_CANDIDATES, {
         "iso2": m.iso2, "hi": hi, "lo_min": lo - dt.timedelta(days=MAX_WINDOW_DAYS), "lo": lo})
+    wide = region_wide(m)
     out: list[tuple[str, int, list[MentionRow]]] = []
     for r in rows:
+        if bool(r.region_wide) != wide:
+            continue
         if not out or out[-1][0] != r.incident_id:
             out.append((r.incident_id, r.n_documents, []))
         out[-1][2].append(_row(r, False))
     return out
+
+
+def region_wide(m: MentionRow) -> bool:
+    """The mention gives a toll across a whole region ("في أنحاء القطاع"), the extractor's signal."""
+    return "region_wide" in ((m.record or {}).get("signals") or ())
 
 
 def _decisions(session: Session, mention_id: str) -> dict[str, str]:
@@ -526,6 +535,7 @@ def _summary(incident_id: str, members: list[MentionRow]) -> dict[str, Any]:
                 per_doc[m.document_id] = fig
     inc["fatalities_low"], inc["fatalities_best"], inc["fatalities_high"], inc["fatalities_note"] = \
         fatality_estimate([per_doc[k] for k in sorted(per_doc)])
+    inc["region_wide"] = all(map(region_wide, mentions))
     inc["sources"] = sorted({m.source for m in mentions if m.source})
     docs = {m.document_id: m for m in mentions}
     inc["outlets"] = sorted({d.outlet for d in docs.values() if d.outlet})

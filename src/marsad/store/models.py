@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, cast, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, cast, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -214,6 +215,9 @@ class Incident(Base):
     fatalities_best: Mapped[int | None] = mapped_column(Integer)
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
     fatalities_note: Mapped[str | None] = mapped_column(Text)
+    # A toll over a whole region ("في أنحاء القطاع"): the strikes in its towns may be incidents
+    # of their own, so its fatalities are not to be added to theirs.
+    region_wide: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     outlets: Mapped[list[Any]] = mapped_column(JSON, default=list)
     n_documents: Mapped[int] = mapped_column(Integer, default=0)
