@@ -730,3 +730,11 @@ def test_town_in_a_citys_countryside_is_the_place():
 def test_outlets_own_correspondent_is_the_source():
     ev = _one("أفاد مراسلنا بأن قوات الجيش السوري قصفت قرية في ريف حماة الشمالي.")
     assert ev["source"] == "Correspondent (the outlet's own)"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("اعتقلت القوات الأمريكية قياديا في تنظيم داعش في ريف الحسكة.", "IS"),
+    ("اعتقلت الشرطة العراقية ثلاثة عناصر من تنظيم داعش في كركوك.", "IS"),
+])
+def test_members_taken_make_their_organisation_the_target(text, target):
+    assert _id(_one(text)["actor2"]) == target

@@ -176,3 +176,11 @@ def test_the_same_words_after_the_event_or_beside_a_bombing_leave_it(text, kind)
 ])
 def test_an_english_modal_marks_a_happening_not_yet_told_unless_with_have(text, status):
     assert [e["status"] for e in _events(text)] == [status]
+
+
+@pytest.mark.parametrize("text", [
+    "ولم تعلن أي جهة مسؤوليتها عن التفجير الذي أودى بحياة أربعة جنود قرب مدينة رفح المصرية.",
+    "No group has claimed responsibility for the blast that killed four soldiers near Rafah.",
+])
+def test_no_one_claiming_an_attack_leaves_it_reported(text):
+    assert _one(text)["status"] == "reported"

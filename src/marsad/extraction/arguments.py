@@ -48,6 +48,10 @@ TARGET_VERBS = frozenset(name_key(w) for w in (
 ))
 
 AIMING_VERBS = frozenset(name_key(w) for w in ("استهدف", "استهدفت", "يستهدف", "تستهدف"))
+# "اعتقلت القوات قياديا في تنظيم داعش": the member taken, as the member struck.
+TAKING_VERBS = frozenset(name_key(w) for w in (
+    "اعتقل", "اعتقلت", "اعتقلوا", "يعتقل", "تعتقل", "أوقف", "أوقفت", "اختطف", "اختطفت", "خطف", "خطفت", "أسر", "أسرت",
+    "arrested", "detained", "captured", "abducted", "kidnapped"))
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 AGENT_CUES = frozenset(name_key(w) for w in (
@@ -762,11 +766,13 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
     # "قتل عنصر في قوات الدعم السريع": a member in it, as "من" a member of it.
     if not wider or wider[-1].norm not in ("من", "في", "of"):
         return False
-    if any(t.kind == "number" for t in wider) or any(forms_of(t) & VICTIM_CUES for t in wider):
+    # ("ثلاثة عناصر من تنظيم داعش": a number word is no number token; its span is found)
+    if any(t.kind == "number" for t in wider) or spans_in(doc, "NUMBER", wider[0].start, actor.start) or any(
+            forms_of(t) & VICTIM_CUES for t in wider):
         return True
-    # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck.
+    # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck or taken.
     return len(wider) >= 3 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
-        forms_of(t) & AIMING_VERBS for t in wider[:-2])
+        forms_of(t) & (AIMING_VERBS | TAKING_VERBS) for t in wider[:-2])
 
 
 def _counts_next(doc: Document, actor: Span) -> bool:
