@@ -112,3 +112,11 @@ def test_source_does_not_leak_from_another_paragraph():
                "الإنسان.\n\nوفي تونس، اعتقلت قوات الأمن التونسية عشرة أشخاص في مدينة صفاقس.")
     arrest = next(e for e in doc.events if e["type"] == "arrest")
     assert arrest["source"] is None
+
+
+def test_person_set_off_after_an_unnamed_role_is_the_speaker():
+    doc = _doc('وقال مدير المركز الإعلامي في الدفاع المدني السوري، محمد العلي، للصحفيين: "فرق الإنقاذ ما زالت '
+               'تبحث عن ناجين تحت الأنقاض".')
+    (q,) = doc.quotes
+    assert (q["speaker"]["name_ar"], q["speaker"]["role"], q["speaker"]["org_id"]) == (
+        "محمد العلي", "director", "SYR-CIVDEF")

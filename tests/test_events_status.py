@@ -184,3 +184,11 @@ def test_an_english_modal_marks_a_happening_not_yet_told_unless_with_have(text, 
 ])
 def test_no_one_claiming_an_attack_leaves_it_reported(text):
     assert _one(text)["status"] == "reported"
+
+
+def test_recalled_happening_takes_no_day_from_the_news_before_it():
+    events = _events("شنت طائرات حربية روسية غارات على بلدة بنش صباح الخميس. "
+                     "ويأتي هذا بعد هجوم لهيئة تحرير الشام على نقطة عسكرية قرب سراقب.")
+    recalled = [e for e in events if e["background"]]
+    assert [(e["date"], e["date_text"]) for e in recalled] == [(None, None)]
+    assert [e["date_text"] for e in events if not e["background"]] == ["صباح الخميس"]

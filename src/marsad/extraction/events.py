@@ -401,6 +401,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if status is None:
             continue
         background = background or history
+        # A happening recalled from before the news keeps only a date its own sentence gives:
+        # the day of the news told before it is not its day.
+        when = _own_date(doc, sentence) if background and date_span is not None and date_span.start < sentence.start \
+            else date_span
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
@@ -431,10 +435,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "actor2": actor_record(actor2),
                 "assoc_actors": [actor_record(a) for a in assoc],
                 "location": location_record(loc),
-                "date": date_span.attrs.get("date") if date_span else None,
-                "date_end": date_span.attrs.get("date_end") if date_span else None,
-                "time_precision": date_span.attrs.get("precision") if date_span and date_span.attrs.get("date") else None,
-                "date_text": date_span.text if date_span else None,
+                "date": when.attrs.get("date") if when else None,
+                "date_end": when.attrs.get("date_end") if when else None,
+                "time_precision": when.attrs.get("precision") if when and when.attrs.get("date") else None,
+                "date_text": when.text if when else None,
                 **loc_counts,
                 "source": (source.attrs.get("name") or source.text) if source else None,
                 "source_text": source.text if source else None,
@@ -463,6 +467,12 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and events and events[-1]["trigger"]["start"] == hap.anchor.start:
             events += _earlier_takeover(doc, clause, hap, events[-1])
     return events
+
+
+def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
+    """The sentence's own date of a recalled happening ("تعرضت لقصف في تموز الماضي"), if any."""
+    return next((d for d in spans_in(doc, "DATE", sentence.start, sentence.end)
+                 if d.attrs.get("kind") != "time" and d.attrs.get("marker") != "since"), None)
 
 
 def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:

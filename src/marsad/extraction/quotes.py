@@ -435,6 +435,9 @@ class _Speakers:
         return out
 
     def _resolve_mention(self, m: RoleMention) -> dict[str, Any]:
+        named = self._apposed_person(m)
+        if named is not None:
+            return named
         if m.name_start is None:
             # "وأضاف المتحدث" -> the spokesperson named earlier.
             for _last, earlier in reversed(self.named):
@@ -444,6 +447,20 @@ class _Speakers:
                 # the unnamed spokesperson of the last quote, whose organisation was said then
                 return dict(self.last)
         return _speaker_from_mention(self.d.doc, m)
+
+    def _apposed_person(self, m: RoleMention) -> dict[str, Any] | None:
+        """"مدير المركز الإعلامي في الدفاع المدني، محمد العلي،": a person set off by a comma right
+        after an unnamed role is its holder."""
+        if m.name_start is not None:
+            return None
+        d = self.d
+        k = bisect_left(d.entity_starts, m.role_end)
+        person = d.entities[k] if k < len(d.entities) else None
+        if person is None or person.label != "PERSON" or d.doc.text[m.role_end:person.start].strip() not in ("،", ","):
+            return None
+        speaker = _speaker_from_span(person, m.role)
+        speaker["org_id"] = speaker["org_id"] or m.org_id or official_org(m.kb_id)
+        return speaker
 
     def remember(self, speaker: dict[str, Any] | None) -> None:
         if speaker is not None:

@@ -128,9 +128,10 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     """The earlier event `ev` retells, if any: the latest of its family or, when the lead
     sentence summarised several places, the lead's event at `ev`'s place."""
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
-    if not family:
+    # News told after a recalled happening retells the news, not the recollection.
+    latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
+    if latest is None:
         return None
-    latest = family[-1]
     if not ev["_weak"] and not _same_place(latest["location"], ev["location"]):
         lead = kept[0]["evidence"]["start"]
         latest = next((e for e in family if e["_split"] and e["evidence"]["start"] == lead
