@@ -738,3 +738,10 @@ def test_outlets_own_correspondent_is_the_source():
 ])
 def test_members_taken_make_their_organisation_the_target(text, target):
     assert _id(_one(text)["actor2"]) == target
+
+
+def test_clash_sides_marked_by_min_jiha_put_the_ally_beside_the_first_party():
+    ev = _one("اندلعت معارك عنيفة في الفاشر بين الجيش السوداني والقوة المشتركة من جهة وقوات الدعم السريع "
+              "من جهة أخرى.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("SDN-ARMY", "RSF")
+    assert _ids(ev["assoc_actors"]) == ["SDN-JOINT-FORCE"]

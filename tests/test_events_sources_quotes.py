@@ -120,3 +120,11 @@ def test_person_set_off_after_an_unnamed_role_is_the_speaker():
     (q,) = doc.quotes
     assert (q["speaker"]["name_ar"], q["speaker"]["role"], q["speaker"]["org_id"]) == (
         "محمد العلي", "director", "SYR-CIVDEF")
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن المتحدث باسم الجيش الإسرائيلي مقتل جنديين في اشتباك شمال غزة.",
+    "نفى المتحدث باسم الجيش الإسرائيلي قصف مستشفى في مدينة غزة.",
+])
+def test_the_event_a_spokesperson_announces_is_no_name_of_the_spokesperson(text):
+    assert _one(text)["source"] == "IDF Spokesperson's Unit"

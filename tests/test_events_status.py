@@ -192,3 +192,8 @@ def test_recalled_happening_takes_no_day_from_the_news_before_it():
     recalled = [e for e in events if e["background"]]
     assert [(e["date"], e["date_text"]) for e in recalled] == [(None, None)]
     assert [e["date_text"] for e in events if not e["background"]] == ["صباح الخميس"]
+
+
+def test_responsibility_denied_is_a_denial_not_a_claim():
+    ev = _one("نفت قوات الدعم السريع مسؤوليتها عن الهجوم على قرية في ولاية الجزيرة.")
+    assert ev["status"] == "denied" and ev["source"] == "Rapid Support Forces"

@@ -265,7 +265,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if _between_cued(doc, a):
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
-                return a, others[0], others[1:] + supporters
+                other = _other_side(doc, sentence, others)
+                return a, other, [b for b in others if b is not other] + supporters
     if hap.family != "strategic":
         # Civilians counted among the dead stay, as the targets ("two women were killed in an
         # Israeli strike"); authorities arrest ("Egyptian authorities detained ...").
@@ -509,6 +510,21 @@ def _holds_place(doc: DocIndex, actor: Span) -> bool:
             return True
     after = doc.text[actor.end:actor.end + 14].lower()
     return after.startswith(("-held", "-controlled", " held ", " controlled "))
+
+
+# "بين الجيش والقوة المشتركة من جهة والدعم السريع من جهة أخرى": the party named before it is
+# the other side; those before "من جهة" fight beside the first.
+OTHER_SIDE = re.compile(r"(?<!\w)من\s+جهة\s+(?:أخرى|اخرى|ثانية)|(?<!\w)on the other(?:\s+side)?(?!\w)")
+
+
+def _other_side(doc: DocIndex, sentence: Sentence, others: list[Span]) -> Span:
+    """The other side of a clash "between" the first party and `others`: the first of them,
+    unless the sentence marks its sides ("... من جهة و Y من جهة أخرى")."""
+    m = OTHER_SIDE.search(doc.text, others[0].end, sentence.end)
+    if m is None:
+        return others[0]
+    before = [b for b in others if b.end <= m.start()]
+    return before[-1] if before else others[0]
 
 
 def _between_cued(doc: DocIndex, actor: Span) -> bool:

@@ -178,7 +178,8 @@ def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | No
             background = True
         elif definition.drop:
             return None, False
-        else:
+        elif not (status == "denied" and definition.kind == "claimed"):
+            # ("نفت الحركة مسؤوليتها عن الهجوم": a claim denied stays denied)
             status = definition.kind
     if doc.text[sentence.start:sentence.end].rstrip().endswith(("?", "؟")):
         return None, False
