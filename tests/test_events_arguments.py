@@ -745,3 +745,15 @@ def test_clash_sides_marked_by_min_jiha_put_the_ally_beside_the_first_party():
               "من جهة أخرى.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("SDN-ARMY", "RSF")
     assert _ids(ev["assoc_actors"]) == ["SDN-JOINT-FORCE"]
+
+
+def test_the_village_in_a_new_paragraph_is_the_one_named_in_the_paragraph_before():
+    events = _events("اشتباكات في مدينة الفاشر\n\nوفي ولاية الجزيرة، اقتحم مسلحون قرية وقتلوا عشرة أشخاص.\n\n"
+                     "وقالت مصادر محلية إن المسلحين انسحبوا بعد اشتباك مع حراس القرية.")
+    assert {(e["location"] or {}).get("name") for e in events} == {"Gezira"}
+
+
+def test_a_partys_own_version_does_not_retype_what_others_reported():
+    events = _events("وقتلت قوات الدعم السريع عشرين مدنيا في قرية بولاية الجزيرة، وفق لجان المقاومة. "
+                     "ونفت قوات الدعم السريع ذلك، مؤكدة أن قواتها اشتبكت مع مسلحين في محيط القرية.")
+    assert [(e["type"], e["fatalities"]) for e in events] == [("attack", 20)]

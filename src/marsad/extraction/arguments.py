@@ -904,6 +904,11 @@ def _named_inside(doc: Document, outer: Span, places: list[Span], is_inner, reac
     return None
 
 
+# A definite place noun refers back to the place last named ("القرية", "the town").
+PLACE_BACK_REFERENCES = frozenset(name_key(w) for w in (
+    "القرية", "البلدة", "المدينة", "المخيم", "الحي", "المنطقة", "the village", "the town", "the city", "the camp"))
+
+
 def context_location(doc: Document, sentence: Sentence) -> Span | None:
     """The location of an event whose sentence names none: the closest earlier place in the
     paragraph, else the title's place."""
@@ -911,6 +916,13 @@ def context_location(doc: Document, sentence: Sentence) -> Span | None:
     earlier = spans_in(doc, "LOC", para_start, sentence.start)
     if earlier:
         return best_location(doc, earlier[-2:])
+    # "اشتبكت قواتها ... في محيط القرية" opening a paragraph: the village of the paragraph before.
+    if para_start > 0 and doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES:
+        prev_end = len(doc.text[:para_start].rstrip())  # (past blank lines)
+        prev_start = doc.text.rfind("\n", 0, prev_end) + 1
+        earlier = spans_in(doc, "LOC", prev_start, prev_end)
+        if earlier and prev_start > 0:
+            return best_location(doc, earlier[-2:])
     first_line_end = doc.text.find("\n")
     if first_line_end > 0:
         return best_location(doc, spans_in(doc, "LOC", 0, first_line_end))

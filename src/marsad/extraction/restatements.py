@@ -70,8 +70,9 @@ def _merge_into(earlier: dict, later: dict) -> None:
     a1, a2 = earlier["actor1"], earlier["actor2"]
     if a1 is not None and a2 is not None and a1.get("id") == a2.get("id"):
         earlier["actor2"] = None  # one party cannot be both sides
-    if earlier["_weak"] and not later["_weak"] or (family_of(earlier["type"]) == family_of(later["type"])
-                                                      and earlier["type"] == "attack"):
+    # (a party's own version -- claimed, denied -- does not retype what others reported)
+    if (earlier["_weak"] and not later["_weak"] or family_of(earlier["type"]) == family_of(later["type"])
+            and earlier["type"] == "attack") and later["status"] in ("reported", earlier["status"]):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
 
