@@ -757,3 +757,17 @@ def test_a_partys_own_version_does_not_retype_what_others_reported():
     events = _events("وقتلت قوات الدعم السريع عشرين مدنيا في قرية بولاية الجزيرة، وفق لجان المقاومة. "
                      "ونفت قوات الدعم السريع ذلك، مؤكدة أن قواتها اشتبكت مع مسلحين في محيط القرية.")
     assert [(e["type"], e["fatalities"]) for e in events] == [("attack", 20)]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("BEIRUT, March 11 (Wire) - Israeli air strikes killed nine people in southern Lebanon on Tuesday.", "South Lebanon"),
+    ("إدلب - قتل سبعة مدنيين في قصف مدفعي على بلدة سرمين.", "Sarmīn"),
+    ("بيروت (وكالات) - قتل ثلاثة أشخاص في غارة على بلدة الخيام الجنوبية.", "Khiam"),
+])
+def test_the_dateline_is_where_the_story_was_filed_not_where_it_happened(text, place):
+    assert _one(text)["location"]["name"] == place
+
+
+def test_english_speaker_before_said_is_the_speaker_of_a_fragment_quoted_later():
+    doc = marsad.extract('The Israeli military said its jets struck Hezbollah "terror infrastructure" overnight.')
+    assert [q["speaker"]["org_id"] for q in doc.quotes] == ["ISR-ARMY"]

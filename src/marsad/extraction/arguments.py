@@ -848,8 +848,19 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     for s in spans:
         before = prev_keys(doc, s.start, 4)
         if not before & FLIGHT_WORDS and not _is_source(doc, s):
-            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) else kept).append(s)
+            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) or _dateline(doc, s) else kept).append(s)
     return kept or fallback
+
+
+# "BEIRUT, March 11 (Reuters) - ", "إدلب - ", "بيروت (رويترز) - ": where the story was filed.
+DATELINE_TAIL = re.compile(r"\s*(?:,[^\n\-–—]{0,40}?)?\s*(?:\([^()\n]{0,40}\)\s*)?[-–—]\s")
+
+
+def _dateline(doc: Document, place: Span) -> bool:
+    """The place opens its line as a dateline: where the report was filed, the event's place
+    only when the report names no other."""
+    line_start = doc.text.rfind("\n", 0, place.start) + 1
+    return not doc.text[line_start:place.start].strip() and DATELINE_TAIL.match(doc.text, place.end) is not None
 
 
 def _where_source_is(doc: Document, place: Span) -> bool:

@@ -494,9 +494,11 @@ class _Speakers:
                 b = min(b, d.tokens[k].start)
                 break
         after = self._candidates(cue.end, b, statement)
+        before = self._candidates(sent_start, cue.start, statement)
+        if before and cue.cue.lang == "en":
+            return before[-1][1]  # "The army said its jets struck ...": English puts the subject first
         if after:
             return after[0][1]
-        before = self._candidates(sent_start, cue.start, statement)
         if before:
             return before[-1][1]
         if self.last is not None:
