@@ -307,3 +307,15 @@ def test_strikes_named_as_backing_are_a_circumstance_of_the_happening():
     ev = _one("Somali forces backed by US air strikes recaptured the town of Harardhere from al-Shabaab.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["location"]["iso2"]) == (
         "territorial_change", "SOM-ARMY", "AL-SHABAAB", "SO")
+
+
+@pytest.mark.parametrize("text", [
+    "The Houthis said they fired missiles at a US warship in the Red Sea, hours after US strikes on Sanaa "
+    "killed 31 people.",
+    "أعلن الحوثيون استهداف سفينة حربية أمريكية في البحر الأحمر بصواريخ، بعد ساعات من غارات أمريكية على صنعاء "
+    "أسفرت عن مقتل 31 شخصا.",
+])
+def test_an_earlier_happening_in_an_after_clause_keeps_its_own_toll(text):
+    events = marsad.extract(text, date="2025-03-17").events
+    tolls = {(e["actor1"] or {}).get("id"): e["fatalities"] for e in events}
+    assert tolls == {"HOUTHIS": None, "USA-ARMY": 31}

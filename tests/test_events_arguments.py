@@ -771,3 +771,13 @@ def test_the_dateline_is_where_the_story_was_filed_not_where_it_happened(text, p
 def test_english_speaker_before_said_is_the_speaker_of_a_fragment_quoted_later():
     doc = marsad.extract('The Israeli military said its jets struck Hezbollah "terror infrastructure" overnight.')
     assert [q["speaker"]["org_id"] for q in doc.quotes] == ["ISR-ARMY"]
+
+
+@pytest.mark.parametrize("text, agent, etype", [
+    ("قتل 31 شخصا في غارات أمريكية على صنعاء.", "USA-ARMY", "airstrike"),
+    ("أصيب ثلاثة مدنيين في قصف مدفعي تركي على قرية قرب تل تمر.", "TUR-ARMY", "shelling_artillery_missile"),
+    ("أعلن الحوثيون استهداف سفينة حربية في البحر الأحمر بصواريخ.", "HOUTHIS", "shelling_artillery_missile"),
+])
+def test_nationality_right_after_the_trigger_noun_is_the_agent_and_a_warship_no_aircraft(text, agent, etype):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), ev["type"]) == (agent, etype)

@@ -615,7 +615,9 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
     if doc.language == "en":
         candidates = doc.words_before(anchor.start, 2)[::-1]
     else:
-        candidates = _after_force_nouns(doc, *token_range(doc, clause.start, clause.end))
+        # "غارات أمريكية على صنعاء": right after the trigger noun, too.
+        lo, hi = token_range(doc, clause.start, clause.end)
+        candidates = _after_force_nouns(doc, lo, hi) + doc.tokens[anchor.last_token:min(anchor.last_token + 1, hi)]
     named = spans_in(doc, "ACTOR", clause.start, clause.end)
     for tok in candidates:
         if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(

@@ -55,6 +55,12 @@ ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري",
 
 # Conjunctions that join two reports in one sentence.
 CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "while", "whereas"))
+# "..., hours after US strikes killed 31", "بعد ساعات من غارات أسفرت عن ...": an earlier
+# happening told in its own clause, with its own toll.
+AFTER_WORDS = frozenset(name_key(w) for w in ("after", "بعد"))
+TIME_UNITS = frozenset(name_key(w) for w in (
+    "hours", "hour", "days", "day", "minutes", "weeks", "moments", "shortly", "ساعات", "ساعة", "ساعتين", "أيام",
+    "يوم", "يومين", "دقائق", "أسابيع", "أسبوع"))
 
 # Speech verbs that open reported speech: a sentence that starts with one retells what a
 # source said, usually about a happening already reported.
@@ -224,8 +230,26 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     lo, hi = token_range(doc, sentence.start, sentence.end)
     joiners = doc.tokens_with(CLAUSE_JOINERS)
     cuts = [doc.tokens[i].start for i in joiners[bisect_right(joiners, lo):bisect_left(joiners, hi)]]
-    bounds = [sentence.start, *cuts, sentence.end]
+    afters = doc.tokens_with(AFTER_WORDS)
+    cuts += [c for i in afters[bisect_right(afters, lo + 1):bisect_left(afters, hi - 1)]
+             if (c := _earlier_happening_at(doc, i)) is not None]
+    bounds = [sentence.start, *sorted(cuts), sentence.end]
     return [Sentence(a, b, doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _earlier_happening_at(doc: DocIndex, i: int) -> int | None:
+    """Where a clause telling an earlier happening begins, for the after-word token i: at the
+    time unit of "hours after", at "بعد" of "بعد ساعات من"; None if token i opens none."""
+    tokens = doc.tokens
+    if tokens[i].norm == "after":
+        return tokens[i - 1].start if i > 0 and forms_of(tokens[i - 1]) & TIME_UNITS else None
+    return tokens[i].start if i + 1 < len(tokens) and forms_of(tokens[i + 1]) & TIME_UNITS else None
+
+
+def _tells_earlier_happening(doc: DocIndex, clause: Sentence) -> bool:
+    k = bisect_left(doc.token_starts, clause.start)
+    return any(_earlier_happening_at(doc, i) == clause.start for i in (k, k + 1)
+               if i < len(doc.tokens) and forms_of(doc.tokens[i]) & AFTER_WORDS)
 
 
 def code_events(document: Document) -> list[dict[str, Any]]:
@@ -251,12 +275,17 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
-        for clause in _clauses(doc, sentence):
+        clauses = _clauses(doc, sentence)
+        # A clause telling an earlier happening has its own toll; otherwise the clauses of a
+        # sentence share one ("قتل 14 ..., بينما قال مصدر إن عدد القتلى 9": the lowest, 9).
+        earlier = {c.start for c in clauses[1:] if _tells_earlier_happening(doc, c)}
+        for clause in clauses:
             clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
             if clause_triggers:
                 if (clause.start, clause.end) != (sentence.start, sentence.end):
                     _lend_tokens(doc, clause, _lexicon_only(clause_triggers, split))
-                coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline)
+                coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline,
+                                       clause if earlier else sentence, clause.start in earlier)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
                 previous = coded or previous
@@ -393,9 +422,10 @@ def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[s
 
 
 def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
-                   date_span: Span | None, history: bool, headline: bool) -> list[dict[str, Any]]:
+                   date_span: Span | None, history: bool, headline: bool, counted: Sentence,
+                   tells_earlier: bool) -> list[dict[str, Any]]:
     events = []
-    counts = dict(counts_for(doc, sentence))
+    counts = dict(counts_for(doc, counted))
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t))]
     for hap in _happenings(doc, clause, triggers):
         status, background = _status(doc, clause, hap)
@@ -457,6 +487,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
+                # (two clauses of a sentence may tell one happening, unless one tells an earlier one)
+                "_clause": clause.start if tells_earlier else sentence.start,
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
             }
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:

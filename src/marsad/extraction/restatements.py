@@ -33,7 +33,8 @@ def _compatible_actor(a: dict | None, b: dict | None) -> bool:
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
-            and (earlier["type"] != later["type"] or not _compatible_actor(earlier["actor1"], later["actor1"]))):
+            and (earlier["type"] != later["type"] or earlier["_clause"] != later["_clause"]
+                 or not _compatible_actor(earlier["actor1"], later["actor1"]))):
         return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
         return True
@@ -111,6 +112,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
+        del ev["_clause"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
