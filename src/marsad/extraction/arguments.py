@@ -868,8 +868,14 @@ def _dateline(doc: Document, place: Span) -> bool:
 def _where_source_is(doc: Document, place: Span) -> bool:
     """"قالت مصادر طبية في مدينة غزة إن …": where the source speaks from, the place only when
     the report names no other."""
-    nearby = spans_in(doc, "SOURCE", place.start - SOURCE_REACH, place.start)
-    return bool(nearby) and {name_key(w) for w in doc.text[nearby[-1].end:place.start].split()} <= CONTAINER_WORDS
+    key = ("source's place", place.start)
+    found = doc.memo.get(key)
+    if found is None:
+        nearby = spans_in(doc, "SOURCE", place.start - SOURCE_REACH, place.start)
+        # (container words between are a few short ones: a long gap is not looked into)
+        found = doc.memo[key] = bool(nearby) and place.start - nearby[-1].end <= 24 and {
+            name_key(w) for w in doc.text[nearby[-1].end:place.start].split()} <= CONTAINER_WORDS
+    return found
 
 
 def _is_source(doc: Document, place: Span) -> bool:
