@@ -781,3 +781,12 @@ def test_english_speaker_before_said_is_the_speaker_of_a_fragment_quoted_later()
 def test_nationality_right_after_the_trigger_noun_is_the_agent_and_a_warship_no_aircraft(text, agent, etype):
     ev = _one(text)
     assert (_id(ev["actor1"]), ev["type"]) == (agent, etype)
+
+
+def test_towns_of_a_lead_each_told_with_their_own_toll_are_one_strike_each():
+    events = _events("قتل 12 مدنيا في غارات جوية روسية استهدفت بلدات سرمين وبنش وتفتناز بريف إدلب صباح اليوم.\n\n"
+                     "وفي سرمين، قتل خمسة مدنيين إثر غارة على السوق.\n\n"
+                     "وفي بنش، قتل أربعة أشخاص في غارة استهدفت منزلا.\n\n"
+                     "وفي تفتناز، قتل ثلاثة مدنيين وأصيب آخرون بجروح.")
+    assert sorted((e["location"]["name"], e["type"], e["fatalities"]) for e in events) == [
+        ("Binnish", "airstrike", 4), ("Sarmīn", "airstrike", 5), ("Taftanāz", "airstrike", 3)]

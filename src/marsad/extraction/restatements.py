@@ -133,13 +133,17 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
-    if latest is None:
-        return None
-    if not ev["_weak"] and not _same_place(latest["location"], ev["location"]):
+    if kept and not ev["_weak"] and (latest is None or not _same_place(latest["location"], ev["location"])):
         lead = kept[0]["evidence"]["start"]
-        latest = next((e for e in family if e["_split"] and e["evidence"]["start"] == lead
-                       and _same_place(e["location"], ev["location"])), latest)
-    return latest if _same_happening(latest, ev) else None
+        # "وفي تفتناز، قتل ثلاثة مدنيين": a toll told with a bare killing word, at one town of the
+        # lead's summary, is that town's strike, whatever type the word alone gives.
+        toll_only = ev["_confirmed"] and ev["type"] == "attack"
+        summary = next((e for e in (kept if toll_only else family) if e["_split"] and e["evidence"]["start"] == lead
+                        and _same_place(e["location"], ev["location"])), None)
+        if summary is not None and toll_only:
+            return summary
+        latest = summary or latest
+    return latest if latest is not None and _same_happening(latest, ev) else None
 
 
 def _same_place(a: dict | None, b: dict | None) -> bool:
@@ -170,6 +174,9 @@ def _fold_summaries(events: list[dict[str, Any]], details: dict[int, dict[str, A
             for key in ("actor1", "actor2", "date", "date_end", "time_precision", "date_text", "source", "source_text"):
                 if detail.get(key) is None and ev.get(key) is not None:
                     detail[key] = ev[key]
+            if detail["_confirmed"] and detail["type"] == "attack":  # a bare toll: the summary says what struck
+                detail["type"] = ev["type"]
+                detail.update(describe(ev["type"]))
             detail["_merged"] = True
             continue
         out.append(ev)
