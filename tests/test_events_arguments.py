@@ -790,3 +790,10 @@ def test_towns_of_a_lead_each_told_with_their_own_toll_are_one_strike_each():
                      "وفي تفتناز، قتل ثلاثة مدنيين وأصيب آخرون بجروح.")
     assert sorted((e["location"]["name"], e["type"], e["fatalities"]) for e in events) == [
         ("Binnish", "airstrike", 4), ("Sarmīn", "airstrike", 5), ("Taftanāz", "airstrike", 3)]
+
+
+def test_an_unnamed_crowd_that_riots_are_rioters_and_no_associate_repeats_the_agent():
+    ev = _one("أغلق غاضبون طرقا رئيسية بالإطارات المشتعلة في مدينة درعا.")
+    assert ev["type"] == "riot" and _id(ev["actor1"]) == "RIOTERS"
+    ev = _one("وفي درعا، أغلق محتجون غاضبون طرقا رئيسية بالإطارات المشتعلة قبل أن تتدخل قوات الأمن.")
+    assert _id(ev["actor1"]) not in _ids(ev["assoc_actors"])

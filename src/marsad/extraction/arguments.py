@@ -368,6 +368,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     actor1 = _protesters_by_default(doc, hap, actor1)
     if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
         actor2 = None
+    if actor1 is not None:
+        assoc = [a for a in assoc if a.attrs.get("kb_id") != actor1.attrs.get("kb_id")]
     if hap.type == "ceasefire_or_agreement":
         return _as_state(actor1), _as_state(actor2), assoc
     family = "violent" if hap.type == "military_operation_launch" else hap.family
@@ -585,10 +587,8 @@ def _protesters_by_default(doc: DocIndex, hap: Happening, actor1: Span | None) -
     dispersing it are the other side (the caller keeps them as actor2)."""
     if hap.family != "demonstration" or (actor1 is not None and actor1.attrs.get("inter") not in (1, 7)):
         return actor1
-    from ..kb.entities import actor_span, load_kb
-
-    protesters = load_kb().actors.by_id.get("PROTESTERS")
-    return actor_span(protesters, hap.anchor.start, hap.anchor.end, doc.text) if protesters else actor1
+    # An unnamed crowd that riots are rioters, as ACLED codes them.
+    return _kb_actor_at(doc, "RIOTERS" if hap.type == "riot" else "PROTESTERS", hap) or actor1
 
 
 def loser_by_default(doc: DocIndex, hap: Happening, taker: Span | None) -> Span | None:
