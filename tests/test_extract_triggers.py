@@ -126,3 +126,18 @@ def test_a_bad_split_trigger_names_the_file_and_the_reason(monkeypatch, bad, rea
     finally:
         monkeypatch.undo()
         triggers.load_split_triggers.cache_clear()
+
+
+def test_coder_only_triggers_code_events_but_are_no_scorer_features():
+    from marsad.extraction.triggers import load_coder_triggers
+    from marsad.learn.features import FeatureConfig, _rule_names
+
+    import marsad
+
+    text = "قال شهود إن مسلحين مجهولين اغتالوا ضابطا في الشرطة أمام منزله في البصرة."
+    coder = load_coder_triggers()
+    for entry in _data("triggers.yaml")["coder_triggers"]:
+        for form in entry["forms"]:
+            assert [m.payloads[0].type for m in coder.find(tokenize(form), form)] == [entry["type"]], form
+    assert [e["type"] for e in marsad.extract(text).events] == ["violence_against_civilians"]
+    assert "r:none" in _rule_names(tokenize(text), text, FeatureConfig())

@@ -43,6 +43,7 @@ from .triggers import (
     family_of,
     find_triggers,
     load_status_cues,
+    load_coder_triggers,
     load_split_triggers,
     load_triggers,
     refined_type,
@@ -262,7 +263,7 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 
 def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     lexicon = find_triggers(doc.tokens, doc.text)
-    split = _split_triggers(doc, lexicon)
+    split = _split_triggers(doc, lexicon) + _coder_triggers(doc, lexicon)
     triggers = sorted(lexicon + split, key=_START) if split else lexicon
     trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
     events: list[dict[str, Any]] = []
@@ -323,6 +324,14 @@ def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMat
     return out
 
 
+def _coder_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMatch]:
+    """`coder_triggers` of triggers.yaml (forms the sentence scorer is not lent) where no
+    trigger phrase was found."""
+    taken = {i for t in found for i in range(t.first_token, t.last_token)}
+    return [t for t in find_triggers(doc.tokens, doc.text, load_coder_triggers())
+            if taken.isdisjoint(range(t.first_token, t.last_token))]
+
+
 @lru_cache(maxsize=1)
 def _coder_words() -> frozenset[str]:
     cue_sets = load_triggers()[1]
@@ -341,7 +350,8 @@ def _tokens_of(doc: DocIndex, words: frozenset[str]) -> list[int]:
 
 
 def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> list[TriggerMatch]:
-    """The sentence scorer learnt the lexicon's phrases: it is lent only those."""
+    """The sentence scorer learnt the lexicon's phrases: it is lent only those (not the split
+    and coder-only triggers in `split`)."""
     return [t for t in triggers if t not in split] if split else triggers
 
 

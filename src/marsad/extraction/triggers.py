@@ -127,9 +127,21 @@ def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
         if not isinstance(words, list) or not words:
             raise ExtractDataError(f"{path}: cue set {name!r} must be a non-empty list")
         cue_sets[name] = frozenset(name_key(w) for w in words)
+    return _trigger_matcher(data, "triggers", cue_sets), cue_sets
+
+
+@lru_cache(maxsize=1)
+def load_coder_triggers() -> Matcher:
+    """`coder_triggers` of triggers.yaml: forms the event coder reads and the sentence scorer
+    does not (new scored forms moved the scorer past its floors; see learn/EXPERIMENTS.md)."""
+    return _trigger_matcher(read_yaml(DATA, "triggers.yaml", ExtractDataError), "coder_triggers", load_triggers()[1])
+
+
+def _trigger_matcher(data: dict, section: str, cue_sets: dict[str, frozenset[str]]) -> Matcher:
+    path, types = "triggers.yaml", event_types()
     matcher = Matcher(fold_article=True)
-    for i, entry in enumerate(data.get("triggers") or []):
-        where = f"trigger entry {i + 1} ({entry.get('type')!r})"
+    for i, entry in enumerate(data.get(section) or []):
+        where = f"{section} entry {i + 1} ({entry.get('type')!r})"
         if entry.get("type") not in types:
             raise ExtractDataError(f"{path}: {where}: unknown type; known: {', '.join(types)}")
         if entry.get("strength") not in STRENGTHS:
@@ -141,7 +153,7 @@ def load_triggers() -> tuple[Matcher, dict[str, frozenset[str]]]:
         definition = TriggerDef(entry["type"], entry["strength"], tuple(refine.items()))
         for form in _forms(path, entry, where):
             matcher.add(form, definition)
-    return matcher, cue_sets
+    return matcher
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +210,9 @@ def load_split_triggers() -> tuple[SplitTrigger, ...]:
     return tuple(out)
 
 
-def find_triggers(tokens: list[Token], text: str) -> list[TriggerMatch]:
-    matcher, _ = load_triggers()
+def find_triggers(tokens: list[Token], text: str, matcher: Matcher | None = None) -> list[TriggerMatch]:
+    """Trigger phrases in the tokens: the scored lexicon's, or `matcher`'s (`load_coder_triggers`)."""
+    matcher = matcher or load_triggers()[0]
     out = []
     for m in matcher.find(tokens, text):
         # One key can carry several definitions (a form listed under two types): strongest type wins.
