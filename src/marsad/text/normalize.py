@@ -170,11 +170,12 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
 _RECENT: RecentTexts[tuple[str, list[int] | None]] = RecentTexts(size=4, min_length=256)
 
 
-def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
+def normalize_with_sparse_map(s: str, copy: bool = True) -> tuple[str, list[int] | None]:
     """Like `normalize_with_map`, but `None` instead of the map when it is the identity
-    (no removed marks, no expanding case fold) -- the usual case, and free to detect."""
+    (no removed marks, no expanding case fold) -- the usual case, and free to detect.
+    `copy=False`: the map may be the one kept for the text, for a caller that only reads it."""
     norm, offsets = _RECENT.get(s, _sparse_map)
-    return norm, (None if offsets is None else list(offsets))
+    return norm, (None if offsets is None else list(offsets) if copy else offsets)
 
 
 def _sparse_map(s: str) -> tuple[str, list[int] | None]:
