@@ -92,7 +92,7 @@ def _listed(maps):
 @pytest.mark.parametrize("text", ["قُتل ٥ جنود", "مـقـتل خمسة‏", "Straße 5 ß", "ـًـ", "", "ً a"])
 def test_inverse_by_search_matches_the_loop(text):
     norm, offsets = normalize_with_map(text)
-    inv = numbers._Inverse(offsets, len(norm))
+    inv = numbers._Inverse(offsets)
     assert [inv[k] for k in range(offsets[-1] + 1)] == _inverse_loop(offsets, len(norm))
 
 
@@ -207,6 +207,29 @@ def test_long_text_normal_form_is_remembered_and_its_map_not_shared():
     offsets.clear()
     assert nz.normalize_with_sparse_map(text) == nz._sparse_map(text)
     assert normalize_with_map(text) == (normalize(text), nz._sparse_map(text)[1])
+
+
+@pytest.mark.parametrize("text", [
+    "ـ" + LONG, LONG + "ً", "مـــقتل" * 80, LONG.replace("ت", "تّ"), "ab\u200c" * 200, LONG])
+def test_kept_offsets_answer_as_the_list(text):
+    from bisect import bisect_left
+
+    from marsad.text.normalize import KeptOffsets, normal_index, normalize_with_sparse_map
+
+    assert len(text) >= 512  # read a whole text at a time
+    norm, kept = normalize_with_sparse_map(text, copy=False)
+    plain_norm, plain = normalize_with_map(text)
+    assert norm == plain_norm
+    if kept is None:
+        assert plain == list(range(len(text) + 1))
+        return
+    assert isinstance(kept, KeptOffsets)
+    assert len(kept) == len(plain) and [kept[i] for i in range(len(kept))] == plain == kept.tolist()
+    assert kept[-1] == plain[-1] and kept[-len(plain)] == plain[0]
+    with pytest.raises(IndexError):
+        kept[len(plain)]
+    assert [normal_index(kept, k) for k in range(len(text) + 1)] == \
+        [bisect_left(plain, k) for k in range(len(text) + 1)]
 
 
 def test_role_matches_follow_the_tokens_they_were_found_in():

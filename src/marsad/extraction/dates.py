@@ -37,7 +37,7 @@ from typing import Any, Callable
 import numpy as np
 
 from marsad import datafiles
-from marsad.text.normalize import normalize, normalize_with_map
+from marsad.text.normalize import normalize, normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
 
 __all__ = [
@@ -1212,7 +1212,8 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
     longest reading of a stretch wins).  Offsets index `text` itself."""
     if isinstance(publication_date, dt.datetime):
         publication_date = publication_date.date()
-    norm, offsets = normalize_with_map(text)
+    norm, sparse = normalize_with_sparse_map(text, copy=False)  # only read
+    offsets = range(len(text) + 1) if sparse is None else sparse
     g = _grammar()
     cands: list[_Cand] = []
     for m, handler in _scan(norm, g):

@@ -40,7 +40,7 @@ from typing import Any
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.intervals import Intervals
-from marsad.text.normalize import normalize_with_sparse_map
+from marsad.text.normalize import normal_index, normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
 from marsad.text.tokens import letter_boundaries
 
@@ -586,7 +586,7 @@ def _maps(text: str) -> tuple[str, Sequence[int], _Inverse]:
 
 def _compute_maps(text: str) -> tuple[str, Sequence[int], _Inverse]:
     norm, offsets = normalize_with_sparse_map(text, copy=False)
-    return norm, range(len(text) + 1) if offsets is None else offsets, _Inverse(offsets, len(norm))
+    return norm, range(len(text) + 1) if offsets is None else offsets, _Inverse(offsets)
 
 
 # text -> `_maps(text)` for the last few documents (numbers, then casualties, read the same
@@ -596,17 +596,17 @@ _RECENT_MAPS: RecentTexts[tuple[str, Sequence[int], _Inverse]] = RecentTexts(siz
 
 class _Inverse:
     """Original index -> normalised index (the first normalised char at or after it): for
-    index k, the first i < n with offsets[i] >= k (n when there is none; offsets[:n] ascend).
+    index k, the first i with offsets[i] >= k (offsets ascend; the last is the text's length).
     Asked only of the ends of the dates and numbers a text holds, so each is one binary search
     when asked, not a list made of every index of the text."""
 
-    __slots__ = ("_offsets", "_n")
+    __slots__ = ("_offsets",)
 
-    def __init__(self, offsets: list[int] | None, n: int) -> None:
-        self._offsets, self._n = offsets, n  # None: the identity
+    def __init__(self, offsets: Sequence[int] | None) -> None:
+        self._offsets = offsets  # None: the identity
 
     def __getitem__(self, k: int) -> int:
-        return k if self._offsets is None else bisect_left(self._offsets, k, 0, self._n)
+        return k if self._offsets is None else normal_index(self._offsets, k)
 
 
 # --------------------------------------------------------------------------- casualties
