@@ -18,6 +18,7 @@ from typing import Any
 from ..document import Document, Sentence, Span
 from ..kb.matcher import Matcher, name_key
 from ..learn.features import KnownMatches, forget_tokens, know_tokens
+from ..learn.scorer import default_model
 from .arguments import (
     DISPERSAL_WORDS,
     actor_record,
@@ -33,7 +34,7 @@ from .arguments import (
     source_for_sentence,
 )
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
-from .restatements import drop_title_duplicates, merge_restatements
+from .restatements import drop_title_duplicates, merge_restatements, sentence_score
 from .triggers import (
     Happening,
     TriggerDef,
@@ -120,9 +121,6 @@ def _confirm(t: TriggerMatch) -> TriggerMatch:
 def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     """Weak words ("المتظاهرين", "مقتل") make an event when the learned sentence scorer says the
     sentence reports one of their PLOVER type (at the model's own threshold)."""
-    from ..learn.scorer import default_model
-    from .restatements import sentence_score
-
     thresholds = default_model().thresholds
     confirmed = []
     for t in triggers:
