@@ -58,6 +58,15 @@ def test_parts_of_a_scanned_text_scan_like_fresh_text():
         assert [(m.re.pattern, m.span()) for m, _h in g.scan(piece)] == _plain_scan(piece)
 
 
+@pytest.mark.parametrize("text", TEXTS + ["", "am", "في الشهر الماضي", "12:30 pm", "1445 هـ"])
+def test_date_needs_hold_where_their_pattern_finds_something(text):
+    """A need looked for word by word answers as the regex of its words and patterns."""
+    g = dates._grammar()
+    norm = normalize(text)
+    for need in {n for needs in g.needs for n in needs}:
+        assert (need.search(norm) is not None) == (re.search(need.pattern, norm) is not None), need.pattern
+
+
 def test_repeated_find_dates_gives_the_same_answer():
     text = TEXTS[0]
     first = dates.find_dates(text, None)
