@@ -58,6 +58,15 @@ def test_parts_of_a_scanned_text_scan_like_fresh_text():
         assert [(m.re.pattern, m.span()) for m, _h in g.scan(piece)] == _plain_scan(piece)
 
 
+@pytest.mark.parametrize("text", TEXTS + ["", "am", "في الشهر الماضي", "12:30 pm", "1445 هـ"])
+def test_date_needs_hold_where_their_pattern_finds_something(text):
+    """A need looked for word by word answers as the regex of its words and patterns."""
+    g = dates._grammar()
+    norm = normalize(text)
+    for need in {n for needs in g.needs for n in needs}:
+        assert (need.search(norm) is not None) == (re.search(need.pattern, norm) is not None), need.pattern
+
+
 def test_repeated_find_dates_gives_the_same_answer():
     text = TEXTS[0]
     first = dates.find_dates(text, None)
@@ -83,15 +92,22 @@ def _inverse_plain(text):
     return norm, offsets, _inverse_loop(offsets, len(norm))
 
 
+def _listed(maps):
+    """`numbers._maps` as lists: (norm, offsets, the inverse at every index)."""
+    norm, offsets, inv = maps
+    return norm, list(offsets), [inv[k] for k in range(offsets[-1] + 1)]
+
+
 @pytest.mark.parametrize("text", ["قُتل ٥ جنود", "مـقـتل خمسة‏", "Straße 5 ß", "ـًـ", "", "ً a"])
 def test_inverse_by_search_matches_the_loop(text):
     norm, offsets = normalize_with_map(text)
-    assert numbers._inverse(offsets, len(norm)) == _inverse_loop(offsets, len(norm))
+    inv = numbers._Inverse(offsets)
+    assert [inv[k] for k in range(offsets[-1] + 1)] == _inverse_loop(offsets, len(norm))
 
 
 @pytest.mark.parametrize("text", ["قُتل ٥ جنود", "قتل 5 جنود", "مـقـتل خمسة", "Straße 5", "x"])
 def test_number_maps_match_the_general_inverse(text):
-    assert numbers._maps(text) == _inverse_plain(text)
+    assert _listed(numbers._maps(text)) == _inverse_plain(text)
 
 
 def test_number_starters_cover_every_parsable_word():
@@ -185,8 +201,8 @@ def test_numbers_of_a_text_are_remembered_without_sharing_the_list():
 def test_number_maps_of_a_long_text_are_remembered():
     numbers._RECENT_MAPS.clear()
     assert len(LONG) >= 256
-    assert numbers._maps(LONG) == _inverse_plain(LONG)
-    assert numbers._maps(LONG) == _inverse_plain(LONG)  # from the memo
+    assert _listed(numbers._maps(LONG)) == _inverse_plain(LONG)
+    assert _listed(numbers._maps(LONG)) == _inverse_plain(LONG)  # from the memo
 
 
 def test_long_text_normal_form_is_remembered_and_its_map_not_shared():
@@ -200,6 +216,29 @@ def test_long_text_normal_form_is_remembered_and_its_map_not_shared():
     offsets.clear()
     assert nz.normalize_with_sparse_map(text) == nz._sparse_map(text)
     assert normalize_with_map(text) == (normalize(text), nz._sparse_map(text)[1])
+
+
+@pytest.mark.parametrize("text", [
+    "ـ" + LONG, LONG + "ً", "مـــقتل" * 80, LONG.replace("ت", "تّ"), "ab\u200c" * 200, LONG])
+def test_kept_offsets_answer_as_the_list(text):
+    from bisect import bisect_left
+
+    from marsad.text.normalize import KeptOffsets, normal_index, normalize_with_sparse_map
+
+    assert len(text) >= 512  # read a whole text at a time
+    norm, kept = normalize_with_sparse_map(text, copy=False)
+    plain_norm, plain = normalize_with_map(text)
+    assert norm == plain_norm
+    if kept is None:
+        assert plain == list(range(len(text) + 1))
+        return
+    assert isinstance(kept, KeptOffsets)
+    assert len(kept) == len(plain) and [kept[i] for i in range(len(kept))] == plain == kept.tolist()
+    assert kept[-1] == plain[-1] and kept[-len(plain)] == plain[0]
+    with pytest.raises(IndexError):
+        kept[len(plain)]
+    assert [normal_index(kept, k) for k in range(len(text) + 1)] == \
+        [bisect_left(plain, k) for k in range(len(text) + 1)]
 
 
 def test_role_matches_follow_the_tokens_they_were_found_in():

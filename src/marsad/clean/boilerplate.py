@@ -11,7 +11,6 @@ written for sentence-shaped boilerplate.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..text.normalize import normalize, normalize_with_sparse_map
+from ..text.normalize import normal_index, normalize, normalize_with_sparse_map
 
 __all__ = [
     "DATA_FILE",
@@ -88,14 +87,14 @@ def split_lines(raw: str) -> list[Line]:
     bounds.append((len(raw), len(raw)))
     # The page is normalised once: normalising is character by character, so a line's normal
     # form is the stretch of the page's that its characters became.
-    norm, offsets = normalize_with_sparse_map(raw)
+    norm, offsets = normalize_with_sparse_map(raw, copy=False)  # only read
     edge = _edge_chars()
     for i, (stop, nxt) in enumerate(bounds):
         seg = raw[pos:stop]
         text = seg.strip(edge)
         a = pos + len(seg) - len(seg.lstrip(edge)) if text else stop
         b = a + len(text)
-        line_norm = norm[a:b] if offsets is None else norm[bisect_left(offsets, a):bisect_left(offsets, b)]
+        line_norm = norm[a:b] if offsets is None else norm[normal_index(offsets, a):normal_index(offsets, b)]
         lines.append(Line(i, a, b, text, _fold_normal(line_norm), len(text.split())))
         pos = nxt
     return lines

@@ -15,8 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Sentence, Span
+from ..kb.entities import actor_span, demonyms, load_kb
 from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
+from ..kb.nisbas import nationality_of
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .numbers import find_casualties
 from .triggers import Happening, TriggerMatch, load_triggers
@@ -418,8 +420,6 @@ def _as_state(span: Span | None) -> Span | None:
         return span
     import pycountry
 
-    from ..kb.entities import load_kb
-
     country = pycountry.countries.get(alpha_2=span.attrs["country"])
     state = load_kb().actors.by_id.get(country.alpha_3) if country else None
     if state is None or state.kind != "government":
@@ -430,8 +430,6 @@ def _as_state(span: Span | None) -> Span | None:
 def _kb_actor_at(doc: DocIndex, actor_id: str, hap: Happening) -> Span | None:
     """The knowledge base's `actor_id` as a span over the happening's trigger (an actor the
     type itself implies)."""
-    from ..kb.entities import actor_span, load_kb
-
     actor = load_kb().actors.by_id.get(actor_id)
     return actor_span(actor, hap.anchor.start, hap.anchor.end, doc.text) if actor else None
 
@@ -439,8 +437,6 @@ def _kb_actor_at(doc: DocIndex, actor_id: str, hap: Happening) -> Span | None:
 def _official_announcer(doc: DocIndex, clause: Sentence) -> Span | None:
     """"أعلن الرئيس التركي إطلاق العملية العسكرية": an operation a state's official announces is
     carried out by that state's armed forces."""
-    from ..kb.entities import actor_span, load_kb
-
     for person in spans_in(doc, "PERSON", clause.start, clause.end):
         if person.attrs.get("kind") == "official" and person.attrs.get("country"):
             force = load_kb().actors.for_country_kind(person.attrs["country"], "state_military")
@@ -598,7 +594,6 @@ def loser_by_default(doc: DocIndex, hap: Happening, taker: Span | None) -> Span 
     country = doc.meta.get("story_country")
     if taker is None or taker.attrs.get("inter") not in (2, 3, 4) or not country:
         return None
-    from ..kb.entities import actor_span, load_kb
 
     force = load_kb().actors.for_country_kind(country, "state_military")
     if force is None or force.id == taker.attrs.get("kb_id"):
@@ -609,9 +604,6 @@ def loser_by_default(doc: DocIndex, hap: Happening, taker: Span | None) -> Span 
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
     """A nationality adjective names the force: "Israeli air strikes" (before an English
     trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
-    from ..kb.entities import actor_span, demonyms, load_kb
-    from ..kb.nisbas import nationality_of
-
     if doc.language == "en":
         candidates = doc.words_before(anchor.start, 2)[::-1]
     else:
@@ -724,8 +716,6 @@ def _known_group(doc: DocIndex, actor: Span) -> Span:
 
 
 def load_actor(actor_id: str | None) -> Any:
-    from ..kb.entities import load_kb
-
     return load_kb().actors.by_id.get(actor_id) if actor_id else None
 
 
@@ -734,7 +724,6 @@ def _as_force(span: Span | None, family: str) -> Span | None:
     the agent of arrests for its police (ACLED's coding of "the authorities detained")."""
     if span is None or span.attrs.get("kind") != "government" or family not in ("violent", "remote", "detention"):
         return span
-    from ..kb.entities import load_kb
 
     kind = "police_security" if family == "detention" else "state_military"
     force = load_kb().actors.for_country_kind(span.attrs.get("country"), kind)
@@ -744,8 +733,6 @@ def _as_force(span: Span | None, family: str) -> Span | None:
 def _standing_for(actor: Any, span: Span) -> Span:
     """A span of `actor` over the words of `span` (which names it indirectly)."""
     from dataclasses import replace
-
-    from ..kb.entities import actor_span
 
     return replace(actor_span(actor, 0, len(span.text), span.text), start=span.start, end=span.end)
 

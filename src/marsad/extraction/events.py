@@ -16,8 +16,10 @@ from operator import attrgetter
 from typing import Any
 
 from ..document import Document, Sentence, Span
+from ..kb.entities import actor_span, load_kb
 from ..kb.matcher import Matcher, name_key
 from ..learn.features import KnownMatches, forget_tokens, know_tokens
+from ..learn.scorer import default_model
 from .arguments import (
     DISPERSAL_WORDS,
     actor_record,
@@ -33,7 +35,7 @@ from .arguments import (
     source_for_sentence,
 )
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
-from .restatements import drop_title_duplicates, merge_restatements
+from .restatements import drop_title_duplicates, merge_restatements, sentence_score
 from .triggers import (
     Happening,
     TriggerDef,
@@ -121,9 +123,6 @@ def _confirm(t: TriggerMatch) -> TriggerMatch:
 def _confirmed_weak(sentence: Sentence, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
     """Weak words ("المتظاهرين", "مقتل") make an event when the learned sentence scorer says the
     sentence reports one of their PLOVER type (at the model's own threshold)."""
-    from ..learn.scorer import default_model
-    from .restatements import sentence_score
-
     thresholds = default_model().thresholds
     confirmed = []
     for t in triggers:
@@ -298,8 +297,6 @@ def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> 
     """An unclaimed suicide bombing is coded to an unidentified armed group, as ACLED does --
     after the merge, where a retelling may have named the group (its confidence, computed
     there, does not count this agent)."""
-    from ..kb.entities import actor_span, load_kb
-
     uag = load_kb().actors.by_id.get("UNIDENTIFIED-ARMED-GROUP")
     for ev in events:
         if ev["type"] == "suicide_bomb" and ev["actor1"] is None and uag is not None:

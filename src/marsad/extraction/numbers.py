@@ -32,16 +32,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
 from marsad.text.intervals import Intervals
-from marsad.text.normalize import normalize_with_sparse_map
+from marsad.text.normalize import normal_index, normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
 from marsad.text.tokens import letter_boundaries
 
@@ -579,30 +578,35 @@ def _find_numbers(text: str) -> list[NumberMention]:
     return out
 
 
-def _maps(text: str) -> tuple[str, list[int], list[int]]:
-    """(norm, offsets, inverse) as from `normalize_with_map` and `_inverse`; both maps are the
-    identity in the usual case, which needs no search."""
+def _maps(text: str) -> tuple[str, Sequence[int], _Inverse]:
+    """(norm, offsets, inverse) as from `normalize_with_map` and `_Inverse`; both maps are
+    ranges in the usual case (the identity).  Only read, never changed."""
     return _RECENT_MAPS.get(text, _compute_maps)
 
 
-def _compute_maps(text: str) -> tuple[str, list[int], list[int]]:
-    norm, offsets = normalize_with_sparse_map(text)
-    if offsets is None:
-        return norm, list(range(len(text) + 1)), list(range(len(norm) + 1))
-    return norm, offsets, _inverse(offsets, len(norm))
+def _compute_maps(text: str) -> tuple[str, Sequence[int], _Inverse]:
+    norm, offsets = normalize_with_sparse_map(text, copy=False)
+    return norm, range(len(text) + 1) if offsets is None else offsets, _Inverse(offsets)
 
 
 # text -> `_maps(text)` for the last few documents (numbers, then casualties, read the same
 # one; short phrases are not kept).  The maps are only read, never changed.
-_RECENT_MAPS: RecentTexts[tuple[str, list[int], list[int]]] = RecentTexts(size=4, min_length=256)
+_RECENT_MAPS: RecentTexts[tuple[str, Sequence[int], _Inverse]] = RecentTexts(size=4, min_length=256)
 
 
-def _inverse(offsets: list[int], n: int) -> list[int]:
+class _Inverse:
     """Original index -> normalised index (the first normalised char at or after it): for
-    index k, the first i < n with offsets[i] >= k (n when there is none) -- one binary
-    search per index, all of them in one call (offsets[:n] ascend)."""
-    return np.searchsorted(np.asarray(offsets[:n], dtype=np.int64), np.arange(offsets[-1] + 1),
-                           side="left").tolist()
+    index k, the first i with offsets[i] >= k (offsets ascend; the last is the text's length).
+    Asked only of the ends of the dates and numbers a text holds, so each is one binary search
+    when asked, not a list made of every index of the text."""
+
+    __slots__ = ("_offsets",)
+
+    def __init__(self, offsets: Sequence[int] | None) -> None:
+        self._offsets = offsets  # None: the identity
+
+    def __getitem__(self, k: int) -> int:
+        return k if self._offsets is None else normal_index(self._offsets, k)
 
 
 # --------------------------------------------------------------------------- casualties
@@ -680,7 +684,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
     )
 
 
-def _singulars(norm: str, offsets: list[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
+def _singulars(norm: str, offsets: Sequence[int], window: str, links: list[_Link], pats: _CasualtyPatterns) -> list[_Link]:
     """One person named without a number ("رجل", "a child"): candidate counts of 1."""
     out = []
     numbers = Intervals((lk.a, lk.b, None) for lk in links)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..learn.scorer import default_model
 from . import confidence
 from .triggers import describe, family_of
 
@@ -231,8 +232,6 @@ def _carry_agents(events: list[dict[str, Any]]) -> None:
 def _relevance(ev: dict[str, Any]) -> float | None:
     """The learned sentence scorer's probability that the evidence sentence reports an event of
     the record's PLOVER type (None for types it was not trained on)."""
-    from ..learn.scorer import default_model
-
     if ev["plover_type"] not in default_model().thresholds:
         return None
     return round(sentence_score(ev["evidence"]["text"], ev["plover_type"]), 3)
@@ -242,8 +241,6 @@ def _relevance(ev: dict[str, Any]) -> float | None:
 def sentence_score(text: str, plover_type: str) -> float:
     # Events of one sentence (split by locality or clause) share their evidence: score it once.
     # Only the asked type is scored: the other types' features are not computed.
-    from ..learn.scorer import default_model
-
     return default_model().score(text, plover_type)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..datafiles import DataFileError, read_yaml
+from ..extraction.triggers import event_types, find_triggers, load_status_cues
 from ..kb.matcher import Matcher
 from ..text.recent import RecentTexts
 from ..text.tokens import Token, per_surface, tokenize
@@ -121,8 +122,6 @@ def _rule_names(tokens: Sequence[Token], text: str, config: FeatureConfig, match
     """Rule names of the sentence `text`; `match_text` is the text the tokens' offsets index
     (the sentence itself unless the tokens are its document's); `known`, when given, holds
     what the trigger and status-cue matchers find in the tokens."""
-    from ..extraction.triggers import event_types, find_triggers, load_status_cues
-
     names: list[str] = []
     types = event_types()
     per_plover: dict[str, int] = {}

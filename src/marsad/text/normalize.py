@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 import numpy as np
 
 from .recent import RecentTexts
 
-__all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "REMOVED_CHARS", "ARABIC_MARKS"]
+__all__ = ["normalize", "normalize_with_map", "normalize_with_sparse_map", "normal_index", "KeptOffsets",
+           "REMOVED_CHARS", "ARABIC_MARKS"]
 
 # Arabic harakat, tanwin, shadda, sukun, small hamza/madda marks and the dagger alef.
 ARABIC_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
@@ -167,23 +170,81 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
 
 
 # The dates, numbers and casualty passes all normalise the same document.
-_RECENT: RecentTexts[tuple[str, list[int] | None]] = RecentTexts(size=4, min_length=256)
+_RECENT: RecentTexts[tuple[str, Sequence[int] | None]] = RecentTexts(size=4, min_length=256)
 
 
-def normalize_with_sparse_map(s: str) -> tuple[str, list[int] | None]:
+class KeptOffsets:
+    """The offsets map of a text whose normal form only removes characters (each kept one
+    becomes one): `self[i]` is the index in the text of normalised character i, and
+    `self[len(norm)]` is the text's length, as in the list `normalize_with_map` gives.  Held
+    as the few removed positions, each index answered by one binary search: the passes that
+    read a document's map ask for the ends of their few matches, not for every position."""
+
+    __slots__ = ("_removed", "_shift", "_len", "_text_len")
+
+    def __init__(self, removed: list[int], text_len: int) -> None:
+        self._removed = removed  # ascending
+        # Kept characters before each removed one: the removed ones before normalised
+        # character i are those with at most i kept characters before them.
+        self._shift = [r - j for j, r in enumerate(removed)]
+        self._text_len = text_len
+        self._len = text_len - len(removed) + 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("KeptOffsets index out of range")
+        return i + bisect_right(self._shift, i)
+
+    def before(self, k: int) -> int:
+        """The normalised characters that come from before index k of the text."""
+        return k - bisect_left(self._removed, k)
+
+    def tolist(self) -> list[int]:
+        out: list[int] = []
+        start = 0
+        for r in self._removed:
+            out.extend(range(start, r))
+            start = r + 1
+        out.extend(range(start, self._text_len + 1))
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, KeptOffsets):
+            return (self._removed, self._text_len) == (other._removed, other._text_len)
+        return isinstance(other, list) and self.tolist() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def normal_index(offsets: Sequence[int], k: int) -> int:
+    """The first normalised index whose character comes from index k of the text or later
+    (`bisect_left(offsets, k)`), for an offsets map of `normalize_with_sparse_map`."""
+    return offsets.before(k) if offsets.__class__ is KeptOffsets else bisect_left(offsets, k)
+
+
+def normalize_with_sparse_map(s: str, copy: bool = True) -> tuple[str, list[int] | None]:
     """Like `normalize_with_map`, but `None` instead of the map when it is the identity
-    (no removed marks, no expanding case fold) -- the usual case, and free to detect."""
+    (no removed marks, no expanding case fold) -- the usual case, and free to detect.
+    `copy=False`: the map may be the one kept for the text (a list or `KeptOffsets`), for a
+    caller that only indexes it."""
     norm, offsets = _RECENT.get(s, _sparse_map)
-    return norm, (None if offsets is None else list(offsets))
+    if offsets is None or not copy:
+        return norm, offsets
+    return norm, offsets.tolist() if offsets.__class__ is KeptOffsets else list(offsets)
 
 
-def _sparse_map(s: str) -> tuple[str, list[int] | None]:
+def _sparse_map(s: str) -> tuple[str, Sequence[int] | None]:
     if len(s) >= _ARRAY_FROM:
         done = _fold_codes(s)
         if done is not None:
             norm, kept = done
             # No character's fold is longer: the map is the positions of the kept characters.
-            return norm, None if len(norm) == len(s) else np.flatnonzero(kept).tolist() + [len(s)]
+            return norm, None if len(norm) == len(s) else KeptOffsets(np.flatnonzero(~kept).tolist(), len(s))
     t = _translate(s)
     if len(t) == len(s):
         offsets = None
