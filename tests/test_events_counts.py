@@ -125,3 +125,11 @@ def test_a_running_war_total_is_not_an_event_toll():
     events = _events("An Israeli air strike hit a house in Rafah on Monday. "
                      "The health ministry says the offensive has killed more than 30,000 people.")
     assert events and all(e["fatalities"] != 30000 for e in events)
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("قتل مسلحون من حركة الشباب ثلاثة مدنيين في بلدوين.", 3),
+    ("قتلت عناصر من قوات الدعم السريع عشرين مدنيا في قرية بولاية الجزيرة.", 20),
+])
+def test_a_subject_named_in_several_words_stands_as_one_between_the_verb_and_its_count(text, killed):
+    assert [e["fatalities"] for e in marsad.extract(text).events] == [killed]

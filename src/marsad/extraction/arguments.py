@@ -1006,7 +1006,8 @@ def counts_by_place(doc: DocIndex, sentence: Sentence, places: list[Span]) -> li
 def _document_casualties(doc: DocIndex) -> list[Any]:
     """Casualty figures of the whole document, found once (numbers and dates are scanned once)."""
     if "casualties" not in doc.memo:
-        doc.memo["casualties"] = find_casualties(doc.text, 0, len(doc.text), keep_all=True)
+        doc.memo["casualties"] = find_casualties(doc.text, 0, len(doc.text), keep_all=True, names=[
+            (a.start, a.end) for a in doc.by_label.get("ACTOR", ())])
     return doc.memo["casualties"]
 
 

@@ -645,15 +645,17 @@ def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> in
     return len(words)
 
 
-def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_all: bool = False) -> list[Casualty]:
+def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_all: bool = False,
+                    names: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
     """Casualty counts in the sentence `text[start:end]` (offsets into `text`).
 
     By default one Casualty per kind: the lowest specific figure (or a vague one when no
     figure is given), subsets left out.  `keep_all=True` returns every linked number,
-    subsets flagged."""
+    subsets flagged.  `names`: (start, end) of names in `text` (actors) that count as one word
+    between a verb and the figure after it ("قتل مسلحون من قوات الدعم السريع عشرين مدنيا")."""
     end = len(text) if end is None else end
     window = text[start:end]
-    return _find_casualties(text, window, start, keep_all, load_casualty_cues())
+    return _find_casualties(text, window, start, keep_all, load_casualty_cues(), names)
 
 
 @dataclass(frozen=True)
@@ -731,8 +733,22 @@ def _breakdown(norm: str, g: list[_Link]) -> bool:
     return (g[0].num.value or 0) >= rest
 
 
-def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues) -> list[Casualty]:
+def _one_word_names(norm: str, inv, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
+    """`norm` with each name inside the window written as one word of the same length."""
+    chars = None
+    for a, b in names:
+        if start <= a < b <= end:
+            na, nb = inv[a - start], inv[b - start]
+            if " " in norm[na:nb]:
+                chars = chars if chars is not None else list(norm)
+                chars[na:nb] = "ع" * (nb - na)
+    return norm if chars is None else "".join(chars)
+
+
+def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues,
+                     names: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
     norm, offsets, inv = _maps(window)
+    named = _one_word_names(norm, inv, start, start + len(window), names) if names else norm
     nums = find_numbers(window)
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     matches = word_start_matches(_cue_pattern(), norm)
@@ -800,7 +816,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
                     continue
                 cand = (-1, 0, (ca, cb, kind), "self")
             elif cb <= lk.a and free(cb, lk.a):
-                d = _words_between(norm, cb, lk.a, cues_data.transparent)
+                d = _words_between(named, cb, lk.a, cues_data.transparent)
                 if d is None or d > (0 if form in cues_data.weak else 3):
                     continue
                 if one and d and not _definite_subject(norm[cb : lk.a]):
