@@ -133,3 +133,9 @@ def test_a_running_war_total_is_not_an_event_toll():
 ])
 def test_a_subject_named_in_several_words_stands_as_one_between_the_verb_and_its_count(text, killed):
     assert [e["fatalities"] for e in marsad.extract(text).events] == [killed]
+
+
+def test_an_updated_toll_replaces_the_first_figure():
+    events = marsad.extract("قتل ثلاثة من عناصر الشرطة بهجوم مسلح على نقطة تفتيش قرب مدينة كركوك. "
+                            "وفي وقت لاحق، ارتفعت حصيلة قتلى الهجوم إلى خمسة بعد وفاة اثنين من الجرحى.").events
+    assert [e["fatalities"] for e in events] == [5]

@@ -954,15 +954,16 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
 FIELD_OF_KIND = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}
 
 
-def counts_for(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
-    key = ("counts", sentence.start, sentence.end)
+def counts_for(doc: DocIndex, sentence: Sentence, updated: bool = False) -> dict[str, int | None]:
+    """Killed, injured and arrested in the sentence: the lowest specific figure of each, or
+    the highest when the sentence updates a toll ("ارتفعت الحصيلة إلى خمسة بعد وفاة اثنين")."""
+    key = ("counts", sentence.start, sentence.end, updated)
     if key not in doc.memo:
-        doc.memo[key] = _counts(doc, sentence)
+        doc.memo[key] = _counts(doc, sentence, max if updated else min)
     return doc.memo[key]
 
 
-def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
-
+def _counts(doc: DocIndex, sentence: Sentence, pick) -> dict[str, int | None]:
     counts: dict[str, int | None] = {"fatalities": None, "injured": None, "arrested": None}
     parts: dict[str, int] = {}
     for c in _casualties_in(doc, sentence):
@@ -978,7 +979,7 @@ def _counts(doc: DocIndex, sentence: Sentence) -> dict[str, int | None]:
         if key is None or value is None:
             continue
         # Conservative, as ACLED: the lowest specific figure.
-        counts[key] = value if counts[key] is None else min(counts[key], value)
+        counts[key] = value if counts[key] is None else pick(counts[key], value)
     for key, value in parts.items():
         # "ما أدى إلى مقتل اثنين منهم", "مقتله": a part is the count when no whole is told.
         if counts[key] is None:

@@ -432,7 +432,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                    date_span: Span | None, history: bool, headline: bool, counted: Sentence,
                    tells_earlier: bool) -> list[dict[str, Any]]:
     events = []
-    counts = dict(counts_for(doc, counted))
+    update = bool(doc.forms_in(clause.start, clause.end) & load_triggers()[1]["toll_update"])
+    counts = dict(counts_for(doc, counted, update))
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t))]
     for hap in _happenings(doc, clause, triggers):
         status, background = _status(doc, clause, hap)
@@ -496,6 +497,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
                 # (two clauses of a sentence may tell one happening, unless one tells an earlier one)
                 "_clause": clause.start if tells_earlier else sentence.start,
+                "_toll_update": update,
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
             }
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:

@@ -69,6 +69,11 @@ def _merge_into(earlier: dict, later: dict) -> None:
                 "source", "source_text"):
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
+    if later["_toll_update"]:
+        # "ارتفعت حصيلة قتلى الهجوم إلى خمسة": the updated toll replaces the first one.
+        for key in counts:
+            if later[key] is not None and later[key] > (earlier[key] or 0):
+                earlier[key] = later[key]
     a1, a2 = earlier["actor1"], earlier["actor2"]
     if a1 is not None and a2 is not None and a1.get("id") == a2.get("id"):
         earlier["actor2"] = None  # one party cannot be both sides
@@ -113,7 +118,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"]
+        del ev["_clause"], ev["_toll_update"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
