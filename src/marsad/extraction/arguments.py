@@ -845,14 +845,14 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
 DATELINE_TAIL = re.compile(r"\s*(?:,[^\n\-–—]{0,40}?)?\s*(?:\([^()\n]{0,40}\)\s*)?[-–—]\s")
 
 
-def _dateline(doc: Document, place: Span) -> bool:
+def _dateline(doc: DocIndex, place: Span) -> bool:
     """The place opens its line as a dateline: where the report was filed, the event's place
     only when the report names no other."""
     line_start = doc.text.rfind("\n", 0, place.start) + 1
     return not doc.text[line_start:place.start].strip() and DATELINE_TAIL.match(doc.text, place.end) is not None
 
 
-def _where_source_is(doc: Document, place: Span) -> bool:
+def _where_source_is(doc: DocIndex, place: Span) -> bool:
     """"قالت مصادر طبية في مدينة غزة إن …": where the source speaks from, the place only when
     the report names no other."""
     key = ("source's place", place.start)
@@ -889,7 +889,7 @@ def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | 
                          NEIGHBOURHOOD_REACH_KM)
 
 
-def _town_in(doc: Document, region: Span, places: list[Span]) -> Span | None:
+def _town_in(doc: DocIndex, region: Span, places: list[Span]) -> Span | None:
     """"غارات على بلدة كنصفرة في جبل الزاوية": a region named right after a town says where the
     town is; the town, though not cued by "في", is where it happened."""
     if region.attrs.get("geo_precision") != 2:
@@ -897,7 +897,7 @@ def _town_in(doc: Document, region: Span, places: list[Span]) -> Span | None:
     return _named_inside(doc, region, places, lambda p: p.attrs.get("geo_precision") == 1, REGION_REACH_KM)
 
 
-def _named_inside(doc: Document, outer: Span, places: list[Span], is_inner, reach_km: float) -> Span | None:
+def _named_inside(doc: DocIndex, outer: Span, places: list[Span], is_inner, reach_km: float) -> Span | None:
     """The place of `places` that `is_inner`, named right before `outer` with only container
     words between ("X في Y", "X of Y") and within `reach_km` of it."""
     if outer.attrs.get("lat") is None:
@@ -912,7 +912,7 @@ def _named_inside(doc: Document, outer: Span, places: list[Span], is_inner, reac
 
 # A definite place noun refers back to the place last named ("القرية", "the town").
 PLACE_BACK_REFERENCES = frozenset(name_key(w) for w in (
-    "القرية", "البلدة", "المدينة", "المخيم", "الحي", "المنطقة", "the village", "the town", "the city", "the camp"))
+    "القرية", "البلدة", "المدينة", "المخيم", "الحي", "المنطقة", "village", "town", "camp"))
 
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:
@@ -924,7 +924,9 @@ def context_location(doc: Document, sentence: Sentence) -> Span | None:
         return best_location(doc, earlier[-2:])
     # "اشتبكت قواتها ... في محيط القرية" opening a paragraph: the village of the paragraph before.
     if para_start > 0 and doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES:
-        prev_end = len(doc.text[:para_start].rstrip())  # (past blank lines)
+        prev_end = para_start - 1
+        while prev_end > 0 and doc.text[prev_end - 1].isspace():  # (past blank lines)
+            prev_end -= 1
         prev_start = doc.text.rfind("\n", 0, prev_end) + 1
         earlier = spans_in(doc, "LOC", prev_start, prev_end)
         if earlier and prev_start > 0:

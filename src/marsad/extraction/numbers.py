@@ -704,7 +704,7 @@ def _singulars(norm: str, offsets: Sequence[int], window: str, links: list[_Link
     return out
 
 
-def _pronoun_counts(matches: list[re.Match[str]], offsets: list[int], window: str) -> list[_Link]:
+def _pronoun_counts(matches: list[re.Match[str]], offsets: Sequence[int], window: str) -> list[_Link]:
     """"ما أدى إلى مقتله", "اعتقلوهما": a cue whose object is a singular or dual pronoun counts
     one or two.  Set as a part (`subset`): it is the count only when no figure is told."""
     out = []
@@ -733,7 +733,7 @@ def _breakdown(norm: str, g: list[_Link]) -> bool:
     return (g[0].num.value or 0) >= rest
 
 
-def _one_word_names(norm: str, inv, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
+def _one_word_names(norm: str, inv: _Inverse, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
     """`norm` with each name inside the window written as one word of the same length."""
     chars = None
     for a, b in names:
