@@ -319,3 +319,12 @@ def test_an_earlier_happening_in_an_after_clause_keeps_its_own_toll(text):
     events = marsad.extract(text, date="2025-03-17").events
     tolls = {(e["actor1"] or {}).get("id"): e["fatalities"] for e in events}
     assert tolls == {"HOUTHIS": None, "USA-ARMY": 31}
+
+
+@pytest.mark.parametrize("text", [
+    "Two soldiers were killed near Mosul, the Iraqi army confirmed.",
+    "Two soldiers were killed near Mosul, the Iraqi army announced.",
+])
+def test_a_party_confirming_a_toll_at_the_clause_end_is_its_source_not_its_agent(text):
+    (ev,) = marsad.extract(text).events
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["source"]) == (None, "IRQ-ISF", "Iraqi Army")
