@@ -139,3 +139,12 @@ def test_an_updated_toll_replaces_the_first_figure():
     events = marsad.extract("قتل ثلاثة من عناصر الشرطة بهجوم مسلح على نقطة تفتيش قرب مدينة كركوك. "
                             "وفي وقت لاحق، ارتفعت حصيلة قتلى الهجوم إلى خمسة بعد وفاة اثنين من الجرحى.").events
     assert [e["fatalities"] for e in events] == [5]
+
+
+@pytest.mark.parametrize("text, killed, taken", [
+    ("اختطف مسلحون عشرة مدنيين وقتلوا اثنين منهم في ريف درعا.", 2, 10),
+    ("Gunmen killed 12 villagers and abducted 30 more in a raid on a village in Zamfara state.", 12, 30),
+])
+def test_people_killed_as_others_are_abducted_make_an_attack_that_keeps_both_counts(text, killed, taken):
+    (ev,) = marsad.extract(text).events
+    assert (ev["type"], ev["fatalities"], ev["arrested"]) == ("attack", killed, taken)

@@ -436,6 +436,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     counts = dict(counts_for(doc, counted, update))
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t))]
     for hap in _happenings(doc, clause, triggers):
+        if hap.family == "detention" and counts["fatalities"]:
+            # "killed 12 villagers and abducted dozens more": people were killed, so the
+            # happening is an attack (ACLED codes the graver type); the abducted stay counted.
+            hap.family, hap.type = "violent", "attack"
         status, background = _status(doc, clause, hap)
         if status is None:
             continue
