@@ -262,7 +262,8 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 
 def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     lexicon = find_triggers(doc.tokens, doc.text)
-    split = _split_triggers(doc, lexicon) + _coder_triggers(doc, lexicon)
+    taken = {i for t in lexicon for i in range(t.first_token, t.last_token)}
+    split = _split_triggers(doc, taken) + _coder_triggers(doc, taken)
     triggers = sorted(lexicon + split, key=_START) if split else lexicon
     trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
     events: list[dict[str, Any]] = []
@@ -305,11 +306,10 @@ def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> 
     return events
 
 
-def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMatch]:
+def _split_triggers(doc: DocIndex, taken: set[int]) -> list[TriggerMatch]:
     """"أطلق مسلحون مجهولون النار على حاجز": a verb and its object that the subject splits
     (`split_triggers` of triggers.yaml), where no trigger phrase was found."""
     out = []
-    taken = {i for t in found for i in range(t.first_token, t.last_token)}
     tokens = doc.tokens
     for split in load_split_triggers():
         objects = set(_tokens_of(doc, split.objects))
@@ -321,10 +321,9 @@ def _split_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMat
     return out
 
 
-def _coder_triggers(doc: DocIndex, found: list[TriggerMatch]) -> list[TriggerMatch]:
+def _coder_triggers(doc: DocIndex, taken: set[int]) -> list[TriggerMatch]:
     """`coder_triggers` of triggers.yaml (forms the sentence scorer is not lent) where no
-    trigger phrase was found."""
-    taken = {i for t in found for i in range(t.first_token, t.last_token)}
+    trigger phrase was found (`taken`: the tokens of those found)."""
     return [t for t in find_triggers(doc.tokens, doc.text, load_coder_triggers())
             if taken.isdisjoint(range(t.first_token, t.last_token))]
 
