@@ -797,3 +797,17 @@ def test_an_unnamed_crowd_that_riots_are_rioters_and_no_associate_repeats_the_ag
     assert ev["type"] == "riot" and _id(ev["actor1"]) == "RIOTERS"
     ev = _one("وفي درعا، أغلق محتجون غاضبون طرقا رئيسية بالإطارات المشتعلة قبل أن تتدخل قوات الأمن.")
     assert _id(ev["actor1"]) not in _ids(ev["assoc_actors"])
+
+
+@pytest.mark.parametrize("text, place", [
+    ("انفجرت عبوة ناسفة على طريق بغداد - كركوك.", "Baghdad"),
+    ("استهدفت غارة بطائرة مسيرة سيارة على الطريق الواصل بين حلب والرقة.", "Aleppo"),
+    ("A roadside bomb hit an army convoy on the Mosul-Kirkuk road.", "Mosul"),
+])
+def test_a_road_named_by_the_towns_it_links_is_one_place(text, place):
+    assert _one(text)["location"]["name"] == place
+
+
+def test_young_men_arrested_are_civilians_not_rioters():
+    ev = _one("اعتقلت قوات الأمن خمسة شبان في مدينة درعا.")
+    assert ev["actor2"]["id"] == "CIVILIANS"

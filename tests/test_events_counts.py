@@ -148,3 +148,25 @@ def test_an_updated_toll_replaces_the_first_figure():
 def test_people_killed_as_others_are_abducted_make_an_attack_that_keeps_both_counts(text, killed, taken):
     (ev,) = marsad.extract(text).events
     assert (ev["type"], ev["fatalities"], ev["arrested"]) == ("attack", killed, taken)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # another kind of happening in the joined clause: each keeps its own figures
+    ("قتل ثلاثة مدنيين في غارة جوية على بلدة سرمدا، فيما اعتقلت قوات الأمن خمسة شبان في مدينة درعا.",
+     {"airstrike": (3, None, None), "arrest": (None, None, 5)}),
+    ("خطف مسلحون مجهولون أربعة عمال في ولاية زمفرا، بينما قتل جنديان في هجوم على قاعدة عسكرية في ولاية كاتسينا.",
+     {"abduction": (None, None, 4), "attack": (2, None, None)}),
+    ("اعتقلت قوات الأمن خمسة مطلوبين في مدينة درعا، في حين قتل مسلح في اشتباك مع دورية في بلدة طفس.",
+     {"arrest": (None, None, 5), "armed_clash": (1, None, None)}),
+    # the same kind at another place
+    ("قتل ثلاثة مدنيين في غارة جوية على بلدة سرمدا، فيما أصيب خمسة آخرون في قصف مدفعي على مدينة أريحا.",
+     {"airstrike": (3, None, None), "shelling_artillery_missile": (None, 5, None)}),
+])
+def test_a_joined_clause_telling_another_happening_keeps_its_own_figures(text, expected):
+    events = _events(text)
+    assert {e["type"]: _counts(e) for e in events} == expected
+
+
+def test_a_joined_clause_at_a_place_inside_the_first_shares_its_toll():
+    ev = _one("قصفت الطائرات الحربية محافظة إدلب، فيما قتل ثلاثة مدنيين في بلدة سرمدا.")
+    assert ev["fatalities"] == 3

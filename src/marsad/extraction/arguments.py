@@ -870,14 +870,29 @@ def _is_source(doc: Document, place: Span) -> bool:
     return any(src.start <= place.start and place.end <= src.end for src in nearby)
 
 
+# "طريق بغداد - كركوك", "الطريق الواصل بين حلب والرقة": a road named by the towns it links.
+ROAD_WORDS = frozenset(name_key(w) for w in ("طريق", "الطريق", "أوتوستراد", "الأوتوستراد", "road", "highway"))
+ROAD_LINKS = frozenset(name_key(w) for w in ("-", "–", "و", "إلى", "الى", "to", "and"))
+
+
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
     locs = _without_reference_points(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
     seen, out = set(), []
     for s in locs:
+        if out and _road_far_end(doc, out[-1], s):
+            continue  # one road, not a second place
         if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
             seen.add(s.attrs.get("kb_id"))
             out.append(s)
     return [s for s in out if _neighbourhood_in(doc, s, out) is None]
+
+
+def _road_far_end(doc: Document, near: Span, place: Span) -> bool:
+    between = doc.text[near.end:place.start].split()
+    if len(between) != 1 or name_key(between[0]) not in ROAD_LINKS:
+        return False
+    after = doc.text[place.end:place.end + 12].split()[:1]  # "the Mosul-Kirkuk road"
+    return bool(prev_keys(doc, near.start, 3) & ROAD_WORDS) or bool(after) and name_key(after[0]) in ROAD_WORDS
 
 
 def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | None:

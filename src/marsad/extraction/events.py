@@ -58,6 +58,11 @@ ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري",
 
 # Conjunctions that join two reports in one sentence.
 CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "while", "whereas"))
+# "..., في حين قتل مسلح": a two-word joiner, cut at its first word.
+JOINER_PAIRS = {name_key("حين"): name_key("في")}
+# Families that may tell one happening across two clauses: a strike and the killing it caused
+# ("قصفت الطائرات البلدة، فيما قتل ثلاثة مدنيين").
+_SAME_KIND = {"remote": "violence", "violent": "violence"}
 # "..., hours after US strikes killed 31", "بعد ساعات من غارات أسفرت عن ...": an earlier
 # happening told in its own clause, with its own toll.
 AFTER_WORDS = frozenset(name_key(w) for w in ("after", "بعد"))
@@ -230,6 +235,9 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     lo, hi = token_range(doc, sentence.start, sentence.end)
     joiners = doc.tokens_with(CLAUSE_JOINERS)
     cuts = [doc.tokens[i].start for i in joiners[bisect_right(joiners, lo):bisect_left(joiners, hi)]]
+    seconds = doc.tokens_with(frozenset(JOINER_PAIRS))
+    cuts += [doc.tokens[i - 1].start for i in seconds[bisect_right(seconds, lo + 1):bisect_left(seconds, hi)]
+             if doc.tokens[i].norm in JOINER_PAIRS and JOINER_PAIRS[doc.tokens[i].norm] in forms_of(doc.tokens[i - 1])]
     afters = doc.tokens_with(AFTER_WORDS)
     cuts += [c for i in afters[bisect_right(afters, lo + 1):bisect_left(afters, hi - 1)]
              if (c := _earlier_happening_at(doc, i)) is not None]
@@ -244,6 +252,36 @@ def _earlier_happening_at(doc: DocIndex, i: int) -> int | None:
     if tokens[i].norm == "after":
         return tokens[i - 1].start if i > 0 and forms_of(tokens[i - 1]) & TIME_UNITS else None
     return tokens[i].start if i + 1 < len(tokens) and forms_of(tokens[i + 1]) & TIME_UNITS else None
+
+
+def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[TriggerMatch]]]) -> set[int]:
+    """The starts of clauses that tell a happening none of the sentence's other clauses can be
+    telling: of another kind, or at another place ("قتل ثلاثة في غارة على سرمدا، فيما اعتقلت
+    قوات الأمن خمسة في درعا").  A clause told only with definite nouns ("فيما توزعت بقية
+    الاعتقالات على ...") goes on about a happening already told."""
+    told = [(c, {_SAME_KIND.get(family_of(t.definition.type), family_of(t.definition.type)) for t in ts},
+             best_location(doc, spans_in(doc, "LOC", c.start, c.end)))
+            for c, ts in clauses if not all(_is_definite(doc, t) for t in ts)]
+    if len(told) < 2:
+        return set()
+    return {c.start for c, kinds, place in told
+            if not any(kinds & other_kinds and not _apart(place, other_place)
+                       for other, other_kinds, other_place in told if other is not c)}
+
+
+def _apart(a: Span | None, b: Span | None) -> bool:
+    """Two named places neither of which contains the other."""
+    if a is None or b is None or a.attrs.get("kb_id") == b.attrs.get("kb_id"):
+        return False
+    return not (_contains(a, b) or _contains(b, a))
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    o, i = outer.attrs, inner.attrs
+    if o.get("iso2") != i.get("iso2"):
+        return False
+    return o.get("feature") == "country" or o.get("feature") == "admin1" and o.get("admin1") == i.get("admin1") \
+        or o.get("feature") == "admin2" and o.get("admin2") == i.get("admin2")
 
 
 def _tells_earlier_happening(doc: DocIndex, clause: Sentence) -> bool:
@@ -276,17 +314,17 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
-        clauses = _clauses(doc, sentence)
-        # A clause telling an earlier happening has its own toll; otherwise the clauses of a
-        # sentence share one ("قتل 14 ..., بينما قال مصدر إن عدد القتلى 9": the lowest, 9).
-        earlier = {c.start for c in clauses[1:] if _tells_earlier_happening(doc, c)}
-        for clause in clauses:
-            clause_triggers = [t for t in sent_triggers if clause.start <= t.start < clause.end]
+        clauses = [(c, [t for t in sent_triggers if c.start <= t.start < c.end]) for c in _clauses(doc, sentence)]
+        # A clause telling an earlier happening, or another happening elsewhere, has its own
+        # toll; otherwise the clauses of a sentence share one ("قتل 14 ..., بينما قال مصدر إن
+        # عدد القتلى 9": the lowest, 9).
+        own = {c.start for c, _ in clauses[1:] if _tells_earlier_happening(doc, c)} | _separate_happenings(doc, clauses)
+        for clause, clause_triggers in clauses:
             if clause_triggers:
                 if (clause.start, clause.end) != (sentence.start, sentence.end):
                     _lend_tokens(doc, clause, _lexicon_only(clause_triggers, split))
                 coded = _clause_events(doc, sentence, clause, clause_triggers, date_span, history, headline,
-                                       clause if earlier else sentence, clause.start in earlier)
+                                       clause if own else sentence, clause.start in own)
                 _carry_clause_subject(doc, clause, previous, coded)
                 events.extend(coded)
                 previous = coded or previous
@@ -429,7 +467,7 @@ def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[s
 
 def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers: list[TriggerMatch],
                    date_span: Span | None, history: bool, headline: bool, counted: Sentence,
-                   tells_earlier: bool) -> list[dict[str, Any]]:
+                   own_happening: bool) -> list[dict[str, Any]]:
     events = []
     update = bool(doc.forms_in(clause.start, clause.end) & load_triggers()[1]["toll_update"])
     counts = dict(counts_for(doc, counted, update))
@@ -498,8 +536,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
-                # (two clauses of a sentence may tell one happening, unless one tells an earlier one)
-                "_clause": clause.start if tells_earlier else sentence.start,
+                # (two clauses of a sentence may tell one happening, unless one tells its own)
+                "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
             }
