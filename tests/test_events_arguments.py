@@ -811,3 +811,14 @@ def test_a_road_named_by_the_towns_it_links_is_one_place(text, place):
 def test_young_men_arrested_are_civilians_not_rioters():
     ev = _one("اعتقلت قوات الأمن خمسة شبان في مدينة درعا.")
     assert ev["actor2"]["id"] == "CIVILIANS"
+
+
+def test_the_place_an_official_governs_is_the_place_only_when_no_other_is_named():
+    assert _one("تعرض موكب محافظ عدن لهجوم بسيارة مفخخة في منطقة التواهي.")["location"]["name"] == "At Tawāhī"
+    assert _one("نجا محافظ عدن من هجوم بسيارة مفخخة استهدف موكبه.")["location"]["name"] == "Aden"
+
+
+def test_a_drone_named_by_its_country_is_an_airstrike_by_that_country():
+    ev = _one("استهدفت مسيرة تركية سيارة تقل قياديين في حزب العمال الكردستاني في قضاء سنجار.")
+    assert ev["type"] == "airstrike"
+    assert _id(ev["actor1"]) == "TUR-ARMY"

@@ -127,6 +127,8 @@ FLIGHT_WORDS = frozenset(name_key(w) for w in (
 
 # "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
 # place only when the sentence names no other (ACLED then codes the event near X).
+# "موكب محافظ عدن": the place an official governs names the office, not where it happened.
+OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "governor", "mayor"))
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
     "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
@@ -831,13 +833,14 @@ def _finest_first(span: Span) -> tuple[int, int]:
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     """The places it may have happened at: not where people fled to ("فروا إلى صيدا"), not a
     source named as a place ("according to Nasser Hospital"), and a town a distance is
-    measured from or a source speaks from only when no other place is named."""
+    measured from, a source speaks from or an official governs only when no other place is named."""
     kept: list[Span] = []
     fallback: list[Span] = []
     for s in spans:
         before = prev_keys(doc, s.start, 4)
         if not before & FLIGHT_WORDS and not _is_source(doc, s):
-            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) or _dateline(doc, s) else kept).append(s)
+            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) or _dateline(doc, s)
+             or prev_keys(doc, s.start, 1) & OFFICE_HOLDERS else kept).append(s)
     return kept or fallback
 
 
