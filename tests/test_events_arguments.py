@@ -604,6 +604,9 @@ def test_an_indefinite_or_accusative_name_of_a_side_is_known(text, side):
 @pytest.mark.parametrize("text, agent", [
     ("قالت وزارة الدفاع العراقية إن قواتها قتلت خمسة مسلحين في الأنبار.", "IRQ-ISF"),
     ("أعلنت تركيا أن قواتها قتلت خمسة مسلحين في شمال العراق.", "TUR-ARMY"),
+    # the speaker says it did it itself ("أنه", "إنه"), with a verb of carrying out between
+    ("أعلن الجيش الأمريكي أنه نفذ ضربة جوية في شمال شرقي سوريا أسفرت عن مقتل قيادي في تنظيم داعش.", "USA-ARMY"),
+    ("قال الجيش الإسرائيلي إنه شن غارات على مواقع لحزب الله في جنوب لبنان.", "ISR-ARMY"),
 ])
 def test_a_speaker_whose_own_forces_did_it_is_the_agent(text, agent):
     assert _id(_one(text)["actor1"]) == agent
@@ -822,3 +825,8 @@ def test_a_drone_named_by_its_country_is_an_airstrike_by_that_country():
     ev = _one("استهدفت مسيرة تركية سيارة تقل قياديين في حزب العمال الكردستاني في قضاء سنجار.")
     assert ev["type"] == "airstrike"
     assert _id(ev["actor1"]) == "TUR-ARMY"
+
+
+def test_an_impersonal_pronoun_after_a_speaker_makes_no_agent():
+    ev = _one("قالت حماس إنه قتل ثلاثة من عناصرها في غارة إسرائيلية على مدينة رفح.")
+    assert _id(ev["actor1"]) == "ISR-ARMY"

@@ -100,6 +100,11 @@ OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|uni
                         r"(?<!\S)[وف]?(?:قوات|جنود|عناصر|مقاتلي|وحدات|طائرات|مقاتلات|مسيرات)(?:ها|ه|هم)(?!\S)")
 # ACLED interaction codes of armed parties: state forces, rebels, militias, external forces.
 ARMED_INTERS = (1, 2, 3, 4, 8)
+# "أعلن الجيش أنه نفذ ضربة", "قال الجيش إنه شن غارات": the speaker says it did it itself.
+SELF_REPORT = re.compile(r"(?<!\S)[أإا]ن(?:ه|ها|هم)(?!\S)")
+# Verbs of carrying out that may stand between "أنه" and the happening's noun.
+CARRY_OUT_VERBS = frozenset(name_key(w) for w in (
+    "قد", "نفذ", "نفذت", "نفذوا", "شن", "شنت", "شنوا", "أطلق", "أطلقت", "أطلقوا", "وجه", "وجهت", "وجهوا"))
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
 COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
                                r"sponsored|funded|armed|trained|administered|governed|dominated|operated)\b")
@@ -401,9 +406,10 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
 
 
 def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening) -> Span | None:
-    """"أعلنت تركيا أن قواتها قتلت ...", "Iraq said its forces killed ...": the speaker's own
-    forces did it, so the speaker (set aside as a source) is the agent."""
-    if not in_scope or not OWN_FORCES.search(doc.text, in_scope[0].end, hap.anchor.start):
+    """"أعلنت تركيا أن قواتها قتلت ...", "Iraq said its forces killed ...", "قال الجيش إنه شن
+    غارات": the speaker or its own forces did it, so the speaker (set aside as a source) is the agent."""
+    if not in_scope or not (OWN_FORCES.search(doc.text, in_scope[0].end, hap.anchor.start)
+                            or SELF_REPORT.search(doc.text, in_scope[0].end, hap.anchor.start)):
         return None
     for a in in_scope:
         if a.end > hap.anchor.start or (a.attrs.get("inter") not in ARMED_INTERS and a.attrs.get("kind") != "government"):
@@ -411,6 +417,9 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
         own = OWN_FORCES.search(doc.text, a.end, hap.anchor.start)
         # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
         if own is not None and set(doc.text[own.end():hap.anchor.start].split()) <= {"have", "has", "had", "قد"}:
+            return a
+        said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
+        if said is not None and {name_key(w) for w in doc.text[said.end():hap.anchor.start].split()} <= CARRY_OUT_VERBS:
             return a
     return None
 
