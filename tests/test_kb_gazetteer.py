@@ -98,7 +98,7 @@ def test_stats_counts(gaz):
 
 
 EXPECTED_ADMIN1 = {"SY": 14, "IQ": 19, "YE": 22, "LY": 22, "SD": 18, "LB": 8, "PS": 2, "SO": 18, "EG": 27, "ML": 11,
-                  "NE": 8, "NG": 15}
+                  "NE": 8, "NG": 15, "PK": 7, "AF": 34}
 
 
 def test_admin1_table_complete_and_in_index(gaz):
