@@ -145,3 +145,12 @@ def test_fire_opened_with_the_subject_between_verb_and_object(text):
 
 def test_a_verb_without_its_object_nearby_is_no_shooting():
     assert marsad.extract("أطلق الجيش الإسرائيلي أمس حملة لجمع التبرعات ثم أعاد النظر فيها.", date="2024-03-14").events == []
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("داهمت قوة أمنية منزل الناشط علي الأحمد في مدينة البصرة واقتادته إلى جهة مجهولة.", "IRQ-ISF"),
+    ("داهمت قوات الاحتلال منزل عائلة الشهيد في بلدة قباطية واقتادت شقيقه.", "ISR-ARMY"),
+])
+def test_taken_away_by_a_force_is_an_arrest(text, agent):
+    (ev,) = _events(text)
+    assert (ev["type"], ev["actor1"]["id"]) == ("arrest", agent)
