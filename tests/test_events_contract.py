@@ -97,10 +97,13 @@ def test_acled_and_plover_fields_come_from_the_mapping_table(doc_id):
         row = type_table()[ev["type"]]
         assert (ev["plover_type"], ev["plover_mode"]) == (row.plover_type, row.plover_mode or None)
         acled = (ev["acled_event_type"], ev["acled_sub_event_type"])
-        civilian_target = ev["actor2"] is not None and ev["actor2"]["inter"] == 7
-        if ev["type"] == "attack" and civilian_target:
-            # ACLED codes an attack on civilians as violence against civilians
+        unarmed_target = ev["actor2"] is not None and ev["actor2"]["inter"] in (6, 7)
+        state_force_met = ev["actor2"] is not None and ev["actor2"]["inter"] in (1, 8)
+        if ev["type"] == "attack" and unarmed_target:
+            # ACLED codes an attack on civilians or protesters as violence against civilians
             assert acled == ("Violence against civilians", "Attack")
+        elif ev["type"] == "protest" and state_force_met:
+            assert acled[0] == "Protests" and acled[1] in ("Protest with intervention", "Excessive force against protesters")
         else:
             assert acled == (row.acled_event_type, row.acled_sub_event_type)
 

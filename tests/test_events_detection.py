@@ -154,3 +154,25 @@ def test_a_verb_without_its_object_nearby_is_no_shooting():
 def test_taken_away_by_a_force_is_an_arrest(text, agent):
     (ev,) = _events(text)
     assert (ev["type"], ev["actor1"]["id"]) == ("arrest", agent)
+
+
+@pytest.mark.parametrize("text, acled", [
+    ("تظاهر المئات في مدينة السليمانية احتجاجا على تأخر الرواتب.", ("Protests", "Peaceful protest")),
+    ("تظاهر المئات في مدينة السليمانية وفرقتهم قوات الأمن بالغاز المسيل للدموع.",
+     ("Protests", "Protest with intervention")),
+    ("قتل متظاهر برصاص قوات الأمن خلال احتجاجات في مدينة السليمانية.",
+     ("Protests", "Excessive force against protesters")),
+    ("هاجم مستوطنون متظاهرين في قرية بيتا.", ("Violence against civilians", "Attack")),
+])
+def test_acled_sub_event_types_of_protests_and_attacks_on_protesters(text, acled):
+    (ev,) = _events(text)
+    assert (ev["acled_event_type"], ev["acled_sub_event_type"]) == acled
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("أصيب متظاهران برصاص قوات الأمن خلال احتجاجات في مدينة السليمانية.", (None, 2)),
+    ("قتل متظاهر برصاص قوات الأمن خلال احتجاجات في مدينة السليمانية.", (1, None)),
+])
+def test_protesters_shot_are_counted(text, counts):
+    (ev,) = _events(text)
+    assert (ev["fatalities"], ev["injured"]) == counts

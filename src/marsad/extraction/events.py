@@ -53,6 +53,8 @@ from .triggers import (
 
 
 _START = attrgetter("start")
+# ACLED interaction codes of state forces and external forces (which police protests abroad).
+STATE_FORCES_INTERS = (1, 8)
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 
@@ -329,7 +331,17 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
                 events.extend(coded)
                 previous = coded or previous
     _retaken_from_earlier_taker(doc, events)
-    return _unclaimed_suicide_bombings(doc, merge_restatements(drop_title_duplicates(events)))
+    return _protest_interventions(_unclaimed_suicide_bombings(doc, merge_restatements(drop_title_duplicates(events))))
+
+
+def _protest_interventions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ACLED's protest sub-events, once restatements are merged: a force that met the protest
+    (the event's second actor) intervened; protesters killed or hurt by it met excessive force."""
+    for ev in events:
+        if ev["type"] == "protest" and ev["actor2"] is not None and ev["actor2"].get("inter") in STATE_FORCES_INTERS:
+            hurt = ev["fatalities"] or ev["injured"]
+            ev["acled_sub_event_type"] = "Excessive force against protesters" if hurt else "Protest with intervention"
+    return events
 
 
 def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -541,7 +553,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_toll_update": update,
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
             }
-            if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") == 7:
+            if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") in (6, 7):
+                # (civilians or protesters, unarmed: ACLED codes the attack as violence against civilians)
                 ev["acled_event_type"] = "Violence against civilians"
                 ev["acled_sub_event_type"] = "Attack"
             if background and not (ev["location"] and (ev["date_text"] or ev["actor1"])):
