@@ -830,3 +830,17 @@ def test_a_drone_named_by_its_country_is_an_airstrike_by_that_country():
 def test_an_impersonal_pronoun_after_a_speaker_makes_no_agent():
     ev = _one("قالت حماس إنه قتل ثلاثة من عناصرها في غارة إسرائيلية على مدينة رفح.")
     assert _id(ev["actor1"]) == "ISR-ARMY"
+
+
+def test_where_fire_came_from_is_not_where_it_fell():
+    events = _events("قتل تسعة مدنيين جراء قصف مدفعي استهدف بلدة سرمين شرقي إدلب. "
+                     "واتهمت فصائل المعارضة قوات النظام السوري بتنفيذ القصف انطلاقا من مواقعها في مدينة سراقب.")
+    assert [e["location"]["name"] for e in events] == ["Sarmīn"]
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("ردت الفصائل باستهداف مواقع لقوات النظام في محيط مدينة سراقب بقذائف المدفعية.", "SYR-OPP"),
+    ("ردت الفصائل بقصف مواقع للجيش الإسرائيلي في خان يونس.", "PSE-FACTIONS"),
+])
+def test_the_factions_are_the_armed_opposition_of_the_story_country(text, agent):
+    assert _id(_one(text)["actor1"]) == agent

@@ -129,6 +129,8 @@ FLIGHT_WORDS = frozenset(name_key(w) for w in (
     "الفرار", "فروا", "فرت", "فر", "هربوا", "الهرب", "نزحوا", "النزوح", "نزوح", "لجأوا", "اللجوء", "fled", "fleeing",
     "flee", "sheltered",
 ))
+# "قصف انطلاقا من مواقعها في مدينة سراقب": where fire came from is not where it fell.
+ORIGIN_WORDS = frozenset(name_key(w) for w in ("انطلاقا", "مصدرها", "مصدره"))
 
 # "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
 # place only when the sentence names no other (ACLED then codes the event near X).
@@ -847,7 +849,7 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     fallback: list[Span] = []
     for s in spans:
         before = prev_keys(doc, s.start, 4)
-        if not before & FLIGHT_WORDS and not _is_source(doc, s):
+        if not before & FLIGHT_WORDS and not prev_keys(doc, s.start, 5) & ORIGIN_WORDS and not _is_source(doc, s):
             (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) or _dateline(doc, s)
              or prev_keys(doc, s.start, 1) & OFFICE_HOLDERS else kept).append(s)
     return kept or fallback
