@@ -844,3 +844,10 @@ def test_where_fire_came_from_is_not_where_it_fell():
 ])
 def test_the_factions_are_the_armed_opposition_of_the_story_country(text, agent):
     assert _id(_one(text)["actor1"]) == agent
+
+
+def test_a_retelling_placed_only_by_a_distance_does_not_move_the_event():
+    events = _events("الحوثيون يستهدفون سفينة في خليج عدن\n\n"
+                     "أعلنت جماعة الحوثي مساء الثلاثاء استهداف سفينة تجارية في خليج عدن بالصواريخ.\n\n"
+                     "وأفادت هيئة بريطانية بأن سفينة أبلغت عن انفجار على بعد 60 ميلا بحريا جنوب شرقي عدن.")
+    assert [e["location"]["name"] for e in events] == ["Gulf of Aden"]

@@ -128,3 +128,15 @@ def test_person_set_off_after_an_unnamed_role_is_the_speaker():
 ])
 def test_the_event_a_spokesperson_announces_is_no_name_of_the_spokesperson(text):
     assert _one(text)["source"] == "IDF Spokesperson's Unit"
+
+
+def test_a_named_spokesman_of_a_group_referred_back_to_keeps_his_role_in_a_statement():
+    doc = _doc("أعلنت جماعة الحوثي استهداف سفينة في خليج عدن.\n\n"
+               "وقال المتحدث العسكري باسم الجماعة يحيى سريع في بيان متلفز إن \"القوات البحرية أصابت السفينة\".")
+    (quote,) = doc.quotes
+    assert (quote["speaker"]["role"], quote["speaker"]["org_id"]) == ("spokesperson", "HOUTHIS")
+
+
+def test_the_british_maritime_trade_agency_speaks_as_itself():
+    doc = _doc("أفادت هيئة عمليات التجارة البحرية البريطانية بأن سفينة أبلغت عن انفجار قريب منها في البحر الأحمر.")
+    assert doc.quotes[0]["speaker"]["org_id"] == "GBR-UKMTO"

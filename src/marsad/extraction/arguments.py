@@ -848,11 +848,17 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     kept: list[Span] = []
     fallback: list[Span] = []
     for s in spans:
-        before = prev_keys(doc, s.start, 4)
-        if not before & FLIGHT_WORDS and not prev_keys(doc, s.start, 5) & ORIGIN_WORDS and not _is_source(doc, s):
-            (fallback if before & DISTANCE_UNITS or _where_source_is(doc, s) or _dateline(doc, s)
-             or prev_keys(doc, s.start, 1) & OFFICE_HOLDERS else kept).append(s)
+        if not prev_keys(doc, s.start, 4) & FLIGHT_WORDS and not prev_keys(doc, s.start, 5) & ORIGIN_WORDS \
+                and not _is_source(doc, s):
+            (fallback if is_reference_point(doc, s) else kept).append(s)
     return kept or fallback
+
+
+def is_reference_point(doc: Document, place: Span) -> bool:
+    """A place named to locate something else: a town a distance is measured from, where a
+    source speaks from, a dateline, the place an official governs."""
+    return bool(prev_keys(doc, place.start, 4) & DISTANCE_UNITS or _where_source_is(doc, place)
+                or _dateline(doc, place) or prev_keys(doc, place.start, 1) & OFFICE_HOLDERS)
 
 
 # "BEIRUT, March 11 (Reuters) - ", "إدلب - ", "بيروت (رويترز) - ": where the story was filed.

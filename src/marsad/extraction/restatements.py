@@ -61,8 +61,10 @@ def _same_happening(earlier: dict, later: dict) -> bool:
 
 def _merge_into(earlier: dict, later: dict) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
-    if loc_l and (loc_e is None or _fineness(loc_l) < _fineness(loc_e)):
+    if loc_l and (loc_e is None or earlier["_reference_place"] and not later["_reference_place"]
+                  or _fineness(loc_l) < _fineness(loc_e) and not later["_reference_place"]):
         earlier["location"] = loc_l  # ACLED codes the finest location reported
+        earlier["_reference_place"] = later["_reference_place"]
     # Arrests count for detentions, casualties for everything else.
     counts = ("arrested",) if family_of(earlier["type"]) == "detention" else ("fatalities", "injured")
     for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", *counts,
@@ -118,7 +120,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"]
+        del ev["_clause"], ev["_toll_update"], ev["_reference_place"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
