@@ -170,3 +170,11 @@ def test_a_joined_clause_telling_another_happening_keeps_its_own_figures(text, e
 def test_a_joined_clause_at_a_place_inside_the_first_shares_its_toll():
     ev = _one("قصفت الطائرات الحربية محافظة إدلب، فيما قتل ثلاثة مدنيين في بلدة سرمدا.")
     assert ev["fatalities"] == 3
+
+
+@pytest.mark.parametrize("text, arrested", [
+    ("قال سكان إن عناصر الدعم السريع اختطفوا نحو 20 شابا من قرية في ولاية الجزيرة.", 20),
+    ("اعتقلوا 15 شخصا خلال مداهمات في مدينة الموصل، بحسب مصدر أمني.", 15),
+])
+def test_plural_verbs_count_the_abducted_and_arrested(text, arrested):
+    assert _one(text)["arrested"] == arrested

@@ -176,3 +176,9 @@ def test_a_strike_retold_after_a_toll_in_one_town_still_merges():
     events = _events("قتل 12 شخصا في غارات إسرائيلية على مدينة خان يونس. "
                      "وقال الدفاع المدني إن امرأتين بين القتلى في غارة على منزل في خان يونس.")
     assert len(events) == 1
+
+
+def test_the_agent_own_account_does_not_retype_an_attack_others_reported():
+    events = _events("قالت مصادر محلية إن قوات الدعم السريع هاجمت قرية في ولاية الجزيرة وقتلت 40 مدنيا.\n\n"
+                     "وقالت قوات الدعم السريع في بيان إنها اشتبكت مع مسلحين تابعين للجيش في محيط القرية.")
+    assert [e["type"] for e in events] == ["attack"]

@@ -140,3 +140,13 @@ def test_a_named_spokesman_of_a_group_referred_back_to_keeps_his_role_in_a_state
 def test_the_british_maritime_trade_agency_speaks_as_itself():
     doc = _doc("أفادت هيئة عمليات التجارة البحرية البريطانية بأن سفينة أبلغت عن انفجار قريب منها في البحر الأحمر.")
     assert doc.quotes[0]["speaker"]["org_id"] == "GBR-UKMTO"
+
+
+def test_the_victims_a_party_denies_targeting_are_not_who_speaks_next():
+    doc = _doc("ونفت قوات الدعم السريع استهداف المدنيين، وقالت إنها اشتبكت مع \"مستنفرين مسلحين\" قرب القرية.")
+    assert doc.quotes[0]["speaker"]["org_id"] == "RSF"
+
+
+def test_a_resistance_committee_named_by_its_town_is_the_source_and_its_town_not_the_place():
+    ev = _one("قالت لجان مقاومة ود مدني إن قوات الدعم السريع هاجمت قرية بولاية الجزيرة وقتلت 12 مدنيا.")
+    assert (ev["source"], ev["location"]["name"]) == ("Resistance Committees (Sudan)", "Gezira")

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..datafiles import DataFileError, read_yaml
 from ..document import Document, Span
+from ..kb.entities import load_kb
 from ..kb.matcher import Matcher, name_key
 from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, official_org, role_mentions
 from ..text.normalize import normalize
@@ -371,6 +372,12 @@ def _unnamed_speaker(doc: Document, m: RoleMention) -> tuple[str, str | None]:
     return (f"{org_name} {m.role}" if org_name else m.role), org_id
 
 
+@lru_cache(maxsize=1)
+def _victim_groups() -> frozenset[str]:
+    """The knowledge base's generic civilian groups (civilians, children, workers...)."""
+    return frozenset(a.id for a in load_kb().actors.by_id.values() if a.kind == "generic" and a.inter == 7)
+
+
 def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
     a = span.attrs
     name_ar = a.get("name_ar") or (span.text if _ARABIC_RE.search(span.text) else None)
@@ -502,7 +509,9 @@ class _Speakers:
         if after:
             return after[0][1]
         if before:
-            return before[-1][1]
+            # "ونفت القوات استهداف المدنيين، وقالت إن ...": the victims named are not who speaks.
+            speakers = [c for c in before if c[1].get("org_id") not in _victim_groups()] or before
+            return speakers[-1][1]
         if self.last is not None:
             return dict(self.last)
         # "وأوضحت في بيانها أن ...": a verb with no subject continues the report's source.

@@ -79,9 +79,11 @@ def _merge_into(earlier: dict, later: dict) -> None:
     a1, a2 = earlier["actor1"], earlier["actor2"]
     if a1 is not None and a2 is not None and a1.get("id") == a2.get("id"):
         earlier["actor2"] = None  # one party cannot be both sides
-    # (a party's own version -- claimed, denied -- does not retype what others reported)
+    # (a party's own version -- claimed, denied, or told by its agent: "قالت إنها اشتبكت مع
+    # مسلحين" after an attack on a village -- does not retype what others reported)
+    own_version = later["source"] is not None and later["source"] == (earlier["actor1"] or {}).get("name")
     if (earlier["_weak"] and not later["_weak"] or family_of(earlier["type"]) == family_of(later["type"])
-            and earlier["type"] == "attack") and later["status"] in ("reported", earlier["status"]):
+            and earlier["type"] == "attack" and not own_version) and later["status"] in ("reported", earlier["status"]):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
 
