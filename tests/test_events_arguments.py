@@ -851,3 +851,13 @@ def test_a_retelling_placed_only_by_a_distance_does_not_move_the_event():
                      "أعلنت جماعة الحوثي مساء الثلاثاء استهداف سفينة تجارية في خليج عدن بالصواريخ.\n\n"
                      "وأفادت هيئة بريطانية بأن سفينة أبلغت عن انفجار على بعد 60 ميلا بحريا جنوب شرقي عدن.")
     assert [e["location"]["name"] for e in events] == ["Gulf of Aden"]
+
+
+def test_two_drones_leave_the_armed_group_that_flew_them_the_agent():
+    ev = _one("استهدفت فصائل مسلحة قاعدة عين الأسد الجوية في محافظة الأنبار بطائرتين مسيرتين.")
+    assert (ev["type"], _id(ev["actor1"])) == ("airstrike", "IRI")
+
+
+def test_a_statement_is_no_place():
+    ev = _one("وقالت القيادة المركزية الأمريكية في بيان إن طائراتها قصفت مواقع للحوثيين في محافظة الحديدة.")
+    assert ev["location"]["name"] == "Al Hudaydah"

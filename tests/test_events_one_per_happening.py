@@ -182,3 +182,17 @@ def test_the_agent_own_account_does_not_retype_an_attack_others_reported():
     events = _events("قالت مصادر محلية إن قوات الدعم السريع هاجمت قرية في ولاية الجزيرة وقتلت 40 مدنيا.\n\n"
                      "وقالت قوات الدعم السريع في بيان إنها اشتبكت مع مسلحين تابعين للجيش في محيط القرية.")
     assert [e["type"] for e in events] == ["attack"]
+
+
+def test_a_condemnation_and_the_motive_a_party_gives_make_no_new_event():
+    events = _events("قتل قيادي في فصيل مسلح واثنان من مرافقيه بغارة نفذتها طائرة مسيرة على سيارتهم في بغداد.\n\n"
+                     "وأكدت القيادة المركزية الأمريكية في بيان تنفيذ الغارة، وقالت إنها جاءت ردا على هجمات "
+                     "استهدفت قواتها في المنطقة.\n\n"
+                     "ودانت الحكومة العراقية الضربة، ووصفتها بأنها \"اعتداء سافر على السيادة\".")
+    assert [(e["type"], e["location"]["name"]) for e in events] == [("airstrike", "Baghdad")]
+
+
+def test_a_headline_lends_its_agent_to_a_lead_that_names_none():
+    events = _events("مقتل قيادي بضربة أمريكية في بغداد\n\n"
+                     "قتل قيادي في فصيل مسلح بضربة نفذتها طائرة مسيرة في بغداد مساء الأربعاء.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "USA-ARMY")]

@@ -192,7 +192,8 @@ MEMBER_CUES = frozenset(name_key(w) for w in ("من", "تابعون", "تابع�
 SUBSET_WORDS = frozenset(name_key(w) for w in ("بينهم", "بينهن", "منهم", "منهن", "including"))
 SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منهم|منهن|including|among them)(?:\s|$)")
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
-DRONE_WORDS = frozenset(name_key(w) for w in ("مسيرة", "مسيرات", "المسيرة", "المسيرات", "درون", "drone", "drones"))
+DRONE_WORDS = frozenset(name_key(w) for w in (
+    "مسيرة", "مسيرات", "المسيرة", "المسيرات", "مسيرتين", "مسيرتان", "درون", "drone", "drones"))
 
 # Forces named only by their allegiance are the party's own ("قوات موالية للحكومة"); militias
 # and factions loyal to a state are their own party, the state backs them.
@@ -620,9 +621,11 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
     if doc.language == "en":
         candidates = doc.words_before(anchor.start, 2)[::-1]
     else:
-        # "غارات أمريكية على صنعاء": right after the trigger noun, too.
+        # "غارات أمريكية على صنعاء": right after the trigger noun, too, or closing the trigger
+        # phrase ("بضربة أمريكية").
         lo, hi = token_range(doc, clause.start, clause.end)
-        candidates = _after_force_nouns(doc, lo, hi) + doc.tokens[anchor.last_token:min(anchor.last_token + 1, hi)]
+        candidates = _after_force_nouns(doc, lo, hi) + doc.tokens[
+            max(anchor.first_token + 1, anchor.last_token - 1):min(anchor.last_token + 1, hi)]
     named = spans_in(doc, "ACTOR", clause.start, clause.end)
     for tok in candidates:
         if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(

@@ -402,10 +402,11 @@ def _lexicon_only(triggers: list[TriggerMatch], split: list[TriggerMatch]) -> li
     return [t for t in triggers if t not in split] if split else triggers
 
 
-@lru_cache(maxsize=1)
-def _accident_phrases() -> Matcher:
+@lru_cache(maxsize=None)
+def _phrases(cue_set: str) -> Matcher:
+    """A cue set of triggers.yaml whose entries are phrases, as a matcher."""
     matcher = Matcher()
-    matcher.add_many((phrase, True) for phrase in load_triggers()[1]["accident"])
+    matcher.add_many((phrase, True) for phrase in load_triggers()[1][cue_set])
     return matcher
 
 
@@ -414,7 +415,24 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
-    return bool(doc.matches(_accident_phrases(), *token_range(doc, clause.start, clause.end))[1])
+    return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
+
+
+def _motive(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"جاءت ردا على هجمات استهدفت القوات": the happening a motive names came before the news
+    (and is told, if at all, where it is news)."""
+    base, found = doc.matches(_phrases("motive"), *token_range(doc, clause.start, clause.end))
+    return any(0 <= hap.anchor.first_token - (base + m.last_token) <= 1 for m in found)
+
+
+def _reaction(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"ودانت الحكومة الضربة، ووصفتها بأنها "اعتداء سافر"": a clause opening with a reaction
+    names a happening already told (a definite noun) or characterises it (a quotation)."""
+    lo = token_range(doc, clause.start, clause.end)[0]
+    opening = doc.tokens[lo:min(lo + 3, hap.anchor.first_token)]
+    if not any(forms_of(t) & load_triggers()[1]["reaction"] for t in opening):
+        return False
+    return _is_definite(doc, hap.anchor) or any(a <= hap.anchor.start < b for a, b in doc.direct_quotes)
 
 
 def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
@@ -491,7 +509,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
             hap.family, hap.type = "violent", "attack"
         status, background = _status(doc, clause, hap)
-        if status is None:
+        if status is None or _reaction(doc, clause, hap) or _motive(doc, clause, hap):
             continue
         background = background or history
         # A happening recalled from before the news keeps only a date its own sentence gives:

@@ -225,12 +225,13 @@ def _credit_claims(events: list[dict[str, Any]]) -> None:
 
 def _carry_agents(events: list[dict[str, Any]]) -> None:
     """"Another strike hit ...": a strike or shelling told without its agent is by the party that
-    carried out the document's previous one of that family (its actor2 is never the agent)."""
+    carried out the document's previous one of that family (its actor2 is never the agent); a
+    recalled one ("وكانت ... قد استهدفت") is not part of that run."""
     last: dict[str, dict[str, Any]] = {}
     for ev in events:
         fam = family_of(ev["type"])
         prev = last.get(fam)
-        if fam == "remote" and ev["actor1"] is None and prev is not None:
+        if fam == "remote" and ev["actor1"] is None and prev is not None and not ev["background"]:
             agent = prev["actor1"]
             if ev["actor2"] is None or ev["actor2"].get("id") != agent.get("id"):
                 ev["actor1"] = agent
@@ -257,6 +258,15 @@ def drop_title_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A headline restates the lead: drop a title event when the body has one of its family."""
     body_families = {family_of(e["type"]) for e in events if not e["in_title"]}
     out = [e for e in events if not (e["in_title"] and family_of(e["type"]) in body_families)]
+    titles = [e for e in events if e["in_title"]]
+    if len(titles) == 1 and titles[0]["actor1"] is not None and family_of(titles[0]["type"]) in body_families:
+        # "مقتل قيادي بضربة أمريكية في بغداد" over a lead that names no agent: the headline's
+        # (when the headline tells one happening).
+        title = titles[0]
+        lead = next(e for e in events if not e["in_title"] and family_of(e["type"]) == family_of(title["type"]))
+        if lead["actor1"] is None and _same_country(lead["location"], title["location"]) and (
+                lead["actor2"] is None or lead["actor2"].get("id") != title["actor1"].get("id")):
+            lead["actor1"] = title["actor1"]
     for e in out:
         e.pop("in_title")
     return out
