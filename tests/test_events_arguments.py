@@ -861,3 +861,19 @@ def test_two_drones_leave_the_armed_group_that_flew_them_the_agent():
 def test_a_statement_is_no_place():
     ev = _one("وقالت القيادة المركزية الأمريكية في بيان إن طائراتها قصفت مواقع للحوثيين في محافظة الحديدة.")
     assert ev["location"]["name"] == "Al Hudaydah"
+
+
+def test_forces_dispersing_a_workers_sit_in_are_its_other_side():
+    ev = _one("فض الأمن المصري بالقوة اعتصاما لعمال مصنع الغزل في المحلة الكبرى، واعتقل 14 منهم.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["arrested"]) == ("PROTESTERS", "EGY-POLICE", 14)
+
+
+def test_a_gunman_between_the_verb_and_its_object_is_the_agent_and_police_who_stopped_him_are_not():
+    ev = _one("أطلق مسلح النار على مصلين داخل مسجد في مدينة كويتا الباكستانية، فقتل أربعة منهم "
+              "قبل أن تتمكن الشرطة من قتله.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["location"]["name"]) == ("UNIDENTIFIED-GUNMEN", "CIVILIANS", "Quetta")
+
+
+def test_an_army_announcing_an_air_operation_is_its_agent():
+    ev = _one("أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية استهدفت تجمعا لهم في منطقة موبتي.")
+    assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("airstrike", "MLI-ARMY", 30)

@@ -56,6 +56,7 @@ TAKING_VERBS = frozenset(name_key(w) for w in (
     "arrested", "detained", "captured", "abducted", "kidnapped"))
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
+BEFORE, THAT = name_key("قبل"), name_key("أن")
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
     # "قتل عنصر ... برصاص الجيش": by the army's bullets, fire
@@ -283,6 +284,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         # Civilians counted among the dead stay, as the targets ("two women were killed in an
         # Israeli strike"); authorities arrest ("Egyptian authorities detained ...").
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
+                 or a.attrs.get("kind") == "generic" and a.attrs.get("inter") in (2, 3)  # "مسلحون"
                  or hap.family == "detention" and a.attrs.get("kind") == "government"
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
         # (civilians, a generic kind too, are no armed party: "استشهد طفلان جراء قصف إسرائيلي")
@@ -298,7 +300,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     holds = [_holds_place(doc, a) for a in actors]
     owner = [_owned_by(doc, a, anchor) for a in actors]
     agents = [a for i, a in enumerate(actors)
-              if a is announcer or ((prev_keys(doc, a.start, 3) & AGENT_CUES and not _target_cued(doc, a, 1))
+              if a is announcer or ((_agent_cued(doc, a) and not _target_cued(doc, a, 1))
                                     or owner[i] == "agent") and not victim[i] and not holds[i]]
     targets = [a for i, a in enumerate(actors) if a not in agents and (
         _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
@@ -328,7 +330,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         # target, unless the strike is by drone, which armed groups fly too.
         # Not a force counted among the dead, unless the strike is named in its span ("Israeli air strikes").
         flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS
-                  and (a not in targets or a.start <= anchor.start and anchor.end <= a.end)]
+                  and (a not in targets or a.start <= anchor.start and anchor.end <= a.end)] or [
+            # "أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية": the force announcing the strike flew it.
+            a for a in in_scope[:1] if a.attrs.get("kind") in AIR_KINDS and a.end <= anchor.start and _source_cued(doc, a)
+            and not OWN_TARGET.search(doc.text, a.end, sentence.end)]
         if flyers:
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]
@@ -353,7 +358,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
-    if (actor2 is None and hap.family == "demonstration" and actor1 is not None and actor1.attrs.get("inter") in (5, 6)
+    # (the protesters may be named as workers or residents: they are protesters below)
+    if (actor2 is None and hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") in (5, 6, 7))
             and rest and rest[0].attrs.get("kind") in ("state_military", "police_security")
             and _prev_keys_between(doc, sentence) & DISPERSAL_WORDS):
         # "فرقت قوات الأمن المحتجين": the forces facing a protest are its other side.
@@ -466,10 +472,19 @@ def _after_from(doc: DocIndex, actor: Span) -> bool:
     return bool(before) and before[-1].norm in FROM_WORDS
 
 
+def _agent_cued(doc: DocIndex, actor: Span) -> bool:
+    """An agent word among the three words before the actor ("من قبل", "برصاص"); "قبل أن"
+    is "before", not "by"."""
+    words = doc.words_before(actor.start, 3)
+    return any(forms_of(t) & AGENT_CUES and not (t.norm == BEFORE and i + 1 < len(words) and words[i + 1].norm == THAT)
+               for i, t in enumerate(words))
+
+
 def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
-    """"هجوم مسلح", "هجوما إرهابيا": an adjective of the trigger phrase, not a party."""
+    """"هجوم مسلح", "هجوما إرهابيا": an adjective closing the trigger phrase, not a party (in
+    "أطلق مسلح النار" the word between a verb and its object is the subject)."""
     # The span test first: it is cheap, and few generic mentions sit inside a trigger phrase.
-    return any(t.start < actor.start and actor.end <= t.end for t in hap.triggers) and (
+    return any(t.start < actor.start and actor.end == t.end for t in hap.triggers) and (
         name_key(actor.text) in TRIGGER_ADJECTIVES)
 
 
