@@ -109,3 +109,25 @@ def test_english_speaker_around_the_verb_after_a_quote(text, name, org):
 ])
 def test_a_known_official_speaks_for_the_organisation_the_kb_records(text, org):
     assert speakers(text)[0]["org_id"] == org
+
+
+@pytest.mark.parametrize("text, name", [
+    ('وقال سامر الخطيب إن "القصف لم يتوقف طوال الليل".', "سامر الخطيب"),
+    ('وقال محمد العلي، وهو نازح من بيت حانون: "لم يبق لنا شيء".', "محمد العلي"),
+    ('وقالت أم محمد، وهي نازحة من المخيم: "خرجنا بملابسنا فقط".', "أم محمد"),
+    ('وقال أبو أحمد، وهو أحد سكان الحي: "سمعنا انفجارا ضخما".', "أبو أحمد"),
+])
+def test_a_person_named_with_no_role_speaks(text, name):
+    [sp] = speakers(text)
+    assert sp.get("name") == name
+
+
+def test_or_between_two_names_is_no_kunya():
+    doc = marsad.extract("هل تقبل الحكومة أم محمد العلي بالتسوية؟", date="2024-03-05")
+    assert not [s for s in doc.spans if s.label == "PERSON"]
+
+
+def test_a_verbal_noun_with_the_article_is_no_speech_verb():
+    doc = marsad.extract('وأضاف المصدر، الذي طلب عدم الكشف عن هويته، أن "المسلحين انسحبوا نحو الجبال".',
+                         date="2024-03-05")
+    assert [q["verb"] for q in doc.quotes] == ["أضاف"]

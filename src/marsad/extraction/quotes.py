@@ -272,9 +272,12 @@ class _Doc:
             ((m.name_start if m.name_start is not None and m.name_start < m.role_start else m.role_start, m)
              for m in self.mentions), key=_FIRST)
         self.mention_starts = [start for start, _m in self.mentions_by_start]
+        # (a verb never takes the article: "عدم الكشف عن هويته" is no speech cue)
         self.cues = [
             _CueMatch(m.start, m.end, m.first_token, m.last_token, m.payloads[0], doc.text[m.start:m.end])
             for m in self.data.matcher.find(self.tokens, doc.text)
+            if not (m.payloads[0].kind == "verb" and _DEFINITE.match(self.tokens[m.first_token].text)
+                    and not m.payloads[0].form.startswith("ال"))
         ]
         # Offsets are looked up often; in the usual sorted case a binary search gives the same
         # answer as the scan (which stays for input that is not sorted).
@@ -385,6 +388,7 @@ def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
             "org_id": a.get("kb_id") if span.label in ORG_LABELS else a.get("org_id")}
 
 
+_DEFINITE = re.compile(r"[وف]?(?:ال|بال|لل)")
 # "مصدر في حركة فتح", "مصادر من الجيش", "a source in Fatah": an unnamed voice of the organisation.
 _SOURCE_IN = re.compile(r"(?:مصدر|مصادر)(?:\s+[^\W\d_]+)?\s+(?:في|من|داخل|ب)\s*$|\bsources?\s+(?:in|within|from)\s+(?:the\s+)?$")
 

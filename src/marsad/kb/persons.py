@@ -60,6 +60,8 @@ class RoleData:
     modifiers: frozenset[str] = frozenset()  # "السابق": qualifies the office, before the name
     list_introducers: frozenset[str] = frozenset()  # "وهم": a list of names follows a colon
     maqsura_stops: frozenset[str] = frozenset()  # stopwords spelt with ى ("على" vs the name "علي")
+    given_names: frozenset[str] = frozenset()  # "محمد": may open the name of a person with no role
+    apposition_openers: frozenset[str] = frozenset()  # "وهو": a description of the person named
 
 
 @dataclass(slots=True)
@@ -100,7 +102,7 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
     if not isinstance(data, dict):
         raise RolesDataError(f"{path}: top level must be a mapping")
     unknown = set(data) - {"roles", "org_heads", "name_stopwords", "name_introducers", "name_connectors",
-                           "en_stopwords", "role_modifiers", "list_introducers"}
+                           "en_stopwords", "role_modifiers", "list_introducers", "given_names", "apposition_openers"}
     if unknown:
         raise RolesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     entries = data.get("roles")
@@ -145,6 +147,8 @@ def parse_roles(data: Any, path: str = ROLES_FILE) -> RoleData:
         en_stopwords=frozenset(_word_list(data, "en_stopwords", path, arabic=False)),
         modifiers=norm(_word_list(data, "role_modifiers", path, arabic=True)),
         list_introducers=norm(_word_list(data, "list_introducers", path, arabic=True)),
+        given_names=norm(_word_list(data, "given_names", path, arabic=True)),
+        apposition_openers=norm(_word_list(data, "apposition_openers", path, arabic=True)),
         maqsura_stops=norm(w for w in stops if w.endswith("ى")),
     )
 
@@ -603,7 +607,7 @@ def find_persons(doc: Document) -> list[Span]:
             continue
         seen.add((span.start, span.end))
         out.append(span)
-    for start, end in _listed_names(doc):
+    for start, end in _listed_names(doc) + _speakers_named(doc):
         if (start, end) not in seen:
             out.append(Span("PERSON", start, end, doc.text[start:end], {
                 "name": doc.text[start:end], "name_en": None, "role": None, "role_text": None,
@@ -625,6 +629,42 @@ def _colons(tokens: list[Token]) -> list[int]:
 
 
 _NORM = attrgetter("norm")
+
+
+def _speakers_named(doc: Document) -> list[tuple[int, int]]:
+    """People named with no role: "وقال محمد العلي: ..." (a speech verb before the name, a colon,
+    comma or "إن" after it) or "أم محمد، وهي نازحة ..." (an apposition after it).  The name
+    opens with a given name or a kunya, and has two words or more."""
+    data = load_roles()
+    tokens = doc.tokens or tokenize(doc.text)
+    speech = _speech_forms()
+    ctx: _Context | None = None
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if not (nxt.norm in data.given_names or nxt.norm in data.connectors and nxt.norm not in ("عبد", "بن", "ابن")):
+            continue
+        ctx = ctx or _Context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
+        if nxt.norm == KUNYA_MOTHER:  # "أم محمد": "أم" is also "or", a stopword of names
+            rest = _name_at(ctx, i + 2, set()) if i + 2 < len(tokens) and tokens[i + 2].norm in data.given_names else None
+            name = (i + 1, rest[1]) if rest else None
+        else:
+            name = _name_at(ctx, i + 1, set())
+        if name is None or name[1] - name[0] < 2:
+            continue
+        q = name[1]
+        after = tokens[q] if q < len(tokens) else None
+        appositive = after is not None and after.norm == "," and q + 1 < len(tokens) \
+            and tokens[q + 1].norm in data.apposition_openers
+        introduced = any(f in speech for f in ctx.clitic_forms(i)) and (
+            after is None or after.norm in (",", ":") or after.norm in _COMPLEMENTIZERS)
+        if appositive or introduced:
+            out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
+    return out
+
+
+_COMPLEMENTIZERS = frozenset(name_key(w) for w in ("إن", "أن", "بأن", "that"))
+KUNYA_MOTHER = name_key("أم")
 
 
 def _listed_names(doc: Document) -> list[tuple[int, int]]:
