@@ -178,3 +178,10 @@ def test_a_joined_clause_at_a_place_inside_the_first_shares_its_toll():
 ])
 def test_plural_verbs_count_the_abducted_and_arrested(text, arrested):
     assert _one(text)["arrested"] == arrested
+
+
+def test_a_killing_at_one_place_and_a_mine_at_another_are_two_events_with_their_own_tolls():
+    events = _events("وقتل مدني برصاص قناص في حي الشيخ مقصود، فيما أصيب خمسة آخرون بانفجار لغم في بلدة دير حافر "
+                     "بريف حلب الشرقي.")
+    assert sorted((e["location"]["name"], _counts(e)) for e in events) == [
+        ("Dayr Ḩāfir", (None, 5, None)), ("Sheikh Maqsoud", (1, None, None))]

@@ -176,3 +176,11 @@ def test_acled_sub_event_types_of_protests_and_attacks_on_protesters(text, acled
 def test_protesters_shot_are_counted(text, counts):
     (ev,) = _events(text)
     assert (ev["fatalities"], ev["injured"]) == counts
+
+
+@pytest.mark.parametrize("text", [
+    "سقطت قذيفتان على حي المزة في دمشق دون وقوع إصابات.",
+    "سقط صاروخان على حي المزة في دمشق.",
+])
+def test_two_shells_or_rockets_are_shelling(text):
+    assert _types(text) == ["shelling_artillery_missile"]

@@ -195,14 +195,15 @@ def _fold_summaries(events: list[dict[str, Any]], details: dict[int, dict[str, A
 
 def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """"3 جنود لقوا حتفهم فيما أصيب 9 آخرون إثر تفجير انتحاري": a toll clause and the strike it
-    counts are one happening; the weak clause's figures go to the sentence's strong event."""
-    strong_by_sentence: dict[int, dict[str, Any]] = {}
+    counts are one happening; the weak clause's figures go to the sentence's strong event (not
+    when the clause tells a happening of its own: another kind, or another place)."""
+    strong_by_clause: dict[tuple[int, int], dict[str, Any]] = {}
     for ev in events:
         if not (ev["_weak"] or ev["_confirmed"]):
-            strong_by_sentence.setdefault(ev["evidence"]["start"], ev)
+            strong_by_clause.setdefault((ev["evidence"]["start"], ev["_clause"]), ev)
     out = []
     for ev in events:
-        target = strong_by_sentence.get(ev["evidence"]["start"]) if ev["_weak"] or ev["_confirmed"] else None
+        target = strong_by_clause.get((ev["evidence"]["start"], ev["_clause"])) if ev["_weak"] or ev["_confirmed"] else None
         if target is not None:
             _merge_into(target, ev)
         else:
