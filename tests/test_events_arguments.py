@@ -877,3 +877,13 @@ def test_a_gunman_between_the_verb_and_its_object_is_the_agent_and_police_who_st
 def test_an_army_announcing_an_air_operation_is_its_agent():
     ev = _one("أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية استهدفت تجمعا لهم في منطقة موبتي.")
     assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("airstrike", "MLI-ARMY", 30)
+
+
+def test_a_party_announcing_its_gain_after_clashes_took_the_town_from_the_other_side():
+    ev = _one("أعلنت هيئة تحرير الشام سيطرتها على مدينة سراقب بعد اشتباكات مع قوات النظام استمرت ساعات.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("territorial_change", "HTS", "SYR-ARMY")
+
+
+def test_who_withdraws_loses_the_ground_to_the_side_that_enters():
+    ev = _one("انسحبت قوات الدعم السريع من مدينة ود مدني، ودخلها الجيش السوداني صباح السبت.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("territorial_change", "SDN-ARMY", "RSF")

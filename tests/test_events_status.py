@@ -197,3 +197,11 @@ def test_recalled_happening_takes_no_day_from_the_news_before_it():
 def test_responsibility_denied_is_a_denial_not_a_claim():
     ev = _one("نفت قوات الدعم السريع مسؤوليتها عن الهجوم على قرية في ولاية الجزيرة.")
     assert ev["status"] == "denied" and ev["source"] == "Rapid Support Forces"
+
+
+@pytest.mark.parametrize("text, types", [
+    ("خرقت قوات النظام الهدنة بقصف بلدة كفرنبل بالمدفعية الثقيلة.", ["shelling_artillery_missile"]),
+    ("اتهمت المعارضة قوات النظام بخرق اتفاق وقف إطلاق النار.", []),
+])
+def test_a_truce_violated_is_no_agreement(text, types):
+    assert [e["type"] for e in _events(text)] == types

@@ -89,7 +89,8 @@ SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
     quoted = doc.direct_quotes
-    strong = [t for t in triggers if t.definition.strength == "strong"]
+    strong = [t for t in triggers if t.definition.strength == "strong"] + [
+        _confirm(t) for t in triggers if t.definition.strength == "weak" and _announced_gain(doc, t)]
     if not strong:
         arabic = [t for t in triggers if not _is_english(doc, t)]
         strong = (_confirmed_weak(sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
@@ -120,6 +121,16 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     # One happening per sentence: news sentences report one event with its circumstances
     # ("clashes ... accompanied by shelling"); the first-told family is the sentence's event.
     return sorted(by_family.values(), key=lambda h: h.anchor.start)[:1]
+
+
+def _announced_gain(doc: DocIndex, t: TriggerMatch) -> bool:
+    """"أعلنت هيئة تحرير الشام سيطرتها على سراقب": a change of control a party announces right
+    after its name is its own gain, told as such (not the clashes that led to it)."""
+    if t.definition.type != "territorial_change":
+        return False
+    named = doc.spans_in("ACTOR", max(0, t.start - 60), t.start)
+    return bool(named) and not doc.text[named[-1].end:t.start].strip() and \
+        bool(doc.prev_keys(named[-1].start, 1) & load_triggers()[1]["announcement"])
 
 
 def _confirm(t: TriggerMatch) -> TriggerMatch:
@@ -500,9 +511,11 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                    date_span: Span | None, history: bool, headline: bool, counted: Sentence,
                    own_happening: bool) -> list[dict[str, Any]]:
     events = []
-    update = bool(doc.forms_in(clause.start, clause.end) & load_triggers()[1]["toll_update"])
+    cue_sets = load_triggers()[1]
+    update = bool(doc.forms_in(clause.start, clause.end) & cue_sets["toll_update"])
     counts = dict(counts_for(doc, counted, update))
-    triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t))]
+    triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
+                                            or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t))]
     for hap in _happenings(doc, clause, triggers):
         if hap.family == "detention" and counts["fatalities"]:
             # "killed 12 villagers and abducted dozens more": people were killed, so the
@@ -522,7 +535,9 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
         if _unrealised(doc, clause, hap) or _road_accident(doc, clause, hap):
             continue
-        if hap.type == "territorial_change" and actor2 is None:
+        if hap.type == "territorial_change" and doc.forms_in(hap.anchor.start, hap.anchor.end) & cue_sets["withdrawal"]:
+            actor1, actor2 = actor2, actor1  # who withdrew lost the ground; the other side named took it
+        elif hap.type == "territorial_change" and actor2 is None:
             actor2 = loser_by_default(doc, hap, actor1)
         if actor1 is not None and actor1.attrs.get("inter") == 7 and hap.family != "demonstration":
             # Civilians are the victims of violence, never its agent.
@@ -590,6 +605,11 @@ def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
     """The sentence's own date of a recalled happening ("تعرضت لقصف في تموز الماضي"), if any."""
     return next((d for d in spans_in(doc, "DATE", sentence.start, sentence.end)
                  if d.attrs.get("kind") != "time" and d.attrs.get("marker") != "since"), None)
+
+
+def _violated(doc: DocIndex, trigger: TriggerMatch) -> bool:
+    """"خرقت قوات النظام الهدنة", "violated the ceasefire": a truce broken, not agreed."""
+    return bool(doc.prev_keys(trigger.start, 4) & load_triggers()[1]["violation"])  # (past a subject)
 
 
 def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
