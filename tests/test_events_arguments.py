@@ -887,3 +887,14 @@ def test_a_party_announcing_its_gain_after_clashes_took_the_town_from_the_other_
 def test_who_withdraws_loses_the_ground_to_the_side_that_enters():
     ev = _one("انسحبت قوات الدعم السريع من مدينة ود مدني، ودخلها الجيش السوداني صباح السبت.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("territorial_change", "SDN-ARMY", "RSF")
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    ("أعلنت وزارة الدفاع الجزائرية أن مفرزة للجيش الوطني الشعبي قضت على إرهابيين اثنين في كمين بولاية البويرة.",
+     "DZA-ARMY", None),
+    ("قتلت دورية للجيش ثلاثة مسلحين في كمين بولاية البويرة.", "DZA-ARMY", "UNIDENTIFIED-GUNMEN"),
+    ("هاجم مسلحون دورية للجيش قرب مدينة العريش.", "UNIDENTIFIED-GUNMEN", "EGY-ARMY"),
+])
+def test_a_unit_of_a_force_acts_as_that_force_when_it_is_the_subject(text, agent, target):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)

@@ -185,3 +185,8 @@ def test_a_killing_at_one_place_and_a_mine_at_another_are_two_events_with_their_
                      "بريف حلب الشرقي.")
     assert sorted((e["location"]["name"], _counts(e)) for e in events) == [
         ("Dayr Ḩāfir", (None, 5, None)), ("Sheikh Maqsoud", (1, None, None))]
+
+
+def test_eliminated_is_killed():
+    ev = _one("أعلنت وزارة الدفاع أن مفرزة للجيش قضت على ثلاثة إرهابيين في كمين بولاية البويرة.")
+    assert ev["fatalities"] == 3

@@ -164,6 +164,11 @@ DISGUISE_CUES = frozenset(name_key(w) for w in ("زي", "بزي", "أزياء", 
 
 # Plural perfect verbs of doing, never passive in form: a counted group right before one did it
 # ("ثمانية جنود نفذوا الغارة"), it is not among the casualties.
+# Nouns of a unit of a force ("دورية للجيش", "مفرزة للجيش الوطني الشعبي").
+UNIT_NOUNS = frozenset(name_key(w) for w in (
+    "دورية", "مفرزة", "وحدة", "قوة", "كتيبة", "سرية", "فرقة", "رتل", "وحدات", "مفارز", "دوريات"))
+# Words after which a noun opens its clause as a subject.
+SUBJECT_OPENERS = frozenset(name_key(w) for w in ("أن", "إن", "بأن", "حيث", "فيما", "بينما", "،", ","))
 AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
     "نفذوا", "شنوا", "هاجموا", "أطلقوا", "اقتحموا", "داهموا", "فتحوا", "اختطفوا", "خطفوا", "اعتقلوا", "نصبوا",
     "carried", "launched", "attacked", "opened", "stormed", "raided",
@@ -692,6 +697,13 @@ def _owned_by(doc: DocIndex, actor: Span, anchor: TriggerMatch | None = None) ->
     prev_forms = forms_of(prev)
     if prev_forms & (MEMBER_CUES | LOYAL_CUES | SUPPORT_CUES | AFFILIATION_CUES):
         return None  # "عناصر تابعة لجماعة الحوثي", "قوات موالية للحكومة": members of X, whatever they did
+    if prev_forms & UNIT_NOUNS:
+        # "قتلت دورية للجيش ثلاثة مسلحين", "أن مفرزة للجيش قضت على ...": a unit of X that is the
+        # subject (first in its clause, or right after a trigger verb) is X acting.
+        before = doc.words_before(prev.start, 1)
+        if not before or forms_of(before[0]) & SUBJECT_OPENERS or \
+                forms_of(before[0]) & _trigger_words() and not forms_of(before[0]) & TARGET_VERBS:
+            return "agent"
     if not prev_forms & _trigger_words():
         return "target"
     if anchor is not None and not (prev.start < anchor.end and anchor.start < prev.end):
