@@ -131,3 +131,17 @@ def test_a_verbal_noun_with_the_article_is_no_speech_verb():
     doc = marsad.extract('وأضاف المصدر، الذي طلب عدم الكشف عن هويته، أن "المسلحين انسحبوا نحو الجبال".',
                          date="2024-03-05")
     assert [q["verb"] for q in doc.quotes] == ["أضاف"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"الوضع في المستشفى كارثي"، قال مدير المستشفى سامر الخطيب.', "سامر الخطيب"),
+    ('"لن نتراجع"، هكذا قالت وزارة الخارجية السورية.', "Syrian Ministry of Foreign Affairs"),
+])
+def test_an_arabic_speech_verb_right_after_the_quotation_names_its_speaker(text, name):
+    [sp] = speakers(text)
+    assert sp.get("name") == name
+
+
+def test_a_quoted_name_before_an_unrelated_speech_verb_is_no_quotation():
+    doc = marsad.extract('أطلقت الحركة على العملية اسم "طوفان الأقصى" وقال قادتها إنها مستمرة.', date="2024-03-05")
+    assert [q for q in doc.quotes if q["kind"] == "direct"] == []

@@ -389,6 +389,8 @@ def _speaker_from_span(span: Span, role: str | None) -> dict[str, Any]:
 
 
 _DEFINITE = re.compile(r"[وف]?(?:ال|بال|لل)")
+# Between a quotation's closing mark and the Arabic speech verb after it: '"..."، قال' / '، هكذا قال'.
+_ARABIC_AFTER_QUOTE = re.compile(r"[\s،,.]*(?:هكذا\s+)?")
 # "مصدر في حركة فتح", "مصادر من الجيش", "a source in Fatah": an unnamed voice of the organisation.
 _SOURCE_IN = re.compile(r"(?:مصدر|مصادر)(?:\s+[^\W\d_]+)?\s+(?:في|من|داخل|ب)\s*$|\bsources?\s+(?:in|within|from)\s+(?:the\s+)?$")
 
@@ -611,10 +613,12 @@ def _direct(d: _Doc, speakers: _Speakers, cues: list[_CueMatch], region: tuple[i
     sent_start, sent_end = d.sentences[si]
     close_pos = end if not closed else region[1]
     same = [c for c in cues if sent_start <= c.start and c.end <= open_pos]
+    # '"...," said X' in English; '"..."، قال X' in Arabic only with the verb right after the quote.
     after = [c for c in cues if close_pos < c.start < d.sentences[d.sentence_index(close_pos)][1]
-             and c.cue.lang == "en" and c.start - close_pos < 80]
+             and (c.cue.lang == "en" and c.start - close_pos < 80
+                  or c.cue.lang == "ar" and c.cue.kind == "verb" and _ARABIC_AFTER_QUOTE.fullmatch(text, close_pos + 1, c.start))]
     glued = open_pos > 0 and (text[open_pos - 1] in _CLITIC_GLUE or _WORD_RE.match(text[open_pos - 1]))
-    if words <= _SHORT and (not same or glued or _letter_words(content) < 2):
+    if words <= _SHORT and (not (same or after) or glued or _letter_words(content) < 2):
         return None
     if words <= _SHORT + 1 and _is_name(d, open_pos, content):
         return None
