@@ -898,3 +898,11 @@ def test_who_withdraws_loses_the_ground_to_the_side_that_enters():
 def test_a_unit_of_a_force_acts_as_that_force_when_it_is_the_subject(text, agent, target):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("أعلن الجيش الإسرائيلي اعتراض صاروخ أطلقه الحوثيون من اليمن باتجاه مدينة إيلات.", "Eilat"),
+    ("Two rockets fired from Lebanon hit the town of Kiryat Shmona.", "Qiryat Shmona"),
+])
+def test_where_a_missile_was_fired_from_is_not_where_it_fell(text, place):
+    assert _one(text)["location"]["name"] == place

@@ -130,6 +130,8 @@ FLIGHT_WORDS = frozenset(name_key(w) for w in (
     "الفرار", "فروا", "فرت", "فر", "هربوا", "الهرب", "نزحوا", "النزوح", "نزوح", "لجأوا", "اللجوء", "fled", "fleeing",
     "flee", "sheltered",
 ))
+LAUNCH_VERBS = frozenset(name_key(w) for w in (
+    "أطلق", "أطلقت", "أطلقه", "أطلقها", "أطلقوا", "أطلقته", "أطلقتها", "أطلقوه", "أطلقوها", "fired", "launched"))
 # "قصف انطلاقا من مواقعها في مدينة سراقب": where fire came from is not where it fell.
 ORIGIN_WORDS = frozenset(name_key(w) for w in ("انطلاقا", "مصدرها", "مصدره"))
 
@@ -886,9 +888,11 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
 
 def is_reference_point(doc: Document, place: Span) -> bool:
     """A place named to locate something else: a town a distance is measured from, where a
-    source speaks from, a dateline, the place an official governs."""
+    source speaks from, a dateline, the place an official governs, where a missile was fired
+    from ("صاروخ أطلقه الحوثيون من اليمن")."""
     return bool(prev_keys(doc, place.start, 4) & DISTANCE_UNITS or _where_source_is(doc, place)
-                or _dateline(doc, place) or prev_keys(doc, place.start, 1) & OFFICE_HOLDERS)
+                or _dateline(doc, place) or prev_keys(doc, place.start, 1) & OFFICE_HOLDERS
+                or prev_keys(doc, place.start, 1) & FROM_WORDS and prev_keys(doc, place.start, 4) & LAUNCH_VERBS)
 
 
 # "BEIRUT, March 11 (Reuters) - ", "إدلب - ", "بيروت (رويترز) - ": where the story was filed.
