@@ -482,6 +482,8 @@ def _after_from(doc: DocIndex, actor: Span) -> bool:
 def _agent_cued(doc: DocIndex, actor: Span) -> bool:
     """An agent word among the three words before the actor ("من قبل", "برصاص"); "قبل أن"
     is "before", not "by"."""
+    if not prev_keys(doc, actor.start, 3) & AGENT_CUES:
+        return False
     words = doc.words_before(actor.start, 3)
     return any(forms_of(t) & AGENT_CUES and not (t.norm == BEFORE and i + 1 < len(words) and words[i + 1].norm == THAT)
                for i, t in enumerate(words))
@@ -880,9 +882,11 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     kept: list[Span] = []
     fallback: list[Span] = []
     for s in spans:
-        if not prev_keys(doc, s.start, 4) & FLIGHT_WORDS and not prev_keys(doc, s.start, 5) & ORIGIN_WORDS \
-                and not _is_source(doc, s):
-            (fallback if is_reference_point(doc, s) else kept).append(s)
+        role = _place_role(doc, s)
+        if role == "reference":
+            fallback.append(s)
+        elif role is None:
+            kept.append(s)
     return kept or fallback
 
 
@@ -890,9 +894,27 @@ def is_reference_point(doc: Document, place: Span) -> bool:
     """A place named to locate something else: a town a distance is measured from, where a
     source speaks from, a dateline, the place an official governs, where a missile was fired
     from ("صاروخ أطلقه الحوثيون من اليمن")."""
-    return bool(prev_keys(doc, place.start, 4) & DISTANCE_UNITS or _where_source_is(doc, place)
-                or _dateline(doc, place) or prev_keys(doc, place.start, 1) & OFFICE_HOLDERS
-                or prev_keys(doc, place.start, 1) & FROM_WORDS and prev_keys(doc, place.start, 4) & LAUNCH_VERBS)
+    return _place_role(doc, place) == "reference"
+
+
+def _place_role(doc: DocIndex, place: Span) -> str | None:
+    """None for a place something may have happened at; "elsewhere" for where people fled to,
+    where fire came from or a source named as a place; "reference" for a reference point."""
+    key = ("place role", place.start, place.end)
+    if key in doc.memo:
+        return doc.memo[key]
+    near = [forms_of(t) for t in doc.words_before(place.start, 5)]
+    last = near[-1] if near else frozenset()
+    last4 = frozenset().union(*near[-4:])
+    if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):
+        role: str | None = "elsewhere"
+    elif last4 & DISTANCE_UNITS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
+            or _where_source_is(doc, place) or _dateline(doc, place):
+        role = "reference"
+    else:
+        role = None
+    doc.memo[key] = role
+    return role
 
 
 # "BEIRUT, March 11 (Reuters) - ", "إدلب - ", "بيروت (رويترز) - ": where the story was filed.

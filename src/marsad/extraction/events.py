@@ -63,6 +63,7 @@ ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري",
 CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "while", "whereas"))
 # "..., في حين قتل مسلح": a two-word joiner, cut at its first word.
 JOINER_PAIRS = {name_key("حين"): name_key("في")}
+_JOINER_SECONDS = frozenset(JOINER_PAIRS)
 # Families that may tell one happening across two clauses: a strike and the killing it caused
 # ("قصفت الطائرات البلدة، فيما قتل ثلاثة مدنيين").
 _SAME_KIND = {"remote": "violence", "violent": "violence"}
@@ -249,7 +250,7 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     lo, hi = token_range(doc, sentence.start, sentence.end)
     joiners = doc.tokens_with(CLAUSE_JOINERS)
     cuts = [doc.tokens[i].start for i in joiners[bisect_right(joiners, lo):bisect_left(joiners, hi)]]
-    seconds = doc.tokens_with(frozenset(JOINER_PAIRS))
+    seconds = doc.tokens_with(_JOINER_SECONDS)
     cuts += [doc.tokens[i - 1].start for i in seconds[bisect_right(seconds, lo + 1):bisect_left(seconds, hi)]
              if doc.tokens[i].norm in JOINER_PAIRS and JOINER_PAIRS[doc.tokens[i].norm] in forms_of(doc.tokens[i - 1])]
     afters = doc.tokens_with(AFTER_WORDS)
@@ -273,9 +274,11 @@ def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[Trigg
     telling: of another kind, or at another place ("قتل ثلاثة في غارة على سرمدا، فيما اعتقلت
     قوات الأمن خمسة في درعا").  A clause told only with definite nouns ("فيما توزعت بقية
     الاعتقالات على ...") goes on about a happening already told."""
+    if sum(1 for _c, ts in clauses if ts) < 2:
+        return set()
     told = [(c, {_SAME_KIND.get(family_of(t.definition.type), family_of(t.definition.type)) for t in ts},
              best_location(doc, spans_in(doc, "LOC", c.start, c.end)))
-            for c, ts in clauses if not all(_is_definite(doc, t) for t in ts)]
+            for c, ts in clauses if ts and not all(_is_definite(doc, t) for t in ts)]
     if len(told) < 2:
         return set()
     return {c.start for c, kinds, place in told
@@ -421,6 +424,12 @@ def _phrases(cue_set: str) -> Matcher:
     return matcher
 
 
+@lru_cache(maxsize=None)
+def _first_words(cue_set: str) -> frozenset[str]:
+    """The first words of a phrase cue set's entries: a clause without one has none of them."""
+    return frozenset(name_key(phrase).split()[0] for phrase in load_triggers()[1][cue_set])
+
+
 def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"لقي ثلاثة أشخاص حتفهم في حادث سير": deaths on the road are no political violence (told
     with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
@@ -432,6 +441,8 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
 def _motive(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"جاءت ردا على هجمات استهدفت القوات": the happening a motive names came before the news
     (and is told, if at all, where it is news)."""
+    if not doc.forms_in(clause.start, clause.end) & _first_words("motive"):
+        return False
     base, found = doc.matches(_phrases("motive"), *token_range(doc, clause.start, clause.end))
     return any(0 <= hap.anchor.first_token - (base + m.last_token) <= 1 for m in found)
 
@@ -439,9 +450,11 @@ def _motive(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
 def _reaction(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"ودانت الحكومة الضربة، ووصفتها بأنها "اعتداء سافر"": a clause opening with a reaction
     names a happening already told (a definite noun) or characterises it (a quotation)."""
+    reaction = load_triggers()[1]["reaction"]
+    if not doc.forms_in(clause.start, clause.end) & reaction:
+        return False
     lo = token_range(doc, clause.start, clause.end)[0]
-    opening = doc.tokens[lo:min(lo + 3, hap.anchor.first_token)]
-    if not any(forms_of(t) & load_triggers()[1]["reaction"] for t in opening):
+    if not any(forms_of(t) & reaction for t in doc.tokens[lo:min(lo + 3, hap.anchor.first_token)]):
         return False
     return _is_definite(doc, hap.anchor) or any(a <= hap.anchor.start < b for a, b in doc.direct_quotes)
 

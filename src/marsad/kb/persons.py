@@ -206,6 +206,20 @@ def _span_at(tokens: list[Token], entities: list[Span]) -> list[Span | None]:
 _START, _END = attrgetter("start"), attrgetter("end")
 
 
+_last_context: list[Any] = []  # [data, tokens, text, entities, context] of the last call
+
+
+def _context(doc: Document, data: RoleData, tokens: list[Token], entities: list[Span]) -> "_Context":
+    """A `_Context`, shared by the finders of one document (building its span map is the cost)."""
+    last = _last_context
+    if last and last[0] is data and last[1] is tokens and last[2] is doc.text and len(last[3]) == len(entities) \
+            and all(a is b for a, b in zip(last[3], entities)):
+        return last[4]
+    ctx = _Context(doc, data, tokens, entities)
+    _last_context[:] = [data, tokens, doc.text, entities, ctx]
+    return ctx
+
+
 class _Context:
     """Tokens of a document with the entity span covering each token."""
 
@@ -456,7 +470,7 @@ def role_mentions(doc: Document, data: RoleData | None = None) -> list[RoleMenti
 
 
 def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities: list[Span]) -> list[RoleMention]:
-    ctx = _Context(doc, data, tokens, entities)
+    ctx = _context(doc, data, tokens, entities)
     matches = []
     heads: dict[int, Span] = {}  # first token of an office that heads an actor span -> the span
     for m in _role_matches(data, ctx.tokens, doc.text):
@@ -644,7 +658,11 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
         nxt = tokens[i + 1]
         if not (nxt.norm in data.given_names or nxt.norm in data.connectors and nxt.norm not in ("عبد", "بن", "ابن")):
             continue
-        ctx = ctx or _Context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
+        # (cheap tests first: a speech verb before, or "، وهو" a few words after)
+        if not any(f in speech for f, _s, _e in tok.variants) and not any(
+                t.norm in data.apposition_openers for t in tokens[i + 3:i + 8]):
+            continue
+        ctx = ctx or _context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
         if nxt.norm == KUNYA_MOTHER:  # "أم محمد": "أم" is also "or", a stopword of names
             rest = _name_at(ctx, i + 2, set()) if i + 2 < len(tokens) and tokens[i + 2].norm in data.given_names else None
             name = (i + 1, rest[1]) if rest else None
@@ -676,7 +694,7 @@ def _listed_names(doc: Document) -> list[tuple[int, int]]:
               and tokens[c - 1].norm in data.list_introducers]
     if not starts:
         return []
-    ctx = _Context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
+    ctx = _context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
     out: list[tuple[int, int]] = []
     for p in starts:
         names: list[tuple[int, int]] = []
