@@ -906,3 +906,14 @@ def test_a_unit_of_a_force_acts_as_that_force_when_it_is_the_subject(text, agent
 ])
 def test_where_a_missile_was_fired_from_is_not_where_it_fell(text, place):
     assert _one(text)["location"]["name"] == place
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    ("اعترضت الدفاعات الجوية السعودية 3 صواريخ باليستية أطلقتها جماعة الحوثي باتجاه جنوب المملكة العربية السعودية.",
+     "HOUTHIS", "SAU-ARMY"),
+    ("أطلق حزب الله صواريخ باتجاه مدينة كريات شمونة.", "HEZBOLLAH", "ISR-ARMY"),
+    ("قصف الجيش السوري بالمدفعية باتجاه مدينة إدلب.", "SYR-ARMY", None),
+])
+def test_a_missile_fired_towards_another_state_is_aimed_at_that_state(text, agent, target):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)

@@ -184,3 +184,8 @@ def test_protesters_shot_are_counted(text, counts):
 ])
 def test_two_shells_or_rockets_are_shelling(text):
     assert _types(text) == ["shelling_artillery_missile"]
+
+
+def test_an_explosive_laden_drone_is_a_drone_strike():
+    assert _types("دمرت الدفاعات الجوية مسيرة مفخخة أطلقتها جماعة الحوثي باتجاه خميس مشيط.") == ["airstrike"]
+    assert _types("انفجرت سيارة مفخخة في سوق مدينة أعزاز.") == ["remote_explosive_ied"]

@@ -57,6 +57,8 @@ TAKING_VERBS = frozenset(name_key(w) for w in (
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 BEFORE, THAT = name_key("قبل"), name_key("أن")
+# "باتجاه جنوب المملكة", "نحو إسرائيل", "towards Israel": where a missile was aimed.
+TOWARDS_WORDS = frozenset(name_key(w) for w in ("باتجاه", "نحو", "صوب", "towards", "toward"))
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
     # "قتل عنصر ... برصاص الجيش": by the army's bullets, fire
@@ -373,6 +375,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor2 = rest[0]
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
+    if actor2 is None and hap.family == "remote":
+        actor2 = _state_aimed_at(doc, sentence, hap, actor1)
     if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
         # "داهمت قوة من الجيش منزل الأسير واعتقلته": civilians are the victims of violence, never its
         # agent; the armed party named before them is.
@@ -500,6 +504,22 @@ def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
     """"مخيم جنين للاجئين": the people a camp is for name the place, not a party."""
     return doc.text[actor.start - 1:actor.start] == "ل" and bool(prev_keys(doc, actor.start, 4) & CAMP_WORDS)
+
+
+def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span | None) -> Span | None:
+    """"صواريخ أطلقها الحوثيون باتجاه جنوب المملكة العربية السعودية": a missile or drone fired
+    towards another country, or a town of a state other than the agent's, is aimed at that
+    state (its armed forces, as ACLED codes it)."""
+    for place in spans_in(doc, "LOC", hap.anchor.end, clause.end):
+        if not prev_keys(doc, place.start, 2) & TOWARDS_WORDS:
+            continue
+        iso2 = place.attrs.get("iso2")
+        # (a town is in another state than a known agent's; a country is named as such)
+        if not iso2 or (agent.attrs.get("country") == iso2 if agent is not None else place.attrs.get("feature") != "country"):
+            return None
+        force = load_kb().actors.for_country_kind(iso2, "state_military")
+        return actor_span(force, place.start, place.end, doc.text) if force else None
+    return None
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:

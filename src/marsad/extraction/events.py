@@ -22,6 +22,7 @@ from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from ..learn.scorer import default_model
 from .arguments import (
     DISPERSAL_WORDS,
+    DRONE_WORDS,
     actor_record,
     assign_actors,
     best_location,
@@ -115,6 +116,10 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
             hap.triggers.append(trig)
             if types[etype].priority > types[hap.type].priority:
                 hap.type = etype
+    # "مسيرة مفخخة": an explosive-laden drone is a drone strike, not a roadside bomb.
+    if "remote" in by_family and by_family["remote"].type == "remote_explosive_ied" and any(
+            doc.prev_keys(t.start, 1) & DRONE_WORDS for t in by_family["remote"].triggers):
+        by_family["remote"].type = "airstrike"
     # A strike described with a generic "attack" or "massacre" word is one happening, not two.
     if "remote" in by_family and "violent" in by_family and by_family["violent"].type in (
             "attack", "violence_against_civilians"):
