@@ -917,3 +917,13 @@ def test_where_a_missile_was_fired_from_is_not_where_it_fell(text, place):
 def test_a_missile_fired_towards_another_state_is_aimed_at_that_state(text, agent, target):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (agent, target)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("قتل 14 شخصا في هجوم بسيارة مفخخة على سوق في مدينة الموصل.", "CIVILIANS"),
+    ("قتل شخصان في غارة جوية على بلدة سرمدا.", "CIVILIANS"),
+    # fighters are people too: a clash's dead name no side
+    ("قتل 17 شخصا في اشتباكات بين مجموعتين مسلحتين في مدينة الزاوية.", None),
+])
+def test_people_counted_as_victims_of_a_strike_or_attack_are_civilians(text, target):
+    assert _id(_one(text)["actor2"]) == target

@@ -57,6 +57,11 @@ TAKING_VERBS = frozenset(name_key(w) for w in (
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 BEFORE, THAT = name_key("قبل"), name_key("أن")
+# People counted ("14 شخصا", "شخصان") as victims of a strike or attack.
+PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
+PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص", "people", "persons"))
+PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
+                                   "shelling_artillery_missile", "violence_against_civilians"})
 # "باتجاه جنوب المملكة", "نحو إسرائيل", "towards Israel": where a missile was aimed.
 TOWARDS_WORDS = frozenset(name_key(w) for w in ("باتجاه", "نحو", "صوب", "towards", "toward"))
 AGENT_CUES = frozenset(name_key(w) for w in (
@@ -377,6 +382,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
     if actor2 is None and hap.family == "remote":
         actor2 = _state_aimed_at(doc, sentence, hap, actor1)
+    if actor2 is None and hap.type in PEOPLE_TARGETED_TYPES:
+        actor2 = _people_counted(doc, sentence, hap)
     if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
         # "داهمت قوة من الجيش منزل الأسير واعتقلته": civilians are the victims of violence, never its
         # agent; the armed party named before them is.
@@ -504,6 +511,19 @@ def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
     """"مخيم جنين للاجئين": the people a camp is for name the place, not a party."""
     return doc.text[actor.start - 1:actor.start] == "ل" and bool(prev_keys(doc, actor.start, 4) & CAMP_WORDS)
+
+
+def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | None:
+    """"قتل 14 شخصا في هجوم على سوق": people counted among the victims of a bombing, strike or
+    attack, with no party named as its target, are civilians (as ACLED codes them).  Not in a
+    clash (fighters are people too) and not in a protest."""
+    for i in doc.tokens_with(PEOPLE_WORDS):
+        tok = doc.tokens[i]
+        if clause.start <= tok.start < clause.end and (
+                forms_of(tok) & PEOPLE_TWO or spans_in(doc, "NUMBER", tok.start - 12, tok.start)):
+            civilians = load_kb().actors.by_id.get("CIVILIANS")
+            return actor_span(civilians, tok.start, tok.end, doc.text) if civilians else None
+    return None
 
 
 def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span | None) -> Span | None:
