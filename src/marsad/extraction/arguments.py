@@ -308,7 +308,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if hap.type == "military_operation_launch":
             return _official_announcer(doc, sentence), None, supporters
         # "قصفت طائرات روسية ...": no party named but by the nationality of its aircraft.
-        return _demonym_agent(doc, anchor, sentence) or _protesters_by_default(doc, hap, None), None, supporters
+        agent = _demonym_agent(doc, anchor, sentence) or _protesters_by_default(doc, hap, None)
+        return agent, _people_counted(doc, sentence, hap) if hap.type in PEOPLE_TARGETED_TYPES else None, supporters
     # Agents and targets ask the same of each actor: each answer is found once.
     victim = [is_victim(doc, a) for a in actors]
     holds = [_holds_place(doc, a) for a in actors]
