@@ -927,3 +927,12 @@ def test_a_missile_fired_towards_another_state_is_aimed_at_that_state(text, agen
 ])
 def test_people_counted_as_victims_of_a_strike_or_attack_are_civilians(text, target):
     assert _id(_one(text)["actor2"]) == target
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("قصفت دبابة إسرائيلية منزلا في بيت حانون.", "ISR-ARMY"),
+    ("أطلقت مروحية أميركية صاروخا على سيارة قرب الموصل.", "USA-ARMY"),
+    ("قتل مدني برصاص قناص إسرائيلي في خان يونس.", "ISR-ARMY"),
+])
+def test_a_tank_helicopter_or_sniper_named_by_its_nationality_is_its_state(text, agent):
+    assert _id(_one(text)["actor1"]) == agent
