@@ -196,3 +196,15 @@ def test_a_headline_lends_its_agent_to_a_lead_that_names_none():
     events = _events("مقتل قيادي بضربة أمريكية في بغداد\n\n"
                      "قتل قيادي في فصيل مسلح بضربة نفذتها طائرة مسيرة في بغداد مساء الأربعاء.")
     assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "USA-ARMY")]
+
+
+def test_shells_of_a_clash_its_toll_a_call_for_a_truce_and_the_truce_of_both_sides():
+    events = _events("اندلعت اشتباكات عنيفة مساء الإثنين في منطقة عين زارة جنوب طرابلس بين قوات جهاز دعم الاستقرار "
+                     "وعناصر اللواء 444 قتال.\n\n"
+                     "وأعلن مركز طبي عن مقتل ثلاثة مدنيين وإصابة سبعة آخرين جراء القذائف العشوائية التي سقطت "
+                     "على الأحياء السكنية.\n\n"
+                     "ودعت حكومة الوحدة الوطنية الطرفين إلى وقف فوري لإطلاق النار.\n\n"
+                     "وعاد الهدوء إلى المنطقة صباح الثلاثاء بعد توصل الطرفين إلى اتفاق بوساطة من أعيان المنطقة.")
+    assert [(e["type"], e["fatalities"], e["injured"], e["actor1"]["id"], e["actor2"]["id"]) for e in events] == [
+        ("armed_clash", 3, 7, "SSA", "BRIGADE-444"),
+        ("ceasefire_or_agreement", None, None, "SSA", "BRIGADE-444")]

@@ -58,6 +58,8 @@ _START = attrgetter("start")
 # ACLED interaction codes of state forces and external forces (which police protests abroad).
 STATE_FORCES_INTERS = (1, 8)
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
+# "توصل الطرفان إلى اتفاق": the two sides the story told fighting.
+BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان", "للطرفين", "والطرفين", "الجانبين", "الجانبان"))
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 
 # Conjunctions that join two reports in one sentence.
@@ -600,6 +602,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
+                "_both_sides": bool(_spans_words(doc, clause) & BOTH_SIDES),
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,

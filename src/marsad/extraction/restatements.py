@@ -44,7 +44,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
             and _same_country(earlier["location"], later["location"])):
         return True  # a source retelling the happening, whoever it names
-    if family_of(earlier["type"]) != family_of(later["type"]):
+    if family_of(earlier["type"]) != family_of(later["type"]) and not _fire_of_the_fighting(earlier, later):
         return False
     if not (_compatible_location(earlier["location"], later["location"])
             and _compatible_actor(earlier["actor1"], later["actor1"])):
@@ -59,7 +59,14 @@ def _same_happening(earlier: dict, later: dict) -> bool:
                 and earlier["fatalities"] != later["fatalities"])
 
 
-def _merge_into(earlier: dict, later: dict) -> None:
+def _fire_of_the_fighting(earlier: dict, later: dict) -> bool:
+    """"وأعلن المركز مقتل ثلاثة جراء القذائف التي سقطت" after clashes: shells named with a
+    definite noun and no agent of their own are the fighting's fire, one happening with it."""
+    return earlier["type"] == "armed_clash" and family_of(later["type"]) == "remote" and later["_definite"] \
+        and later["actor1"] is None
+
+
+def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
     if loc_l and (loc_e is None or earlier["_reference_place"] and not later["_reference_place"]
                   or _fineness(loc_l) < _fineness(loc_e) and not later["_reference_place"]):
@@ -69,6 +76,8 @@ def _merge_into(earlier: dict, later: dict) -> None:
     counts = ("arrested",) if family_of(earlier["type"]) == "detention" else ("fatalities", "injured")
     for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", *counts,
                 "source", "source_text"):
+        if key in ("actor1", "actor2") and not lend_actors:
+            continue
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
     if later["_toll_update"]:
@@ -106,7 +115,9 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             details[id(ev)] = target  # one town of a summary told in detail: `_fold_summaries` decides
         elif target is not None and not ev["_split"]:
             family = family_of(target["type"])
-            _merge_into(target, ev)
+            # (a weak word of another sentence lends its figures, not its parties: "دعت الحكومة
+            # إلى وقف لإطلاق النار" names no side of the shelling told before)
+            _merge_into(target, ev, lend_actors=not (ev["_weak"] and ev["evidence"]["start"] != target["evidence"]["start"]))
             target["_merged"] = True
             if family_of(target["type"]) != family:  # a weak event took the strong one's type
                 kept_by_family = _by_family(kept)
@@ -118,11 +129,12 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept = _fold_summaries(kept, details)
     _credit_claims(kept)
     _carry_agents(kept)
+    _agreement_sides(kept)
     for ev in kept:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_reference_place"]
+        del ev["_clause"], ev["_toll_update"], ev["_reference_place"], ev["_both_sides"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
@@ -141,6 +153,8 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     """The earlier event `ev` retells, if any: the latest of its family or, when the lead
     sentence summarised several places, the lead's event at `ev`'s place."""
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
+    if family_of(ev["type"]) == "remote" and ev["_definite"] and ev["actor1"] is None:
+        family = [e for e in kept if family_of(e["type"]) in ("remote", "violent")]  # (see `_fire_of_the_fighting`)
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
     if kept and not ev["_weak"] and (latest is None or not _same_place(latest["location"], ev["location"])):
@@ -238,6 +252,17 @@ def _carry_agents(events: list[dict[str, Any]]) -> None:
                 ev["actor1"] = agent
         if ev["actor1"] is not None:
             last[fam] = ev
+
+
+def _agreement_sides(events: list[dict[str, Any]]) -> None:
+    """"توصل الطرفان إلى اتفاق" after clashes between X and Y: "both sides" are X and Y."""
+    sides: tuple[dict[str, Any], dict[str, Any]] | None = None
+    for ev in events:
+        if ev["type"] == "armed_clash" and ev["actor1"] is not None and ev["actor2"] is not None:
+            sides = (ev["actor1"], ev["actor2"])
+        elif ev["type"] == "ceasefire_or_agreement" and ev["_both_sides"] and sides is not None \
+                and ev["actor1"] is None and ev["actor2"] is None:
+            ev["actor1"], ev["actor2"] = sides
 
 
 def _relevance(ev: dict[str, Any]) -> float | None:
