@@ -96,3 +96,10 @@ def test_a_word_misread_as_a_place_does_not_choose_the_story_country():
 def test_a_town_spelt_like_a_word_across_the_border_is_read_after_a_preposition():
     # "جنين" is also "embryo": after "في" in a story the Israeli army leads it is the Palestinian town.
     assert [s.attrs["iso2"] for s in _doc("أطلق الجيش الإسرائيلي عملية عسكرية في جنين.").spans if s.label == "LOC"] == ["PS"]
+
+
+def test_the_national_defence_forces_are_syria_s_militia_only_in_a_syrian_story():
+    from marsad.api import extract
+
+    doc = extract("هاجمت عناصر الدفاع الوطني بلدة في ريف حماة السورية.", id="x")
+    assert [s.attrs.get("kb_id") for s in doc.spans if s.label == "ACTOR"] == ["NDF"]
