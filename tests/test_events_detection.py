@@ -149,11 +149,23 @@ def test_a_verb_without_its_object_nearby_is_no_shooting():
 
 @pytest.mark.parametrize("text, agent", [
     ("داهمت قوة أمنية منزل الناشط علي الأحمد في مدينة البصرة واقتادته إلى جهة مجهولة.", "IRQ-ISF"),
-    ("داهمت قوات الاحتلال منزل عائلة الشهيد في بلدة قباطية واقتادت شقيقه.", "ISR-ARMY"),
+    ("داهمت قوات الاحتلال منزل عائلة الشهيد في بلدة قباطية واقتادته إلى معسكر قريب.", "ISR-ARMY"),
 ])
 def test_taken_away_by_a_force_is_an_arrest(text, agent):
     (ev,) = _events(text)
     assert (ev["type"], ev["actor1"]["id"]) == ("arrest", agent)
+
+
+@pytest.mark.parametrize("text", [
+    "اقتادت المدربة فريقها إلى الفوز في نهائي البطولة.",
+    "شهدت الأسواق ضربة أمريكية جديدة بعد رفع أسعار الفائدة.",
+    "أطلقت الشركة عملية جوية لنقل المساعدات الإنسانية إلى المناطق المنكوبة.",
+    "نظم الطلاب مسيرتين رياضيتين في شوارع المدينة احتفالا بعيد الاستقلال.",
+    # ("الدوري" is a league, not Dori in Burkina Faso)
+    "أعلن النادي سيطرته على صدارة الدوري بعد الفوز على منافسه.",
+])
+def test_words_of_force_in_sport_and_markets_make_no_event(text):
+    assert _events(text) == ()
 
 
 @pytest.mark.parametrize("text, acled", [
