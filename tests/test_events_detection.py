@@ -201,3 +201,16 @@ def test_two_shells_or_rockets_are_shelling(text):
 def test_an_explosive_laden_drone_is_a_drone_strike():
     assert _types("دمرت الدفاعات الجوية مسيرة مفخخة أطلقتها جماعة الحوثي باتجاه خميس مشيط.") == ["airstrike"]
     assert _types("انفجرت سيارة مفخخة في سوق مدينة أعزاز.") == ["remote_explosive_ied"]
+
+
+@pytest.mark.parametrize("text", [
+    "سدد اللاعب قذيفتين قويتين ارتطمت إحداهما بالعارضة.",
+    "أطلق المهاجم صاروخا من خارج منطقة الجزاء سكن المرمى.",
+    "هاجم المنتخب منافسه طوال الشوط الأول دون أن يسجل.",
+])
+def test_football_words_of_war_make_no_event(text):
+    assert _events(text) == ()
+
+
+def test_a_shelling_near_a_stadium_with_a_toll_is_still_an_event():
+    assert _types("قتل ثلاثة مدنيين في قصف مدفعي قرب ملعب المدينة خلال مباراة محلية.") == ["shelling_artillery_missile"]

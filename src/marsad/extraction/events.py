@@ -445,6 +445,12 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
 
 
+def _sport(doc: DocIndex, clause: Sentence) -> bool:
+    """A clause with football's words ("سدد اللاعب قذيفة"): checked only when it names no party
+    and counts no casualty."""
+    return bool(doc.forms_in(clause.start, clause.end) & load_triggers()[1]["sport"])
+
+
 def _motive(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"جاءت ردا على هجمات استهدفت القوات": the happening a motive names came before the news
     (and is told, if at all, where it is news)."""
@@ -553,7 +559,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
-        if _unrealised(doc, clause, hap) or _road_accident(doc, clause, hap):
+        if _unrealised(doc, clause, hap) or _road_accident(doc, clause, hap) or (
+                actor1 is None and actor2 is None and not any(counts.values()) and _sport(doc, clause)):
             continue
         if hap.type == "territorial_change" and doc.forms_in(hap.anchor.start, hap.anchor.end) & cue_sets["withdrawal"]:
             actor1, actor2 = actor2, actor1  # who withdrew lost the ground; the other side named took it
