@@ -208,3 +208,9 @@ def test_shells_of_a_clash_its_toll_a_call_for_a_truce_and_the_truce_of_both_sid
     assert [(e["type"], e["fatalities"], e["injured"], e["actor1"]["id"], e["actor2"]["id"]) for e in events] == [
         ("armed_clash", 3, 7, "SSA", "BRIGADE-444"),
         ("ceasefire_or_agreement", None, None, "SSA", "BRIGADE-444")]
+
+
+def test_soldiers_attackers_burned_vehicles_of_stay_an_attack_not_violence_against_civilians():
+    events = _events("قتل ستة جنود من الجيش البوركينابي في هجوم شنه مسلحون على موقع عسكري قرب بلدة جيبو.\n\n"
+                     "وقالت مصادر أمنية إن المهاجمين أحرقوا آليات عسكرية قبل أن ينسحبوا.")
+    assert [e["type"] for e in events] == ["attack"]

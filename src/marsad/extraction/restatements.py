@@ -91,8 +91,11 @@ def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
     # (a party's own version -- claimed, denied, or told by its agent: "قالت إنها اشتبكت مع
     # مسلحين" after an attack on a village -- does not retype what others reported)
     own_version = later["source"] is not None and later["source"] == (earlier["actor1"] or {}).get("name")
+    # (soldiers killed in an attack make no violence against civilians of it: "أحرقوا آليات عسكرية")
+    armed_target = later["type"] == "violence_against_civilians" and (earlier["actor2"] or {}).get("inter") in (1, 2, 3, 4, 8)
     if (earlier["_weak"] and not later["_weak"] or family_of(earlier["type"]) == family_of(later["type"])
-            and earlier["type"] == "attack" and not own_version) and later["status"] in ("reported", earlier["status"]):
+            and earlier["type"] == "attack" and not own_version and not armed_target) \
+            and later["status"] in ("reported", earlier["status"]):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
 
