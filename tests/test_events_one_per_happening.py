@@ -214,3 +214,9 @@ def test_soldiers_attackers_burned_vehicles_of_stay_an_attack_not_violence_again
     events = _events("قتل ستة جنود من الجيش البوركينابي في هجوم شنه مسلحون على موقع عسكري قرب بلدة جيبو.\n\n"
                      "وقالت مصادر أمنية إن المهاجمين أحرقوا آليات عسكرية قبل أن ينسحبوا.")
     assert [e["type"] for e in events] == ["attack"]
+
+
+def test_a_group_said_to_be_active_in_the_area_is_no_second_attack():
+    events = _events("قتل ستة جنود في هجوم شنه مسلحون على موقع عسكري قرب بلدة جيبو.\n\n"
+                     "ولم تتبن أي جهة الهجوم حتى الآن، لكن المنطقة تشهد نشاطا لجماعة نصرة الإسلام والمسلمين.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("attack", "UNIDENTIFIED-GUNMEN")]

@@ -63,7 +63,7 @@ BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان",
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 
 # Conjunctions that join two reports in one sentence.
-CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "while", "whereas"))
+CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "لكن", "ولكن", "while", "whereas"))
 # "..., في حين قتل مسلح": a two-word joiner, cut at its first word.
 JOINER_PAIRS = {name_key("حين"): name_key("في")}
 _JOINER_SECONDS = frozenset(JOINER_PAIRS)
