@@ -116,3 +116,15 @@ def test_date_carries_over_from_the_lead_sentence():
 def test_no_date_in_text_gives_null_not_the_publication_date():
     ev = _one("سيطرت قوات سوريا الديمقراطية على بلدة هجين.")
     assert _when(ev) == (None, None, None)
+
+
+def test_a_happening_in_the_pluperfect_keeps_no_date_of_the_news_before_it():
+    events = _events("غارات على ريف إدلب\n\nقتل خمسة مدنيين في غارة على مدينة سراقب صباح اليوم.\n\n"
+                     "وكانت الطائرات الحربية قد قصفت مدينة أريحا بعشرات الصواريخ.", PUB)
+    assert [(e["location"]["name"], e["date"], e["background"]) for e in events] == [
+        ("Saraqib", PUB, False), ("Arīḩā", None, True)]
+
+
+def test_a_statement_in_the_pluperfect_leaves_the_happening_it_reports_current():
+    events = _events("وكان المتحدث باسم الجيش قد أفاد صباح اليوم بأن قواته صدت هجوما على معسكر في مدينة الأبيض.", PUB)
+    assert [e["background"] for e in events] == [False]

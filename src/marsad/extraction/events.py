@@ -58,6 +58,9 @@ _START = attrgetter("start")
 # ACLED interaction codes of state forces and external forces (which police protests abroad).
 STATE_FORCES_INTERS = (1, 8)
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
+# "وكانت الطائرات قد قصفت": the pluperfect's auxiliary (opening the clause) and particle.
+PAST_AUXILIARIES = frozenset(name_key(w) for w in ("كان", "كانت", "وكان", "وكانت", "كانوا", "وكانوا"))
+ALREADY = name_key("قد")
 # "توصل الطرفان إلى اتفاق": the two sides the story told fighting.
 BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان", "للطرفين", "والطرفين", "الجانبين", "الجانبان"))
 ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
@@ -445,6 +448,14 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
 
 
+def _pluperfect(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
+    """"وكانت الطائرات قد قصفت المدينة": a happening told in the pluperfect (its verb right after
+    "قد") came before the news; "وكان المتحدث قد أفاد بأن ..." is a statement that did."""
+    lo = token_range(doc, clause.start, clause.end)[0]
+    before = doc.tokens[lo:hap.anchor.first_token]
+    return bool(before) and before[-1].norm == ALREADY and any(t.norm in PAST_AUXILIARIES for t in before[:2])
+
+
 def _sport(doc: DocIndex, clause: Sentence) -> bool:
     """A clause with football's words ("سدد اللاعب قذيفة"): checked only when it names no party
     and counts no casualty."""
@@ -550,7 +561,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         status, background = _status(doc, clause, hap)
         if status is None or _reaction(doc, clause, hap) or _motive(doc, clause, hap):
             continue
-        background = background or history
+        background = background or history or _pluperfect(doc, clause, hap)
         # A happening recalled from before the news keeps only a date its own sentence gives:
         # the day of the news told before it is not its day.
         when = _own_date(doc, sentence) if background and date_span is not None and date_span.start < sentence.start \
