@@ -190,3 +190,8 @@ def test_a_killing_at_one_place_and_a_mine_at_another_are_two_events_with_their_
 def test_eliminated_is_killed():
     ev = _one("أعلنت وزارة الدفاع أن مفرزة للجيش قضت على ثلاثة إرهابيين في كمين بولاية البويرة.")
     assert ev["fatalities"] == 3
+
+
+def test_the_dead_of_both_sides_named_by_their_groups_are_added():
+    ev = _one("أسفرت الاشتباكات في ريف حماة عن مقتل 11 عنصرا من قوات النظام وثمانية من مقاتلي المعارضة.")
+    assert ev["fatalities"] == 19

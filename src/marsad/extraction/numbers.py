@@ -849,7 +849,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     # Numbers joined by "و"/"and" share the cue of their neighbour ("مقتل 4 جنود و3 مدنيين").
     def joined(x: _Link, y: _Link) -> bool:
         gap = norm[x.b : y.a]
-        if _BREAK.search(gap) or len(re.findall(r"[^\W\d_]+", gap)) > 4:
+        if _BREAK.search(gap) or len(re.findall(r"[^\W\d_]+", gap)) > 5:  # ("11 عنصرا من قوات النظام و8")
             return False
         tail = gap.rstrip()
         # "a woman and her two sons"
