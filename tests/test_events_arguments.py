@@ -936,3 +936,10 @@ def test_people_counted_as_victims_of_a_strike_or_attack_are_civilians(text, tar
 ])
 def test_a_tank_helicopter_or_sniper_named_by_its_nationality_is_its_state(text, agent):
     assert _id(_one(text)["actor1"]) == agent
+
+
+def test_a_place_referred_back_to_beats_the_town_a_distance_is_measured_from():
+    events = _events("هاجم مسلحو التنظيم حقل الغاني النفطي الأسبوع الماضي.\n\n"
+                     "وقال متحدث عسكري إن المسلحين قتلوا ثمانية حراس أثناء الهجوم على الحقل النفطي الواقع "
+                     "على بعد 750 كيلومترا جنوب شرق طرابلس.")
+    assert {e["location"]["name"] for e in events} == {"al-Ghani oil field"}

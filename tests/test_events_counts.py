@@ -195,3 +195,10 @@ def test_eliminated_is_killed():
 def test_the_dead_of_both_sides_named_by_their_groups_are_added():
     ev = _one("أسفرت الاشتباكات في ريف حماة عن مقتل 11 عنصرا من قوات النظام وثمانية من مقاتلي المعارضة.")
     assert ev["fatalities"] == 19
+
+
+def test_each_town_of_a_summary_keeps_the_toll_told_for_it():
+    events = _events("غارات على ريف إدلب\n\nقتل سبعة مدنيين في غارات على معرة النعمان وكفرنبل.\n\n"
+                     "وأوضح الدفاع المدني أن خمسة من القتلى سقطوا في معرة النعمان، فيما قتل اثنان في كفرنبل.")
+    assert sorted((e["location"]["name"], e["fatalities"]) for e in events) == [
+        ("Kafranbel", 2), ("Ma‘arrat an Nu‘mān", 5)]

@@ -1046,7 +1046,8 @@ def _named_inside(doc: DocIndex, outer: Span, places: list[Span], is_inner, reac
 
 # A definite place noun refers back to the place last named ("القرية", "the town").
 PLACE_BACK_REFERENCES = frozenset(name_key(w) for w in (
-    "القرية", "البلدة", "المدينة", "المخيم", "الحي", "المنطقة", "village", "town", "camp"))
+    "القرية", "البلدة", "المدينة", "المخيم", "الحي", "المنطقة", "الحقل", "القاعدة", "المطار", "village", "town",
+    "camp"))
 
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:

@@ -23,6 +23,7 @@ from ..learn.scorer import default_model
 from .arguments import (
     DISPERSAL_WORDS,
     DRONE_WORDS,
+    PLACE_BACK_REFERENCES,
     actor_record,
     assign_actors,
     best_location,
@@ -283,12 +284,13 @@ def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[Trigg
     """The starts of clauses that tell a happening none of the sentence's other clauses can be
     telling: of another kind, or at another place ("قتل ثلاثة في غارة على سرمدا، فيما اعتقلت
     قوات الأمن خمسة في درعا").  A clause told only with definite nouns ("فيما توزعت بقية
-    الاعتقالات على ...") goes on about a happening already told."""
+    الاعتقالات على ...") goes on about a happening already told, unless it gives its own toll
+    ("خمسة من القتلى سقطوا في معرة النعمان، فيما قتل اثنان في كفرنبل")."""
     if sum(1 for _c, ts in clauses if ts) < 2:
         return set()
     told = [(c, {_SAME_KIND.get(family_of(t.definition.type), family_of(t.definition.type)) for t in ts},
              best_location(doc, spans_in(doc, "LOC", c.start, c.end)))
-            for c, ts in clauses if ts and not all(_is_definite(doc, t) for t in ts)]
+            for c, ts in clauses if ts and (not all(_is_definite(doc, t) for t in ts) or any(counts_for(doc, c).values()))]
     if len(told) < 2:
         return set()
     return {c.start for c, kinds, place in told
@@ -583,11 +585,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         weak = hap.anchor.definition.strength == "weak"
         split = hap.family in SPLIT_BY_LOCALITY_FAMILIES or hap.type in SPLIT_BY_LOCALITY_TYPES
         places = localities(doc, clause) if split and not weak else []
-        locations = places if len(places) > 1 else [
-            best_location(doc, spans_in(doc, "LOC", clause.start, clause.end))
-            or best_location(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
-            or context_location(doc, sentence)
-        ]
+        locations = places if len(places) > 1 else [_place_of(doc, sentence, clause)]
         source = source_for_sentence(doc, sentence)
         by_place = counts_by_place(doc, clause, locations) if len(locations) > 1 else [counts]
         for loc, loc_counts in zip(locations, by_place):
@@ -638,6 +636,17 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.type == "territorial_change" and events and events[-1]["trigger"]["start"] == hap.anchor.start:
             events += _earlier_takeover(doc, clause, hap, events[-1])
     return events
+
+
+def _place_of(doc: DocIndex, sentence: Sentence, clause: Sentence) -> Span | None:
+    """The clause's place, else the sentence's, else the context's -- also when the sentence
+    names only a reference point and refers back to a place ("الهجوم على الحقل النفطي الواقع على
+    بعد 750 كيلومترا من طرابلس": the oil field named before, not Tripoli)."""
+    place = best_location(doc, spans_in(doc, "LOC", clause.start, clause.end)) \
+        or best_location(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
+    if place is None or is_reference_point(doc, place) and doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES:
+        return context_location(doc, sentence) or place
+    return place
 
 
 def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:

@@ -160,6 +160,10 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
         family = [e for e in kept if family_of(e["type"]) in ("remote", "violent")]  # (see `_fire_of_the_fighting`)
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
+    if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_reference_place"] \
+            and not _same_place(latest["location"], ev["location"]):
+        # "خمسة من القتلى سقطوا في معرة النعمان": a toll told at a place goes to that place's event.
+        latest = next((e for e in reversed(family) if _same_place(e["location"], ev["location"])), latest)
     if kept and not ev["_weak"] and (latest is None or not _same_place(latest["location"], ev["location"])):
         lead = kept[0]["evidence"]["start"]
         # "وفي تفتناز، قتل ثلاثة مدنيين": a toll told with a bare killing word, at one town of the
