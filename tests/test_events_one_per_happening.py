@@ -220,3 +220,11 @@ def test_a_group_said_to_be_active_in_the_area_is_no_second_attack():
     events = _events("قتل ستة جنود في هجوم شنه مسلحون على موقع عسكري قرب بلدة جيبو.\n\n"
                      "ولم تتبن أي جهة الهجوم حتى الآن، لكن المنطقة تشهد نشاطا لجماعة نصرة الإسلام والمسلمين.")
     assert [(e["type"], e["actor1"]["id"]) for e in events] == [("attack", "UNIDENTIFIED-GUNMEN")]
+
+
+def test_a_denial_naming_no_place_of_its_own_is_the_strike_it_denies():
+    events = _events("غارات على ريف إدلب\n\n"
+                     "قتل سبعة مدنيين جراء غارات جوية روسية استهدفت مدينة معرة النعمان جنوبي إدلب.\n\n"
+                     "وفي ريف حماة الشمالي، دارت معارك عنيفة بين فصائل المعارضة وقوات النظام.\n\n"
+                     "من جهتها، نفت وزارة الدفاع الروسية استهداف المدنيين.")
+    assert [(e["type"], e["status"]) for e in events] == [("airstrike", "reported"), ("armed_clash", "reported")]

@@ -623,8 +623,9 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
-                # (placed only by a reference point: a retelling's own place is better)
-                "_reference_place": loc is not None and is_reference_point(doc, loc),
+                # (placed only by a reference point or the context: a retelling's own place is better)
+                "_loose_place": loc is not None and (is_reference_point(doc, loc) or not (
+                    spans_in(doc, "LOC", sentence.start, sentence.end) or len(locations) > 1)),
             }
             if hap.type == "attack" and actor2 is not None and actor2.attrs.get("inter") in (6, 7):
                 # (civilians or protesters, unarmed: ACLED codes the attack as violence against civilians)

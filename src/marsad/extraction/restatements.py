@@ -46,7 +46,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return True  # a source retelling the happening, whoever it names
     if family_of(earlier["type"]) != family_of(later["type"]) and not _fire_of_the_fighting(earlier, later):
         return False
-    if not (_compatible_location(earlier["location"], later["location"])
+    if not ((later["_loose_place"] or _compatible_location(earlier["location"], later["location"]))
             and _compatible_actor(earlier["actor1"], later["actor1"])):
         return False
     # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
@@ -68,10 +68,10 @@ def _fire_of_the_fighting(earlier: dict, later: dict) -> bool:
 
 def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
     loc_e, loc_l = earlier["location"], later["location"]
-    if loc_l and (loc_e is None or earlier["_reference_place"] and not later["_reference_place"]
-                  or _fineness(loc_l) < _fineness(loc_e) and not later["_reference_place"]):
+    if loc_l and (loc_e is None or not later["_loose_place"] and (
+            _fineness(loc_l) < _fineness(loc_e) or earlier["_loose_place"] and _fineness(loc_l) <= _fineness(loc_e))):
         earlier["location"] = loc_l  # ACLED codes the finest location reported
-        earlier["_reference_place"] = later["_reference_place"]
+        earlier["_loose_place"] = later["_loose_place"]
     # Arrests count for detentions, casualties for everything else.
     counts = ("arrested",) if family_of(earlier["type"]) == "detention" else ("fatalities", "injured")
     for key in ("actor1", "actor2", "location", "date", "date_end", "time_precision", "date_text", *counts,
@@ -137,7 +137,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_reference_place"], ev["_both_sides"]
+        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
@@ -160,7 +160,7 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
         family = [e for e in kept if family_of(e["type"]) in ("remote", "violent")]  # (see `_fire_of_the_fighting`)
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
-    if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_reference_place"] \
+    if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_loose_place"] \
             and not _same_place(latest["location"], ev["location"]):
         # "خمسة من القتلى سقطوا في معرة النعمان": a toll told at a place goes to that place's event.
         latest = next((e for e in reversed(family) if _same_place(e["location"], ev["location"])), latest)
