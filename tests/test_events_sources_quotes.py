@@ -150,3 +150,8 @@ def test_the_victims_a_party_denies_targeting_are_not_who_speaks_next():
 def test_a_resistance_committee_named_by_its_town_is_the_source_and_its_town_not_the_place():
     ev = _one("قالت لجان مقاومة ود مدني إن قوات الدعم السريع هاجمت قرية بولاية الجزيرة وقتلت 12 مدنيا.")
     assert (ev["source"], ev["location"]["name"]) == ("Resistance Committees (Sudan)", "Gezira")
+
+
+def test_a_security_official_unnamed_is_a_security_source():
+    ev = _one("وقال مسؤول أمني عراقي إن مسلحين هاجموا نقطة تفتيش في مدينة كركوك.")
+    assert ev["source"] == "Iraqi security sources"

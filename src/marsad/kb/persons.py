@@ -478,7 +478,9 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
             continue  # a role is a noun, never after the future marker: "سامر" is no س + آمر
         covering = {id(s): s for k in range(m.first_token, m.last_token)
                     if (s := ctx.span_at[k]) is not None and s.label != "PERSON"}
-        if covering:
+        if covering and not (m.payloads[0].kind == "source" and all(
+                m.start <= c.start and c.end < m.end for c in covering.values())):
+            # ("مسؤول عسكري": an unnamed source whose words run past a generic actor's name)
             head = _office_heading(ctx, m, list(covering.values()))
             if head is None:
                 continue
