@@ -943,3 +943,8 @@ def test_a_place_referred_back_to_beats_the_town_a_distance_is_measured_from():
                      "وقال متحدث عسكري إن المسلحين قتلوا ثمانية حراس أثناء الهجوم على الحقل النفطي الواقع "
                      "على بعد 750 كيلومترا جنوب شرق طرابلس.")
     assert {e["location"]["name"] for e in events} == {"al-Ghani oil field"}
+
+
+def test_an_armed_group_striking_with_its_drones_is_the_agent():
+    ev = _one("قصفت ميليشيا الحوثي بالطيران المسير أحياء سكنية في مدينة تعز، ما أدى إلى إصابة ثلاثة أطفال.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["injured"]) == ("airstrike", "HOUTHIS", "CIVILIANS", 3)

@@ -210,7 +210,7 @@ SUBSET_WORDS = frozenset(name_key(w) for w in ("بينهم", "بينهن", "من
 SUBSET_MARKERS = re.compile(r"(?:^|\s)(?:ب|و)?(?:بينهم|بينهن|منهم|منهن|including|among them)(?:\s|$)")
 AIR_KINDS = frozenset({"state_military", "igo_mission"})
 DRONE_WORDS = frozenset(name_key(w) for w in (
-    "مسيرة", "مسيرات", "المسيرة", "المسيرات", "مسيرتين", "مسيرتان", "درون", "drone", "drones"))
+    "مسيرة", "مسيرات", "المسيرة", "المسيرات", "مسيرتين", "مسيرتان", "المسير", "مسير", "درون", "drone", "drones"))
 
 # Forces named only by their allegiance are the party's own ("قوات موالية للحكومة"); militias
 # and factions loyal to a state are their own party, the state backs them.
