@@ -59,12 +59,12 @@ _START = attrgetter("start")
 # ACLED interaction codes of state forces and external forces (which police protests abroad).
 STATE_FORCES_INTERS = (1, 8)
 # "شن قصفا آخر", "another strike": the sentence tells a further happening of the same kind.
+ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 # "وكانت الطائرات قد قصفت": the pluperfect's auxiliary (opening the clause) and particle.
 PAST_AUXILIARIES = frozenset(name_key(w) for w in ("كان", "كانت", "وكان", "وكانت", "كانوا", "وكانوا"))
 ALREADY = name_key("قد")
 # "توصل الطرفان إلى اتفاق": the two sides the story told fighting.
 BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان", "للطرفين", "والطرفين", "الجانبين", "الجانبان"))
-ANOTHER_CUES = frozenset(name_key(w) for w in ("آخر", "أخرى", "اخري", "another", "second", "separate", "منفصل"))
 
 # Conjunctions that join two reports in one sentence.
 CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "لكن", "ولكن", "while", "whereas"))
