@@ -948,3 +948,12 @@ def test_a_place_referred_back_to_beats_the_town_a_distance_is_measured_from():
 def test_an_armed_group_striking_with_its_drones_is_the_agent():
     ev = _one("قصفت ميليشيا الحوثي بالطيران المسير أحياء سكنية في مدينة تعز، ما أدى إلى إصابة ثلاثة أطفال.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["injured"]) == ("airstrike", "HOUTHIS", "CIVILIANS", 3)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("تظاهر آلاف العراقيين في ساحة التحرير وسط بغداد للمطالبة بإصلاحات سياسية.", "Tahrir Square (Baghdad)"),
+    # ("المؤدية" is "leading to", not Mudiyah in Abyan)
+    ("أغلق محتجون غاضبون الطرق المؤدية إلى ميناء أم قصر بالإطارات المشتعلة.", "Umm Qasr port"),
+])
+def test_squares_and_ports_protesters_gather_at(text, place):
+    assert _one(text)["location"]["name"] == place

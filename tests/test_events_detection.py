@@ -214,3 +214,8 @@ def test_football_words_of_war_make_no_event(text):
 
 def test_a_shelling_near_a_stadium_with_a_toll_is_still_an_event():
     assert _types("قتل ثلاثة مدنيين في قصف مدفعي قرب ملعب المدينة خلال مباراة محلية.") == ["shelling_artillery_missile"]
+
+
+def test_a_vigil_organised_by_a_group_named_between_verb_and_noun_is_a_protest():
+    assert _types("نظمت عائلات الأسرى وقفة أمام مقر الصليب الأحمر في مدينة غزة للتضامن مع ذويهم.") == ["protest"]
+    assert _types("نظمت وزارة الثقافة مسيرة للكتاب في المعرض.") == []
