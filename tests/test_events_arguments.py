@@ -957,3 +957,13 @@ def test_an_armed_group_striking_with_its_drones_is_the_agent():
 ])
 def test_squares_and_ports_protesters_gather_at(text, place):
     assert _one(text)["location"]["name"] == place
+
+
+def test_an_armed_group_announcing_its_strike_on_a_tank_is_the_agent_and_the_tank_s_army_the_target():
+    ev = _one("أعلنت كتائب القسام استهداف دبابة ميركافا بقذيفة في حي الزيتون جنوب مدينة غزة.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["location"]["name"]) == ("QASSAM-BRIGADES", "ISR-ARMY", "Zeitoun (Gaza City)")
+
+
+def test_a_village_of_the_west_bank_is_found_in_a_west_bank_story():
+    ev = _one("هاجم مستوطنون قرية المغير شرق رام الله، وأحرقوا منازل ومركبات.")
+    assert ev["location"]["name"] == "Al-Mughayyir (Ramallah)"

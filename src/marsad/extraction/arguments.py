@@ -62,6 +62,10 @@ PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
 PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص"))
 PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
                                    "shelling_artillery_missile", "violence_against_civilians"})
+# "أعلنت كتائب القسام استهداف ...": an announcement and the act it names right after the party.
+ANNOUNCE_VERBS = frozenset(name_key(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
+OWN_ACT_NOUNS = frozenset(name_key(w) for w in (
+    "استهداف", "قصف", "تنفيذ", "شن", "إطلاق", "اغتيال", "تفجير", "أسر", "اعتقال", "تدمير", "إسقاط", "اقتحام"))
 # "باتجاه جنوب المملكة", "نحو إسرائيل", "towards Israel": where a missile was aimed.
 TOWARDS_WORDS = frozenset(name_key(w) for w in ("باتجاه", "نحو", "صوب", "towards", "toward"))
 AGENT_CUES = frozenset(name_key(w) for w in (
@@ -126,7 +130,8 @@ NEIGHBOURHOOD_REACH_KM = 12
 REGION_REACH_KM = 60
 # The words between a neighbourhood and the city named as holding it.
 CONTAINER_WORDS = frozenset(name_key(w) for w in (
-    "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "ريف", "بريف", "،", ",",
+    "في", "ب", "مدينة", "بمدينة", "المدينة", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب",
+    "وسط", "ريف", "بريف", "،", ",",
     "of", "in", "the", "area", "district", "neighbourhood", "neighborhood", "quarter", "city", "eastern", "western",
     "northern", "southern", "central"))
 
@@ -277,7 +282,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
-    announcer = _announcer_of_own_forces(doc, in_scope, hap) if actors else None
+    announcer = (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
+        if actors else None
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
     if not actors and hap.anchor.definition.strength != "weak":
@@ -450,6 +456,19 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
             return a
         said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
         if said is not None and {name_key(w) for w in doc.text[said.end():hap.anchor.start].split()} <= CARRY_OUT_VERBS:
+            return a
+    return None
+
+
+def _announcer_of_own_act(doc: DocIndex, in_scope: list[Span], clause: Sentence) -> Span | None:
+    """"أعلنت كتائب القسام استهداف دبابة ميركافا": an armed party announcing an act, named right
+    after it as a verbal noun, did it (unless what was struck was its own: "موقع تابع له")."""
+    for a in in_scope:
+        if a.attrs.get("inter") not in ARMED_INTERS or not prev_keys(doc, a.start, 1) & ANNOUNCE_VERBS:
+            continue
+        i = bisect_left(doc.token_starts, a.end)
+        if i < len(doc.tokens) and forms_of(doc.tokens[i]) & OWN_ACT_NOUNS \
+                and not OWN_TARGET.search(doc.text, a.end, clause.end):
             return a
     return None
 
