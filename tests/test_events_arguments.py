@@ -967,3 +967,16 @@ def test_an_armed_group_announcing_its_strike_on_a_tank_is_the_agent_and_the_tan
 def test_a_village_of_the_west_bank_is_found_in_a_west_bank_story():
     ev = _one("هاجم مستوطنون قرية المغير شرق رام الله، وأحرقوا منازل ومركبات.")
     assert ev["location"]["name"] == "Al-Mughayyir (Ramallah)"
+
+
+def test_a_defence_ministry_announcing_air_operations_speaks_for_its_forces():
+    ev = _one("أعلنت وزارة الدفاع التركية تحييد 12 إرهابيا من حزب العمال الكردستاني في عمليات جوية شمالي العراق.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("airstrike", "TUR-ARMY", "PKK", 12)
+
+
+@pytest.mark.parametrize("text, place, agent", [
+    ("قصفت المدفعية التركية قرى في قضاء العمادية بمحافظة دهوك.", "Amadiya District", "TUR-ARMY"),
+])
+def test_amadiya_is_in_duhok(text, place, agent):
+    ev = _one(text)
+    assert (ev["location"]["name"], _id(ev["actor1"])) == (place, agent)

@@ -103,3 +103,12 @@ def test_the_national_defence_forces_are_syria_s_militia_only_in_a_syrian_story(
 
     doc = extract("هاجمت عناصر الدفاع الوطني بلدة في ريف حماة السورية.", id="x")
     assert [s.attrs.get("kb_id") for s in doc.spans if s.label == "ACTOR"] == ["NDF"]
+
+
+def test_the_asayish_are_the_kurdistan_region_s_in_an_iraqi_story_and_syria_s_in_a_syrian_one():
+    from marsad.api import extract
+
+    for text, kb_id in (("اعتقلت قوات الأسايش في السليمانية صحفيين اثنين.", "KRG-ASAYISH"),
+                        ("اعتقلت قوات الأسايش في مدينة القامشلي شابين.", "ASAYISH")):
+        doc = extract(text, id="x")
+        assert [s.attrs.get("kb_id") for s in doc.spans if s.label == "ACTOR"][0] == kb_id

@@ -354,9 +354,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         # Not a force counted among the dead, unless the strike is named in its span ("Israeli air strikes").
         flyers = [a for a in actors if a.attrs.get("kind") in AIR_KINDS
                   and (a not in targets or a.start <= anchor.start and anchor.end <= a.end)] or [
-            # "أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية": the force announcing the strike flew it.
-            a for a in in_scope[:1] if a.attrs.get("kind") in AIR_KINDS and a.end <= anchor.start and _source_cued(doc, a)
-            and not OWN_TARGET.search(doc.text, a.end, sentence.end)]
+            # "أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية": the force announcing the strike flew
+            # it; a ministry announcing it speaks for its state's forces.
+            force for a in in_scope[:1] if a.end <= anchor.start and _source_cued(doc, a)
+            and not OWN_TARGET.search(doc.text, a.end, sentence.end)
+            and (force := _as_force(a, "remote")).attrs.get("kind") in AIR_KINDS]
         if flyers:
             actor1 = flyers[0]
             targets = targets + [a for a in actors if a.attrs.get("kind") not in AIR_KINDS]

@@ -669,10 +669,13 @@ def build_gazetteer() -> dict[str, Any]:
         aliases = [n for n in aliases if (gid2, normalize(n)) not in exclusions]
         ar_names = [t2["name_ar"]] if t2 else _arabic(aliases)
         ref = top_city.get(f"sub:{lid}")
-        admin2_name[code] = r[0]
-        b.add([r[0], *aliases], id="adm2:" + code.replace(".", "-"), name=r[0],
+        # (the hand-checked table's English name replaces the packaged one, wrong for a few units:
+        # Duhok's Amadiya district is "Adhamiyah" there, a Baghdad neighbourhood's name)
+        name = t2["name_en"] if t2 and t2["name_en"] else r[0]
+        admin2_name[code] = name
+        b.add([name, *aliases], id="adm2:" + code.replace(".", "-"), name=name,
               name_ar=ar_names[0] if ar_names else None, feature="admin2", country=cc,
-              admin1=admin1_name.get(a1), admin2=r[0], lat=ref[1] if ref else None, lon=ref[2] if ref else None,
+              admin1=admin1_name.get(a1), admin2=name, lat=ref[1] if ref else None, lon=ref[2] if ref else None,
               admin1_code=a1 if a1 in admin1_name else None, admin2_code=code)
 
     # --- populated places
