@@ -228,3 +228,12 @@ def test_a_denial_naming_no_place_of_its_own_is_the_strike_it_denies():
                      "وفي ريف حماة الشمالي، دارت معارك عنيفة بين فصائل المعارضة وقوات النظام.\n\n"
                      "من جهتها، نفت وزارة الدفاع الروسية استهداف المدنيين.")
     assert [(e["type"], e["status"]) for e in events] == [("airstrike", "reported"), ("armed_clash", "reported")]
+
+
+def test_an_army_s_account_of_its_strike_is_the_strike_and_the_other_side_s_claim_its_own_event():
+    events = _events("غارة إسرائيلية تستهدف سيارة في جنوب لبنان\n\n"
+                     "استهدفت غارة إسرائيلية بطائرة مسيرة ظهر اليوم سيارة قرب بلدة الخيام، ما أدى إلى مقتل شخصين.\n\n"
+                     "وقال الجيش الإسرائيلي في بيان إنه استهدف \"عنصرين كانا يخططان لتنفيذ هجوم ضد قواته\".\n\n"
+                     "في المقابل، أعلن حزب الله أنه استهدف بالصواريخ تجمعا لجنود الجيش الإسرائيلي في محيط موقع المالكية.")
+    assert [(e["type"], e["actor1"]["id"], (e["actor2"] or {}).get("id")) for e in events] == [
+        ("airstrike", "ISR-ARMY", "CIVILIANS"), ("shelling_artillery_missile", "HEZBOLLAH", "ISR-ARMY")]

@@ -28,7 +28,7 @@ from .triggers import Happening, TriggerMatch, load_triggers
 TARGET_CUES = frozenset(name_key(w) for w in (
     # (the verb "استهدف" is left out: in VSO the actor right after it is its subject)
     "على", "ضد", "استهداف", "طالت", "مواقع", "موقع", "مقرات", "مقر", "نقاط", "نقطة",
-    "تجمعات", "تجمع", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
+    "تجمعات", "تجمع", "تجمعا", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
     # the people a struck vehicle carries: "حافلة تقل الجنود"
     "تقل", "يقل", "تنقل", "ينقل", "carrying",
 ))
@@ -62,6 +62,10 @@ PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
 PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص"))
 PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
                                    "shelling_artillery_missile", "violence_against_civilians"})
+CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال", "ف", "فال", "وب", "وبال"})
+# Members named by a bare noun before the force they belong to ("جنود الجيش الإسرائيلي").
+BARE_FORCE_WORDS = frozenset(name_key(w) for w in (
+    "جنود", "عناصر", "قوات", "مقاتلي", "مقاتلو", "أفراد", "ضباط", "جنديا", "جنديين", "جنديان", "soldiers", "troops"))
 # "أعلنت كتائب القسام استهداف ...": an announcement and the act it names right after the party.
 ANNOUNCE_VERBS = frozenset(name_key(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
 OWN_ACT_NOUNS = frozenset(name_key(w) for w in (
@@ -116,7 +120,8 @@ ARMED_INTERS = (1, 2, 3, 4, 8)
 SELF_REPORT = re.compile(r"(?<!\S)[أإا]ن(?:ه|ها|هم)(?!\S)")
 # Verbs of carrying out that may stand between "أنه" and the happening's noun.
 CARRY_OUT_VERBS = frozenset(name_key(w) for w in (
-    "قد", "نفذ", "نفذت", "نفذوا", "شن", "شنت", "شنوا", "أطلق", "أطلقت", "أطلقوا", "وجه", "وجهت", "وجهوا"))
+    "قد", "نفذ", "نفذت", "نفذوا", "شن", "شنت", "شنوا", "أطلق", "أطلقت", "أطلقوا", "وجه", "وجهت", "وجهوا",
+    "استهدف", "استهدفت", "استهدفوا", "قصف", "قصفت", "قصفوا", "هاجم", "هاجمت", "هاجموا"))
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
 COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
                                r"sponsored|funded|armed|trained|administered|governed|dominated|operated)\b")
@@ -457,7 +462,9 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
         if own is not None and set(doc.text[own.end():hap.anchor.start].split()) <= {"have", "has", "had", "قد"}:
             return a
         said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
-        if said is not None and {name_key(w) for w in doc.text[said.end():hap.anchor.start].split()} <= CARRY_OUT_VERBS:
+        # (the trigger may start after its clitics: "أنه استهدف بالصواريخ")
+        if said is not None and {name_key(w) for w in doc.text[said.end():hap.anchor.start].split()} - CLITIC_PREFIXES \
+                <= CARRY_OUT_VERBS:
             return a
     return None
 
@@ -804,6 +811,8 @@ def _specific_members(doc: DocIndex, actors: list[Span]) -> list[Span]:
         if (a.attrs.get("kind") == "generic" and prv is not None and prv.attrs.get("kind") != "generic"
                 and re.fullmatch(r"\s*-\s*led\s+|\s+led\s+", doc.text[prv.end:a.start])):
             continue  # "Hamas-led militants"
+        if nxt is not None and nxt.start - a.end <= 1 and name_key(a.text) in BARE_FORCE_WORDS:
+            continue  # "جنود الجيش الإسرائيلي": the soldiers of the army named right after
         out.append(a)
     return out
 
