@@ -1104,7 +1104,9 @@ def context_location(doc: Document, sentence: Sentence) -> Span | None:
 
 def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     """The date span for the sentence and whether the sentence is about history."""
-    dates = [d for d in spans_in(doc, "DATE", sentence.start, sentence.end) if d.attrs.get("kind") not in ("time",)]
+    # A wire dateline's day is when the story was filed, as a publication date is: no event's day.
+    dates = [d for d in spans_in(doc, "DATE", sentence.start, sentence.end)
+             if d.attrs.get("kind") not in ("time",) and d.attrs.get("marker") != "dateline"]
     history = any(d.attrs.get("history") or d.attrs.get("marker") == "since" for d in dates)
     current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
     if current:
@@ -1114,7 +1116,8 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     if dated:
         return dated[0], history
     earlier = [d for d in spans_in(doc, "DATE", 0, sentence.start)
-               if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")]
+               if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")
+               and d.attrs.get("marker") != "dateline"]
     return (earlier[-1] if earlier else None), history
 
 

@@ -21,15 +21,22 @@ def make_numbers():
 
 @component("dates")
 def make_dates():
-    from .dates import find_dates, is_history
+    from .dates import dateline_mention, find_dates, is_history
 
     def dates(doc: Document) -> Document:
         pub = doc.publication_date
-        for m in find_dates(doc.text, pub):
+        mentions = find_dates(doc.text, pub)
+        filed = dateline_mention(doc.text, mentions)
+        if filed is not None and filed.date != pub:
+            # A wire story's weekdays count from the day it was filed, not from when it was published.
+            pub = filed.date
+            mentions = find_dates(doc.text, pub)
+        for m in mentions:
             doc.spans.append(Span("DATE", m.start, m.end, m.text, {
                 "date": m.date.isoformat() if m.date else None,
                 "date_end": m.date_end.isoformat() if m.date_end else None,
-                "precision": m.precision, "kind": m.kind, "marker": m.marker,
+                "precision": m.precision, "kind": m.kind,
+                "marker": "dateline" if filed is not None and m.start == filed.start else m.marker,
                 "history": bool(pub and is_history(m, pub)),
             }))
         return doc

@@ -43,6 +43,7 @@ from marsad.text.recent import RecentTexts
 __all__ = [
     "DateMention",
     "WordListError",
+    "dateline_mention",
     "find_dates",
     "is_history",
     "load_months",
@@ -1249,3 +1250,22 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
             DateMention(s, e, text[s:e], c.date, c.date_end, c.precision, c.kind, c.relative, c.part, c.marker)
         )
     return out
+
+
+# "KHARTOUM, March 3 (Reuters) - ", "GOMA, Democratic Republic of Congo, Jan 5, 2024 (AFP) - ": the
+# place the wire story was filed from, then the day it was filed.  Latin letters only: the
+# English wire form.
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Za-z.'’ -]{1,40}(?:,[A-Za-z.'’ ]{2,40}){0,2},\s*")
+_DATELINE_TAIL = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^()\n]{0,40}\)\s*)?[-–—]\s")
+
+
+def dateline_mention(text: str, mentions: list[DateMention]) -> DateMention | None:
+    """The day of an English wire dateline, if the report opens a line with one: the day the
+    story was filed, which its weekdays and "overnight" count from, and no event's own day."""
+    for m in mentions:
+        if m.kind != "explicit" or m.precision != 1 or m.date is None:
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if _DATELINE_HEAD.fullmatch(text, line_start, m.start) and _DATELINE_TAIL.match(text, m.end):
+            return m
+    return None

@@ -655,7 +655,7 @@ def _place_of(doc: DocIndex, sentence: Sentence, clause: Sentence) -> Span | Non
 def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
     """The sentence's own date of a recalled happening ("تعرضت لقصف في تموز الماضي"), if any."""
     return next((d for d in spans_in(doc, "DATE", sentence.start, sentence.end)
-                 if d.attrs.get("kind") != "time" and d.attrs.get("marker") != "since"), None)
+                 if d.attrs.get("kind") != "time" and d.attrs.get("marker") not in ("since", "dateline")), None)
 
 
 def _violated(doc: DocIndex, trigger: TriggerMatch) -> bool:
