@@ -328,3 +328,93 @@ def test_an_earlier_happening_in_an_after_clause_keeps_its_own_toll(text):
 def test_a_party_confirming_a_toll_at_the_clause_end_is_its_source_not_its_agent(text):
     (ev,) = marsad.extract(text).events
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["source"]) == (None, "IRQ-ISF", "Iraqi Army")
+
+
+# --- wire datelines ------------------------------------------------------------------------------
+
+
+def test_weekdays_count_from_the_day_of_the_dateline_and_it_is_no_events_day():
+    ev = _one("KHARTOUM, March 3 (Reuters) - The Rapid Support Forces shelled a camp in El Fasher on Tuesday, "
+              "killing 14 civilians.")
+    assert (ev["date"], ev["fatalities"]) == ("2024-02-27", 14)
+    # Filed on the day of publication: the event's own weekday still wins over the filing day.
+    assert _one("BAGHDAD, March 14 (Reuters) - A roadside bomb killed two soldiers in Diyala province on "
+                "Monday.")["date"] == "2024-03-11"
+
+
+def test_a_country_in_the_dateline_is_no_party():
+    ev = _one("KYIV, Ukraine (Reuters) - Russian missiles hit an apartment block in Dnipro on Saturday, "
+              "killing 12 people.")
+    assert _id(ev["actor1"]) == "RUS-ARMY"
+
+
+# --- joint subjects, possessives, passives -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("Government forces and Houthi fighters clashed in Taiz province on Thursday.", ("YEM-ARMY", "HOUTHIS")),
+    ("The army and the RSF agreed to a three-day truce on Monday.", ("SDN-ARMY", "RSF")),
+])
+def test_a_joint_english_subject_of_a_clash_or_deal_names_both_sides_in_order(text, sides):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
+
+
+def test_the_second_of_a_joint_subject_of_a_killing_is_a_partner_not_the_target():
+    ev = _one("Wagner mercenaries and Malian soldiers executed dozens of men in a village near Mopti.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("WAGNER", "CIVILIANS")
+    assert "MLI-ARMY" in _ids(ev["assoc_actors"])
+
+
+def test_a_country_before_an_english_possessive_owns_the_force():
+    ev = _one("Myanmar's military bombed a village in Sagaing region on Tuesday, killing 30 people.")
+    assert _id(ev["actor1"]) == "MMR-ARMY"
+    # In a story led by Myanmar, Sudan's army is still Sudan's.
+    assert "SDN-ARMY" in [s.attrs["kb_id"] for s in _doc("Myanmar's junta and Sudan's army bought arms.").spans
+                          if s.label == "ACTOR"]
+
+
+def test_military_alone_is_an_adjective_and_names_no_party():
+    ev = _one("Gunmen attacked a military convoy near Baidoa.")
+    assert ev["actor2"] is None
+
+
+def test_the_agent_after_by_in_a_passive_is_no_victim():
+    ev = _one("At least a dozen villagers were killed by RSF fighters in Gezira state on Wednesday.")
+    assert (_id(ev["actor1"]), ev["fatalities"]) == ("RSF", 12)
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Two dozen soldiers were killed in an ambush near Tillaberi.", 24),
+    ("Half a dozen soldiers were killed in an ambush near Tillaberi.", None),
+])
+def test_english_dozens(text, n):
+    assert _one(text)["fatalities"] == n
+
+
+def test_a_speaker_that_says_its_fighters_did_it_is_the_agent():
+    ev = _one("Hamas's armed wing said its fighters fired rockets at Tel Aviv on Sunday.")
+    assert (_id(ev["actor1"]), ev["source"]) == ("QASSAM-BRIGADES", "Izz ad-Din al-Qassam Brigades")
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("M23 rebels seized the town of Rubaya in North Kivu province on Tuesday.", "M23"),
+    ("The Arakan Army captured the town of Paletwa after weeks of fighting.", "ARAKAN-ARMY"),
+])
+def test_english_wire_armed_groups_outside_the_arab_world(text, actor):
+    assert _id(_one(text)["actor1"]) == actor
+
+
+# --- English speakers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Somali forces arrested 12 suspected militants in Kismayo, a police spokesman said on Monday.",
+     "Somali Police"),
+    ("Al-Shabaab militants attacked a base near Baidoa, killing five soldiers, a Somali army officer told "
+     "Reuters.", "Somali National Army"),
+    ("Iraqi forces killed three militants in the Hamrin mountains, the Joint Operations Command said.",
+     "Iraqi Joint Operations Command"),
+])
+def test_the_body_a_role_speaks_for_is_the_source_and_who_was_told_is_not(text, source):
+    assert _one(text)["source"] == source

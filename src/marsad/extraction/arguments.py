@@ -111,6 +111,10 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
+EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?", re.IGNORECASE)
+MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
+EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
+EN_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 # "its forces", "قواتها": the forces of the party named before (the speaker).
 OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|units|warplanes|aircraft|jets|drones)\b|"
                         r"(?<!\S)[وف]?(?:قوات|جنود|عناصر|مقاتلي|وحدات|طائرات|مقاتلات|مسيرات)(?:ها|ه|هم)(?!\S)")
@@ -276,13 +280,16 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
                 if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
                 and not prev_keys(doc, a.start, 1) & DISGUISE_CUES
-                and not COMPOUND_MODIFIER.match(doc.text, a.end) and not _possessor_of_actor(doc, a)]
+                and not COMPOUND_MODIFIER.match(doc.text, a.end) and not _possessor_of_actor(doc, a)
+                and not _country_of_dateline(doc, a)]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
     # "Hamas said Israeli forces killed ...": the speaker of a report naming another party.
+    # ("Hamas's armed wing said its fighters fired ...": its own fighters are no other party.)
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(
-        a.end < b.start < hap.anchor.start and not is_victim(doc, b) for b in in_scope))]
+        a.end < b.start < hap.anchor.start and not is_victim(doc, b) and not EN_OWN_BEFORE.search(doc.text, max(0, b.start - 7), b.start)
+        for b in in_scope))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
@@ -334,7 +341,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
         # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
         or hap.type == "territorial_change" and _after_from(doc, a))]
-    actor1 = actor2 = None
+    actor1 = actor2 = partner = None
     if agents:
         actor1 = agents[0]
     else:
@@ -345,6 +352,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         after = [a for a in non_targets if a.start >= anchor.end]
         if before:
             actor1 = before[-1]
+            if len(before) > 1 and EN_AND_LINK.fullmatch(doc.text, before[-2].end, before[-1].start):
+                # "The army and the RSF agreed", "Wagner mercenaries and Malian soldiers executed":
+                # an English joint subject leads with its first name; the second is the other side
+                # of a clash or a deal, else a partner in the deed.
+                actor1, partner = before[-2], before[-1]
         elif after:
             # "استهدفت طائرة مسيرة تركية سيارة تقل قياديين في الوحدات": a subject named by its
             # nationality comes first in VSO; the party after it is the object.
@@ -377,12 +389,20 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if actor1 is None and hap.type == "military_operation_launch":
         actor1 = _official_announcer(doc, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
+    if partner is not None and hap.type in MUTUAL_TYPES:
+        actor2 = partner
+        targets = []
+    elif partner is not None:
+        rest = [a for a in rest if a is not partner]
+        supporters = supporters + [partner]
     tgt = [a for a in targets if a in rest]
     # "قتل 10 مسلحين ... من تنظيم داعش": the organisation named, not the gunmen counted.
     named = [a for a in tgt if a.attrs.get("kind") != "generic" and a.attrs.get("kind") in ARMED_KINDS]
     if tgt and named and tgt[0].attrs.get("kind") == "generic" and tgt[0].attrs.get("inter") in (2, 3):
         tgt = named + [a for a in tgt if a not in named]
-    if tgt:
+    if actor2 is not None:
+        pass
+    elif tgt:
         actor2 = tgt[0]
     elif rest and (hap.family in ("violent", "detention") and hap.type != "arrest" or (
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
@@ -459,7 +479,13 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
             continue
         own = OWN_FORCES.search(doc.text, a.end, hap.anchor.start)
         # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
-        if own is not None and set(doc.text[own.end():hap.anchor.start].split()) <= {"have", "has", "had", "قد"}:
+        if own is None:
+            continue
+        between = doc.text[own.end():hap.anchor.start].split()
+        if set(between) <= {"have", "has", "had", "قد"}:
+            return a
+        # English names the deed by its object: "its fighters fired rockets", "its troops carried out raids".
+        if own.group().isascii() and len(between) <= 3 and not set(between) & EN_PASSIVE_AUX:
             return a
         said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
         # (the trigger may start after its clitics: "أنه استهدف بالصواريخ")
@@ -873,6 +899,8 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
         return False
     if _acts_next(doc, actor) or _counts_next(doc, actor):
         return False
+    if before[-1].norm == "by":
+        return False  # "were killed by RSF fighters": the agent of a passive
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
@@ -999,6 +1027,17 @@ def _dateline(doc: DocIndex, place: Span) -> bool:
     only when the report names no other."""
     line_start = doc.text.rfind("\n", 0, place.start) + 1
     return not doc.text[line_start:place.start].strip() and DATELINE_TAIL.match(doc.text, place.end) is not None
+
+
+# "KYIV, Ukraine (Reuters) - ": the country after the dateline's city.
+DATELINE_CITY = re.compile(r"[A-Z][A-Za-z.'’ -]{1,40},\s*")
+
+
+def _country_of_dateline(doc: DocIndex, actor: Span) -> bool:
+    """A country named in an English dateline tells where the story was filed: it is no party."""
+    line_start = doc.text.rfind("\n", 0, actor.start) + 1
+    return (DATELINE_CITY.fullmatch(doc.text, line_start, actor.start) is not None
+            and DATELINE_TAIL.match(doc.text, actor.end) is not None)
 
 
 def _where_source_is(doc: DocIndex, place: Span) -> bool:

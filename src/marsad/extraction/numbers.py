@@ -130,6 +130,7 @@ class NumberWords:
     en_hundred: frozenset[str]
     en_thousand: frozenset[str]
     en_million: frozenset[str]
+    en_dozen: frozenset[str]
     en_and: frozenset[str]
     duals: frozenset[str]
     qualifiers_before: dict[str, str]
@@ -193,6 +194,7 @@ def load_number_words() -> NumberWords:
         en_hundred=fs("english.hundred", en.get("hundred")),
         en_thousand=fs("english.thousand", en.get("thousand")),
         en_million=fs("english.million", en.get("million")),
+        en_dozen=fs("english.dozen", en.get("dozen")),
         en_and=fs("english.and", en.get("and")),
         duals=frozenset(duals),
         qualifiers_before=_qualifiers(label, "qualifiers_before", d.get("qualifiers_before")),
@@ -267,6 +269,9 @@ def _alt(forms: Any) -> str:
     return _dates_alt(forms)
 
 
+_HALF_A = re.compile(r"\bhalf an? $")
+
+
 class _Run:
     """The tokens of a normal form from one token start on, read only as far as the parser
     asks: a number is a few tokens, a document hundreds, most of them never looked at."""
@@ -301,7 +306,8 @@ class _Parser:
         self.w = w
         # Every word `parse` can start a number on (besides digits); most tokens are not one.
         self.starters = frozenset().union(
-            w.duals, w.units, w.teen_units, w.tens, w.hundreds, w.thousands, w.millions, w.en_small, w.en_tens
+            w.duals, w.units, w.teen_units, w.tens, w.hundreds, w.thousands, w.millions, w.en_small, w.en_tens,
+            w.en_dozen,
         )
 
     def _ar_group(self, toks: _Run, i: int, word: str) -> tuple[int, str, int] | None:
@@ -371,6 +377,9 @@ class _Parser:
                 current += w.en_tens[s]
             elif s in w.en_hundred and seen:
                 current = max(current, 1) * 100
+            elif s in w.en_dozen and current < 10:
+                # "a dozen" (its article is no figure), "two dozen"
+                current = max(current, 1) * 12
             elif s in w.en_thousand and seen:
                 total += max(current, 1) * 1000
                 current = 0
@@ -534,6 +543,8 @@ def _find_numbers(text: str) -> list[NumberMention]:
     for a, word in begins:
         if a < done:
             continue  # inside the number read last
+        if word in ctx.words.en_dozen and _HALF_A.search(norm, max(0, a - 8), a):
+            continue  # "half a dozen": a vague few (its vague form is read below), not twelve
         got = _read(ctx.parser, norm, a) if word[0].isdigit() or word in starters else None
         if word[0] == "و" and len(word) > 2 and word[1:] in starters:
             # "وخمسة": read the number after the conjunction.

@@ -36,6 +36,7 @@ _APPOSITION_MARKS = frozenset(",،–—")
 _APPOSITION_MAX = 25  # tokens: a longer stretch between two commas is no aside
 _UNNAMED = re.compile(r"\b(?:sources?|media)\b", re.I)  # English names of unnamed sources
 _SOURCE_NOUNS = frozenset({"مصادر", "مصدر", "اوساط"})
+EN_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s*$")
 
 
 class SourcesDataError(DataFileError):
@@ -54,6 +55,7 @@ class SourceData:
     skip: frozenset[str]
     outlet_heads: frozenset[str]
     subject_first: frozenset[str] = frozenset()  # verbs whose subject may stand before them
+    hearer_after: frozenset[str] = frozenset()  # verbs whose object is who was told, not who told
     nationalities: dict[str, str] | None = None  # nisba form key -> English demonym
 
 
@@ -76,7 +78,7 @@ def _list(value: Any, where: str) -> list[str]:
 def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
     if not isinstance(data, dict):
         raise SourcesDataError(f"{path}: top level must be a mapping")
-    unknown = set(data) - {"cues", "skip", "outlet_heads", "subject_first", "nationalities"}
+    unknown = set(data) - {"cues", "skip", "outlet_heads", "subject_first", "hearer_after", "nationalities"}
     if unknown:
         raise SourcesDataError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
     cues = data.get("cues")
@@ -102,6 +104,8 @@ def parse_source_cues(data: Any, path: str = CUES_FILE) -> SourceData:
         outlet_heads=frozenset(name_key(w) for w in _list(data.get("outlet_heads"), f"{path}: outlet_heads")),
         subject_first=frozenset(name_key(w) for w in _list(data["subject_first"], f"{path}: subject_first"))
         if "subject_first" in data else frozenset(),
+        hearer_after=frozenset(name_key(w) for w in _list(data["hearer_after"], f"{path}: hearer_after"))
+        if "hearer_after" in data else frozenset(),
         nationalities=_nationalities(data.get("nationalities") or {}, path),
     )
 
@@ -348,7 +352,8 @@ def find_sources(doc: Document) -> list[Span]:
                 if kk > 0 and _forms(tokens[kk - 1]) & {"في", "ب", "من"}:
                     k, steps = kk - 2, steps + 2
                     continue
-                prev = doc.text[max(0, first - 6):first]
+                # ("..., a Somali army officer told": an English article before the subject.)
+                prev = EN_ARTICLE_END.sub("", doc.text[max(0, first - 10):first])[-6:]
                 opens = kk == 0 or prev.rstrip().endswith(("،", ",", ".", ":")) or \
                     (prev.endswith("و") and (len(prev) < 2 or not prev[-2].isalpha())) or \
                     bool(re.search(r"(?:^|\s)و?كان[تا]?\s*$", prev)) or "\n" in prev
@@ -359,10 +364,26 @@ def find_sources(doc: Document) -> list[Span]:
             steps += 1
         return None
 
+    def add_subject(subj: Span, cue_text: str) -> None:
+        if subj.label == "PERSON":
+            start = min(subj.start, subj.attrs.get("role_start") or subj.start)
+            add(start, subj.end, person_attrs(subj, cue_text))
+        else:
+            add(subj.start, subj.end, {"name": subj.attrs.get("name") or subj.text,
+                                       "name_ar": subj.attrs.get("name_ar") or subj.text,
+                                       "kb_id": subj.attrs.get("kb_id"), "cue": cue_text})
+
     for m in data.matcher.find(tokens, doc.text):
         cue: SourceCue = m.payloads[0]
         cue_text = doc.text[m.start:m.end]
         before_count = len(out)
+        if name_key(cue_text) in data.hearer_after:
+            # "a Somali army officer told Reuters": the officer is the source, Reuters the hearer
+            # (who is the source only when no speaker opens the clause).
+            subj = subject_before(m)
+            if subj is not None:
+                add_subject(subj, cue_text)
+                continue
         if cue.direction == "after":
             order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
         else:
@@ -429,13 +450,7 @@ def find_sources(doc: Document) -> list[Span]:
                 v[0] in data.subject_first for v in tokens[m.first_token].variants)):
             subj = subject_before(m)
             if subj is not None:
-                if subj.label == "PERSON":
-                    start = min(subj.start, subj.attrs.get("role_start") or subj.start)
-                    add(start, subj.end, person_attrs(subj, cue_text))
-                else:
-                    add(subj.start, subj.end, {"name": subj.attrs.get("name") or subj.text,
-                                               "name_ar": subj.attrs.get("name_ar") or subj.text,
-                                               "kb_id": subj.attrs.get("kb_id"), "cue": cue_text})
+                add_subject(subj, cue_text)
     _via_chains(doc, tokens, data, out, spans_at, mention_at, role_then_person, person_attrs)
     for start, end, outlet in _credit_lines(doc, ents):
         add(outlet.start, outlet.end, {"name": outlet.attrs.get("name") or outlet.text,

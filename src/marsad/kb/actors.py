@@ -179,6 +179,9 @@ class Rule:
     others: tuple[str, ...] = ()
     actors: tuple[tuple[str, str], ...] = ()  # (iso2, actor id) pairs, for by_country
     note: str | None = None
+    # The name is a party only after its country's English possessive ("Myanmar's military");
+    # alone it is an adjective ("a military base").
+    possessed_only: bool = False
 
     @property
     def normalized(self) -> str:
@@ -462,7 +465,7 @@ def _parse_rule(entry: Any, path: Path, pos: int) -> Rule:
     if kind_of_rule not in RULE_TYPES:
         raise KBError(path, label, f"unknown rule {kind_of_rule!r} (known: {', '.join(sorted(RULE_TYPES))})")
     allowed = {"alias", "rule", "note"} | {
-        "country_kind": {"kind", "role"},
+        "country_kind": {"kind", "role", "possessed_only"},
         "prefer": {"actor", "others"},
         "by_country": {"actors"},
     }[kind_of_rule]
@@ -507,6 +510,7 @@ def _parse_rule(entry: Any, path: Path, pos: int) -> Rule:
         others=others,
         actors=actors,
         note=entry.get("note"),
+        possessed_only=entry.get("possessed_only") is True,
     )
 
 

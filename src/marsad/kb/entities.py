@@ -9,6 +9,7 @@ and the lead counting double.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,6 +55,7 @@ DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال",
                              "northeastern", "northwestern", "southeastern", "southwestern"})
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
+EN_POSSESSIVE = re.compile(r"['’]s ")
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
 LEAD_CHARS = 400
 # ACLED interaction codes of armed actors: state forces, rebels, political and communal militias.
@@ -295,6 +297,17 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 if actor is not None and actor.country == owner:
                     _add_actor(doc, _extended_back(doc, m), actor, list(actor_ids), kb, country)
                     continue
+            possessor = _english_possessor_before(doc, m)
+            if possessor is not None:
+                # "Myanmar's military", "Sudan's army": the country named before "'s" owns the force.
+                actor = kb.actors.resolve(info.rules[0], possessor)
+                if actor is not None and actor.country == possessor:
+                    country_span = doc.spans.pop()
+                    m = Match(country_span.start, m.end, m.first_token, m.last_token, m.key, m.payloads)
+                    _add_actor(doc, m, actor, list(actor_ids), kb, country)
+                    continue
+            if kb.actors.rule_for(info.rules[0]).possessed_only:
+                continue
             actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)
@@ -559,6 +572,15 @@ def _english_nationality_before(doc: Document, m: Match) -> str | None:
     if doc.text[prev.end:m.start] != " " or (doc.spans and doc.spans[-1].end > prev.start):
         return None
     return demonyms().get(prev.norm.lower())
+
+
+def _english_possessor_before(doc: Document, m: Match) -> str | None:
+    """The country of a state named right before an English possessive ("Myanmar's military")."""
+    last = doc.spans[-1] if doc.spans else None
+    if (last is None or last.label != "ACTOR" or last.attrs.get("kind") != "government"
+            or not doc.text[m.start].isascii() or not EN_POSSESSIVE.fullmatch(doc.text, last.end, m.start)):
+        return None
+    return last.attrs.get("country")
 
 
 def _extended_back(doc: Document, m: Match) -> Match:
