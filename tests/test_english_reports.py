@@ -418,3 +418,44 @@ def test_english_wire_armed_groups_outside_the_arab_world(text, actor):
 ])
 def test_the_body_a_role_speaks_for_is_the_source_and_who_was_told_is_not(text, source):
     assert _one(text)["source"] == source
+
+
+# --- protests, clashes and deals told in English -------------------------------------------------
+
+
+def test_a_crowd_police_disperse_is_a_protest_though_it_protests_against_fighting():
+    ev = _one("Police fired tear gas to disperse hundreds of people in Kinshasa on Saturday who were "
+              "demonstrating against the fighting in the east.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("protest", "PROTESTERS", "COD-POLICE")
+
+
+@pytest.mark.parametrize("text, kind, sides", [
+    ("Israeli troops and Palestinian gunmen exchanged fire in Jenin on Tuesday.", "armed_clash",
+     ("ISR-ARMY", "UNIDENTIFIED-GUNMEN")),
+    ("The Houthis and government forces agreed to a prisoner exchange on Monday.", "ceasefire_or_agreement",
+     ("HOUTHIS", "YEM-ARMY")),
+])
+def test_english_exchanges_of_fire_and_of_prisoners(text, kind, sides):
+    ev = _one(text)
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == (kind, *sides)
+
+
+def test_a_count_in_figures_between_an_arrest_and_the_group_leaves_the_group_the_target():
+    ev = _one("Somali forces arrested 12 suspected al-Shabaab members in Kismayo on Monday.")
+    assert (_id(ev["actor2"]), ev["arrested"]) == ("AL-SHABAAB", 12)
+
+
+def test_a_lead_city_of_one_country_places_an_english_story_with_no_other_vote():
+    # Gao is also a village in Burkina Faso, so nothing votes; the city is Mali's.
+    ev = _one("Gunmen and soldiers clashed in the town of Gao on Thursday.")
+    assert _id(ev["actor2"]) == "MLI-ARMY"
+    # Two countries' cities of one name decide nothing.
+    assert _doc("Soldiers killed five militants near Tripoli.").meta["story_country"] is None
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Israeli settlers attacked the village of Huwara near Nablus on Sunday night.", "Huwara"),
+    ("Jihadists killed 20 civilians in an attack in central Mali's Mopti region on Thursday.", "Mopti"),
+])
+def test_the_english_place_named_by_its_kind_or_possessed_is_where_it_happened(text, place):
+    assert _one(text)["location"]["name"] == place

@@ -111,7 +111,8 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
-EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?", re.IGNORECASE)
+# (a capitalised word between: the nationality of an unnamed group, "and Palestinian gunmen")
+EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
 EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
 EN_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are"})
@@ -252,6 +253,8 @@ EN_SUPPORT_LINKS = frozenset(("by", "to"))
 LOCATION_CUES = frozenset(name_key(w) for w in (
     "في", "ب", "قرب", "بالقرب", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب", "ريف", "بريف",
     "مدينة", "بلدة", "قرية", "محافظة", "حي", "مخيم", "منطقة", "أطراف", "محيط", "داخل", "in", "near", "at",
+    # "the village of Huwara near Nablus": English names the kind of place before "of"
+    "village", "town", "city", "camp", "district", "neighbourhood", "neighborhood",
 ))
 
 
@@ -617,7 +620,9 @@ def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:
     for i in range(len(before) - 1, -1, -1):
         if before[i].norm in ENGLISH_OBJECT_VERBS:
             between = before[i + 1:]
-            return all(t.text.isascii() and t.text.islower() and t.norm != "by" for t in between) and \
+            # ("arrested 12 suspected al-Shabaab members": a count in figures is no name either)
+            return all(t.text.isascii() and (t.text.islower() or t.text.isdigit()) and t.norm != "by"
+                       for t in between) and \
                 not SENTENCE_END.search(doc.text, before[i].end, actor.start)
     return False
 
@@ -959,6 +964,9 @@ def _acts_next(doc: Document, actor: Span) -> bool:
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
     spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
+    # "central Mali's Mopti region": the place before an English possessive says where the next is.
+    spans = [s for s in spans if not (doc.text.startswith(("'s ", "’s "), s.end)
+                                      and any(o.start == s.end + 3 for o in spans))]
     spans = _without_reference_points(doc, spans)
     if not spans:
         return None

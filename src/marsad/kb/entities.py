@@ -187,7 +187,23 @@ def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -
         if vote is not None and (info.actor_ids or not _misread_place(doc, m, info)):
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
     # A tie goes to the country voted for first (as `Counter.most_common` would have it).
-    return max(votes.items(), key=_count)[0] if votes else None
+    return max(votes.items(), key=_count)[0] if votes else _english_lead_city_country(doc, matches, infos)
+
+
+def _english_lead_city_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
+    """"Soldiers and gunmen clashed in Gao": no name but one many countries share (a Gao in
+    Burkina Faso too), so nothing votes; an English report's lead naming a town that is a city
+    in one country only then places the story there, so its ownerless forces have an owner."""
+    for m, info in zip(matches, infos):
+        if m.start >= LEAD_CHARS:
+            break
+        if info.actor_ids or not info.candidates or not doc.text[m.start:m.start + 1].isupper() \
+                or not doc.text[m.start].isascii() or _misread_place(doc, m, info):
+            continue
+        cities = {p.country for p in info.candidates if (p.population or 0) >= MENTIONED_MIN_POPULATION}
+        if len(cities) == 1:
+            return cities.pop()
+    return None
 
 
 def _count(item: tuple[str, int]) -> int:
