@@ -459,3 +459,31 @@ def test_a_lead_city_of_one_country_places_an_english_story_with_no_other_vote()
 ])
 def test_the_english_place_named_by_its_kind_or_possessed_is_where_it_happened(text, place):
     assert _one(text)["location"]["name"] == place
+
+
+# --- forces named by their government, abbreviations, families, ages ----------------------------
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("Ethiopian government forces and Fano militiamen fought in Gondar on Monday.", ("ETH-ARMY", "FANO")),
+    ("A rocket attack targeted a base hosting U.S. troops in western Iraq on Monday.", (None, "USA-ARMY")),
+    ("Hezbollah said it launched drones at an Israeli military base in the Golan Heights.",
+     ("HEZBOLLAH", "ISR-ARMY")),
+])
+def test_english_forces_named_by_government_abbreviation_or_as_a_target_after_at(text, sides):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
+
+
+def test_members_of_one_family_are_civilians():
+    ev = _one("An Israeli air strike on a house in Rafah killed eight members of the same family.")
+    assert (_id(ev["actor2"]), ev["fatalities"]) == ("CIVILIANS", 8)
+
+
+def test_someone_named_by_an_age_is_one_person():
+    assert _one("Israeli troops shot dead a 17-year-old in Nablus on Monday.")["fatalities"] == 1
+
+
+def test_a_nationality_before_the_source_after_according_to_is_no_outlet():
+    ev = _one("A mortar shell hit a camp in Omdurman, killing four children, according to Sudanese medics.")
+    assert (ev["source"], _id(ev["actor2"])) == ("Health workers", "CIVILIANS")

@@ -31,6 +31,8 @@ TARGET_CUES = frozenset(name_key(w) for w in (
     "تجمعات", "تجمع", "تجمعا", "آليات", "دورية", "حاجز", "ثكنة", "معاقل", "معقل", "باتجاه", "against", "targeting", "on",
     # the people a struck vehicle carries: "حافلة تقل الجنود"
     "تقل", "يقل", "تنقل", "ينقل", "carrying",
+    # English: "fired rockets at a base hosting U.S. troops"
+    "at", "hosting", "housing",
 ))
 
 # "سيطرت عليه قوات X": a preposition carrying a pronoun has its object already; the actor after
@@ -468,7 +470,7 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
         return True
     # (up to four words back: "said the Hamas-run health ministry.")
     return actor.text.isascii() and doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n") \
-        and bool(prev_keys(doc, actor.start, 4) & ENGLISH_SPEECH_CUES)
+        and bool(prev_keys(doc, actor.start, 4) & (ENGLISH_SPEECH_CUES | {"according"}))
 
 
 def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening) -> Span | None:

@@ -690,7 +690,9 @@ def _casualty_patterns() -> _CasualtyPatterns:
         re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{_alt(w.subset_markers_after)}){_E}"),
         re.compile(
             rf"{_B}(?P<ar>{_alt(c.singular_ar)})ا?{_E}"
-            rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})){_E}"
+            # ("a 17-year-old Palestinian": whoever has an age is a person, whatever the noun)
+            rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})"
+            rf"|\d+-year-old)){_E}"
         ),
         re.compile(rf"\s*(?:{_alt(c.others)}){_E}"),
         re.compile(rf"{_B}(?:{_alt(c.cumulative)}){_E}"),

@@ -321,6 +321,9 @@ def find_sources(doc: Document) -> list[Span]:
 
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
+    from ..kb.entities import demonyms
+
+    en_demonyms = demonyms()
 
     def add(start: int, end: int, attrs: dict[str, Any]) -> None:
         name = attrs.get("name") or ""
@@ -393,6 +396,9 @@ def find_sources(doc: Document) -> list[Span]:
             t = tokens[k]
             if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:
                 break
+            if cue.direction == "after" and t.text[:1].isupper() and t.text.lower() in en_demonyms \
+                    and k + 1 < len(tokens) and spans_at(k + 1) is not None:
+                continue  # "according to Sudanese medics": the nationality of the source named next
             found = role_then_person(k) if cue.direction == "after" else None
             person = found[1] if found else (person_at(k) if cue.direction == "after" else None)
             if person is not None:

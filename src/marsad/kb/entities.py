@@ -56,6 +56,8 @@ DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال",
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 EN_POSSESSIVE = re.compile(r"['’]s ")
+EN_FORCE_NOUNS = frozenset({"forces", "troops", "soldiers"})
+EN_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})$")
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
 LEAD_CHARS = 400
 # ACLED interaction codes of armed actors: state forces, rebels, political and communal militias.
@@ -340,8 +342,10 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if actor_ids:
             surface = doc.text[m.start:m.end]
             if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper() and not any(
-                    kb.actors.by_id[a].name == surface for a in actor_ids if a in kb.actors.by_id):
-                continue  # "is", "ap": English acronyms only count in capitals ("Iran" is a name)
+                    kb.actors.by_id[a].name == surface or surface[:1].isupper() and surface in kb.actors.by_id[a].aliases_en
+                    for a in actor_ids if a in kb.actors.by_id):
+                # "is", "ap": English acronyms only count in capitals ("Iran", "Fano": a name as listed)
+                continue
             if actor_ids is info.actor_ids:
                 actor = kb.actor_for(m.key, actor_ids, country)
             else:
@@ -350,7 +354,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
             if actor.kind == "generic" and _members_of_named(doc, m, actor):
                 continue
-            owned = _force_of_nationality(doc, kb, m, actor_ids)
+            owned = _force_of_nationality(doc, kb, m, actor_ids) or _government_forces(doc, kb, m, actor)
             if owned is not None:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
                 actor, m = owned
@@ -578,16 +582,46 @@ def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
     return force, Match(m.start, nxt.end, m.first_token, m.last_token + 1, m.key, m.payloads)
 
 
+def _government_forces(doc: Document, kb: KnowledgeBase, m: Match, actor: Actor) -> tuple[Actor, Match] | None:
+    """"Ethiopian government forces": a government named in English before "forces" or "troops"
+    is its army, over the noun too (the name of the government is the longer match)."""
+    if actor.kind != "government" or m.last_token >= len(doc.tokens) or not doc.text[m.start].isascii():
+        return None
+    nxt = doc.tokens[m.last_token]
+    if nxt.norm.lower() not in EN_FORCE_NOUNS or doc.text[m.end:nxt.start] != " ":
+        return None
+    force = kb.actors.for_country_kind(actor.country, "state_military")
+    if force is None:
+        return None
+    return force, Match(m.start, nxt.end, m.first_token, m.last_token + 1, m.key, m.payloads)
+
+
 def _english_nationality_before(doc: Document, m: Match) -> str | None:
     """The country of an English adjective of nationality written right before an English name
-    ("Turkish troops"), when no entity already covers the adjective."""
+    ("Turkish troops", "U.S. troops"), when no entity already covers the adjective."""
+    k = _adjective_start(doc, m)
+    if k is None:
+        return None
+    written = doc.text[doc.tokens[k].start:doc.tokens[m.first_token - 1].end]
+    return demonyms().get(written.lower())
+
+
+def _adjective_start(doc: Document, m: Match) -> int | None:
+    """The first token of the word right before an English name: one token, or the letters and
+    dots of an abbreviation ("U.S.", tokenised U . S .)."""
     k = m.first_token - 1
     if k < 0 or not doc.text[m.start].isascii():
         return None
     prev = doc.tokens[k]
-    if doc.text[prev.end:m.start] != " " or (doc.spans and doc.spans[-1].end > prev.start):
+    if doc.text[prev.end:m.start] != " ":
         return None
-    return demonyms().get(prev.norm.lower())
+    dotted = EN_DOTTED_ABBREVIATION.search(doc.text, max(0, prev.end - 6), prev.end)
+    if dotted is not None:
+        while k > 0 and doc.tokens[k].start > dotted.start(1):
+            k -= 1
+    if doc.spans and doc.spans[-1].end > doc.tokens[k].start:
+        return None
+    return k
 
 
 def _english_possessor_before(doc: Document, m: Match) -> str | None:
@@ -601,7 +635,8 @@ def _english_possessor_before(doc: Document, m: Match) -> str | None:
 
 def _extended_back(doc: Document, m: Match) -> Match:
     """The match widened over the word before it."""
-    k = m.first_token - 1
+    k = _adjective_start(doc, m)
+    k = m.first_token - 1 if k is None else k
     return Match(doc.tokens[k].start, m.end, k, m.last_token, m.key, m.payloads)
 
 
