@@ -487,3 +487,33 @@ def test_someone_named_by_an_age_is_one_person():
 def test_a_nationality_before_the_source_after_according_to_is_no_outlet():
     ev = _one("A mortar shell hit a camp in Omdurman, killing four children, according to Sudanese medics.")
     assert (ev["source"], _id(ev["actor2"])) == ("Health workers", "CIVILIANS")
+
+
+# --- wire copy: speakers counted, claims, missiles -----------------------------------------------
+
+
+def test_a_person_right_before_a_speech_verb_is_the_speaker_not_a_casualty():
+    ev = _one("A suicide bomber drove a truck into a base in Lower Shabelle, killing at least seven soldiers, "
+              "a military officer said.")
+    assert (ev["fatalities"], ev["source"]) == (7, "Security sources")
+
+
+def test_a_party_saying_it_carried_out_the_attack_claims_it():
+    ev = _one("Al-Shabaab said in a statement that it had carried out the attack and killed 30 soldiers.")
+    assert (ev["status"], _id(ev["actor1"])) == ("claimed", "AL-SHABAAB")
+    assert _one("Militants carried out the attack on a base near Baidoa.")["status"] == "reported"
+
+
+def test_a_party_saying_its_fighters_killed_is_the_agent_whatever_stands_between():
+    ev = _one("The RSF said its fighters had killed dozens of soldiers in the battle.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("RSF", "SDN-ARMY")
+
+
+def test_a_missile_strike_is_missile_fire_and_a_governor_a_source():
+    ev = _one("A Russian missile strike on Odesa killed five people on Wednesday, the regional governor said.")
+    assert (ev["type"], ev["source"]) == ("shelling_artillery_missile", "Politicians and officials (unspecified)")
+
+
+def test_a_group_named_before_linked_qualifies_the_noun_and_is_no_side():
+    ev = _one("The al-Qaeda-linked group JNIM claimed responsibility for the attack.")
+    assert "AQ" not in (_id(ev["actor1"]), _id(ev["actor2"]))

@@ -131,7 +131,8 @@ CARRY_OUT_VERBS = frozenset(name_key(w) for w in (
     "استهدف", "استهدفت", "استهدفوا", "قصف", "قصفت", "قصفوا", "هاجم", "هاجمت", "هاجموا"))
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
 COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
-                               r"sponsored|funded|armed|trained|administered|governed|dominated|operated)\b")
+                               r"sponsored|funded|armed|trained|administered|governed|dominated|operated|"
+                               r"linked|allied|affiliated|aligned|inspired)\b")
 SENTENCE_END = re.compile(r"[.!?؟\n]")
 SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never longer
 # A city's own neighbourhoods lie within this distance of its reference point (Gaza's, Aleppo's,
@@ -489,8 +490,10 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
         between = doc.text[own.end():hap.anchor.start].split()
         if set(between) <= {"have", "has", "had", "قد"}:
             return a
-        # English names the deed by its object: "its fighters fired rockets", "its troops carried out raids".
-        if own.group().isascii() and len(between) <= 3 and not set(between) & EN_PASSIVE_AUX:
+        # English: "its fighters fired rockets", "its fighters had killed dozens of soldiers in the
+        # battle" (the trigger is the deed's object or circumstance); "its soldiers had been attacked"
+        # makes them targets.
+        if own.group().isascii() and not set(between[:2]) & EN_PASSIVE_AUX:
             return a
         said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
         # (the trigger may start after its clitics: "أنه استهدف بالصواريخ")

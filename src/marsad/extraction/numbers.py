@@ -219,6 +219,7 @@ class CasualtyCues:
     others: frozenset[str]
     link_breakers: frozenset[str]
     cumulative: frozenset[str]
+    speech_after: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -251,6 +252,7 @@ def load_casualty_cues() -> CasualtyCues:
         fs("others", d.get("others")),
         fs("link_breakers", d.get("link_breakers")),
         fs("cumulative", d.get("cumulative")),
+        fs("singular_speech_after", d.get("singular_speech_after")),
     )
 
 
@@ -692,7 +694,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
             rf"{_B}(?P<ar>{_alt(c.singular_ar)})ا?{_E}"
             # ("a 17-year-old Palestinian": whoever has an age is a person, whatever the noun)
             rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})"
-            rf"|\d+-year-old)){_E}"
+            rf"|\d+-year-old)){_E}(?!\s+(?:{_alt(c.speech_after)}){_E})"
         ),
         re.compile(rf"\s*(?:{_alt(c.others)}){_E}"),
         re.compile(rf"{_B}(?:{_alt(c.cumulative)}){_E}"),
