@@ -517,3 +517,9 @@ def test_a_missile_strike_is_missile_fire_and_a_governor_a_source():
 def test_a_group_named_before_linked_qualifies_the_noun_and_is_no_side():
     ev = _one("The al-Qaeda-linked group JNIM claimed responsibility for the attack.")
     assert "AQ" not in (_id(ev["actor1"]), _id(ev["actor2"]))
+
+
+def test_a_dateline_closed_by_a_double_hyphen_is_a_dateline():
+    ev = _one("SANAA, March 14 (Xinhua) -- Houthi fighters shelled government positions in Taiz province "
+              "overnight, killing four soldiers.")
+    assert (ev["date"], ev["location"]["name"]) == ("2024-03-13", "Taiz")

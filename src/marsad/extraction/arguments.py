@@ -1032,7 +1032,7 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
 
 
 # "BEIRUT, March 11 (Reuters) - ", "إدلب - ", "بيروت (رويترز) - ": where the story was filed.
-DATELINE_TAIL = re.compile(r"\s*(?:,[^\n\-–—]{0,40}?)?\s*(?:\([^()\n]{0,40}\)\s*)?[-–—]\s")
+DATELINE_TAIL = re.compile(r"\s*(?:,[^\n\-–—]{0,40}?)?\s*(?:\([^()\n]{0,40}\)\s*)?(?:--|[-–—])\s")
 
 
 def _dateline(doc: DocIndex, place: Span) -> bool:
