@@ -523,3 +523,35 @@ def test_a_dateline_closed_by_a_double_hyphen_is_a_dateline():
     ev = _one("SANAA, March 14 (Xinhua) -- Houthi fighters shelled government positions in Taiz province "
               "overnight, killing four soldiers.")
     assert (ev["date"], ev["location"]["name"]) == ("2024-03-13", "Taiz")
+
+
+# --- dotted abbreviations, own losses, riots, single victims -------------------------------------
+
+
+@pytest.mark.parametrize("text, agent, source", [
+    ("U.S. forces struck Houthi targets in Hodeidah, the U.S. military said.", "USA-ARMY",
+     "United States Armed Forces"),
+    ("Suspected ISWAP fighters abducted 10 aid workers near Monguno on Wednesday, the U.N. said.", "ISWAP",
+     "United Nations"),
+])
+def test_names_written_with_dotted_abbreviations_are_found(text, agent, source):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), ev["source"]) == (agent, source)
+
+
+def test_a_speaker_that_lost_one_of_its_soldiers_is_the_target():
+    ev = _one("The army said one of its soldiers was killed by a sniper near Tikrit.")
+    assert (ev["actor1"], _id(ev["actor2"]), ev["fatalities"]) == (None, "IRQ-ISF", 1)
+
+
+def test_a_crowd_that_clashes_with_police_riots():
+    ev = _one("Hundreds of opposition supporters clashed with police in Dakar on Friday.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("riot", "RIOTERS", "SEN-POLICE")
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Unidentified assailants shot dead a journalist in Benghazi on Wednesday.", "JOURNALISTS"),
+    ("A car bomb targeting a convoy of African Union peacekeepers exploded near Mogadishu.", "AMISOM"),
+])
+def test_english_targets_named_in_the_singular_or_by_their_mission(text, target):
+    assert _id(_one(text)["actor2"]) == target

@@ -311,6 +311,12 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if actors and OWN_TARGET.search(doc.text, actors[0].end, sentence.end):
             # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit.
             return None, _as_force(actors[0], hap.family), []
+    if actors and hap.family != "strategic" and actors[0].end <= hap.anchor.start \
+            and all(b.attrs.get("kb_id") == actors[0].attrs.get("kb_id") for b in actors[1:]) \
+            and _speaks_next(doc, actors[0]) and OWN_TARGET.search(doc.text, actors[0].end, hap.anchor.start):
+        # "The Israeli military said one of its soldiers was killed": the speaker lost the soldier
+        # (no other party is named).
+        return None, _as_force(actors[0], hap.family), []
     supporters = [a for a in actors if _supporter(doc, a)]
     actors = [a for a in actors if a not in supporters]
     # Clash between X and Y: the two sides named, whatever their kind ("بين الجيش وكتائب الوفاق").

@@ -20,7 +20,7 @@ from ..document import Document, Span
 from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer, neighbours
-from .matcher import Match, Matcher, name_key
+from .matcher import Match, Matcher, dotted_key, name_key
 from .nisbas import load_nisbas, nationality_of
 from .places import (
     PlaceContext,
@@ -175,6 +175,8 @@ def load_kb() -> KnowledgeBase:
     gazetteer = load_gazetteer()
     matcher = Matcher()
     matcher.add_many((alias, (ACTOR, actor_id)) for alias, actor_id, _lang in actors.aliases())
+    matcher.add_keys((key, (ACTOR, actor_id)) for alias, actor_id, lang in actors.aliases()
+                     if lang == "en" and (key := dotted_key(alias)))
     matcher.add_many((rule.alias, (RULE, rule.alias)) for rule in actors.rules)
     matcher.add_many((word, (ANAPHOR, kinds)) for word, kinds in anaphora().items())
     matcher.add_keys((key, (PLACE, key)) for key in gazetteer.keys())

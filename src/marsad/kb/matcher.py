@@ -11,6 +11,7 @@ Longest match wins; among equal lengths the earliest start wins; matches do not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,17 @@ def name_key(name: str) -> str:
     Memoised: cue and speaker phrases are looked up again in every document, and `tokenize`
     is built for whole texts (its fixed cost outweighs a phrase of a few words)."""
     return " ".join(t.norm for t in tokenize(name) if t.kind != "punct" or t.norm in "-'")
+
+
+_TWO_CAPITALS = re.compile(r"\b([A-Z])([A-Z])\b")
+
+
+def dotted_key(name: str) -> str | None:
+    """"US forces" as Reuters and AP write it, "U.S. forces": the key of the dotted spelling of
+    a name holding a two-capital abbreviation (its dots are tokens of their own), else None."""
+    if not name.isascii() or not _TWO_CAPITALS.search(name):
+        return None
+    return " ".join(t.norm for t in tokenize(_TWO_CAPITALS.sub(r"\1.\2.", name)))
 
 
 # A key that only begins longer names (stored in place of a payload tuple).
@@ -197,8 +209,9 @@ class Matcher:
                         break  # no key has this word after another: the longer key is none
                     key = f"{key} {word}"
                     value = get(key)
-                    # A name never runs across a line break or sentence punctuation.
-                    if (value is None or nxt.kind == "punct" and nxt.norm not in "-'"
+                    # A name never runs across a line break or sentence punctuation (the dots of
+                    # "U.S." are in a name only as `dotted_key` wrote them).
+                    if (value is None or nxt.kind == "punct" and nxt.norm not in "-'."
                             or "\n" in text[tokens[j].end:nxt.start]):
                         break
                     j += 1
