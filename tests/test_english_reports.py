@@ -555,3 +555,17 @@ def test_a_crowd_that_clashes_with_police_riots():
 ])
 def test_english_targets_named_in_the_singular_or_by_their_mission(text, target):
     assert _id(_one(text)["actor2"]) == target
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Rebels captured two soldiers near Goma on Monday.", "abduction"),
+    ("Government forces captured 25 militants in Idlib on Monday.", "arrest"),
+    ("Rebels captured three villages near Goma on Monday.", "territorial_change"),
+])
+def test_people_captured_are_taken_not_ground(text, kind):
+    assert _one(text)["type"] == kind
+
+
+def test_the_first_of_two_speakers_joined_by_and_is_a_speaker_too():
+    ev = _one("M23 rebels seized the town of Rubaya on Tuesday, residents and a local official said.")
+    assert "CIVILIANS" not in (_id(ev["actor1"]), _id(ev["actor2"]))

@@ -956,6 +956,14 @@ def _speaks_next(doc: DocIndex, actor: Span) -> bool:
     """English "..., officials said": the actor right before a speech verb (the quotes' list,
     `speech_verbs.yaml`) is a source."""
     i = bisect_left(doc.token_starts, actor.end)
+    if i < len(doc.tokens) and doc.tokens[i].norm == "and" and actor.text.isascii():
+        # "residents and a local official said": the first of two speakers.
+        for tok in doc.tokens[i + 1:i + 6]:
+            if tok.kind == "punct":
+                return False
+            if tok.norm in _english_speech_verbs():
+                return True
+        return False
     return i < len(doc.tokens) and doc.tokens[i].norm in _english_speech_verbs()
 
 

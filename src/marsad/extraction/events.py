@@ -557,6 +557,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     counts = dict(counts_for(doc, counted, update))
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t))]
+    triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
     for hap in _happenings(doc, clause, triggers):
         if hap.family == "detention" and counts["fatalities"]:
             # "killed 12 villagers and abducted dozens more": people were killed, so the
@@ -571,6 +572,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         when = _own_date(doc, sentence) if background and date_span is not None and date_span.start < sentence.start \
             else date_span
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
+        if hap.anchor.definition is TAKEN_PEOPLE and actor1 is not None and actor1.attrs.get("inter") == 1:
+            hap.type = "arrest"  # people a state's forces capture are arrested
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
@@ -661,6 +664,24 @@ def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
 def _violated(doc: DocIndex, trigger: TriggerMatch) -> bool:
     """"خرقت قوات النظام الهدنة", "violated the ceasefire": a truce broken, not agreed."""
     return bool(doc.prev_keys(trigger.start, 4) & load_triggers()[1]["violation"])  # (past a subject)
+
+
+# "captured" read as a capture of people (this very object: the arrest test asks for it).
+TAKEN_PEOPLE = TriggerDef("abduction", "strong", ())
+
+
+def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> TriggerMatch:
+    """"captured 25 Islamic State suspects", "captured two soldiers": English "captured" with a
+    count of a party after it takes people, not ground: an abduction (an arrest by state forces)."""
+    if not doc.text[trigger.start].isascii():
+        return trigger
+    numbers = spans_in(doc, "NUMBER", trigger.end, min(clause.end, trigger.end + 4))
+    if not numbers:
+        return trigger
+    party = spans_in(doc, "ACTOR", numbers[0].end, min(clause.end, numbers[0].end + 30))
+    if not party or doc.text[numbers[0].end:party[0].start].count(" ") > 2:
+        return trigger
+    return TriggerMatch(trigger.start, trigger.end, trigger.first_token, trigger.last_token, TAKEN_PEOPLE)
 
 
 def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
