@@ -569,3 +569,26 @@ def test_people_captured_are_taken_not_ground(text, kind):
 def test_the_first_of_two_speakers_joined_by_and_is_a_speaker_too():
     ev = _one("M23 rebels seized the town of Rubaya on Tuesday, residents and a local official said.")
     assert "CIVILIANS" not in (_id(ev["actor1"]), _id(ev["actor2"]))
+
+
+def test_a_group_after_when_is_the_agent_of_the_new_clause_not_the_object_of_killed():
+    ev = _one("Five soldiers were killed when Islamic State militants ambushed their bus near Palmyra.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("IS", "SYR-ARMY")
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("Suspected jihadis killed at least 20 soldiers in an ambush in western Niger.", "UNIDENTIFIED-MILITANTS"),
+    ("Paramilitary forces shelled a market in El Fasher on Saturday, killing 15 people.", "RSF"),
+])
+def test_english_names_of_unnamed_and_paramilitary_groups(text, agent):
+    assert _id(_one(text)["actor1"]) == agent
+
+
+def test_a_single_victim_named_by_a_role_is_one_dead():
+    assert _one("Gunmen killed a prominent cleric in Jalalabad on Friday.")["fatalities"] == 1
+
+
+def test_the_province_after_a_countrys_possessive_and_its_adjectives_is_the_place():
+    ev = _one("Two people were killed in tribal clashes in Iraq's southern province of Dhi Qar on Friday, "
+              "police sources said.")
+    assert (ev["location"]["name"], ev["source"], ev["actor2"]) == ("Dhi Qar", "Security sources", None)

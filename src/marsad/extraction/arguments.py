@@ -117,6 +117,7 @@ ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
 EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
+EN_POSSESSED_PLACE = re.compile(r"['’]s (?:[a-z-]+ ){0,3}")
 EN_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 # "its forces", "قواتها": the forces of the party named before (the speaker).
 OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|units|warplanes|aircraft|jets|drones)\b|"
@@ -632,8 +633,9 @@ def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:
         if before[i].norm in ENGLISH_OBJECT_VERBS:
             between = before[i + 1:]
             # ("arrested 12 suspected al-Shabaab members": a count in figures is no name either)
+            # ("were killed when Islamic State militants ambushed ...": a new clause's subject)
             return all(t.text.isascii() and (t.text.islower() or t.text.isdigit()) and t.norm != "by"
-                       for t in between) and \
+                       and t.norm not in CLAUSE_OPENERS for t in between) and \
                 not SENTENCE_END.search(doc.text, before[i].end, actor.start)
     return False
 
@@ -983,9 +985,10 @@ def _acts_next(doc: Document, actor: Span) -> bool:
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
     spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
-    # "central Mali's Mopti region": the place before an English possessive says where the next is.
-    spans = [s for s in spans if not (doc.text.startswith(("'s ", "’s "), s.end)
-                                      and any(o.start == s.end + 3 for o in spans))]
+    # "central Mali's Mopti region", "Iraq's southern province of Dhi Qar": the place before an
+    # English possessive says where the next one is.
+    spans = [s for s in spans if not any(EN_POSSESSED_PLACE.fullmatch(doc.text, s.end, o.start) for o in spans
+                                         if s.end < o.start <= s.end + 40)]
     spans = _without_reference_points(doc, spans)
     if not spans:
         return None
@@ -1062,6 +1065,8 @@ DATELINE_CITY = re.compile(r"[A-Z][A-Za-z.'’ -]{1,40},\s*")
 
 def _country_of_dateline(doc: DocIndex, actor: Span) -> bool:
     """A country named in an English dateline tells where the story was filed: it is no party."""
+    if not doc.text[actor.start].isascii():
+        return False
     line_start = doc.text.rfind("\n", 0, actor.start) + 1
     return (DATELINE_CITY.fullmatch(doc.text, line_start, actor.start) is not None
             and DATELINE_TAIL.match(doc.text, actor.end) is not None)

@@ -326,7 +326,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     m = Match(country_span.start, m.end, m.first_token, m.last_token, m.key, m.payloads)
                     _add_actor(doc, m, actor, list(actor_ids), kb, country)
                     continue
-            if kb.actors.rule_for(info.rules[0]).possessed_only:
+            if info.rules[0] in _possessed_only(kb.actors):
                 continue
             actor = kb.actors.resolve(info.rules[0], country)
             if actor is not None:
@@ -624,6 +624,12 @@ def _adjective_start(doc: Document, m: Match) -> int | None:
     if doc.spans and doc.spans[-1].end > doc.tokens[k].start:
         return None
     return k
+
+
+@lru_cache(maxsize=4)
+def _possessed_only(actors: ActorDB) -> frozenset[str]:
+    """The shared names that name a party only after a country's English possessive."""
+    return frozenset(rule.alias for rule in actors.rules if rule.possessed_only)
 
 
 def _english_possessor_before(doc: Document, m: Match) -> str | None:
