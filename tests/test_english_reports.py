@@ -592,3 +592,8 @@ def test_the_province_after_a_countrys_possessive_and_its_adjectives_is_the_plac
     ev = _one("Two people were killed in tribal clashes in Iraq's southern province of Dhi Qar on Friday, "
               "police sources said.")
     assert (ev["location"]["name"], ev["source"], ev["actor2"]) == ("Dhi Qar", "Security sources", None)
+
+
+def test_an_unarmed_speaker_placed_before_its_verb_is_the_source_not_a_side():
+    ev = _one("Medics at a hospital in Omdurman said at least 11 civilians were killed by shelling on Tuesday.")
+    assert (_id(ev["actor2"]), ev["source"], ev["fatalities"]) == ("CIVILIANS", "Health workers", 11)

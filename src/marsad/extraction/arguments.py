@@ -118,6 +118,8 @@ EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
 MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
 EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
 EN_POSSESSED_PLACE = re.compile(r"['’]s (?:[a-z-]+ ){0,3}")
+# Words that may stand between an English speaker and its verb: a second speaker, where it speaks.
+EN_SPEAKER_LINKS = frozenset({"and", "at", "in"})
 EN_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 # "its forces", "قواتها": the forces of the party named before (the speaker).
 OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|units|warplanes|aircraft|jets|drones)\b|"
@@ -297,6 +299,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(
         a.end < b.start < hap.anchor.start and not is_victim(doc, b) and not EN_OWN_BEFORE.search(doc.text, max(0, b.start - 7), b.start)
         for b in in_scope))]
+    # "Medics at a hospital in Omdurman said ...": an unarmed English speaker is a source, no side.
+    in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.attrs.get("inter") not in ARMED_INTERS
+                                            and a.text.isascii() and _speaks_next(doc, a) and not is_victim(doc, a))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     actors = in_scope if hap.family == "strategic" or claimed else [
         a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
@@ -958,13 +963,15 @@ def _speaks_next(doc: DocIndex, actor: Span) -> bool:
     """English "..., officials said": the actor right before a speech verb (the quotes' list,
     `speech_verbs.yaml`) is a source."""
     i = bisect_left(doc.token_starts, actor.end)
-    if i < len(doc.tokens) and doc.tokens[i].norm == "and" and actor.text.isascii():
-        # "residents and a local official said": the first of two speakers.
-        for tok in doc.tokens[i + 1:i + 6]:
-            if tok.kind == "punct":
-                return False
+    if i < len(doc.tokens) and doc.tokens[i].norm in EN_SPEAKER_LINKS and actor.text.isascii():
+        # "residents and a local official said": the first of two speakers; "Medics at a hospital
+        # in Omdurman said": a speaker placed.
+        places = spans_in(doc, "LOC", actor.end, actor.end + 60)
+        for tok in doc.tokens[i + 1:i + 7]:
             if tok.norm in _english_speech_verbs():
                 return True
+            if tok.kind == "punct" or not (tok.text.islower() or any(p.start <= tok.start < p.end for p in places)):
+                return False
         return False
     return i < len(doc.tokens) and doc.tokens[i].norm in _english_speech_verbs()
 
