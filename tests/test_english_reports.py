@@ -597,3 +597,12 @@ def test_the_province_after_a_countrys_possessive_and_its_adjectives_is_the_plac
 def test_an_unarmed_speaker_placed_before_its_verb_is_the_source_not_a_side():
     ev = _one("Medics at a hospital in Omdurman said at least 11 civilians were killed by shelling on Tuesday.")
     assert (_id(ev["actor2"]), ev["source"], ev["fatalities"]) == ("CIVILIANS", "Health workers", 11)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Anti-government protesters torched the ruling party's offices in Nairobi on Tuesday.", "riot"),
+    ("Thousands protested in Nairobi on Tuesday and looted shops.", "riot"),
+    ("Thousands protested peacefully in Nairobi on Tuesday.", "protest"),
+])
+def test_a_crowd_that_torches_or_loots_riots(text, kind):
+    assert _one(text)["type"] == kind
