@@ -606,3 +606,12 @@ def test_an_unarmed_speaker_placed_before_its_verb_is_the_source_not_a_side():
 ])
 def test_a_crowd_that_torches_or_loots_riots(text, kind):
     assert _one(text)["type"] == kind
+
+
+@pytest.mark.parametrize("text, sides, partner", [
+    ("US and British warplanes struck Houthi targets in Hodeidah on Friday.", ("USA-ARMY", "HOUTHIS"), "GBR-ARMY"),
+    ("Saudi and Emirati troops clashed with Houthi fighters near the border.", ("SAU-ARMY", "HOUTHIS"), "ARE-ARMY"),
+])
+def test_the_first_of_two_nationalities_names_its_own_force(text, sides, partner):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides and partner in _ids(ev["assoc_actors"])

@@ -407,7 +407,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if actor1 is None and hap.type == "military_operation_launch":
         actor1 = _official_announcer(doc, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
-    if partner is not None and hap.type in MUTUAL_TYPES:
+    if partner is not None and hap.type in MUTUAL_TYPES and not any(
+            a.start >= anchor.end and not is_victim(doc, a) for a in rest):
+        # (a side named after the verb, "Saudi and Emirati troops clashed with Houthi fighters", is
+        # the other side, and the joint subject fought together)
         actor2 = partner
         targets = []
     elif partner is not None:

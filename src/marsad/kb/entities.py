@@ -56,6 +56,7 @@ DIRECTION_WORDS = frozenset({"علي", "باتجاه", "اتجاه", "شمال",
 # Kinds that are sources or organisations rather than parties to violence.
 ORG_KINDS = frozenset({"media_outlet", "ngo_monitor", "igo_mission", "political_party", "government"})
 EN_POSSESSIVE = re.compile(r"['’]s ")
+EN_COORDINATED_NATIONALITY = re.compile(r"(?<![\w.])([A-Za-z.]+) and $")
 EN_FORCE_NOUNS = frozenset({"forces", "troops", "soldiers"})
 EN_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})$")
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
@@ -391,8 +392,28 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 attrs["geo_precision"] = geo_precision(best, relative=True)
                 attrs["where_prec"] = where_prec(best, relative=True)
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
+    _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+def _coordinated_nationalities(doc: Document, kb: KnowledgeBase) -> None:
+    """"US and British warplanes": the first nationality of an English pair names its own
+    country's force of the same kind."""
+    table = demonyms()
+    added = []
+    for s in doc.spans:
+        if s.label != "ACTOR" or s.attrs.get("kind") not in ("state_military", "police_security") \
+                or not s.text[:1].isascii() or table.get(s.text.split(" ", 1)[0].lower()) != s.attrs.get("country"):
+            continue
+        m = EN_COORDINATED_NATIONALITY.search(doc.text, max(0, s.start - 16), s.start)
+        iso2 = table.get(m.group(1).lower()) if m else None
+        if iso2 is None or iso2 == s.attrs.get("country") or any(o.start <= m.start(1) < o.end for o in doc.spans):
+            continue
+        force = kb.actors.for_country_kind(iso2, s.attrs["kind"])
+        if force is not None:
+            added.append(actor_span(force, m.start(1), m.end(1), doc.text))
+    doc.spans.extend(added)
 
 
 SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "نفي", "نفت",
