@@ -499,17 +499,16 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
         if a.end > hap.anchor.start or (a.attrs.get("inter") not in ARMED_INTERS and a.attrs.get("kind") != "government"):
             continue
         own = OWN_FORCES.search(doc.text, a.end, hap.anchor.start)
-        # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
-        if own is None:
-            continue
-        between = doc.text[own.end():hap.anchor.start].split()
-        if set(between) <= {"have", "has", "had", "قد"}:
-            return a
-        # English: "its fighters fired rockets", "its fighters had killed dozens of soldiers in the
-        # battle" (the trigger is the deed's object or circumstance); "its soldiers had been attacked"
-        # makes them targets.
-        if own.group().isascii() and not set(between[:2]) & EN_PASSIVE_AUX:
-            return a
+        if own is not None:
+            # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
+            between = doc.text[own.end():hap.anchor.start].split()
+            if set(between) <= {"have", "has", "had", "قد"}:
+                return a
+            # English: "its fighters fired rockets", "its fighters had killed dozens of soldiers in the
+            # battle" (the trigger is the deed's object or circumstance); "its soldiers had been
+            # attacked" makes them targets.
+            if own.group().isascii() and not set(between[:2]) & EN_PASSIVE_AUX:
+                return a
         said = SELF_REPORT.search(doc.text, a.end, hap.anchor.start)
         # (the trigger may start after its clitics: "أنه استهدف بالصواريخ")
         if said is not None and {name_key(w) for w in doc.text[said.end():hap.anchor.start].split()} - CLITIC_PREFIXES \
