@@ -297,8 +297,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # "Hamas said Israeli forces killed ...": the speaker of a report naming another party.
     # ("Hamas's armed wing said its fighters fired ...": its own fighters are no other party.)
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(
-        a.end < b.start < hap.anchor.start and not is_victim(doc, b) and not EN_OWN_BEFORE.search(doc.text, max(0, b.start - 7), b.start)
-        for b in in_scope))]
+        a.end < b.start < hap.anchor.start and not is_victim(doc, b)
+        and not EN_OWN_BEFORE.search(doc.text, max(0, b.start - 7), b.start) for b in in_scope))]
     # "Medics at a hospital in Omdurman said ...": an unarmed English speaker is a source, no side.
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.attrs.get("inter") not in ARMED_INTERS
                                             and a.text.isascii() and _speaks_next(doc, a) and not is_victim(doc, a))]

@@ -1252,9 +1252,9 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
     return out
 
 
-# "KHARTOUM, March 3 (Reuters) - ", "SANAA, June 7 (Xinhua) -- ", "GOMA, Democratic Republic of Congo, Jan 5, 2024 (AFP) - ": the
-# place the wire story was filed from, then the day it was filed.  Latin letters only: the
-# English wire form.
+# "KHARTOUM, March 3 (Reuters) - ", "SANAA, June 7 (Xinhua) -- ", "GOMA, Democratic Republic of
+# Congo, Jan 5, 2024 (AFP) - ": the place the wire story was filed from, then the day it was
+# filed.  Latin letters only: the English wire form.
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Za-z.'’ -]{1,40}(?:,[A-Za-z.'’ ]{2,40}){0,2},\s*")
 _DATELINE_TAIL = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^()\n]{0,40}\)\s*)?(?:--|[-–—])\s")
 

@@ -92,6 +92,8 @@ SPEECH_OPENERS = frozenset(name_key(w) for w in (
 # and control taken of several towns ("سيطرت على مطارات الخرطوم ومروي والأبيض").
 SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
 SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
+# English "captured" read as a capture of people (this very object: the arrest test asks for it).
+TAKEN_PEOPLE = TriggerDef("abduction", "strong", ())
 
 
 def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
@@ -664,10 +666,6 @@ def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
 def _violated(doc: DocIndex, trigger: TriggerMatch) -> bool:
     """"خرقت قوات النظام الهدنة", "violated the ceasefire": a truce broken, not agreed."""
     return bool(doc.prev_keys(trigger.start, 4) & load_triggers()[1]["violation"])  # (past a subject)
-
-
-# "captured" read as a capture of people (this very object: the arrest test asks for it).
-TAKEN_PEOPLE = TriggerDef("abduction", "strong", ())
 
 
 def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> TriggerMatch:

@@ -345,7 +345,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
         if actor_ids:
             surface = doc.text[m.start:m.end]
             if surface[:1].isascii() and len(m.key) <= 4 and not surface.isupper() and not any(
-                    kb.actors.by_id[a].name == surface or surface[:1].isupper() and surface in kb.actors.by_id[a].aliases_en
+                    kb.actors.by_id[a].name == surface
+                    or surface[:1].isupper() and surface in kb.actors.by_id[a].aliases_en
                     for a in actor_ids if a in kb.actors.by_id):
                 # "is", "ap": English acronyms only count in capitals ("Iran", "Fano": a name as listed)
                 continue
