@@ -264,7 +264,8 @@ def test_a_province_named_by_a_bare_direction_needs_its_country():
 @pytest.mark.parametrize("text, agent, target", [
     ("Iraq said its forces killed five militants in Anbar on Saturday.", "IRQ-ISF", "UNIDENTIFIED-MILITANTS"),
     ("The army said its soldiers had been attacked by gunmen near Tikrit.", "UNIDENTIFIED-GUNMEN", "IRQ-ISF"),
-    ("Hamas said Israeli forces killed five people in Rafah.", "ISR-ARMY", None),
+    # (people counted as the dead of an attack are civilians, as ACLED codes them)
+    ("Hamas said Israeli forces killed five people in Rafah.", "ISR-ARMY", "CIVILIANS"),
     ("Hamas said it killed five Israeli soldiers in Rafah.", "HAMAS", "ISR-ARMY"),
 ])
 def test_a_speaker_is_the_agent_only_of_what_its_own_forces_did(text, agent, target):
@@ -615,3 +616,8 @@ def test_a_crowd_that_torches_or_loots_riots(text, kind):
 def test_the_first_of_two_nationalities_names_its_own_force(text, sides, partner):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides and partner in _ids(ev["assoc_actors"])
+
+
+def test_people_counted_as_the_dead_of_a_bombing_are_civilians_but_not_in_a_clash():
+    assert _id(_one("A car bomb killed 14 people at a market in Mogadishu on Tuesday.")["actor2"]) == "CIVILIANS"
+    assert _id(_one("Clashes between two armed groups killed 17 people in Zawiya.")["actor2"]) is None

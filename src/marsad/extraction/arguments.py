@@ -61,7 +61,7 @@ TAKING_VERBS = frozenset(name_key(w) for w in (
 BEFORE, THAT = name_key("قبل"), name_key("أن")
 # People counted ("14 شخصا", "شخصان") as victims of a strike or attack.
 PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
-PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص"))
+PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص", "people", "persons"))
 PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
                                    "shelling_artillery_missile", "violence_against_civilians"})
 CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال", "ف", "فال", "وب", "وبال"})
