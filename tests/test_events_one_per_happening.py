@@ -108,8 +108,6 @@ def test_headline_restating_the_lead_adds_no_event():
     assert events[0]["fatalities"] == 6
 
 
-@pytest.mark.xfail(reason="a spokesman's quoted remark about the fighting ('وقال الناطق ... إن \"المعارك "
-                   "تسير وفق الخطة\"') adds an armed_clash event of its own", strict=True)
 def test_quoted_remark_about_the_fighting_adds_no_event():
     events = _events("أعلنت قوات سوريا الديمقراطية بدء معركة لطرد تنظيم الدولة الإسلامية من بلدة هجين. "
                      "وقال الناطق باسم قوات سوريا الديمقراطية إن \"المعارك تسير وفق الخطة\".")
@@ -237,3 +235,7 @@ def test_an_army_s_account_of_its_strike_is_the_strike_and_the_other_side_s_clai
                      "في المقابل، أعلن حزب الله أنه استهدف بالصواريخ تجمعا لجنود الجيش الإسرائيلي في محيط موقع المالكية.")
     assert [(e["type"], e["actor1"]["id"], (e["actor2"] or {}).get("id")) for e in events] == [
         ("airstrike", "ISR-ARMY", "CIVILIANS"), ("shelling_artillery_missile", "HEZBOLLAH", "ISR-ARMY")]
+
+
+def test_an_attack_on_any_of_our_forces_is_none():
+    assert _events("وقال المتحدث إن القوات سترد على أي هجوم يستهدف الأميركيين في المنطقة.") == ()

@@ -112,6 +112,10 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch])
     # ("قال الجيش إنه استهدف "عنصرين كانا يخططان لتنفيذ هجوم"": the report's own word, weak as it
     # is, tells the happening; the attack in the quotation is what someone said)
     used = told or [t for t in triggers if not any(a <= t.start < b for a, b in quoted)] or strong or triggers
+    if not told and all(_is_definite(doc, t) for t in used):
+        # ('"... في المرحلة الأخيرة من الهجوم"': a definite word said in a quotation refers back to
+        # a happening told; it adds to one, never makes one)
+        used = [_weaken(t) for t in used]
     by_family: dict[str, Happening] = {}
     types = event_types()
     for trig in used:
@@ -147,6 +151,10 @@ def _announced_gain(doc: DocIndex, t: TriggerMatch) -> bool:
     named = doc.spans_in("ACTOR", max(0, t.start - 60), t.start)
     return bool(named) and not doc.text[named[-1].end:t.start].strip() and \
         bool(doc.prev_keys(named[-1].start, 1) & load_triggers()[1]["announcement"])
+
+
+def _weaken(t: TriggerMatch) -> TriggerMatch:
+    return TriggerMatch(t.start, t.end, t.first_token, t.last_token, TriggerDef(t.definition.type, "weak", t.definition.refine))
 
 
 def _confirm(t: TriggerMatch) -> TriggerMatch:
@@ -557,8 +565,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     cue_sets = load_triggers()[1]
     update = bool(doc.forms_in(clause.start, clause.end) & cue_sets["toll_update"])
     counts = dict(counts_for(doc, counted, update))
+    hypothetical = load_triggers()[1]["hypothetical"]
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
-                                            or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t))]
+                                            or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
+                                            or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
     for hap in _happenings(doc, clause, triggers):
         if hap.family == "detention" and counts["fatalities"]:
