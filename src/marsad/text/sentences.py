@@ -31,11 +31,13 @@ _TERMINALS = ".!?\u061f\u2026\u06d4\u061b"  # . ! ? ؟ … ۔ ؛
 _CLOSERS = "\u00bb\"\u201d\u2019')\\]"  # » " ” ’ ' ) ]
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _CANDIDATE_RE = re.compile(
-    rf"[{_TERMINALS}]+[{_CLOSERS}]*(?=\s|$)"
+    # Both branches begin with a mark, read once before them: a pattern that opens with a
+    # character class lets the regex engine skip to the marks (an alternation of repeats does
+    # not, and the engine then tried both branches at every position of the line).
+    rf"[{_TERMINALS}](?:[{_TERMINALS}]*[{_CLOSERS}]*(?=\s|$)"
     # Arabic typed without a space after the dot: "القوات.وقال" (not "ت.غ", one letter before).
-    # The look-behind comes after the first mark (and looks past it), so that both branches
-    # begin with a mark and the regex engine skips to the marks instead of trying every position.
-    rf"|[.!?\u061f\u061b](?<=[{_AR}][{_AR}{_MARKS}].)[.!?\u061f\u061b]*(?=[{_AR}])"
+    # The look-behinds look back past the mark just read: one of these, after two letters.
+    rf"|(?<=[.!?\u061f\u061b])(?<=[{_AR}][{_AR}{_MARKS}].)[.!?\u061f\u061b]*(?=[{_AR}]))"
 )
 _QUOTE_RE = re.compile(
     "\u00ab[^\u00ab\u00bb]*\u00bb|\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\"[^\"]*\""
