@@ -656,6 +656,26 @@ def test_packed_word_starts_are_the_plain_ones(text):
         p for p in plain if folded[p] in first or folded[p] in "\x00\x02" or folded[p] == "\x01"}
 
 
+def test_leads_of_a_pattern_met_later_are_found_in_a_text_read_before():
+    """A text's word starts are looked up once in the leads of every pattern seen so far; a
+    pattern whose leads come in afterwards is answered all the same."""
+    norm = normalize(TEXTS[0] + " " + TEXTS[7])
+    folded = dates._class_fold(norm)
+    starts = dates._WordStarts(norm)
+    plain = starts.positions.tolist()
+
+    def want(leads):
+        return [p for p in plain if folded[p:p + dates._LEAD] in leads]
+
+    first = frozenset(folded[p:p + dates._LEAD] for p in plain[:4] if len(norm) - p >= dates._LEAD)
+    assert starts.leading(dates._packed(first)) == want(first)
+    # leads no pattern had: the union grows after the text was read
+    later = frozenset(folded[p:p + dates._LEAD] for p in plain[-5:] if len(norm) - p >= dates._LEAD) | {"zzq"}
+    assert starts.leading(dates._packed(later)) == want(later)
+    assert starts.leading(dates._packed(first)) == want(first)
+    assert starts.leading(dates._packed(frozenset({"qqq"}))) == []
+
+
 def _plain_split_lines(raw):
     """`split_lines` as it was: edge spaces by regex, every line normalised and its spaces
     substituted on its own."""
