@@ -759,3 +759,15 @@ def test_chrome_patterns_led_by_any_text_are_searched_at_the_line_end_alike():
         folded = boilerplate.fold(text)
         line = boilerplate.Line(0, 0, len(text), text, folded, len(text.split()))
         assert fast(line) == any(rx.fullmatch(folded) for rx in plain), text
+
+
+def test_article_and_hyphen_before_a_number_read_off_the_end_as_the_regexes_find_them():
+    import random
+
+    rnd = random.Random(11)
+    pieces = ["ال", "ا", "ل", "-", " ", "\n", "\t", "\u00a0", "x", "_", "3", "²", "ـ", "\u064b", "\U00010400", "وال", "F-"]
+    windows = ["ال", "ال ", "xال", "_ال", "3ال", " ال\n", "a-", "a- \n", "-", "²-", "_-", "\U00010400-", ""]
+    windows += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    for w in windows:
+        assert numbers._article_before(w) == bool(numbers._ARTICLE_BEFORE.search(w)), w
+        assert numbers._hyphen_before(w) == bool(numbers._HYPHEN_BEFORE.search(w)), w

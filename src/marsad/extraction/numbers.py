@@ -489,6 +489,22 @@ def _read(parser: _Parser, norm: str, a: int) -> tuple[int | None, int, str, int
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)ال\s*$")
 _HYPHEN_BEFORE = re.compile(r"[^\W\d_]-\s*$")
 _HYPHEN_AFTER = re.compile(r"-[^\W\d_]")
+_WORD_CHAR = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _article_before(before: str) -> bool:
+    """`_ARTICLE_BEFORE.search(before)`: the text ends, white space aside, with "ال" that no
+    word character precedes.  Read off the end instead of searched for at every position, each
+    of which asked the Unicode database whether the character before is a word character."""
+    s = before.rstrip()
+    return s.endswith("ال") and (len(s) == 2 or _WORD_CHAR.match(s, len(s) - 3) is None)
+
+
+def _hyphen_before(before: str) -> bool:
+    """`_HYPHEN_BEFORE.search(before)`, read off the end: a letter and "-", white space aside."""
+    s = before.rstrip()
+    return s.endswith("-") and len(s) >= 2 and _LETTER.match(s, len(s) - 2) is not None
 
 
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
@@ -496,10 +512,10 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
     if ctx.name_before.search(before):
         return True
     # "ال30" / "الـ 30" is an ordinal ("اليوم الـ35"), unless a qualifier precedes it.
-    if _ARTICLE_BEFORE.search(before) and not ctx.qual_before.search(before):
+    if _article_before(before) and not ctx.qual_before.search(before):
         return True
     # Attached by a hyphen to letters: "F-16", "كوفيد-19", "16-F".
-    if _HYPHEN_BEFORE.search(before) or _HYPHEN_AFTER.match(norm, b):
+    if _hyphen_before(before) or _HYPHEN_AFTER.match(norm, b):
         return True
     return bool(ctx.not_count_after.match(norm, b))
 
