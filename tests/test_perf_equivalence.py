@@ -771,3 +771,23 @@ def test_article_and_hyphen_before_a_number_read_off_the_end_as_the_regexes_find
     for w in windows:
         assert numbers._article_before(w) == bool(numbers._ARTICLE_BEFORE.search(w)), w
         assert numbers._hyphen_before(w) == bool(numbers._HYPHEN_BEFORE.search(w)), w
+
+
+def test_word_start_read_past_the_first_character_finds_what_the_leading_form_finds():
+    """`_alt(..., after_first=_B_PAST_FIRST)` against the pattern led by `_B`, searched through
+    windows as the qualifier and name-noun look-behinds are."""
+    import random
+
+    rnd = random.Random(13)
+    words = ["نحو", "حوالي", "ما يقارب", "اكثر من", "about", "more than", "وزير", "طائرة", "ف", "نح"]
+    plain = re.compile(rf"{numbers._B}(?P<q>{numbers._alt(words)})(?:\s*ال)?\s*$")
+    moved = re.compile(rf"(?P<q>{numbers._alt(words, numbers._B_PAST_FIRST)})(?:\s*ال)?\s*$")
+    pieces = words + ["ال", "و", "ف", "x", "3", "_", " ", "\n", "\U00010400", "ـ"]
+    texts = ["نحو", "ونحو ال ", "فنحو", "xنحو", "3نحو", "ما  يقارب", "more than ال", "ونح", ""]
+    texts += ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 7))) for _ in range(4000)]
+    for text in texts:
+        for pos in range(0, min(len(text), 4) + 1):
+            a, b = plain.search(text, pos), moved.search(text, pos)
+            assert (a and (a.span(), a.span("q"))) == (b and (b.span(), b.span("q"))), (text, pos)
+    with pytest.raises(ValueError):
+        numbers._alt(["", "نحو"], numbers._B_PAST_FIRST)

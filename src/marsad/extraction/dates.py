@@ -396,28 +396,34 @@ def _alt_plain(forms: Any) -> str:
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
 
 
-def _alt(forms: Any) -> str:
+def _alt(forms: Any, after_first: str = "") -> str:
     """The alternation of `_alt_plain`, written as a trie ("ال(?:احد|اثنين)" for "الاحد|الاثنين")
     so the engine reads a shared beginning once instead of once per phrase.  It matches the
     same text: at one position the phrases that can match are prefixes of one another (words
     hold no spaces, so a space run and a letter never compete), the plain form tries them
-    longest first, and the trie tries the longer continuation before stopping."""
+    longest first, and the trie tries the longer continuation before stopping.
+
+    `after_first`, a zero-width assertion, is put after the first character of every phrase
+    (an assertion about what precedes the phrase, written to look back past that character):
+    the alternation then opens with a character of its own, which a search skips to."""
     trie: dict[str | None, Any] = {}
     for f in set(forms):
         node = trie
         for unit in " ".join(f.split()):
             node = node.setdefault(unit, {})
         node[None] = {}
+    if after_first and None in trie:
+        raise ValueError("an empty phrase has no first character to put an assertion after")
 
-    def emit(node: dict[str | None, Any]) -> str:
-        parts = [(r"\s+" if unit == " " else re.escape(unit)) + emit(child)
+    def emit(node: dict[str | None, Any], first: bool = False) -> str:
+        parts = [(r"\s+" if unit == " " else re.escape(unit)) + (after_first if first else "") + emit(child)
                  for unit, child in sorted((k, v) for k, v in node.items() if k is not None)]
         if not parts:
             return ""
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         return f"(?:{body})?" if None in node else body
 
-    return "(?:" + emit(trie) + ")"
+    return "(?:" + emit(trie, first=True) + ")"
 
 
 def _heads(forms: Any) -> tuple[str, ...]:

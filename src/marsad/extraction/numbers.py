@@ -263,12 +263,16 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:[,٬][0-9]{3})+")
 _B = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"
 _E = r"(?!\w)"
+# `_B` as seen from one character on (`_alt(..., after_first=...)`): for a search through a
+# window, a pattern that opens with a phrase's first character is tried only where one stands,
+# not at every position (where `_B` asked the Unicode database about the character before).
+_B_PAST_FIRST = r"(?:(?<!\w.)|(?<=(?<!\w)[وف].))"
 
 
-def _alt(forms: Any) -> str:
+def _alt(forms: Any, after_first: str = "") -> str:
     """Regex alternation of normal-form phrases, longest first, spaces matching any run
     (written as a trie by `dates._alt`: the same matches, fewer branches tried)."""
-    return _dates_alt(forms)
+    return _dates_alt(forms, after_first)
 
 
 _HALF_A = re.compile(r"\bhalf an? $")
@@ -469,11 +473,11 @@ def _ctx() -> _Ctx:
     return _Ctx(
         words=w,
         parser=parser,
-        qual_before=re.compile(rf"{_B}(?P<q>{_alt(w.qualifiers_before)})(?:\s*ال)?\s*$"),
+        qual_before=re.compile(rf"(?P<q>{_alt(w.qualifiers_before, _B_PAST_FIRST)})(?:\s*ال)?\s*$"),
         qual_after_adjacent=re.compile(rf"\s*,?\s*(?P<q>{qa}){_E}"),
         qual_after_noun=re.compile(rf"(?:\s+[^\W\d_]+){{1,2}}\s*,?\s*(?P<q>{qa}){_E}"),
         not_count_after=re.compile(rf"\s*(?:{_alt(w.not_counts_after)})(?!\w)"),
-        name_before=re.compile(rf"{_B}(?:{_alt(w.name_nouns)})\s*(?:ال)?\s*$"),
+        name_before=re.compile(rf"(?:{_alt(w.name_nouns, _B_PAST_FIRST)})\s*(?:ال)?\s*$"),
         vague=re.compile(rf"{_B}(?P<v>{_alt(w.vague)}){_E}"),
         number_words=_number_words(parser.starters),
     )
