@@ -780,14 +780,15 @@ def test_word_start_read_past_the_first_character_finds_what_the_leading_form_fi
 
     rnd = random.Random(13)
     words = ["نحو", "حوالي", "ما يقارب", "اكثر من", "about", "more than", "وزير", "طائرة", "ف", "نح"]
-    plain = re.compile(rf"{numbers._B}(?P<q>{numbers._alt(words)})(?:\s*ال)?\s*$")
-    moved = re.compile(rf"(?P<q>{numbers._alt(words, numbers._B_PAST_FIRST)})(?:\s*ال)?\s*$")
     pieces = words + ["ال", "و", "ف", "x", "3", "_", " ", "\n", "\U00010400", "ـ"]
-    texts = ["نحو", "ونحو ال ", "فنحو", "xنحو", "3نحو", "ما  يقارب", "more than ال", "ونح", ""]
+    texts = ["نحو", "ونحو ال ", "فنحو", "xنحو", "3نحو", "ما  يقارب", "more than ال", "ونح", "نحو طفلين ", ""]
     texts += ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 7))) for _ in range(4000)]
-    for text in texts:
-        for pos in range(0, min(len(text), 4) + 1):
-            a, b = plain.search(text, pos), moved.search(text, pos)
-            assert (a and (a.span(), a.span("q"))) == (b and (b.span(), b.span("q"))), (text, pos)
+    for tail in (r"(?:\s*ال)?\s*$", r"\s*(?:\w+\s+)?$"):  # (the qualifiers', the subset markers')
+        plain = re.compile(rf"{numbers._B}(?P<q>{numbers._alt(words)}){tail}")
+        moved = re.compile(rf"(?P<q>{numbers._alt(words, numbers._B_PAST_FIRST)}){tail}")
+        for text in texts:
+            for pos in range(0, min(len(text), 4) + 1):
+                a, b = plain.search(text, pos), moved.search(text, pos)
+                assert (a and (a.span(), a.span("q"))) == (b and (b.span(), b.span("q"))), (text, pos)
     with pytest.raises(ValueError):
         numbers._alt(["", "نحو"], numbers._B_PAST_FIRST)

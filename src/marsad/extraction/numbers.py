@@ -706,7 +706,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
     w = load_number_words()
     c = load_casualty_cues()
     return _CasualtyPatterns(
-        re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$"),
+        re.compile(rf"(?:{_alt(w.subset_markers, _B_PAST_FIRST)})\s*(?:\w+\s+)?$"),
         re.compile(rf"\s*(?:ال)?(?:{_alt(c.not_people)}){_E}"),
         # "eight of them children", "ثلاثة منهم أطفال"
         re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{_alt(w.subset_markers_after)}){_E}"),
