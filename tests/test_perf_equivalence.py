@@ -656,6 +656,26 @@ def test_packed_word_starts_are_the_plain_ones(text):
         p for p in plain if folded[p] in first or folded[p] in "\x00\x02" or folded[p] == "\x01"}
 
 
+def test_leads_of_a_pattern_met_later_are_found_in_a_text_read_before():
+    """A text's word starts are looked up once in the leads of every pattern seen so far; a
+    pattern whose leads come in afterwards is answered all the same."""
+    norm = normalize(TEXTS[0] + " " + TEXTS[7])
+    folded = dates._class_fold(norm)
+    starts = dates._WordStarts(norm)
+    plain = starts.positions.tolist()
+
+    def want(leads):
+        return [p for p in plain if folded[p:p + dates._LEAD] in leads]
+
+    first = frozenset(folded[p:p + dates._LEAD] for p in plain[:4] if len(norm) - p >= dates._LEAD)
+    assert starts.leading(dates._packed(first)) == want(first)
+    # leads no pattern had: the union grows after the text was read
+    later = frozenset(folded[p:p + dates._LEAD] for p in plain[-5:] if len(norm) - p >= dates._LEAD) | {"zzq"}
+    assert starts.leading(dates._packed(later)) == want(later)
+    assert starts.leading(dates._packed(first)) == want(first)
+    assert starts.leading(dates._packed(frozenset({"qqq"}))) == []
+
+
 def _plain_split_lines(raw):
     """`split_lines` as it was: edge spaces by regex, every line normalised and its spaces
     substituted on its own."""
@@ -739,3 +759,36 @@ def test_chrome_patterns_led_by_any_text_are_searched_at_the_line_end_alike():
         folded = boilerplate.fold(text)
         line = boilerplate.Line(0, 0, len(text), text, folded, len(text.split()))
         assert fast(line) == any(rx.fullmatch(folded) for rx in plain), text
+
+
+def test_article_and_hyphen_before_a_number_read_off_the_end_as_the_regexes_find_them():
+    import random
+
+    rnd = random.Random(11)
+    pieces = ["ال", "ا", "ل", "-", " ", "\n", "\t", "\u00a0", "x", "_", "3", "²", "ـ", "\u064b", "\U00010400", "وال", "F-"]
+    windows = ["ال", "ال ", "xال", "_ال", "3ال", " ال\n", "a-", "a- \n", "-", "²-", "_-", "\U00010400-", ""]
+    windows += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    for w in windows:
+        assert numbers._article_before(w) == bool(numbers._ARTICLE_BEFORE.search(w)), w
+        assert numbers._hyphen_before(w) == bool(numbers._HYPHEN_BEFORE.search(w)), w
+
+
+def test_word_start_read_past_the_first_character_finds_what_the_leading_form_finds():
+    """`_alt(..., after_first=_B_PAST_FIRST)` against the pattern led by `_B`, searched through
+    windows as the qualifier and name-noun look-behinds are."""
+    import random
+
+    rnd = random.Random(13)
+    words = ["نحو", "حوالي", "ما يقارب", "اكثر من", "about", "more than", "وزير", "طائرة", "ف", "نح"]
+    pieces = words + ["ال", "و", "ف", "x", "3", "_", " ", "\n", "\U00010400", "ـ"]
+    texts = ["نحو", "ونحو ال ", "فنحو", "xنحو", "3نحو", "ما  يقارب", "more than ال", "ونح", "نحو طفلين ", ""]
+    texts += ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 7))) for _ in range(4000)]
+    for tail in (r"(?:\s*ال)?\s*$", r"\s*(?:\w+\s+)?$"):  # (the qualifiers', the subset markers')
+        plain = re.compile(rf"{numbers._B}(?P<q>{numbers._alt(words)}){tail}")
+        moved = re.compile(rf"(?P<q>{numbers._alt(words, numbers._B_PAST_FIRST)}){tail}")
+        for text in texts:
+            for pos in range(0, min(len(text), 4) + 1):
+                a, b = plain.search(text, pos), moved.search(text, pos)
+                assert (a and (a.span(), a.span("q"))) == (b and (b.span(), b.span("q"))), (text, pos)
+    with pytest.raises(ValueError):
+        numbers._alt(["", "نحو"], numbers._B_PAST_FIRST)

@@ -396,28 +396,34 @@ def _alt_plain(forms: Any) -> str:
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in uniq) + ")"
 
 
-def _alt(forms: Any) -> str:
+def _alt(forms: Any, after_first: str = "") -> str:
     """The alternation of `_alt_plain`, written as a trie ("ال(?:احد|اثنين)" for "الاحد|الاثنين")
     so the engine reads a shared beginning once instead of once per phrase.  It matches the
     same text: at one position the phrases that can match are prefixes of one another (words
     hold no spaces, so a space run and a letter never compete), the plain form tries them
-    longest first, and the trie tries the longer continuation before stopping."""
+    longest first, and the trie tries the longer continuation before stopping.
+
+    `after_first`, a zero-width assertion, is put after the first character of every phrase
+    (an assertion about what precedes the phrase, written to look back past that character):
+    the alternation then opens with a character of its own, which a search skips to."""
     trie: dict[str | None, Any] = {}
     for f in set(forms):
         node = trie
         for unit in " ".join(f.split()):
             node = node.setdefault(unit, {})
         node[None] = {}
+    if after_first and None in trie:
+        raise ValueError("an empty phrase has no first character to put an assertion after")
 
-    def emit(node: dict[str | None, Any]) -> str:
-        parts = [(r"\s+" if unit == " " else re.escape(unit)) + emit(child)
+    def emit(node: dict[str | None, Any], first: bool = False) -> str:
+        parts = [(r"\s+" if unit == " " else re.escape(unit)) + (after_first if first else "") + emit(child)
                  for unit, child in sorted((k, v) for k, v in node.items() if k is not None)]
         if not parts:
             return ""
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         return f"(?:{body})?" if None in node else body
 
-    return "(?:" + emit(trie) + ")"
+    return "(?:" + emit(trie, first=True) + ")"
 
 
 def _heads(forms: Any) -> tuple[str, ...]:
@@ -697,9 +703,54 @@ def _pack(lead: str) -> int:
     return key
 
 
-def _packed(leads: frozenset[str]) -> np.ndarray:
-    """The packed leads, sorted (for `np.searchsorted`)."""
-    return np.array(sorted(map(_pack, leads)), dtype=np.int64)
+class _LeadUnion:
+    """Every packed lead of every pattern asked about so far, sorted: a text's word starts are
+    looked up in it once (`_WordStarts`), and each pattern picks its own out of that answer
+    with a mask, where a look-up of the text's leads per pattern cost a binary search each."""
+
+    def __init__(self) -> None:
+        self.leads = np.zeros(0, dtype=np.int64)
+        self.version = 0  # changes whenever leads come in
+
+    def add(self, packed: np.ndarray) -> None:
+        merged = np.union1d(self.leads, packed)
+        if len(merged) != len(self.leads):
+            self.leads, self.version = merged, self.version + 1
+
+
+_LEAD_UNION = _LeadUnion()
+
+
+class _Leads:
+    """The packed leads of a pattern, sorted, and the mask over `_LEAD_UNION` (one past its
+    end: a lead of no pattern) that marks them."""
+
+    __slots__ = ("packed", "_mask", "_version")
+
+    def __init__(self, packed: np.ndarray) -> None:
+        self.packed = packed
+        self._mask = np.zeros(1, dtype=bool)
+        self._version = -1
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def mask(self) -> np.ndarray:
+        union = _LEAD_UNION
+        if self._version != union.version or self._version == -1:
+            at = union.leads.searchsorted(self.packed)
+            if not (at < len(union.leads)).all() or not (union.leads[at.clip(0, len(union.leads) - 1)] == self.packed).all():
+                union.add(self.packed)
+                at = union.leads.searchsorted(self.packed)
+            self._mask = np.zeros(len(union.leads) + 1, dtype=bool)
+            self._mask[at] = True
+            self._version = union.version
+        return self._mask
+
+
+def _packed(leads: frozenset[str]) -> _Leads:
+    """The packed leads, sorted."""
+    return _Leads(np.array(sorted(map(_pack, leads)), dtype=np.int64))
 
 
 @lru_cache(maxsize=1)
@@ -724,7 +775,7 @@ class _WordStarts:
     one past a `_PROCLITIC_STARTS` letter standing at such a position -- ascending, each with
     its packed lead."""
 
-    __slots__ = ("positions", "keys")
+    __slots__ = ("positions", "keys", "_in_union", "_version")
 
     def __init__(self, norm: str) -> None:
         codes = _code_points(norm)
@@ -748,14 +799,22 @@ class _WordStarts:
         for k in range(1, _LEAD):
             keys = keys << _BITS | padded[positions + k]
         self.positions, self.keys = positions, keys
+        self._in_union = np.zeros(0, dtype=np.intp)
+        self._version = -1
 
-    def leading(self, leads: np.ndarray) -> list[int]:
-        """The positions whose lead is one of `leads` (packed, sorted)."""
+    def leading(self, leads: _Leads) -> list[int]:
+        """The positions whose lead is one of `leads`."""
         if not len(leads) or not len(self.keys):
             return []
-        at = leads.searchsorted(self.keys)
-        at[at == len(leads)] = 0
-        return self.positions[leads[at] == self.keys].tolist()
+        mask = leads.mask()  # (first: it may bring leads into the union)
+        union = _LEAD_UNION
+        if self._version != union.version:
+            # Per word start, where its lead is in the union, or one past its end.
+            at = union.leads.searchsorted(self.keys)
+            at[at == len(union.leads)] = 0
+            at[union.leads[at] != self.keys] = len(union.leads)
+            self._in_union, self._version = at, union.version
+        return self.positions[mask[self._in_union]].tolist()
 
     def beginning(self, firsts: np.ndarray) -> list[int]:
         """The positions whose lead begins with one of the folded codes `firsts`."""
@@ -786,7 +845,7 @@ def _word_starts_of(norm: str) -> _WordStarts:
 
 
 @lru_cache(maxsize=64)
-def _pattern_leads(pattern: re.Pattern[str]) -> np.ndarray | None:
+def _pattern_leads(pattern: re.Pattern[str]) -> _Leads | None:
     leads = _leading_strings(pattern.pattern, pattern.flags)
     return None if leads is None else _packed(leads)
 
@@ -926,7 +985,7 @@ class _Grammar:
         self.starts: list[frozenset[str] | None] = firsts
         self.first_codes = [None if first is None else _first_codes(first) for first in firsts]
         # Sharper still: the strings of `_LEAD` characters a match can begin with (packed).
-        self.leads: list[np.ndarray | None] = [
+        self.leads: list[_Leads | None] = [
             _pattern_leads(p) if first is not None else None for (p, _h), first in zip(self.patterns, firsts)]
         # (text, needs that failed on it) for the last few long texts scanned.  Needs are plain
         # patterns (no anchor; the only look-behinds read characters a match also needs), so one

@@ -263,12 +263,16 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:[,٬][0-9]{3})+")
 _B = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"
 _E = r"(?!\w)"
+# `_B` as seen from one character on (`_alt(..., after_first=...)`): for a search through a
+# window, a pattern that opens with a phrase's first character is tried only where one stands,
+# not at every position (where `_B` asked the Unicode database about the character before).
+_B_PAST_FIRST = r"(?:(?<!\w.)|(?<=(?<!\w)[وف].))"
 
 
-def _alt(forms: Any) -> str:
+def _alt(forms: Any, after_first: str = "") -> str:
     """Regex alternation of normal-form phrases, longest first, spaces matching any run
     (written as a trie by `dates._alt`: the same matches, fewer branches tried)."""
-    return _dates_alt(forms)
+    return _dates_alt(forms, after_first)
 
 
 _HALF_A = re.compile(r"\bhalf an? $")
@@ -469,11 +473,11 @@ def _ctx() -> _Ctx:
     return _Ctx(
         words=w,
         parser=parser,
-        qual_before=re.compile(rf"{_B}(?P<q>{_alt(w.qualifiers_before)})(?:\s*ال)?\s*$"),
+        qual_before=re.compile(rf"(?P<q>{_alt(w.qualifiers_before, _B_PAST_FIRST)})(?:\s*ال)?\s*$"),
         qual_after_adjacent=re.compile(rf"\s*,?\s*(?P<q>{qa}){_E}"),
         qual_after_noun=re.compile(rf"(?:\s+[^\W\d_]+){{1,2}}\s*,?\s*(?P<q>{qa}){_E}"),
         not_count_after=re.compile(rf"\s*(?:{_alt(w.not_counts_after)})(?!\w)"),
-        name_before=re.compile(rf"{_B}(?:{_alt(w.name_nouns)})\s*(?:ال)?\s*$"),
+        name_before=re.compile(rf"(?:{_alt(w.name_nouns, _B_PAST_FIRST)})\s*(?:ال)?\s*$"),
         vague=re.compile(rf"{_B}(?P<v>{_alt(w.vague)}){_E}"),
         number_words=_number_words(parser.starters),
     )
@@ -489,6 +493,22 @@ def _read(parser: _Parser, norm: str, a: int) -> tuple[int | None, int, str, int
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)ال\s*$")
 _HYPHEN_BEFORE = re.compile(r"[^\W\d_]-\s*$")
 _HYPHEN_AFTER = re.compile(r"-[^\W\d_]")
+_WORD_CHAR = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _article_before(before: str) -> bool:
+    """`_ARTICLE_BEFORE.search(before)`: the text ends, white space aside, with "ال" that no
+    word character precedes.  Read off the end instead of searched for at every position, each
+    of which asked the Unicode database whether the character before is a word character."""
+    s = before.rstrip()
+    return s.endswith("ال") and (len(s) == 2 or _WORD_CHAR.match(s, len(s) - 3) is None)
+
+
+def _hyphen_before(before: str) -> bool:
+    """`_HYPHEN_BEFORE.search(before)`, read off the end: a letter and "-", white space aside."""
+    s = before.rstrip()
+    return s.endswith("-") and len(s) >= 2 and _LETTER.match(s, len(s) - 2) is not None
 
 
 def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
@@ -496,10 +516,10 @@ def _is_name_or_unit(norm: str, a: int, b: int, ctx: _Ctx) -> bool:
     if ctx.name_before.search(before):
         return True
     # "ال30" / "الـ 30" is an ordinal ("اليوم الـ35"), unless a qualifier precedes it.
-    if _ARTICLE_BEFORE.search(before) and not ctx.qual_before.search(before):
+    if _article_before(before) and not ctx.qual_before.search(before):
         return True
     # Attached by a hyphen to letters: "F-16", "كوفيد-19", "16-F".
-    if _HYPHEN_BEFORE.search(before) or _HYPHEN_AFTER.match(norm, b):
+    if _hyphen_before(before) or _HYPHEN_AFTER.match(norm, b):
         return True
     return bool(ctx.not_count_after.match(norm, b))
 
@@ -686,7 +706,7 @@ def _casualty_patterns() -> _CasualtyPatterns:
     w = load_number_words()
     c = load_casualty_cues()
     return _CasualtyPatterns(
-        re.compile(rf"{_B}(?:{_alt(w.subset_markers)})\s*(?:\w+\s+)?$"),
+        re.compile(rf"(?:{_alt(w.subset_markers, _B_PAST_FIRST)})\s*(?:\w+\s+)?$"),
         re.compile(rf"\s*(?:ال)?(?:{_alt(c.not_people)}){_E}"),
         # "eight of them children", "ثلاثة منهم أطفال"
         re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{_alt(w.subset_markers_after)}){_E}"),

@@ -10,7 +10,7 @@ Unnamed sources ("مصدر أمني") are persons with a role and no name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
@@ -177,33 +177,46 @@ def _officials() -> Any:
 # --------------------------------------------------------------------------- token context
 
 
+class _SpanAt:
+    """Per token (by its index), the entity span covering it: among the spans sorted by
+    (start, -end), from the first one that ends after the token starts, the first of the next
+    four that overlaps it.  Found when asked and kept: the role mentions of a document ask
+    about a few dozen tokens, fewer than its spans cover (finding every covered token's span
+    up front cost more than the mentions that read them)."""
+
+    __slots__ = ("_tokens", "_spans", "_reach", "_found")
+
+    def __init__(self, tokens: list[Token], entities: list[Span]):
+        self._tokens = tokens
+        self._spans = sorted(entities, key=lambda s: (s.start, -s.end))
+        # The first span ending after x is where the running maximum of the ends first passes x.
+        self._reach = list(accumulate((s.end for s in self._spans), max))
+        self._found: dict[int, Span | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, i: int) -> Span | None:
+        found = self._found.get(i, _UNSEEN)
+        if found is _UNSEEN:
+            t = self._tokens[i]
+            k = bisect_right(self._reach, t.start)
+            found = None
+            for s in self._spans[k:k + 4]:
+                if s.start < t.end and t.start < s.end:
+                    found = s
+                    break
+            self._found[i] = found
+        return found
+
+
+_UNSEEN = object()
+
+
 def _span_at(tokens: list[Token], entities: list[Span]) -> list[Span | None]:
-    """Per token, the entity span covering it: among the spans sorted by (start, -end), from
-    the first one that ends after the token starts, the first of the next four that overlaps
-    it.  Only the tokens some span overlaps are looked at (found by bisection per span; tokens
-    are in text order and apart, so their ends ascend too), not every token of the text."""
-    span_at: list[Span | None] = [None] * len(tokens)
-    spans = sorted(entities, key=lambda s: (s.start, -s.end))
-    if not spans:
-        return span_at
-    token_starts = list(map(_START, tokens))
-    token_ends = list(map(_END, tokens))
-    covered: set[int] = set()
-    for s in spans:
-        covered.update(range(bisect_right(token_ends, s.start), bisect_left(token_starts, s.end)))
-    # The first span ending after x is where the running maximum of the ends first passes x.
-    reach = list(accumulate((s.end for s in spans), max))
-    for i in sorted(covered):
-        t = tokens[i]
-        k = bisect_right(reach, t.start)
-        for s in spans[k:k + 4]:
-            if s.start < t.end and t.start < s.end:
-                span_at[i] = s
-                break
-    return span_at
-
-
-_START, _END = attrgetter("start"), attrgetter("end")
+    """Per token, the entity span covering it (`_SpanAt`, asked of every token)."""
+    span_at = _SpanAt(tokens, entities)
+    return [span_at[i] for i in range(len(tokens))]
 
 
 _last_context: list[Any] = []  # [data, tokens, text, entities, context] of the last call
@@ -229,7 +242,7 @@ class _Context:
         self.data = data
         self.tokens = tokens
         self.n = len(self.tokens)
-        self.span_at = _span_at(tokens, entities)
+        self.span_at = _SpanAt(tokens, entities)
         self.speech = _speech_forms()
 
     def gap_breaks(self, i: int) -> bool:

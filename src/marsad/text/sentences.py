@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .normalize import normalize
-from .tokens import TextDataError
+from .tokens import _ASTRAL, TextDataError, _bmp_ranges
 
 __all__ = ["split_sentences", "load_abbreviations", "parse_abbreviations"]
 
@@ -31,11 +31,13 @@ _TERMINALS = ".!?\u061f\u2026\u06d4\u061b"  # . ! ? ؟ … ۔ ؛
 _CLOSERS = "\u00bb\"\u201d\u2019')\\]"  # » " ” ’ ' ) ]
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _CANDIDATE_RE = re.compile(
-    rf"[{_TERMINALS}]+[{_CLOSERS}]*(?=\s|$)"
+    # Both branches begin with a mark, read once before them: a pattern that opens with a
+    # character class lets the regex engine skip to the marks (an alternation of repeats does
+    # not, and the engine then tried both branches at every position of the line).
+    rf"[{_TERMINALS}](?:[{_TERMINALS}]*[{_CLOSERS}]*(?=\s|$)"
     # Arabic typed without a space after the dot: "القوات.وقال" (not "ت.غ", one letter before).
-    # The look-behind comes after the first mark (and looks past it), so that both branches
-    # begin with a mark and the regex engine skips to the marks instead of trying every position.
-    rf"|[.!?\u061f\u061b](?<=[{_AR}][{_AR}{_MARKS}].)[.!?\u061f\u061b]*(?=[{_AR}])"
+    # The look-behinds look back past the mark just read: one of these, after two letters.
+    rf"|(?<=[.!?\u061f\u061b])(?<=[{_AR}][{_AR}{_MARKS}].)[.!?\u061f\u061b]*(?=[{_AR}]))"
 )
 _QUOTE_RE = re.compile(
     "\u00ab[^\u00ab\u00bb]*\u00bb|\u201c[^\u201c\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019|\"[^\"]*\""
@@ -45,6 +47,18 @@ _QUOTE_OPENERS = "\u00ab\u201c\u2018\""
 _LETTER = r"[^\W\d_]"
 _WORD_CHAR = rf"(?:[^\W\d_]|[{_MARKS}])"
 _WORD_BEFORE_RE = re.compile(rf"(?:(?<=[^\w{_MARKS}])|^)(?:{_LETTER}{_WORD_CHAR}*\.)*{_LETTER}{_WORD_CHAR}*$")
+
+
+@lru_cache(maxsize=1)
+def _bmp_word_before_re() -> re.Pattern[str]:
+    """`_WORD_BEFORE_RE` for a line without characters beyond the BMP, with its classes spelt
+    out as ranges: a look-up in a bitmap per character instead of asking the Unicode database
+    whether it is a letter, a digit or a word character (searched at every position of the
+    window, that was most of the time of a boundary's check)."""
+    letter = "[" + _bmp_ranges(_LETTER) + "]"
+    word_char = "[" + _bmp_ranges(_WORD_CHAR) + "]"
+    before = "[" + _bmp_ranges(rf"[^\w{_MARKS}]") + "]"
+    return re.compile(rf"(?:(?<={before})|^)(?:{letter}{word_char}*\.)*{letter}{word_char}*$")
 _ABBREVIATION_RE = re.compile(r"(?:[^\W\d_]+\.)*[^\W\d_]+")
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]$")
 _NEXT_RE = re.compile(r"\s*(\S)")
@@ -85,7 +99,8 @@ def load_abbreviations() -> dict[str, str]:
     return parse_abbreviations(path.read_text(encoding="utf-8"), str(path))
 
 
-def _is_boundary(line: str, m: re.Match[str], sentence_start: int, quotes: list[tuple[int, int]]) -> bool:
+def _is_boundary(line: str, m: re.Match[str], sentence_start: int, quotes: list[tuple[int, int]],
+                 word_before: re.Pattern[str] = _WORD_BEFORE_RE) -> bool:
     end = m.end()
     for q_start, q_end in quotes:
         if q_start < end < q_end:
@@ -100,7 +115,7 @@ def _is_boundary(line: str, m: re.Match[str], sentence_start: int, quotes: list[
     window = line[max(sentence_start, start - 24) : start]
     if _LIST_NUMBER_RE.fullmatch(line, sentence_start, start):
         return False  # "1. ..." list numbering
-    word_match = _WORD_BEFORE_RE.search(window)
+    word_match = word_before.search(window)
     if word_match is None:
         return True
     word = normalize(word_match.group())
@@ -128,8 +143,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if any(c in line for c in _TERMINALS):
             quotes = [qm.span() for qm in _QUOTE_RE.finditer(line)] if any(c in line for c in _QUOTE_OPENERS) else []
             sentence_start = 0
+            word_before = _WORD_BEFORE_RE if _ASTRAL.search(line) else _bmp_word_before_re()
             for m in _CANDIDATE_RE.finditer(line):
-                if _is_boundary(line, m, sentence_start, quotes):
+                if _is_boundary(line, m, sentence_start, quotes, word_before):
                     cuts.append(m.end())
                     sentence_start = m.end()
         previous = 0

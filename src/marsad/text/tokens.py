@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import attrgetter, is_
+from itertools import accumulate, compress
+from operator import attrgetter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -326,7 +326,12 @@ def tokenize(text: str) -> list[Token]:
     variants = list(zip(zip(norms, starts, ends)))
     for i in compress(range(len(relative)), relative):
         s = starts[i]
-        variants[i] = tuple([(form, s + a, s + b) for form, a, b in relative[i]])
+        moved = relative[i]
+        if len(moved) == 2:  # most words with clitics: spelt out, without a comprehension's frame
+            (form, a, b), (form2, a2, b2) = moved
+            variants[i] = ((form, s + a, s + b), (form2, s + a2, s + b2))
+        else:
+            variants[i] = tuple([(form, s + a, s + b) for form, a, b in moved])
     return list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
 
 
@@ -358,11 +363,17 @@ def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable
     if None in found:
         if len(memo) > limit:
             memo.clear()
-        # The few new surfaces are picked out in C: a loop over every token, for the one
-        # new name of a document, cost as much as all the probes.
-        for i in compress(range(len(found)), map(is_, found, repeat(None))):
+        # The few new surfaces are picked out in C, by `index` from one to the next: a loop
+        # over every token, for the one new name of a document, cost as much as all the probes
+        # (and a map of an identity test over them more than these scans).
+        i = found.index(None)
+        while True:
             found[i] = memo.get(tokens[i].text)  # a surface met twice here is computed once
             if found[i] is None:
                 tok = tokens[i]
                 found[i] = memo[tok.text] = compute(tok)
+            try:
+                i = found.index(None, i + 1)
+            except ValueError:
+                break
     return found
