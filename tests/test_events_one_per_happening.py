@@ -239,3 +239,9 @@ def test_an_army_s_account_of_its_strike_is_the_strike_and_the_other_side_s_clai
 
 def test_an_attack_on_any_of_our_forces_is_none():
     assert _events("وقال المتحدث إن القوات سترد على أي هجوم يستهدف الأميركيين في المنطقة.") == ()
+
+
+def test_a_quoted_arrest_outranks_an_unquoted_word_of_another_kind():
+    events = _events("وقال ناشط إن البيانات التي وزعها المتظاهرون تضمنت «إدانة واضحة للحكومة، وأثناء ذلك داهمتهم "
+                     "قوات الأمن واعتقلت عددا منهم")
+    assert [e["type"] for e in events] == ["arrest"]

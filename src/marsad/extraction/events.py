@@ -96,22 +96,27 @@ SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 TAKEN_PEOPLE = TriggerDef("abduction", "strong", ())
 
 
-def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch]) -> list[Happening]:
+def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch],
+                scored: Sentence | None = None) -> list[Happening]:
+    """The happening the clause `sentence` tells; weak words are confirmed by the sentence scorer
+    on `scored`, the whole sentence (what it was trained on), not on a clause of it."""
     # Words inside a quotation are what someone said, not the report: they never outrank the report.
     quoted = doc.direct_quotes
     strong = [t for t in triggers if t.definition.strength == "strong"] + [
         _confirm(t) for t in triggers if t.definition.strength == "weak" and _announced_gain(doc, t)]
     if not strong:
         arabic = [t for t in triggers if not _is_english(doc, t)]
-        strong = (_confirmed_weak(sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
+        strong = (_confirmed_weak(scored or sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
                   or _dispersed_crowd(doc, sentence, triggers))
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     backing = load_triggers()[1]["backing"]
     if len(told) > 1 and doc.tokens_with(backing):
         told = [t for t in told if not doc.prev_keys(t.start, 3) & backing] or told
-    # ("قال الجيش إنه استهدف "عنصرين كانا يخططان لتنفيذ هجوم"": the report's own word, weak as it
-    # is, tells the happening; the attack in the quotation is what someone said)
-    used = told or [t for t in triggers if not any(a <= t.start < b for a, b in quoted)] or strong or triggers
+    # ("قال الجيش إنه استهدف "عنصرين كانا يخططان لتنفيذ هجوم"": the report's own word of the same
+    # kind, weak as it is, tells the happening; the attack in the quotation is what someone said)
+    unquoted = [t for t in triggers if not any(a <= t.start < b for a, b in quoted)
+                and any(family_of(t.definition.type) == family_of(q.definition.type) for q in strong)]
+    used = told or unquoted or strong or triggers
     if not told and all(_is_definite(doc, t) for t in used):
         # ('"... في المرحلة الأخيرة من الهجوم"': a definite word said in a quotation refers back to
         # a happening told; it adds to one, never makes one)
@@ -570,7 +575,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
-    for hap in _happenings(doc, clause, triggers):
+    for hap in _happenings(doc, clause, triggers, sentence):
         if hap.family == "detention" and counts["fatalities"]:
             # "killed 12 villagers and abducted dozens more": people were killed, so the
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
