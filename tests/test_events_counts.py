@@ -202,3 +202,11 @@ def test_each_town_of_a_summary_keeps_the_toll_told_for_it():
                      "وأوضح الدفاع المدني أن خمسة من القتلى سقطوا في معرة النعمان، فيما قتل اثنان في كفرنبل.")
     assert sorted((e["location"]["name"], e["fatalities"]) for e in events) == [
         ("Kafranbel", 2), ("Ma‘arrat an Nu‘mān", 5)]
+
+
+def test_an_updated_toll_of_a_shelling_told_after_an_assassination_elsewhere_updates_the_shelling():
+    events = _events("قتل مدنيان وأصيب خمسة آخرون بقصف مدفعي لقوات النظام على بلدة الأتارب غربي حلب.\n\n"
+                     "واغتال مسلحون مجهولون قياديا في فصيل مسلح قرب منزله في مدينة الباب.\n\n"
+                     "وأعلن المرصد السوري لحقوق الإنسان ارتفاع حصيلة ضحايا القصف على الأتارب إلى خمسة قتلى.")
+    shelling = [e for e in events if e["type"] == "shelling_artillery_missile"]
+    assert [(e["fatalities"], e["actor2"]["id"]) for e in shelling] == [(5, "CIVILIANS")]

@@ -157,7 +157,7 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     sentence summarised several places, the lead's event at `ev`'s place."""
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
     if family_of(ev["type"]) == "remote" and ev["_definite"] and ev["actor1"] is None:
-        family = [e for e in kept if family_of(e["type"]) in ("remote", "violent")]  # (see `_fire_of_the_fighting`)
+        family = [e for e in kept if family_of(e["type"]) == "remote" or e["type"] == "armed_clash"]  # (see `_fire_of_the_fighting`)
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
     if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_loose_place"] \
