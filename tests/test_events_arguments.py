@@ -980,3 +980,11 @@ def test_a_defence_ministry_announcing_air_operations_speaks_for_its_forces():
 def test_amadiya_is_in_duhok(text, place, agent):
     ev = _one(text)
     assert (ev["location"]["name"], _id(ev["actor1"])) == (place, agent)
+
+
+def test_the_town_referred_back_to_is_found_two_paragraphs_before():
+    events = _events("هجوم في جنوب الصومال\n\n"
+                     "شن مقاتلو حركة الشباب هجوما على قاعدة للجيش في بلدة جوهر.\n\n"
+                     "وقال ضابط إن \"عشرات الجنود قتلوا\".\n\n"
+                     "ونفذت القيادة الأمريكية في أفريقيا لاحقا غارة جوية قرب البلدة.")
+    assert [e["location"]["name"] for e in events if e["type"] == "airstrike"] == ["Jawhar"]

@@ -1162,20 +1162,25 @@ PLACE_BACK_REFERENCES = frozenset(name_key(w) for w in (
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:
     """The location of an event whose sentence names none: the closest earlier place in the
-    paragraph, else the title's place."""
+    paragraph, else (for a place referred back to) that of a paragraph before, else the title's place."""
     para_start = doc.text.rfind("\n", 0, sentence.start) + 1
     earlier = spans_in(doc, "LOC", para_start, sentence.start)
     if earlier:
         return best_location(doc, earlier[-2:])
-    # "اشتبكت قواتها ... في محيط القرية" opening a paragraph: the village of the paragraph before.
+    # "اشتبكت قواتها ... في محيط القرية" opening a paragraph: the village of the nearest paragraph
+    # before that names a place (up to three back; the title is not one of them).
     if para_start > 0 and doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES:
         prev_end = para_start - 1
-        while prev_end > 0 and doc.text[prev_end - 1].isspace():  # (past blank lines)
-            prev_end -= 1
-        prev_start = doc.text.rfind("\n", 0, prev_end) + 1
-        earlier = spans_in(doc, "LOC", prev_start, prev_end)
-        if earlier and prev_start > 0:
-            return best_location(doc, earlier[-2:])
+        for _ in range(3):
+            while prev_end > 0 and doc.text[prev_end - 1].isspace():  # (past blank lines)
+                prev_end -= 1
+            prev_start = doc.text.rfind("\n", 0, prev_end) + 1
+            if prev_start == 0:
+                break
+            earlier = spans_in(doc, "LOC", prev_start, prev_end)
+            if earlier:
+                return best_location(doc, earlier[-2:])
+            prev_end = prev_start - 1
     first_line_end = doc.text.find("\n")
     if first_line_end > 0:
         return best_location(doc, spans_in(doc, "LOC", 0, first_line_end))
