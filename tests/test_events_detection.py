@@ -219,3 +219,18 @@ def test_a_shelling_near_a_stadium_with_a_toll_is_still_an_event():
 def test_a_vigil_organised_by_a_group_named_between_verb_and_noun_is_a_protest():
     assert _types("نظمت عائلات الأسرى وقفة أمام مقر الصليب الأحمر في مدينة غزة للتضامن مع ذويهم.") == ["protest"]
     assert _types("نظمت وزارة الثقافة مسيرة للكتاب في المعرض.") == []
+
+
+def test_a_ministry_protested_against_did_not_intervene():
+    (ev,) = _events("تظاهر عشرات الأطباء أمام وزارة الصحة في الخرطوم احتجاجا على الاعتداءات على الكوادر الطبية.")
+    assert ev["acled_sub_event_type"] == "Peaceful protest"
+
+
+def test_clashes_between_young_men_and_soldiers_are_a_riot_by_rioters():
+    (ev,) = _events("اندلعت مواجهات بين شبان فلسطينيين وقوات الاحتلال عند المدخل الشمالي لمدينة البيرة.")
+    assert (ev["type"], ev["actor1"]["id"], ev["actor2"]["id"]) == ("riot", "RIOTERS", "ISR-ARMY")
+
+
+def test_authorities_announcing_an_arrest_made_it():
+    (ev,) = _events("أعلنت السلطات الليبية في بنغازي القبض على خلية تابعة لتنظيم داعش تضم سبعة عناصر.")
+    assert (ev["type"], ev["actor1"]["id"]) == ("arrest", "LBY-POLICE")

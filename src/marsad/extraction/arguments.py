@@ -303,8 +303,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.attrs.get("inter") not in ARMED_INTERS
                                             and a.text.isascii() and _speaks_next(doc, a) and not is_victim(doc, a))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
+    # (authorities announcing arrests made them: "أعلنت السلطات الليبية القبض على خلية")
     actors = in_scope if hap.family == "strategic" or claimed else [
-        a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)]
+        a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)
+        or hap.family == "detention" and a.attrs.get("kind") in ("government", "police_security")]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
     announcer = (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
         if actors else None
@@ -331,6 +333,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             others = [b for b in actors[i + 1:] if b.attrs.get("kb_id") != a.attrs.get("kb_id")]
             if others:
                 other = _other_side(doc, sentence, others)
+                if hap.family == "demonstration" and a.attrs.get("inter") == 7:
+                    a = _protesters_by_default(doc, hap, a)  # "مواجهات بين شبان وقوات الاحتلال": rioters
                 return a, other, [b for b in others if b is not other] + supporters
     if hap.family != "strategic":
         # Civilians counted among the dead stay, as the targets ("two women were killed in an

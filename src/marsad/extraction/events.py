@@ -382,10 +382,18 @@ def _protest_interventions(events: list[dict[str, Any]]) -> list[dict[str, Any]]
     """ACLED's protest sub-events, once restatements are merged: a force that met the protest
     (the event's second actor) intervened; protesters killed or hurt by it met excessive force."""
     for ev in events:
-        if ev["type"] == "protest" and ev["actor2"] is not None and ev["actor2"].get("inter") in STATE_FORCES_INTERS:
+        if ev["type"] == "protest" and ev["actor2"] is not None and ev["actor2"].get("inter") in STATE_FORCES_INTERS \
+                and ev["actor2"].get("id") not in _government_bodies():
             hurt = ev["fatalities"] or ev["injured"]
             ev["acled_sub_event_type"] = "Excessive force against protesters" if hurt else "Protest with intervention"
     return events
+
+
+@lru_cache(maxsize=1)
+def _government_bodies() -> frozenset[str]:
+    """Ministries and offices (state actors of kind government): protested against, they did not
+    intervene."""
+    return frozenset(a.id for a in load_kb().actors.by_id.values() if a.kind == "government")
 
 
 def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
