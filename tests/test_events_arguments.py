@@ -988,3 +988,13 @@ def test_the_town_referred_back_to_is_found_two_paragraphs_before():
                      "وقال ضابط إن \"عشرات الجنود قتلوا\".\n\n"
                      "ونفذت القيادة الأمريكية في أفريقيا لاحقا غارة جوية قرب البلدة.")
     assert [e["location"]["name"] for e in events if e["type"] == "airstrike"] == ["Jawhar"]
+
+
+def test_a_council_announcing_its_forces_took_a_camp_took_it():
+    ev = _one("أعلن المجلس الانتقالي الجنوبي سيطرة قواته على معسكر اللواء 115 في مديرية المحفد بمحافظة أبين.")
+    assert (ev["type"], _id(ev["actor1"])) == ("territorial_change", "STC")
+
+
+def test_an_engineer_abducted_is_a_civilian():
+    ev = _one("اختطف مسلحون قبليون مهندسا أجنبيا في محافظة مأرب وطالبوا بإطلاق سراح أحد أقاربهم.")
+    assert _id(ev["actor2"]) == "CIVILIANS"
