@@ -68,8 +68,7 @@ CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال
 # Members named by a bare noun before the force they belong to ("جنود الجيش الإسرائيلي").
 BARE_FORCE_WORDS = frozenset(name_key(w) for w in (
     "جنود", "عناصر", "قوات", "مقاتلي", "مقاتلو", "أفراد", "ضباط", "جنديا", "جنديين", "جنديان", "soldiers", "troops"))
-# "أعلنت كتائب القسام استهداف ...": an announcement and the act it names right after the party.
-ANNOUNCE_VERBS = frozenset(name_key(w) for w in ("أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن"))
+# "أعلنت كتائب القسام استهداف ...": the act an announcement names right after the party.
 OWN_ACT_NOUNS = frozenset(name_key(w) for w in (
     "استهداف", "قصف", "تنفيذ", "شن", "إطلاق", "اغتيال", "تفجير", "أسر", "اعتقال", "تدمير", "إسقاط", "اقتحام"))
 # "باتجاه جنوب المملكة", "نحو إسرائيل", "towards Israel": where a missile was aimed.
@@ -425,11 +424,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     named = [a for a in tgt if a.attrs.get("kind") != "generic" and a.attrs.get("kind") in ARMED_KINDS]
     if tgt and named and tgt[0].attrs.get("kind") == "generic" and tgt[0].attrs.get("inter") in (2, 3):
         tgt = named + [a for a in tgt if a not in named]
-    if actor2 is not None:
-        pass
-    elif tgt:
+    if actor2 is None and tgt:
         actor2 = tgt[0]
-    elif rest and (hap.family in ("violent", "detention") and hap.type != "arrest" or (
+    elif actor2 is None and rest and (hap.family in ("violent", "detention") and hap.type != "arrest" or (
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
@@ -525,7 +522,8 @@ def _announcer_of_own_act(doc: DocIndex, in_scope: list[Span], clause: Sentence)
     """"أعلنت كتائب القسام استهداف دبابة ميركافا": an armed party announcing an act, named right
     after it as a verbal noun, did it (unless what was struck was its own: "موقع تابع له")."""
     for a in in_scope:
-        if a.attrs.get("inter") not in ARMED_INTERS or not prev_keys(doc, a.start, 1) & ANNOUNCE_VERBS:
+        announced = prev_keys(doc, a.start, 1) & load_triggers()[1]["announcement"]
+        if a.attrs.get("inter") not in ARMED_INTERS or not announced:
             continue
         i = bisect_left(doc.token_starts, a.end)
         if i < len(doc.tokens) and forms_of(doc.tokens[i]) & OWN_ACT_NOUNS \

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..learn.scorer import default_model
 from . import confidence
+from .arguments import ARMED_INTERS
 from .triggers import describe, family_of
 
 
@@ -92,7 +93,7 @@ def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
     # مسلحين" after an attack on a village -- does not retype what others reported)
     own_version = later["source"] is not None and later["source"] == (earlier["actor1"] or {}).get("name")
     # (soldiers killed in an attack make no violence against civilians of it: "أحرقوا آليات عسكرية")
-    armed_target = later["type"] == "violence_against_civilians" and (earlier["actor2"] or {}).get("inter") in (1, 2, 3, 4, 8)
+    armed_target = later["type"] == "violence_against_civilians" and (earlier["actor2"] or {}).get("inter") in ARMED_INTERS
     if (earlier["_weak"] and not later["_weak"] or family_of(earlier["type"]) == family_of(later["type"])
             and earlier["type"] == "attack" and not own_version and not armed_target) \
             and later["status"] in ("reported", earlier["status"]):

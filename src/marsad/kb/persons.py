@@ -168,6 +168,14 @@ def _speech_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _complementizers() -> frozenset[str]:
+    # "قال محمد العلي إن ...": what opens reported speech ends a speaker's name.
+    from ..extraction.quotes import load_speech_verbs
+
+    return load_speech_verbs().complementizers
+
+
+@lru_cache(maxsize=1)
 def _officials() -> Any:
     from .actors import load_actors
 
@@ -690,13 +698,12 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
         appositive = after is not None and after.norm == "," and q + 1 < len(tokens) \
             and tokens[q + 1].norm in data.apposition_openers
         introduced = any(f in speech for f in ctx.clitic_forms(i)) and (
-            after is None or after.norm in (",", ":") or after.norm in _COMPLEMENTIZERS)
+            after is None or after.norm in (",", ":") or after.norm in _complementizers())
         if appositive or introduced:
             out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
     return out
 
 
-_COMPLEMENTIZERS = frozenset(name_key(w) for w in ("إن", "أن", "بأن", "that"))
 KUNYA_MOTHER = name_key("أم")
 
 
