@@ -232,6 +232,25 @@ def test_claim_names_the_agent_of_an_earlier_agentless_strike():
     assert [_id(e["actor1"]) for e in events] == ["HEZBOLLAH", "ISR-ARMY", "HEZBOLLAH"]
 
 
+def test_claim_names_the_group_behind_unidentified_gunmen():
+    events = _events("هاجم مسلحون مجهولون حاجزا للجيش قرب بلدة القائم فجر اليوم، ما أسفر عن مقتل جنديين. "
+                     "وتبنى تنظيم الدولة الإسلامية الهجوم في بيان.")
+    assert [(e["type"], e["status"], _id(e["actor1"]), e["fatalities"]) for e in events] == [
+        ("attack", "reported", "IS", 2)]
+
+
+def test_english_claim_names_the_group_behind_a_suicide_bomber():
+    events = _events("A suicide bomber blew himself up at a mosque in Peshawar on Friday, killing 30 people. "
+                     "Islamic State Khorasan claimed responsibility for the bombing.")
+    assert [(e["type"], _id(e["actor1"]), e["fatalities"]) for e in events] == [("suicide_bomb", "ISKP", 30)]
+
+
+def test_a_claim_by_the_target_names_no_agent():
+    events = _events("هاجم مسلحون مجهولون دورية لقوات سوريا الديمقراطية قرب بلدة الشحيل. "
+                     "وأعلنت قوات سوريا الديمقراطية مسؤوليتها عن الهجوم على مقر للتنظيم.")
+    assert _id(events[0]["actor1"]) == "UNIDENTIFIED-GUNMEN"
+
+
 def test_announcer_of_a_strike_on_its_own_post_is_the_target():
     ev = _one("أعلن الجيش الإسرائيلي صباح اليوم استهداف موقع تابع له بقذائف صاروخية في محيط بلدة المطلة.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "ISR-ARMY")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..kb.entities import load_kb
 from ..learn.scorer import default_model
 from . import confidence
 from .arguments import ARMED_INTERS
@@ -32,6 +33,22 @@ def _compatible_actor(a: dict | None, b: dict | None) -> bool:
     return a is None or b is None or a.get("id") == b.get("id")
 
 
+@lru_cache(maxsize=1)
+def _generic_actor_ids() -> frozenset[str]:
+    return frozenset(a.id for a in load_kb().actors.by_id.values() if a.kind == "generic")
+
+
+def _claim_names_agent(earlier: dict, claim: dict) -> bool:
+    """"وتبنى تنظيم الدولة الهجوم" after "هاجم مسلحون مجهولون": a claim of responsibility by a
+    named party says who the unnamed or merely described attackers were (not when the
+    claimant is the happening's target)."""
+    agent, claimant = earlier["actor1"], claim["actor1"]
+    generic = _generic_actor_ids()
+    return (claim["status"] == "claimed" and claimant is not None and claimant.get("id") not in generic
+            and (agent is None or agent.get("id") in generic)
+            and (earlier["actor2"] or {}).get("id") != claimant.get("id"))
+
+
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
@@ -48,7 +65,7 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if family_of(earlier["type"]) != family_of(later["type"]) and not _fire_of_the_fighting(earlier, later):
         return False
     if not ((later["_loose_place"] or _compatible_location(earlier["location"], later["location"]))
-            and _compatible_actor(earlier["actor1"], later["actor1"])):
+            and (_compatible_actor(earlier["actor1"], later["actor1"]) or _claim_names_agent(earlier, later))):
         return False
     # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
     # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
@@ -68,6 +85,8 @@ def _fire_of_the_fighting(earlier: dict, later: dict) -> bool:
 
 
 def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
+    if lend_actors and _claim_names_agent(earlier, later):
+        earlier["actor1"] = later["actor1"]
     loc_e, loc_l = earlier["location"], later["location"]
     if loc_l and (loc_e is None or not later["_loose_place"] and (
             _fineness(loc_l) < _fineness(loc_e) or earlier["_loose_place"] and _fineness(loc_l) <= _fineness(loc_e))):
@@ -239,11 +258,11 @@ def _credit_claims(events: list[dict[str, Any]]) -> None:
     for i, claim in enumerate(events):
         if claim["status"] != "claimed" or claim["actor1"] is None:
             continue
-        agent, fam = claim["actor1"], family_of(claim["type"])
+        fam = family_of(claim["type"])
         for ev in events[:i]:
-            if (ev["actor1"] is None and ev["status"] != "claimed" and family_of(ev["type"]) == fam
-                    and not ev["background"] and (ev["actor2"] is None or ev["actor2"].get("id") != agent.get("id"))):
-                ev["actor1"] = agent
+            if (ev["status"] != "claimed" and family_of(ev["type"]) == fam and not ev["background"]
+                    and _claim_names_agent(ev, claim)):
+                ev["actor1"] = claim["actor1"]
 
 
 def _carry_agents(events: list[dict[str, Any]]) -> None:
