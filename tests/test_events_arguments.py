@@ -458,6 +458,15 @@ def test_unknown_village_alone_falls_back_to_the_earlier_place_in_the_paragraph(
     assert (ev["location"]["name"], ev["location"]["iso2"], ev["location"]["geo_precision"]) == ("Daraa", "SY", 3)
 
 
+@pytest.mark.parametrize("text", [
+    "قصفت قوات النظام قرية كفر روما في ريف إدلب الجنوبي.",  # not Rome
+    "سيطرت فصائل المعارضة على بلدة دير سنبل في ريف إدلب.",
+])
+def test_an_unknown_village_whose_name_ends_in_a_known_one_falls_back_to_the_province(text):
+    ev = _one(text)
+    assert (ev["location"]["name"], ev["location"]["iso2"]) == ("Idlib", "SY")
+
+
 def test_known_village_after_a_dual_noun_beats_the_province():
     ev = _one("قصفت قوات النظام قريتي كفرنبل وحاس في ريف إدلب الجنوبي.")
     assert ev["location"]["name"] == "Kafranbel"

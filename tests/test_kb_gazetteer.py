@@ -242,3 +242,20 @@ def test_town_names_that_are_everyday_words_need_more_than_the_word(text):
 
     doc = marsad.extract(text)
     assert [s.text for s in doc.spans if s.label == "LOC"] == []
+
+
+def _name_heads() -> list[str]:
+    import yaml
+
+    data = yaml.safe_load((Path(gz.__file__).parent / "data" / "places" / "cues.yaml").read_text(encoding="utf-8"))
+    return data["name_heads"]
+
+
+@pytest.mark.parametrize("head", _name_heads())
+def test_a_place_name_head_is_no_place_and_hides_the_known_name_after_it(head):
+    import marsad
+
+    # "<head> روما" / "<head> زنوبيا": a village the gazetteer lacks, neither Rome nor the head alone
+    doc = marsad.extract(f"قصفت قوات النظام قرية {head} روما ثم قرية {head} زنوبيا في ريف حماة.", date="2024-03-14")
+    places = [s.text for s in doc.spans if s.label == "LOC"]
+    assert places == ["حماة"], places

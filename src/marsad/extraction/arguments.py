@@ -19,6 +19,7 @@ from ..kb.entities import actor_span, demonyms, load_kb
 from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
 from ..kb.nisbas import nationality_of
+from ..kb.places import is_name_head
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .numbers import find_casualties
 from .triggers import Happening, TriggerMatch, load_triggers
@@ -1045,7 +1046,8 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
     key = ("place role", place.start, place.end)
     if key in doc.memo:
         return doc.memo[key]
-    near = [forms_of(t) for t in doc.words_before(place.start, 5)]
+    # ("قرية كفر روما": the head of a place's name is no ك + "فر", fled)
+    near = [frozenset((t.norm,)) if is_name_head(t.norm) else forms_of(t) for t in doc.words_before(place.start, 5)]
     last = near[-1] if near else frozenset()
     last4 = frozenset().union(*near[-4:])
     if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):

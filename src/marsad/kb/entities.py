@@ -26,6 +26,7 @@ from .places import (
     PlaceContext,
     cue_features,
     geo_precision,
+    is_name_head,
     is_naming_cue,
     is_relative_cue,
     prepare_context,
@@ -472,6 +473,12 @@ def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
     first = doc.tokens[m.first_token]
     if doc.text[first.start:m.start] in ("ك", "وك", "فك"):
         return True  # "كمينا" (an ambush) is not ك + Minna: news never writes "like <town>"
+    if is_name_head(m.key):
+        return True  # "دير سنبل": the head of a name the gazetteer lacks is no place (Bandar-e Deyr)
+    if m.first_token and first.start == m.start:
+        prev = doc.tokens[m.first_token - 1]
+        if any(is_name_head(form) for form, _s, end in prev.variants if end == prev.end):
+            return True
     surface = doc.text[m.start:m.end]
     # ("northern Israel": a lowercase direction before a capitalised name is part of it.)
     return surface[:1].isascii() and not (any(w[:1].isupper() for w in surface.split())

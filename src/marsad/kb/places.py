@@ -23,7 +23,8 @@ import marsad.kb.gazetteer as _gazetteer
 from marsad.kb.gazetteer import DATA_DIR, GazetteerDataError, Place, load_gazetteer
 from marsad.text.normalize import normalize
 
-__all__ = ["PlaceContext", "resolve_place", "geo_precision", "where_prec", "cue_features", "is_relative_cue"]
+__all__ = ["PlaceContext", "resolve_place", "geo_precision", "where_prec", "cue_features", "is_relative_cue",
+           "is_name_head"]
 
 # Evidence weights.  Country agreement dominates: the same name in the story's own country is
 # almost always the one meant; a cue word outweighs population.
@@ -59,7 +60,8 @@ class PlaceContext:
 
 
 @functools.lru_cache(maxsize=1)
-def _cues(path: str = str(DATA_DIR / "cues.yaml")) -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+def _cues(path: str = str(DATA_DIR / "cues.yaml")
+          ) -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str], frozenset[str]]:
     from marsad.kb.gazetteer import FEATURES
 
     try:
@@ -77,7 +79,16 @@ def _cues(path: str = str(DATA_DIR / "cues.yaml")) -> tuple[dict[str, frozenset[
     naming = frozenset(normalize(str(w)) for w in data.get("naming", []))
     if naming - cues.keys():
         raise GazetteerDataError(f"{path}: 'naming' words must be cues: {sorted(naming - cues.keys())}")
-    return cues, relative, naming
+    name_heads = frozenset(normalize(str(w)) for w in data.get("name_heads", []))
+    if name_heads & cues.keys():
+        raise GazetteerDataError(f"{path}: 'name_heads' words cannot be cues: {sorted(name_heads & cues.keys())}")
+    return cues, relative, naming, name_heads
+
+
+def is_name_head(word: str) -> bool:
+    """True for "كفر", "دير", "تل" ...: a word that begins a place name, so a known name right
+    after it ("كفر روما") is the tail of another place's name, not that place (Rome)."""
+    return word in _cues()[3]
 
 
 def cue_features(cue: str | None) -> frozenset[str]:
@@ -101,7 +112,7 @@ def is_naming_cue(cue: str | None) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _cue_reading(cue: str) -> tuple[frozenset[str], bool, bool]:
     """(features, relative?, naming?) of a non-empty cue word; memoised, as every place mention asks."""
-    cues, relative, naming = _cues()
+    cues, relative, naming, _heads = _cues()
     key = normalize(cue.strip())
     return cues.get(key, frozenset()), key in relative, key in naming
 
