@@ -245,3 +245,22 @@ def test_a_quoted_arrest_outranks_an_unquoted_word_of_another_kind():
     events = _events("وقال ناشط إن البيانات التي وزعها المتظاهرون تضمنت «إدانة واضحة للحكومة، وأثناء ذلك داهمتهم "
                      "قوات الأمن واعتقلت عددا منهم")
     assert [e["type"] for e in events] == ["arrest"]
+
+
+def test_an_explosion_a_source_reports_in_the_strike_s_sentence_is_the_strike():
+    events = _events("أعلنت جماعة أنصار الله الحوثيين أنها استهدفت سفينة تجارية في خليج عدن بصاروخين باليستيين، "
+                     "فيما قالت هيئة عمليات التجارة البحرية البريطانية إن السفينة أبلغت عن انفجار قريب منها.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("shelling_artillery_missile", "HOUTHIS")]
+    assert events[0]["source"].startswith("United Kingdom Maritime Trade Operations")
+
+
+def test_an_explosion_heard_before_the_airstrike_takes_the_strike_s_type():
+    events = _events("سمع دوي انفجار عنيف في حي الشجاعية شرق مدينة غزة، فيما قال شهود إن طائرة حربية إسرائيلية "
+                     "قصفت منزلا في الحي.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "ISR-ARMY")]
+
+
+def test_a_bomb_in_a_joined_clause_is_not_set_off_by_the_party_that_shelled():
+    events = _events("قصفت المدفعية التركية قرية تل جيجان في ريف حلب، فيما انفجرت عبوة ناسفة بسيارة في مدينة الباب.")
+    assert [(e["type"], (e["actor1"] or {}).get("id")) for e in events] == [
+        ("shelling_artillery_missile", "TUR-ARMY"), ("remote_explosive_ied", None)]

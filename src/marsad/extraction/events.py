@@ -38,7 +38,7 @@ from .arguments import (
     source_for_sentence,
 )
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
-from .restatements import drop_title_duplicates, merge_restatements, sentence_score
+from .restatements import agent_run, drop_title_duplicates, merge_restatements, sentence_score
 from .triggers import (
     Happening,
     TriggerDef,
@@ -557,12 +557,12 @@ def _carry_clause_subject(doc: DocIndex, clause: Sentence, previous: list[dict[s
                           coded: list[dict[str, Any]]) -> None:
     """"قصف الجيش بلدة س، فيما شن قصفا آخر على بلدة ص": a joined clause whose verb names no
     subject continues the previous clause's subject (Arabic drops the repeated subject), when
-    it tells a happening of the same family."""
+    it tells a happening of the same run (`agent_run`: "فيما انفجرت عبوة" names no dropped subject)."""
     if not previous or previous[0]["actor1"] is None:
         return
     agent = previous[0]["actor1"]
     for ev in coded:
-        if ev["actor1"] is not None or family_of(ev["type"]) != family_of(previous[0]["type"]):
+        if ev["actor1"] is not None or agent_run(ev["type"]) != agent_run(previous[0]["type"]):
             continue
         if spans_in(doc, "ACTOR", clause.start, ev["trigger"]["start"]):
             continue  # a subject of its own stands before the trigger

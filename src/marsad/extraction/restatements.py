@@ -11,7 +11,8 @@ from ..kb.entities import load_kb
 from ..learn.scorer import default_model
 from . import confidence
 from .arguments import ARMED_INTERS
-from .triggers import describe, family_of
+from ..kb.matcher import name_key
+from .triggers import describe, family_of, load_triggers
 
 
 def _compatible_location(a: dict | None, b: dict | None) -> bool:
@@ -49,11 +50,24 @@ def _claim_names_agent(earlier: dict, claim: dict) -> bool:
             and (earlier["actor2"] or {}).get("id") != claimant.get("id"))
 
 
+def _bare_explosion(ev: dict) -> bool:
+    return name_key(ev["trigger"]["text"]) in load_triggers()[1]["explosion"]
+
+
+def _explosion_of_the_strike(earlier: dict, later: dict) -> bool:
+    """"استهدفت سفينة بصاروخين، فيما أبلغت السفينة عن انفجار": the explosion one clause tells
+    and the strike another tells are one happening."""
+    return (family_of(earlier["type"]) == family_of(later["type"]) == "remote"
+            and _bare_explosion(earlier) != _bare_explosion(later)
+            and earlier["_clause"] == later["_clause"] and _compatible_actor(earlier["actor1"], later["actor1"]))
+
+
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
             and (earlier["type"] != later["type"] or earlier["_clause"] != later["_clause"]
-                 or not _compatible_actor(earlier["actor1"], later["actor1"]))):
+                 or not _compatible_actor(earlier["actor1"], later["actor1"]))
+            and not _explosion_of_the_strike(earlier, later)):
         return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
         return True
@@ -114,7 +128,8 @@ def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
     # (soldiers killed in an attack make no violence against civilians of it: "أحرقوا آليات عسكرية")
     armed_target = later["type"] == "violence_against_civilians" and (earlier["actor2"] or {}).get("inter") in ARMED_INTERS
     if (earlier["_weak"] and not later["_weak"] or family_of(earlier["type"]) == family_of(later["type"])
-            and earlier["type"] == "attack" and not own_version and not armed_target) \
+            and (earlier["type"] == "attack" or _bare_explosion(earlier) and not _bare_explosion(later))
+            and not own_version and not armed_target) \
             and later["status"] in ("reported", earlier["status"]):
         earlier["type"] = later["type"]
         earlier.update(describe(later["type"]))
@@ -265,20 +280,29 @@ def _credit_claims(events: list[dict[str, Any]]) -> None:
                 ev["actor1"] = claim["actor1"]
 
 
+BOMBINGS = frozenset({"remote_explosive_ied", "suicide_bomb"})
+
+
+def agent_run(event_type: str) -> str:
+    """Events of one run may share an agent told once: a family, except that a bomb going off
+    is not set off by the party whose strike or shelling was told before it."""
+    return event_type if event_type in BOMBINGS else family_of(event_type)
+
+
 def _carry_agents(events: list[dict[str, Any]]) -> None:
     """"Another strike hit ...": a strike or shelling told without its agent is by the party that
     carried out the document's previous one of that family (its actor2 is never the agent); a
     recalled one ("وكانت ... قد استهدفت") is not part of that run."""
     last: dict[str, dict[str, Any]] = {}
     for ev in events:
-        fam = family_of(ev["type"])
-        prev = last.get(fam)
-        if fam == "remote" and ev["actor1"] is None and prev is not None and not ev["background"]:
+        run = agent_run(ev["type"])
+        prev = last.get(run)
+        if family_of(ev["type"]) == "remote" and ev["actor1"] is None and prev is not None and not ev["background"]:
             agent = prev["actor1"]
             if ev["actor2"] is None or ev["actor2"].get("id") != agent.get("id"):
                 ev["actor1"] = agent
         if ev["actor1"] is not None:
-            last[fam] = ev
+            last[run] = ev
 
 
 def _agreement_sides(events: list[dict[str, Any]]) -> None:
