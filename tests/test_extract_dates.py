@@ -210,3 +210,15 @@ def test_class_fold_of_a_document_is_the_tables():
     assert dates._class_fold(text) == text.translate(dates._CLASS_FOLD)
     plain = text.replace("\x00", "").replace("\x01", "")  # without stand-ins in the text
     assert dates._class_fold(plain) == plain.translate(dates._CLASS_FOLD)
+
+
+@pytest.mark.parametrize("text, expected, part", [
+    ("تظاهر الآلاف يوم الجمعة 12 جويلية في العاصمة.", dt.date(2018, 7, 12), None),  # (Thursday in 2018: the date wins)
+    ("تظاهر الآلاف الجمعة، 6 تموز في العاصمة.", dt.date(2018, 7, 6), None),
+    ("قصفت الطائرات البلدة فجر الأحد 2 أيلول 2018.", dt.date(2018, 9, 2), "dawn"),
+    ("Protesters marched on Friday, July 6 in the capital.", dt.date(2018, 7, 6), None),
+])
+def test_a_weekday_written_before_a_date_is_one_mention_of_that_date(text, expected, part):
+    found = find_dates(text, PUB)
+    assert [(m.date, m.precision) for m in found] == [(expected, 1)]
+    assert found[0].text.split()[0] in ("يوم", "الجمعة،", "فجر", "on") and found[0].part_of_day == part

@@ -259,3 +259,17 @@ def test_a_place_name_head_is_no_place_and_hides_the_known_name_after_it(head):
     doc = marsad.extract(f"قصفت قوات النظام قرية {head} روما ثم قرية {head} زنوبيا في ريف حماة.", date="2024-03-14")
     places = [s.text for s in doc.spans if s.label == "LOC"]
     assert places == ["حماة"], places
+
+
+@pytest.mark.parametrize("text, place", [
+    ("اعتصم المعلمون أمام وزارة التربية في العاصمة عمان.", "Amman"),  # not Oman
+    ("تظاهر الآلاف في شوارع العاصمة الجزائرية.", "Algiers"),
+    ("تظاهر الآلاف في شوارع الجزائر العاصمة.", "Algiers"),
+    ("اعتقلت الشرطة عشرة ناشطين في العاصمة التونسية.", "Tunis"),
+    ("انفجرت سيارة مفخخة في العاصمة الصومالية.", "Mogadishu"),
+])
+def test_the_capital_named_by_its_country_s_adjective_or_its_name(text, place):
+    import marsad
+
+    doc = marsad.extract(text, date="2024-03-14")
+    assert [e["location"]["name"] for e in doc.events] == [place]

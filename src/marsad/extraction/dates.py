@@ -1280,6 +1280,25 @@ def _absorb_month_qualifiers(cands: list[_Cand]) -> None:
                 day.b = month.b
 
 
+_BETWEEN_WEEKDAY_AND_DATE = re.compile(r"[\s,،]*")
+
+
+def _weekdays_with_their_dates(taken: list[_Cand], norm: str) -> list[_Cand]:
+    """"يوم الجمعة 12 جويلية", "Friday, July 12": a weekday written right before a date names
+    that date's day, so the two are one mention of the date (not the last Friday before the
+    publication)."""
+    out: list[_Cand] = []
+    for c in taken:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "weekday" and c.kind == "explicit" and c.precision == 1
+                and _BETWEEN_WEEKDAY_AND_DATE.fullmatch(norm, prev.b, c.a)):
+            c.a, c.part = prev.a, c.part or prev.part
+            out[-1] = c
+        else:
+            out.append(c)
+    return out
+
+
 def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateMention]:
     """Date, time and period mentions in `text`, in text order, without overlaps (the
     longest reading of a stretch wins).  Offsets index `text` itself."""
@@ -1301,7 +1320,7 @@ def find_dates(text: str, publication_date: dt.date | None = None) -> list[DateM
             taken.append(c)
     taken.sort(key=lambda c: c.a)
     out = []
-    for c in taken:
+    for c in _weekdays_with_their_dates(taken, norm):
         if c.marker is None and c.kind in ("explicit", "hijri") and _since_before(norm, c.a):
             c.marker = "since"
         s, e = offsets[c.a], offsets[c.b]
