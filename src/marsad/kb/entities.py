@@ -393,6 +393,10 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 attrs["relative"] = cue
                 attrs["geo_precision"] = geo_precision(best, relative=True)
                 attrs["where_prec"] = where_prec(best, relative=True)
+            last = doc.spans[-1] if doc.spans else None
+            if (last is not None and last.label == "LOC" and not doc.text[last.end:m.start].strip(" ،,")
+                    and (last.attrs.get("name"), last.attrs.get("iso2")) == (attrs["name"], attrs["iso2"])):
+                doc.spans.pop()  # "العاصمة الليبية طرابلس": one mention of the city, by its name
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
