@@ -9,6 +9,7 @@ from functools import lru_cache
 import pytest
 
 import marsad
+from marsad.extraction.numbers import find_casualties
 
 PUB = "2024-03-14"
 
@@ -210,3 +211,21 @@ def test_an_updated_toll_of_a_shelling_told_after_an_assassination_elsewhere_upd
                      "وأعلن المرصد السوري لحقوق الإنسان ارتفاع حصيلة ضحايا القصف على الأتارب إلى خمسة قتلى.")
     shelling = [e for e in events if e["type"] == "shelling_artillery_missile"]
     assert [(e["fatalities"], e["actor2"]["id"]) for e in shelling] == [(5, "CIVILIANS")]
+
+
+def test_a_number_in_a_place_s_name_counts_nobody_and_the_assailant_killed_counts_one():
+    ev = _one("أصيب جنديان إسرائيليان بجروح متوسطة إثر عملية دهس قرب مستوطنة كريات أربع في الخليل، "
+              "فيما استشهد المنفذ برصاص الجنود.")
+    assert (ev["fatalities"], ev["injured"]) == (1, 2)
+    # those who shot the assailant were the attack's targets, not its agents
+    assert ev["actor1"] is None and ev["actor2"]["id"] == "ISR-ARMY"
+
+
+def test_a_number_in_a_place_s_name_is_no_number_span():
+    doc = marsad.extract("وصل الوفد إلى مستوطنة كريات أربع صباح اليوم.", date=PUB)
+    assert [s.text for s in doc.spans if s.label == "NUMBER"] == []
+
+
+@pytest.mark.parametrize("text", ["قتل المهاجم برصاص الحراس.", "وقتل منفذ الهجوم.", "استشهد المنفذ برصاص الجنود."])
+def test_the_assailant_killed_is_one_casualty(text):
+    assert [(c.kind, c.value) for c in find_casualties(text)] == [("killed", 1)]

@@ -165,8 +165,10 @@ ORIGIN_WORDS = frozenset(name_key(w) for w in ("انطلاقا", "مصدرها",
 
 # "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
 # place only when the sentence names no other (ACLED then codes the event near X).
-# "موكب محافظ عدن": the place an official governs names the office, not where it happened.
-OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "governor", "mayor"))
+# "موكب محافظ عدن", "وزارة الصحة في حكومة صنعاء": the place an official or a government governs
+# names the office, not where it happened.
+OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "حكومة", "سلطات", "governor",
+                                                 "mayor"))
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
     "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
@@ -1267,7 +1269,8 @@ def _document_casualties(doc: DocIndex) -> list[Any]:
     """Casualty figures of the whole document, found once (numbers and dates are scanned once)."""
     if "casualties" not in doc.memo:
         doc.memo["casualties"] = find_casualties(doc.text, 0, len(doc.text), keep_all=True, names=[
-            (a.start, a.end) for a in doc.by_label.get("ACTOR", ())])
+            (a.start, a.end) for a in doc.by_label.get("ACTOR", ())], places=[
+            (p.start, p.end) for p in doc.by_label.get("LOC", ())])
     return doc.memo["casualties"]
 
 

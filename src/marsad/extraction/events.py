@@ -649,6 +649,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_retold": _is_retelling(doc, sentence, hap),
                 "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
                 "_both_sides": bool(_spans_words(doc, clause) & BOTH_SIDES),
+                "_about_assailant": bool(_spans_words(doc, clause) & cue_sets["assailant"]),
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,

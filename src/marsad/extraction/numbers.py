@@ -679,16 +679,17 @@ def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> in
 
 
 def find_casualties(text: str, start: int = 0, end: int | None = None, *, keep_all: bool = False,
-                    names: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
+                    names: Sequence[tuple[int, int]] = (), places: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
     """Casualty counts in the sentence `text[start:end]` (offsets into `text`).
 
     By default one Casualty per kind: the lowest specific figure (or a vague one when no
     figure is given), subsets left out.  `keep_all=True` returns every linked number,
     subsets flagged.  `names`: (start, end) of names in `text` (actors) that count as one word
-    between a verb and the figure after it ("قتل مسلحون من قوات الدعم السريع عشرين مدنيا")."""
+    between a verb and the figure after it ("قتل مسلحون من قوات الدعم السريع عشرين مدنيا");
+    `places`: (start, end) of place names, whose numbers count nobody ("مستوطنة كريات أربع")."""
     end = len(text) if end is None else end
     window = text[start:end]
-    return _find_casualties(text, window, start, keep_all, load_casualty_cues(), names)
+    return _find_casualties(text, window, start, keep_all, load_casualty_cues(), names, places)
 
 
 @dataclass(frozen=True)
@@ -781,10 +782,12 @@ def _one_word_names(norm: str, inv: _Inverse, start: int, end: int, names: Seque
 
 
 def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_data: CasualtyCues,
-                     names: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
+                     names: Sequence[tuple[int, int]] = (), places: Sequence[tuple[int, int]] = ()) -> list[Casualty]:
     norm, offsets, inv = _maps(window)
     named = _one_word_names(norm, inv, start, start + len(window), names) if names else norm
     nums = find_numbers(window)
+    if places:
+        nums = [n for n in nums if not any(a <= start + n.start and start + n.end <= b for a, b in places)]
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     matches = word_start_matches(_cue_pattern(), norm)
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in matches]

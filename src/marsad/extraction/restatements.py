@@ -172,7 +172,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"]
+        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
@@ -261,7 +261,7 @@ def _fold_weak_into_sentence_events(events: list[dict[str, Any]]) -> list[dict[s
     for ev in events:
         target = strong_by_clause.get((ev["evidence"]["start"], ev["_clause"])) if ev["_weak"] or ev["_confirmed"] else None
         if target is not None:
-            _merge_into(target, ev)
+            _merge_into(target, ev, lend_actors=not ev["_about_assailant"])
         else:
             out.append(ev)
     return out
