@@ -621,3 +621,21 @@ def test_the_first_of_two_nationalities_names_its_own_force(text, sides, partner
 def test_people_counted_as_the_dead_of_a_bombing_are_civilians_but_not_in_a_clash():
     assert _id(_one("A car bomb killed 14 people at a market in Mogadishu on Tuesday.")["actor2"]) == "CIVILIANS"
     assert _id(_one("Clashes between two armed groups killed 17 people in Zawiya.")["actor2"]) is None
+
+
+def test_a_place_a_direction_is_given_from_locates_the_other():
+    ev = _one("Two Iraqi soldiers were killed and three wounded when a roadside bomb struck their patrol near "
+              "Tarmiyah, north of Baghdad, late on Sunday, a security source said.")
+    assert (ev["location"]["name"], ev["fatalities"], ev["injured"]) == ("Tarmiyah", 2, 3)
+
+
+def test_as_after_a_comma_before_a_named_subject_joins_a_second_report():
+    events = _doc("Israeli strikes on the southern Lebanese town of Nabatieh killed at least five people on "
+                  "Wednesday, Lebanon's health ministry said, as Hezbollah fired rockets at northern Israel.").events
+    assert [(e["type"], _id(e["actor1"]), _id(e["actor2"]), e["fatalities"]) for e in events] == [
+        ("airstrike", "ISR-ARMY", "CIVILIANS", 5), ("shelling_artillery_missile", "HEZBOLLAH", None, None)]
+
+
+def test_as_well_as_joins_no_second_report():
+    events = _doc("Israeli strikes on Nabatieh killed five civilians, as well as two fighters, on Wednesday.").events
+    assert [e["type"] for e in events] == ["airstrike"]

@@ -169,6 +169,11 @@ ORIGIN_WORDS = frozenset(name_key(w) for w in ("انطلاقا", "مصدرها",
 # names the office, not where it happened.
 OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "حكومة", "سلطات", "governor",
                                                  "mayor"))
+# "near Tarmiyah, north of Baghdad": a place a direction is given from locates another.
+EN_DIRECTIONS = frozenset(name_key(w) for w in (
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west"))
+EN_OF = frozenset({"of"})
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
     "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
@@ -604,7 +609,8 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
     for i in doc.tokens_with(PEOPLE_WORDS):
         tok = doc.tokens[i]
         if clause.start <= tok.start < clause.end and (
-                forms_of(tok) & PEOPLE_TWO or spans_in(doc, "NUMBER", tok.start - 12, tok.start)):
+                forms_of(tok) & PEOPLE_TWO or any(n.end >= tok.start - 3 for n in spans_in(doc, "NUMBER", tok.start - 40, tok.start))):
+            # (the number right before the word: "at least five people", "ما لا يقل عن 25 شخصا")
             civilians = load_kb().actors.by_id.get("CIVILIANS")
             return actor_span(civilians, tok.start, tok.end, doc.text) if civilians else None
     return None
@@ -1055,6 +1061,7 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
     if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):
         role: str | None = "elsewhere"
     elif last4 & DISTANCE_UNITS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
+            or len(near) > 1 and near[-1] & EN_OF and near[-2] & EN_DIRECTIONS \
             or _where_source_is(doc, place) or _dateline(doc, place):
         role = "reference"
     else:

@@ -71,6 +71,9 @@ CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "لك
 # "..., في حين قتل مسلح": a two-word joiner, cut at its first word.
 JOINER_PAIRS = {name_key("حين"): name_key("في")}
 _JOINER_SECONDS = frozenset(JOINER_PAIRS)
+# "..., as Hezbollah fired rockets at ...": "as" after a comma, before a named subject (not
+# "as well as", "as part of").
+_AS = frozenset({"as"})
 # Families that may tell one happening across two clauses: a strike and the killing it caused
 # ("قصفت الطائرات البلدة، فيما قتل ثلاثة مدنيين").
 _SAME_KIND = {"remote": "violence", "violent": "violence"}
@@ -281,6 +284,10 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     seconds = doc.tokens_with(_JOINER_SECONDS)
     cuts += [doc.tokens[i - 1].start for i in seconds[bisect_right(seconds, lo + 1):bisect_left(seconds, hi)]
              if doc.tokens[i].norm in JOINER_PAIRS and JOINER_PAIRS[doc.tokens[i].norm] in forms_of(doc.tokens[i - 1])]
+    tokens = doc.tokens
+    ases = doc.tokens_with(_AS)
+    cuts += [tokens[i - 1].start for i in ases[bisect_right(ases, lo + 1):bisect_left(ases, hi - 1)]
+             if tokens[i - 1].text == "," and tokens[i + 1].text[:1].isupper()]
     afters = doc.tokens_with(AFTER_WORDS)
     cuts += [c for i in afters[bisect_right(afters, lo + 1):bisect_left(afters, hi - 1)]
              if (c := _earlier_happening_at(doc, i)) is not None]
