@@ -1026,3 +1026,18 @@ def test_a_council_announcing_its_forces_took_a_camp_took_it():
 def test_an_engineer_abducted_is_a_civilian():
     ev = _one("اختطف مسلحون قبليون مهندسا أجنبيا في محافظة مأرب وطالبوا بإطلاق سراح أحد أقاربهم.")
     assert _id(ev["actor2"]) == "CIVILIANS"
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("وقعت الحكومة السودانية وحركة تحرير السودان اتفاقا لوقف إطلاق النار في جوبا.", ("SDN", "SLA")),
+    ("توصلت الحكومة اليمنية وجماعة الحوثي إلى هدنة برعاية الأمم المتحدة.", ("YEM", "HOUTHIS")),
+    ("تبادل الجيش السوداني وقوات الدعم السريع القصف المدفعي في الفاشر.", ("SDN-ARMY", "RSF")),
+])
+def test_an_arabic_joint_subject_of_a_deal_or_an_exchange_of_fire_is_its_two_sides(text, sides):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
+
+
+def test_an_arabic_joint_subject_of_a_strike_leads_with_its_first_name():
+    ev = _one("قصفت الطائرات الروسية والسورية بلدات في ريف إدلب.")
+    assert _id(ev["actor1"]) == "RUS-ARMY" and ev["actor2"] is None

@@ -103,6 +103,9 @@ TRIGGER_ADJECTIVES = frozenset(name_key(w) for w in ("مسلح", "مسلحا", "
                                                       "ارهابي", "ارهابيا", "ارهابية", "armed", "terrorist"))
 
 # Forces that disperse or fire on a protest take part in it (ACLED's "protest with intervention").
+# "تبادل الطرفان القصف", "exchanged fire": each side fired at the other.
+EXCHANGE_WORDS = frozenset(name_key(w) for w in (
+    "تبادل", "تبادلت", "تبادلا", "تبادلوا", "يتبادل", "يتبادلان", "تتبادل", "تبادلتا", "exchanged", "traded"))
 DISPERSAL_WORDS = frozenset(name_key(w) for w in (
     "تفريق", "لتفريق", "فرقت", "فرق", "فض", "لفض", "فضت", "قمع", "قمعت", "المسيل", "disperse", "dispersed", "tear",
 ))
@@ -114,7 +117,7 @@ CAMP_WORDS = frozenset(name_key(w) for w in ("مخيم", "مخيمات", "الم
 BETWEEN = frozenset({name_key("بين"), "between"})
 ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 # (a capitalised word between: the nationality of an unnamed group, "and Palestinian gunmen")
-EN_AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?")
+AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?|\s+و")
 MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
 EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
 EN_POSSESSED_PLACE = re.compile(r"['’]s (?:[a-z-]+ ){0,3}")
@@ -381,10 +384,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         after = [a for a in non_targets if a.start >= anchor.end]
         if before:
             actor1 = before[-1]
-            if len(before) > 1 and EN_AND_LINK.fullmatch(doc.text, before[-2].end, before[-1].start):
-                # "The army and the RSF agreed", "Wagner mercenaries and Malian soldiers executed":
-                # an English joint subject leads with its first name; the second is the other side
-                # of a clash or a deal, else a partner in the deed.
+            if len(before) > 1 and AND_LINK.fullmatch(doc.text, before[-2].end, before[-1].start):
+                # "The army and the RSF agreed", "وقعت الحكومة السودانية وحركة تحرير السودان اتفاقا",
+                # "Wagner mercenaries and Malian soldiers executed": a joint subject leads with its
+                # first name; the second is the other side of a clash, a deal or an exchange of
+                # fire ("تبادل الجيش والدعم السريع القصف"), else a partner in the deed.
                 actor1, partner = before[-2], before[-1]
         elif after:
             # "استهدفت طائرة مسيرة تركية سيارة تقل قياديين في الوحدات": a subject named by its
@@ -418,8 +422,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if actor1 is None and hap.type == "military_operation_launch":
         actor1 = _official_announcer(doc, sentence)
     rest = [a for a in actors if a is not actor1 and a.attrs.get("kb_id") != (actor1.attrs.get("kb_id") if actor1 else None)]
-    if partner is not None and hap.type in MUTUAL_TYPES and not any(
-            a.start >= anchor.end and not is_victim(doc, a) for a in rest):
+    if partner is not None and (hap.type in MUTUAL_TYPES or _prev_keys_between(doc, sentence) & EXCHANGE_WORDS) \
+            and not any(a.start >= anchor.end and not is_victim(doc, a) for a in rest):
         # (a side named after the verb, "Saudi and Emirati troops clashed with Houthi fighters", is
         # the other side, and the joint subject fought together)
         actor2 = partner
