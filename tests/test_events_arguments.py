@@ -1041,3 +1041,16 @@ def test_an_arabic_joint_subject_of_a_deal_or_an_exchange_of_fire_is_its_two_sid
 def test_an_arabic_joint_subject_of_a_strike_leads_with_its_first_name():
     ev = _one("قصفت الطائرات الروسية والسورية بلدات في ريف إدلب.")
     assert _id(ev["actor1"]) == "RUS-ARMY" and ev["actor2"] is None
+
+
+def test_a_party_leader_arrested_names_the_party_as_the_other_side():
+    ev = _one("اعتقلت السلطات التونسية أمس الثلاثاء القيادي في حركة النهضة علي العريض من منزله.")
+    assert (ev["type"], _id(ev["actor2"])) == ("arrest", "ENNAHDA")
+
+
+@pytest.mark.parametrize("text, front", [
+    ("تظاهر أنصار جبهة الخلاص الوطني في العاصمة التونسية للمطالبة بالإفراج عن المعتقلين.", "TN-SALVATION-FRONT"),
+    ("هاجم مسلحو جبهة الخلاص الوطني مواقع للجيش في ولاية الاستوائية الوسطى بجنوب السودان.", "NAS"),
+])
+def test_the_salvation_front_is_tunisian_unless_the_story_is_south_sudanese(text, front):
+    assert _id(_one(text)["actor1"]) == front

@@ -964,8 +964,10 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
             forms_of(t) & VICTIM_CUES for t in wider):
         return True
     # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck or taken.
-    return len(wider) >= 3 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
-        forms_of(t) & (AIMING_VERBS | TAKING_VERBS) for t in wider[:-2])
+    # ("اعتقلت السلطات التونسية أمس الثلاثاء القيادي في حركة النهضة": the verb may stand a subject
+    # and a date before the member)
+    return len(wider) >= 2 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
+        forms_of(t) & (AIMING_VERBS | TAKING_VERBS) for t in doc.words_before(wider[-2].start, 6))
 
 
 def _counts_next(doc: Document, actor: Span) -> bool:
