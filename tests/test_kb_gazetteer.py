@@ -273,3 +273,10 @@ def test_the_capital_named_by_its_country_s_adjective_or_its_name(text, place):
 
     doc = marsad.extract(text, date="2024-03-14")
     assert [e["location"]["name"] for e in doc.events] == [place]
+
+
+def test_tuz_khurmatu_by_its_short_name():
+    import marsad
+
+    doc = marsad.extract("شن التنظيم هجوما على نقطة للجيش في قضاء الطوز.", date="2024-03-14")
+    assert [e["location"]["geonameid"] for e in doc.events] == [90026]

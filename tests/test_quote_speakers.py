@@ -145,3 +145,10 @@ def test_an_arabic_speech_verb_right_after_the_quotation_names_its_speaker(text,
 def test_a_quoted_name_before_an_unrelated_speech_verb_is_no_quotation():
     doc = marsad.extract('أطلقت الحركة على العملية اسم "طوفان الأقصى" وقال قادتها إنها مستمرة.', date="2024-03-05")
     assert [q for q in doc.quotes if q["kind"] == "direct"] == []
+
+
+def test_the_outlet_a_statement_was_given_to_is_not_its_speaker():
+    text = ('قال المتحدث باسم الجيش العقيد سامي ناصر إن القوات دمرت مخزنا للأسلحة.\n\n'
+            'وأضاف ناصر في تصريح لوكالة الأنباء العراقية: "العملية استندت إلى معلومات دقيقة".')
+    [sp] = speakers(text)
+    assert sp.get("name") == "سامي ناصر" and sp.get("org_id") != "INA"

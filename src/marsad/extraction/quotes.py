@@ -509,6 +509,9 @@ class _Speakers:
                 b = min(b, d.tokens[k].start)
                 break
         after = self._candidates(cue.end, b, statement)
+        if statement:
+            # "في تصريح لوكالة الأنباء": the outlet a statement was given to is not who gave it
+            after = [c for c in after if not self._addressed(c[0])]
         before = self._candidates(sent_start, cue.start, statement)
         if before and cue.cue.lang == "en":
             return before[-1][1]  # "The army said its jets struck ...": English puts the subject first
@@ -522,6 +525,12 @@ class _Speakers:
             return dict(self.last)
         # "وأوضحت في بيانها أن ...": a verb with no subject continues the report's source.
         return self._source_before(cue.start)
+
+    def _addressed(self, start: int) -> bool:
+        """The name at `start` is written with the preposition ل ("لوكالة", "للقناة")."""
+        d = self.d
+        tok = d.tokens[d.token_index(start)]
+        return d.text[tok.start:start] in ("ل", "ول", "لل", "ولل")
 
     def _source_before(self, offset: int) -> dict[str, Any] | None:
         """The nearest reporting source (SOURCE span) before `offset`, as a speaker."""
