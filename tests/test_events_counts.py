@@ -229,3 +229,16 @@ def test_a_number_in_a_place_s_name_is_no_number_span():
 @pytest.mark.parametrize("text", ["قتل المهاجم برصاص الحراس.", "وقتل منفذ الهجوم.", "استشهد المنفذ برصاص الجنود."])
 def test_the_assailant_killed_is_one_casualty(text):
     assert [(c.kind, c.value) for c in find_casualties(text)] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("اقتحم مستوطنون قرية ترمسعيا وأصابوا خمسة فلسطينيين بجروح.", "injured", 5),
+    ("نفذت قوات الأمن حملة اعتقالات طالت 20 شخصا في ولاية بجاية.", "arrested", 20),
+])
+def test_active_wounding_and_a_sweep_that_took_people_count(text, kind, value):
+    assert (kind, value) in [(c.kind, c.value) for c in find_casualties(text)]
+
+
+@pytest.mark.parametrize("text", ["أصابت الصواريخ ثلاثة مبان سكنية.", "أصابت الغارات خمسة أهداف للتنظيم."])
+def test_things_a_strike_hit_are_no_wounded(text):
+    assert find_casualties(text) == []
