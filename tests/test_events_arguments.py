@@ -1054,3 +1054,13 @@ def test_a_party_leader_arrested_names_the_party_as_the_other_side():
 ])
 def test_the_salvation_front_is_tunisian_unless_the_story_is_south_sudanese(text, front):
     assert _id(_one(text)["actor1"]) == front
+
+
+def test_the_forces_of_libya_s_unity_government_are_a_target():
+    ev = _one("قصفت طائرات مسيرة تابعة لقوات حفتر مواقع لقوات حكومة الوحدة الوطنية في محيط مدينة غريان.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("LNA", "LBY-GNU-FORCES")
+
+
+def test_angry_protesters_blocking_a_road_protest():
+    ev = _one("أغلق محتجون غاضبون الطريق الرئيسي المؤدي إلى حقل الشرارة النفطي جنوب ليبيا، مطالبين بتوفير فرص عمل.")
+    assert (ev["type"], _id(ev["actor1"])) == ("protest", "PROTESTERS")

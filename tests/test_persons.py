@@ -207,3 +207,10 @@ def test_bad_roles_data_names_file_and_reason(bad, reason):
     with pytest.raises(RolesDataError, match=reason) as err:
         parse_roles({**base, **bad}, "roles.yaml")
     assert "roles.yaml" in str(err.value)
+
+
+def test_an_adjective_with_the_article_is_no_official_s_name():
+    import marsad
+
+    doc = marsad.extract("أغلق محتجون الطريق الرئيسي. والتقى الرئيس الإيراني إبراهيم رئيسي بالوفد.", date="2023-05-01")
+    assert [s.text for s in doc.spans if s.attrs.get("kb_id") == "P-RAISI"] == ["الرئيس الإيراني إبراهيم رئيسي"]

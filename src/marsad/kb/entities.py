@@ -357,6 +357,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = _choose_actor(kb, m.key, actor_ids, country)
             if actor.kind == "generic" and _adjective_of_noun(doc, m):
                 continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
+            if actor.kind == "official" and doc.text[doc.tokens[m.first_token].start:m.start].endswith(("ال", "لل")):
+                continue  # "الطريق الرئيسي" (main): a person's name takes no article (not Raisi)
             if actor.kind == "generic" and _members_of_named(doc, m, actor):
                 continue
             owned = _force_of_nationality(doc, kb, m, actor_ids) or _government_forces(doc, kb, m, actor)
