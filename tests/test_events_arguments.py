@@ -1064,3 +1064,21 @@ def test_the_forces_of_libya_s_unity_government_are_a_target():
 def test_angry_protesters_blocking_a_road_protest():
     ev = _one("أغلق محتجون غاضبون الطريق الرئيسي المؤدي إلى حقل الشرارة النفطي جنوب ليبيا، مطالبين بتوفير فرص عمل.")
     assert (ev["type"], _id(ev["actor1"])) == ("protest", "PROTESTERS")
+
+
+def test_an_operation_told_by_its_dead_is_a_battle_by_the_army_announcing_it():
+    ev = _one("أعلن الجيش الصومالي مقتل 17 من عناصر حركة الشباب في عملية عسكرية نفذها بالتعاون مع قوات "
+              "الاتحاد الأفريقي في إقليم شبيلي الوسطى.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == (
+        "armed_clash", "SOM-ARMY", "AL-SHABAAB", 17)
+    assert "AMISOM" in _ids(ev["assoc_actors"])
+
+
+def test_the_start_of_an_operation_stays_its_launch_whatever_its_first_toll():
+    ev = _one("أعلن الجيش بدء عملية عسكرية واسعة في ريف دير الزور، وقال إن 12 مسلحا قتلوا في ساعاتها الأولى.")
+    assert ev["type"] == "military_operation_launch"
+
+
+def test_those_killed_by_the_fire_of_a_force_are_its_victims_not_it():
+    ev = _one("شيع الآلاف في مدينة جنين جثامين ثلاثة شبان استشهدوا برصاص قوات الاحتلال خلال اقتحام المدينة.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 3)

@@ -81,6 +81,11 @@ AGENT_CUES = frozenset(name_key(w) for w in (
     "by",
 ))
 
+# "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
+ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
+# The agent word right before an actor after a killing: who shot, not who fell.
+BY_FIRE_OF = frozenset(name_key(w) for w in ("by", "برصاص", "بنيران"))
+
 SOURCE_CUES = frozenset(name_key(w) for w in (
     "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
@@ -259,7 +264,9 @@ LOYAL_CUES = frozenset(name_key(w) for w in ("الموالية", "الموالي
 SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعوم", "المدعومين", "بدعم", "دعم", "بمساندة",
                                                 "مساندة", "الموالية", "الموالي", "الموالين", "الموالون", "برفقة",
                                                 "المتحالفة", "المتحالف", "المتحالفين", "متحالفة", "متحالفين", "allied",
-                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal")) | LOYAL_CUES
+                                                "بحماية", "حماية", "backed", "supported", "accompanied", "loyal",
+                                                # "نفذها بالتعاون مع قوات الاتحاد الأفريقي": a partner in it
+                                                "بالتعاون", "بالاشتراك", "بمشاركة")) | LOYAL_CUES
 
 # English support words take the supporter after "by"/"to" ("backed by X"); before a name in a
 # compound ("Iran-backed Houthis") they describe the supported party.
@@ -538,10 +545,21 @@ def _announcer_of_own_act(doc: DocIndex, in_scope: list[Span], clause: Sentence)
         if a.attrs.get("inter") not in ARMED_INTERS or not announced:
             continue
         i = bisect_left(doc.token_starts, a.end)
-        if i < len(doc.tokens) and forms_of(doc.tokens[i]) & OWN_ACT_NOUNS \
+        if i < len(doc.tokens) and (forms_of(doc.tokens[i]) & OWN_ACT_NOUNS or _carried_out_by_it(doc, a, clause)) \
                 and not OWN_TARGET.search(doc.text, a.end, clause.end):
             return a
     return None
+
+
+def _carried_out_by_it(doc: DocIndex, announcer: Span, clause: Sentence) -> bool:
+    """"أعلن الجيش مقتل 17 مسلحا في عملية نفذها": the act's verb points back to the announcer
+    (no other party is named right after it)."""
+    lo, hi = token_range(doc, announcer.end, clause.end)
+    for k in range(lo, hi):
+        if forms_of(doc.tokens[k]) & ITS_DEED and not spans_in(
+                doc, "ACTOR", doc.tokens[k].end, doc.tokens[min(k + 2, hi - 1)].end):
+            return True
+    return False
 
 
 def _as_state(span: Span | None) -> Span | None:
@@ -939,8 +957,8 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
         return False
     if _acts_next(doc, actor) or _counts_next(doc, actor):
         return False
-    if before[-1].norm == "by":
-        return False  # "were killed by RSF fighters": the agent of a passive
+    if before[-1].norm in BY_FIRE_OF:
+        return False  # "were killed by RSF fighters", "استشهدوا برصاص قوات الاحتلال": the agent of a passive
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True

@@ -595,6 +595,11 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # "killed 12 villagers and abducted dozens more": people were killed, so the
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
             hap.family, hap.type = "violent", "attack"
+        elif hap.type == "military_operation_launch" and counts["fatalities"] and not (
+                (doc.forms_in(hap.anchor.start, hap.anchor.end) | doc.prev_keys(hap.anchor.start, 2)) & cue_sets["launch"]):
+            # "مقتل 17 من عناصر الحركة في عملية عسكرية نفذها الجيش": an operation told by its
+            # dead was fought, it is no announcement of its start.
+            hap.family, hap.type = "violent", "armed_clash"
         status, background = _status(doc, clause, hap)
         if status is None or _reaction(doc, clause, hap) or _motive(doc, clause, hap):
             continue
