@@ -1082,3 +1082,13 @@ def test_the_start_of_an_operation_stays_its_launch_whatever_its_first_toll():
 def test_those_killed_by_the_fire_of_a_force_are_its_victims_not_it():
     ev = _one("شيع الآلاف في مدينة جنين جثامين ثلاثة شبان استشهدوا برصاص قوات الاحتلال خلال اقتحام المدينة.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 3)
+
+
+@pytest.mark.parametrize("text, party", [
+    ("اعتقلت قوات الأمن المصرية عشرات من أنصار جماعة الإخوان المسلمين في محافظة الجيزة.", "MUSLIM-BROTHERHOOD-EG"),
+    ("اعتقلت الشرطة التركية 15 شخصا يشتبه في انتمائهم لتنظيم الدولة الإسلامية في إسطنبول.", "IS"),
+    ("نفذت قوات الأمن الجزائرية حملة اعتقالات طالت 20 شخصا في ولاية بجاية بتهمة الانتماء لحركة الماك.", "MAK"),
+])
+def test_the_party_of_those_arrested_is_the_other_side(text, party):
+    ev = _one(text)
+    assert (ev["type"], _id(ev["actor2"])) == ("arrest", party)

@@ -81,6 +81,7 @@ AGENT_CUES = frozenset(name_key(w) for w in (
     "by",
 ))
 
+NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "political_party"})
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
 ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
 # The agent word right before an actor after a killing: who shot, not who fell.
@@ -359,6 +360,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         armed = [a for a in actors if a.attrs.get("kind") in ARMED_KINDS or a is announcer
                  or a.attrs.get("kind") == "generic" and a.attrs.get("inter") in (2, 3)  # "مسلحون"
                  or hap.family == "detention" and a.attrs.get("kind") == "government"
+                 # (the party of those arrested: "بتهمة الانتماء لحركة الماك")
+                 or hap.family == "detention" and a.attrs.get("kind") == "political_party"
                  or a.attrs.get("inter") == 7 and is_victim(doc, a)]
         # (civilians, a generic kind too, are no armed party: "استشهد طفلان جراء قصف إسرائيلي")
         actors = armed if any(a.attrs.get("kind") in ARMED_KINDS and a.attrs.get("inter") != 7 for a in armed) else actors
@@ -449,6 +452,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
+    elif actor2 is None and hap.type == "arrest" and actor1 is not None:
+        # "اعتقلت قوات الأمن عشرات من أنصار جماعة الإخوان": a non-state party named after the
+        # arrest is that of those taken (not a ministry or force announcing it).
+        actor2 = next((a for a in rest if a.start >= anchor.end and a.attrs.get("kind") in NON_STATE_KINDS), None)
     # (the protesters may be named as workers or residents: they are protesters below)
     if (actor2 is None and hap.family == "demonstration" and (actor1 is None or actor1.attrs.get("inter") in (5, 6, 7))
             and rest and rest[0].attrs.get("kind") in ("state_military", "police_security")
