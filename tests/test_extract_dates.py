@@ -222,3 +222,13 @@ def test_a_weekday_written_before_a_date_is_one_mention_of_that_date(text, expec
     found = find_dates(text, PUB)
     assert [(m.date, m.precision) for m in found] == [(expected, 1)]
     assert found[0].text.split()[0] in ("يوم", "الجمعة،", "فجر", "on") and found[0].part_of_day == part
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قصفت الطائرات البلدة الليلة قبل الماضية.", dt.date(2018, 9, 9)),
+    ("قصفت الطائرات البلدة ليلة أول أمس.", dt.date(2018, 9, 9)),
+    ("Jets struck the town the night before last.", dt.date(2018, 9, 9)),
+])
+def test_the_night_before_last(text, expected):
+    [m] = find_dates(text, PUB)
+    assert (m.date, m.part_of_day) == (expected, "night")
