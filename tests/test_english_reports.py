@@ -639,3 +639,11 @@ def test_as_after_a_comma_before_a_named_subject_joins_a_second_report():
 def test_as_well_as_joins_no_second_report():
     events = _doc("Israeli strikes on Nabatieh killed five civilians, as well as two fighters, on Wednesday.").events
     assert [e["type"] for e in events] == ["airstrike"]
+
+
+def test_the_source_named_later_in_the_paragraph_beats_the_document_s_first():
+    events = _doc("Gunmen shelled a market in Omdurman on Monday, killing 14 civilians, the Sudan Doctors "
+                  "Network said.\n\n"
+                  "In Port Sudan, hundreds of people protested on Tuesday against the war. Police fired tear gas "
+                  "to disperse them, witnesses said.").events
+    assert [e["source"] for e in events] == ["Sudan Doctors Network", "Eyewitnesses"]

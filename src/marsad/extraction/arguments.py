@@ -1335,14 +1335,19 @@ def _group_before_subset(doc: DocIndex, sentence: Sentence, subset_start: int) -
 
 
 def source_for_sentence(doc: DocIndex, sentence: Sentence) -> Span | None:
-    """The first source in the sentence, else the paragraph's last before it, else the
-    document's first."""
+    """The first source in the sentence, else the paragraph's last before it, else its first
+    after it ("Police fired tear gas to disperse them, witnesses said" after the protest), else
+    the document's first."""
     sources = doc.by_label.get("SOURCE", [])
     starts = doc.label_starts.get("SOURCE", [])
     i = bisect_left(starts, sentence.start)
-    if i < bisect_left(starts, sentence.end):
+    j = bisect_left(starts, sentence.end)
+    if i < j:
         return sources[i]
     para_start = doc.text.rfind("\n\n", 0, sentence.start) + 1
     if i > 0 and starts[i - 1] >= para_start:
         return sources[i - 1]
+    para_end = doc.text.find("\n\n", sentence.end)
+    if j < len(starts) and (para_end < 0 or starts[j] < para_end):
+        return sources[j]
     return sources[0] if sources else None
