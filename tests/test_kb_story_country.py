@@ -112,3 +112,19 @@ def test_the_asayish_are_the_kurdistan_region_s_in_an_iraqi_story_and_syria_s_in
                         ("اعتقلت قوات الأسايش في مدينة القامشلي شابين.", "ASAYISH")):
         doc = extract(text, id="x")
         assert [s.attrs.get("kb_id") for s in doc.spans if s.label == "ACTOR"][0] == kb_id
+
+
+def test_a_city_that_dwarfs_its_namesakes_abroad_names_the_story_s_country():
+    import marsad
+
+    doc = marsad.extract("تعرضت دورية للشرطة لهجوم بعبوة ناسفة قرب مدينة الرمادي.", date="2024-03-14")
+    assert doc.meta["story_country"] == "IQ"
+    assert [e["actor2"]["id"] for e in doc.events] == ["IRQ-POLICE"]
+
+
+def test_a_neighbourhood_said_to_be_inside_a_city_does_not_vote_for_a_namesake_abroad():
+    import marsad
+
+    doc = marsad.extract("دهمت قوة أمنية منزل أحد المطلوبين في حي الخضراء بمدينة الموصل واعتقلته.", date="2024-03-14")
+    assert doc.meta["story_country"] == "IQ"
+    assert [e["actor1"]["id"] for e in doc.events] == ["IRQ-ISF"]

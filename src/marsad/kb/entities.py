@@ -45,6 +45,9 @@ saudi malian nigerian american french british russian arab islamic shiite sunni"
 # unit, a country, or a curated feature) to be believed without other evidence.
 FOREIGN_MIN_POPULATION = 1_000_000
 MENTIONED_MIN_POPULATION = 50_000
+# A city this big, DOMINANCE_RATIO times bigger than any namesake abroad, votes for its country.
+DOMINANT_CITY_POPULATION = 100_000
+DOMINANCE_RATIO = 20
 NEIGHBOUR_MIN_POPULATION = 20_000  # a town across the story country's border (Jenin: 35,000)
 # Words before a common-word place name that make it a place ("في تعز").
 ENGLISH_PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around"})
@@ -151,7 +154,10 @@ class KnowledgeBase:
                 c = self.actors[ref].country
                 if c:
                     countries.add(c)
-        voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key)) and len(countries) == 1
+        voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key)) and (
+            len(countries) == 1 or not actor_ids and _dominant_country(candidates) is not None)
+        if voting and len(countries) > 1:
+            countries = {_dominant_country(candidates)}
         last_word = key.rsplit(" ", 1)[-1]
         return _KeyInfo(
             actor_ids=actor_ids,
@@ -185,12 +191,36 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
+# "حي الخضراء بمدينة الموصل", "قرية X في محافظة Y": a place said to be inside the next one.
+_INSIDE_NEXT = re.compile(r"\s*(?:في\s+|ب)(?:(?:مدينة|بلدة|قرية|محافظة|ولاية|منطقة|قضاء|مديرية|ريف)\s+)?")
+
+
+def _dominant_country(candidates: list[Place]) -> str | None:
+    """"الرمادي": a city (Ramadi, Iraq) that dwarfs its namesakes abroad (a Yemeni village)
+    names its country as surely as a name of one country does."""
+    by_size = sorted(candidates, key=lambda p: p.population or 0, reverse=True)
+    if not by_size or (by_size[0].population or 0) < DOMINANT_CITY_POPULATION:
+        return None
+    top = by_size[0]
+    rival = max((p.population or 0 for p in by_size[1:] if p.country != top.country), default=0)
+    return top.country if rival * DOMINANCE_RATIO <= (top.population or 0) else None
+
+
+def _inside_next_place(doc: Document, matches: list[Match], infos: list[_KeyInfo], k: int) -> bool:
+    """Match k is a place said to be inside the next named place, of another country."""
+    j = next((j for j in range(k + 1, len(matches)) if infos[j].vote is not None or infos[j].actor_ids), None)
+    return j is not None and not infos[j].actor_ids and infos[j].vote != infos[k].vote \
+        and _INSIDE_NEXT.fullmatch(doc.text, matches[k].end, matches[j].start) is not None
+
+
 def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
     votes: dict[str, int] = {}
-    for m, info in zip(matches, infos):
+    for k, (m, info) in enumerate(zip(matches, infos)):
         vote = info.vote
         # A word misread as a place votes for nothing ("of" is also a Turkish town, "فرقه" not ف + "رقه").
         if vote is not None and (info.actor_ids or not _misread_place(doc, m, info)):
+            if not info.actor_ids and _inside_next_place(doc, matches, infos, k):
+                continue  # (the next place says where this one is: it votes, not a namesake abroad)
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
     # A tie goes to the country voted for first (as `Counter.most_common` would have it).
     return max(votes.items(), key=_count)[0] if votes else _english_lead_city_country(doc, matches, infos)
