@@ -1092,3 +1092,11 @@ def test_those_killed_by_the_fire_of_a_force_are_its_victims_not_it():
 def test_the_party_of_those_arrested_is_the_other_side(text, party):
     ev = _one(text)
     assert (ev["type"], _id(ev["actor2"])) == ("arrest", party)
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("قتل الناشط الحقوقي أحمد سليمان على يد مسلحين مجهولين أمام منزله في مدينة درعا.", "UNIDENTIFIED-GUNMEN"),
+    ("قتل ثلاثة مدنيين على أيدي عناصر من قوات الدعم السريع في قرية بولاية الجزيرة.", "RSF"),
+])
+def test_at_the_hands_of_names_the_agent(text, agent):
+    assert _id(_one(text)["actor1"]) == agent

@@ -205,3 +205,12 @@ def test_responsibility_denied_is_a_denial_not_a_claim():
 ])
 def test_a_truce_violated_is_no_agreement(text, types):
     assert [e["type"] for e in _events(text)] == types
+
+
+def test_an_attempt_someone_survived_was_made():
+    ev = _one("نجا محافظ عدن من محاولة اغتيال بعد انفجار سيارة مفخخة استهدفت موكبه في مديرية التواهي.")
+    assert (ev["type"], ev["status"]) == ("remote_explosive_ied", "reported")
+
+
+def test_a_foiled_attempt_is_no_event():
+    assert _events("أحبطت الأجهزة الأمنية محاولة اغتيال محافظ عدن.") == ()

@@ -76,8 +76,8 @@ OWN_ACT_NOUNS = frozenset(name_key(w) for w in (
 TOWARDS_WORDS = frozenset(name_key(w) for w in ("باتجاه", "نحو", "صوب", "towards", "toward"))
 AGENT_CUES = frozenset(name_key(w) for w in (
     "قبل", "نفذته", "نفذها", "شنته", "شنها", "شنتها", "تبناه", "تبنته", "لطائرات", "طائرات", "طائرة", "مقاتلات",
-    # "قتل عنصر ... برصاص الجيش": by the army's bullets, fire
-    "برصاص", "بنيران",
+    # "قتل عنصر ... برصاص الجيش": by the army's bullets, fire; "على يد مسلحين": at their hands
+    "برصاص", "بنيران", "يد", "أيدي",
     "by",
 ))
 
@@ -85,7 +85,7 @@ NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "politi
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
 ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
 # The agent word right before an actor after a killing: who shot, not who fell.
-BY_FIRE_OF = frozenset(name_key(w) for w in ("by", "برصاص", "بنيران"))
+BY_FIRE_OF = frozenset(name_key(w) for w in ("by", "برصاص", "بنيران", "يد", "أيدي"))
 
 SOURCE_CUES = frozenset(name_key(w) for w in (
     "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",

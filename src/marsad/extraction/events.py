@@ -240,6 +240,8 @@ def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | No
             status = definition.kind
     if doc.text[sentence.start:sentence.end].rstrip().endswith(("?", "؟")):
         return None, False
+    if status == "planned" and doc.forms_in(sentence.start, sentence.end) & load_triggers()[1]["survived"]:
+        status = "reported"  # "نجا المحافظ من محاولة اغتيال": an attempt someone survived was made
     return status, background
 
 
