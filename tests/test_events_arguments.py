@@ -1100,3 +1100,10 @@ def test_the_party_of_those_arrested_is_the_other_side(text, party):
 ])
 def test_at_the_hands_of_names_the_agent(text, agent):
     assert _id(_one(text)["actor1"]) == agent
+
+
+@pytest.mark.parametrize("text", ["سقط ثلاثة قتلى في اشتباكات متقطعة بين عشيرتين في ريف دير الزور الشرقي.",
+                                  "Three people were killed in clashes between two clans in Deir ez-Zor province."])
+def test_clashes_between_two_clans_are_fought_by_tribal_fighters(text):
+    ev = _one(text)
+    assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "TRIBAL-FIGHTERS", 3)
