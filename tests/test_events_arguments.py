@@ -1107,3 +1107,17 @@ def test_at_the_hands_of_names_the_agent(text, agent):
 def test_clashes_between_two_clans_are_fought_by_tribal_fighters(text):
     ev = _one(text)
     assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "TRIBAL-FIGHTERS", 3)
+
+
+def test_towns_listed_after_a_plural_cue_are_each_a_place_even_everyday_words():
+    events = _events("شنت طائرات حربية إسرائيلية غارات على بلدات عيتا الشعب وكفركلا والخيام في جنوب لبنان.")
+    assert [e["location"]["name"] for e in events] == ["Aita al-Shaab", "Kfar Kila", "Khiam"]
+    assert _events("ونصبت الخيام للنازحين في الساحة.") == ()
+
+
+@pytest.mark.parametrize("text, target", [
+    ("أعلن حزب الله أن مقاتليه استهدفوا موقع المالكية الإسرائيلي بالأسلحة الصاروخية.", "ISR-ARMY"),
+    ("قصفت الطائرات الإسرائيلية قاعدة رياق الجوية في البقاع.", "LBN-ARMY"),
+])
+def test_a_military_base_struck_is_its_army_s(text, target):
+    assert _id(_one(text)["actor2"]) == target

@@ -152,3 +152,9 @@ def test_the_outlet_a_statement_was_given_to_is_not_its_speaker():
             'وأضاف ناصر في تصريح لوكالة الأنباء العراقية: "العملية استندت إلى معلومات دقيقة".')
     [sp] = speakers(text)
     assert sp.get("name") == "سامي ناصر" and sp.get("org_id") != "INA"
+
+
+def test_the_head_of_a_municipality_is_a_mayor():
+    text = 'وقال رئيس البلدية إن "الأهالي لم يتمكنوا من الوصول إلى منازلهم".'
+    [sp] = speakers(text)
+    assert sp.get("role") == "mayor"

@@ -647,10 +647,12 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
 
 def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span | None) -> Span | None:
     """"صواريخ أطلقها الحوثيون باتجاه جنوب المملكة العربية السعودية": a missile or drone fired
-    towards another country, or a town of a state other than the agent's, is aimed at that
-    state (its armed forces, as ACLED codes it)."""
-    for place in spans_in(doc, "LOC", hap.anchor.end, clause.end):
-        if not prev_keys(doc, place.start, 2) & TOWARDS_WORDS:
+    towards another country, or a town of a state other than the agent's, or a military base of
+    one, is aimed at that state (its armed forces, as ACLED codes it)."""
+    for place in spans_in(doc, "LOC", clause.start, clause.end):
+        # ("استهدفوا موقع المالكية الإسرائيلي بالأسلحة الصاروخية": a military post struck is its army's)
+        if place.attrs.get("feature") != "base" and (
+                place.start < hap.anchor.end or not prev_keys(doc, place.start, 2) & TOWARDS_WORDS):
             continue
         iso2 = place.attrs.get("iso2")
         # (a town is in another state than a known agent's; a country is named as such)

@@ -296,6 +296,16 @@ def _cue_before(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
     return kb.word_reading(prev)[0]
 
 
+_LIST_LINK = re.compile(r"\s*(?:،\s*)?و")
+
+
+def _cue_of_list(doc: Document, m: Match, list_cue: tuple[int, str | None]) -> str | None:
+    """"بلدات عيتا الشعب وكفركلا والخيام": a place joined by "و" to the one read just before
+    shares its cue word."""
+    end, cue = list_cue
+    return cue if cue and _LIST_LINK.fullmatch(doc.text, end, m.start) else None
+
+
 def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     kb = kb or load_kb()
     matches = kb.matcher.find(doc.tokens, doc.text)
@@ -318,6 +328,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     resolved_places: dict[tuple[str, frozenset[str]], tuple[Place | None, bool, float, list[str]]] = {}
     prepared = None
     taken_to = 0  # tokens before this one belong to a mention already made (a name and its adjective)
+    list_cue: tuple[int, str | None] = (-1, None)  # where the last place read ends, and its cue word
     for m, info in zip(matches, infos):
         if m.first_token < taken_to:
             continue
@@ -400,7 +411,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             continue
         if place_keys:
             candidates = info.candidates
-            cue = _cue_before(doc, kb, m)
+            cue = _cue_before(doc, kb, m) or _cue_of_list(doc, m, list_cue)
             if not _plausible_place_mention(doc, m, info, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
@@ -430,6 +441,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     and (last.attrs.get("name"), last.attrs.get("iso2")) == (attrs["name"], attrs["iso2"])):
                 doc.spans.pop()  # "العاصمة الليبية طرابلس": one mention of the city, by its name
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
+            list_cue = (m.end, cue)
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
