@@ -128,3 +128,21 @@ def test_a_neighbourhood_said_to_be_inside_a_city_does_not_vote_for_a_namesake_a
     doc = marsad.extract("دهمت قوة أمنية منزل أحد المطلوبين في حي الخضراء بمدينة الموصل واعتقلته.", date="2024-03-14")
     assert doc.meta["story_country"] == "IQ"
     assert [e["actor1"]["id"] for e in doc.events] == ["IRQ-ISF"]
+
+
+@pytest.mark.parametrize("text", [
+    "أطلقت الشرطة القنابل المسيلة للدموع على المحتجين.",  # not M'Sila, Algeria
+    "فرضت القوات حصارا على المدينة منذ أشهر وتفاقم الحصار.",  # siege, not Hisar
+    "بثت القناة مشهد الدمار في الأحياء الجديدة.",  # scene, not Mashhad
+])
+def test_everyday_words_vote_for_no_country(text):
+    import marsad
+
+    assert marsad.extract(text, date="2024-03-14").meta["story_country"] is None
+
+
+def test_a_name_shared_with_a_country_votes_for_neither():
+    import marsad
+
+    doc = marsad.extract("وصل الوزير إلى عمان في زيارة رسمية.", date="2024-03-14")
+    assert doc.meta["story_country"] is None

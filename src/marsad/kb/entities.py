@@ -198,11 +198,13 @@ _INSIDE_NEXT = re.compile(r"\s*(?:في\s+|ب)(?:(?:مدينة|بلدة|قرية|
 def _dominant_country(candidates: list[Place]) -> str | None:
     """"الرمادي": a city (Ramadi, Iraq) that dwarfs its namesakes abroad (a Yemeni village)
     names its country as surely as a name of one country does."""
-    by_size = sorted(candidates, key=lambda p: p.population or 0, reverse=True)
-    if not by_size or (by_size[0].population or 0) < DOMINANT_CITY_POPULATION:
+    top = max(candidates, key=lambda p: p.population or 0, default=None)
+    if top is None or (top.population or 0) < DOMINANT_CITY_POPULATION:
         return None
-    top = by_size[0]
-    rival = max((p.population or 0 for p in by_size[1:] if p.country != top.country), default=0)
+    rivals = [p for p in candidates if p.country != top.country]
+    if any(p.feature in ("country", "admin1") for p in rivals):
+        return None  # ("عمان": Oman the country, whatever Amman's population)
+    rival = max((p.population or 0 for p in rivals), default=0)
     return top.country if rival * DOMINANCE_RATIO <= (top.population or 0) else None
 
 
