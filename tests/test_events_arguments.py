@@ -1121,3 +1121,9 @@ def test_towns_listed_after_a_plural_cue_are_each_a_place_even_everyday_words():
 ])
 def test_a_military_base_struck_is_its_army_s(text, target):
     assert _id(_one(text)["actor2"]) == target
+
+
+def test_morocco_s_public_forces_dispersing_a_sit_in_are_its_other_side():
+    ev = _one("تجمع مئات الأساتذة المتعاقدين أمام البرلمان في الرباط احتجاجا على تجاهل مطالبهم، قبل أن تتدخل "
+              "القوات العمومية لتفريقهم بالقوة.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("protest", "PROTESTERS", "MAR-POLICE")

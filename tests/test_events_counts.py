@@ -242,3 +242,8 @@ def test_active_wounding_and_a_sweep_that_took_people_count(text, kind, value):
 @pytest.mark.parametrize("text", ["أصابت الصواريخ ثلاثة مبان سكنية.", "أصابت الغارات خمسة أهداف للتنظيم."])
 def test_things_a_strike_hit_are_no_wounded(text):
     assert find_casualties(text) == []
+
+
+def test_one_of_those_named_before_counts_one_but_no_one_counts_nobody():
+    assert [(c.kind, c.value) for c in find_casualties("ما أدى إلى إصابة أحدهم بجروح خطيرة.")] == [("injured", 1)]
+    assert find_casualties("ولم تسفر الحادثة عن مقتل أحد.") == []

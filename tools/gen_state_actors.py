@@ -402,7 +402,9 @@ COUNTRIES = [
             "intelligence": dict(name="Moroccan General Directorate for Territorial Surveillance (DGST)",
                                  name_ar="المديرية العامة لمراقبة التراب الوطني")},
       extra_ar={"armed_forces": ["القوات المسلحة الملكية المغربية"],
-                "police": ["الأمن الوطني المغربي", "المديرية العامة للأمن الوطني المغربية", "قوات الأمن {f}", "الأمن {m}"],
+                "police": ["الأمن الوطني المغربي", "المديرية العامة للأمن الوطني المغربية", "قوات الأمن {f}", "الأمن {m}",
+                           # the police and auxiliary forces together, as Moroccan reports call them
+                           "القوات العمومية", "القوات المساعدة"],
                 "intelligence": ["مراقبة التراب الوطني"]},
       extra_en={"armed_forces": ["FAR (Morocco)"], "police": ["DGSN"], "intelligence": ["DGST"]},
       extras=[dict(id="MAR-GEND", name="Royal Moroccan Gendarmerie", name_ar="الدرك الملكي",
