@@ -1127,3 +1127,15 @@ def test_morocco_s_public_forces_dispersing_a_sit_in_are_its_other_side():
     ev = _one("تجمع مئات الأساتذة المتعاقدين أمام البرلمان في الرباط احتجاجا على تجاهل مطالبهم، قبل أن تتدخل "
               "القوات العمومية لتفريقهم بالقوة.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("protest", "PROTESTERS", "MAR-POLICE")
+
+
+@pytest.mark.parametrize("text, arrested", [
+    ("Nigerian troops rescued 20 hostages and arrested five suspected kidnappers in a raid in Zamfara state.", 5),
+    ("حررت القوات العراقية ثلاث رهائن واعتقلت اثنين من الخاطفين في عملية أمنية ببغداد.", 2),
+])
+def test_captives_freed_are_no_abduction_nor_ground_taken(text, arrested):
+    assert [(e["type"], e["arrested"]) for e in _events(text)] == [("arrest", arrested)]
+
+
+def test_a_city_liberated_is_still_ground_taken():
+    assert _one("حررت القوات العراقية مدينة الموصل من تنظيم الدولة.")["type"] == "territorial_change"

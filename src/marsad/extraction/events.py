@@ -589,6 +589,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     counts = dict(counts_for(doc, counted, update))
     hypothetical = load_triggers()[1]["hypothetical"]
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
+                                            or _frees_captives(doc, clause, t)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
@@ -718,6 +719,18 @@ def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> Tri
     if not party or doc.text[numbers[0].end:party[0].start].count(" ") > 2:
         return trigger
     return TriggerMatch(trigger.start, trigger.end, trigger.first_token, trigger.last_token, TAKEN_PEOPLE)
+
+
+def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
+    """"حررت القوات ثلاث رهائن", "troops rescued 20 hostages": captives freed are neither ground
+    taken (the liberation word) nor an abduction (the hostages word)."""
+    cue_sets = load_triggers()[1]
+    if trigger.definition.type == "abduction":
+        return bool(doc.prev_keys(trigger.start, 3) & cue_sets["rescue"])
+    if trigger.definition.type != "territorial_change" or not doc.forms_in(trigger.start, trigger.end) & cue_sets["rescue"]:
+        return False
+    lo, hi = token_range(doc, trigger.end, clause.end)
+    return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])
 
 
 def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
