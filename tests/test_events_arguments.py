@@ -1139,3 +1139,13 @@ def test_captives_freed_are_no_abduction_nor_ground_taken(text, arrested):
 
 def test_a_city_liberated_is_still_ground_taken():
     assert _one("حررت القوات العراقية مدينة الموصل من تنظيم الدولة.")["type"] == "territorial_change"
+
+
+@pytest.mark.parametrize("text", [
+    "Al Shabaab militants stormed a hotel in Mogadishu on Friday, killing at least nine people before security "
+    "forces ended the siege.",
+    "هاجم مسلحون فندقا في مقديشو وقتلوا تسعة أشخاص قبل أن تتمكن قوات الأمن من إنهاء الحصار.",
+])
+def test_forces_that_act_in_a_later_clause_are_no_target(text):
+    ev = _one(text)
+    assert (_id(ev["actor2"]), ev["fatalities"]) == ("CIVILIANS", 9)

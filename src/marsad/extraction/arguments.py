@@ -60,6 +60,8 @@ TAKING_VERBS = frozenset(name_key(w) for w in (
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 BEFORE, THAT = name_key("قبل"), name_key("أن")
+AFTER_AR = name_key("بعد")
+LATER_OPENERS = frozenset({"before", "until", "after"})
 # People counted ("14 شخصا", "شخصان") as victims of a strike or attack.
 PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
 PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص", "people", "persons"))
@@ -448,7 +450,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         tgt = named + [a for a in tgt if a not in named]
     if actor2 is None and tgt:
         actor2 = tgt[0]
-    elif actor2 is None and rest and (hap.family in ("violent", "detention") and hap.type != "arrest" or (
+    elif actor2 is None and (rest := [a for a in rest if not _opens_later_clause(doc, a)]) and (
+            hap.family in ("violent", "detention") and hap.type != "arrest" or (
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
@@ -581,6 +584,14 @@ def _as_state(span: Span | None) -> Span | None:
     if state is None or state.kind != "government":
         return span
     return _standing_for(state, span)
+
+
+def _opens_later_clause(doc: DocIndex, actor: Span) -> bool:
+    """"..., killing nine people before security forces ended the siege", "قبل أن تتدخل
+    قوات الأمن": the subject of what came after is no side of the happening."""
+    words = [t.norm for t in doc.words_before(actor.start, 3)]
+    return bool(words) and (words[-1] in LATER_OPENERS or any(
+        a in (BEFORE, AFTER_AR) and b == THAT for a, b in zip(words, words[1:])))
 
 
 def _kb_actor_at(doc: DocIndex, actor_id: str, hap: Happening) -> Span | None:
