@@ -647,3 +647,8 @@ def test_the_source_named_later_in_the_paragraph_beats_the_document_s_first():
                   "In Port Sudan, hundreds of people protested on Tuesday against the war. Police fired tear gas "
                   "to disperse them, witnesses said.").events
     assert [e["source"] for e in events] == ["Sudan Doctors Network", "Eyewitnesses"]
+
+
+def test_a_drone_fired_at_a_target_is_a_drone_strike():
+    ev = _one("Houthi rebels fired a drone at an oil terminal in Shabwa province on Sunday, the government said.")
+    assert (ev["type"], _id(ev["actor1"])) == ("airstrike", "HOUTHIS")
