@@ -280,3 +280,27 @@ def test_tuz_khurmatu_by_its_short_name():
 
     doc = marsad.extract("شن التنظيم هجوما على نقطة للجيش في قضاء الطوز.", date="2024-03-14")
     assert [e["location"]["geonameid"] for e in doc.events] == [90026]
+
+
+def test_every_capital_is_a_city_of_its_country(gaz):
+    for iso2, geonameid in gz.read_capitals().items():
+        place = gaz.by_geonameid(geonameid)
+        assert place is not None and place.country == iso2 and place.feature == "city", (iso2, geonameid)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("اعتقلت السلطات التونسية القيادي في الحركة من منزله في العاصمة.", "Tunis"),
+    ("Clashes broke out in Misrata in Libya on Sunday, and gunmen stormed a ministry in the capital.", "Tripoli"),
+])
+def test_the_capital_named_by_no_name_is_the_story_country_s(text, place):
+    import marsad
+
+    doc = marsad.extract(text, date="2024-03-14")
+    assert place in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]
+
+
+def test_a_capital_qualified_by_what_follows_is_no_place():
+    import marsad
+
+    doc = marsad.extract("سيطرت قوات الدعم السريع في السودان على العاصمة الإدارية للولاية.", date="2024-03-14")
+    assert "Khartoum" not in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]

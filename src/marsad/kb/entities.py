@@ -444,9 +444,40 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 doc.spans.pop()  # "العاصمة الليبية طرابلس": one mention of the city, by its name
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
             list_cue = (m.end, cue)
+    if country:
+        _bare_capital(doc, kb, country)
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+_CAPITAL_WORD = name_key("العاصمة")
+
+
+def _bare_capital(doc: Document, kb: KnowledgeBase, country: str) -> None:
+    """"اعتقلته من منزله في العاصمة", "clashes in the capital": the capital named by no name
+    of its own is the story country's.  Not a capital qualified by what follows ("العاصمة
+    الإدارية", "the capital of Darfur") nor one named right after ("العاصمة طرابلس")."""
+    capital = None
+    tokens = doc.tokens
+    taken = [(s.start, s.end) for s in doc.spans if s.label in ("LOC", "ACTOR", "ORG")]
+    for i, tok in enumerate(tokens):
+        arabic = any(form == _CAPITAL_WORD and end == tok.end for form, _s, end in tok.variants)
+        english = tok.norm == "capital" and i > 0 and tokens[i - 1].norm == "the"
+        if not (arabic or english) or any(a <= tok.start < b for a, b in taken):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.kind != "punct" and (
+                nxt.norm.startswith("ال") or nxt.norm == "of" or nxt.text[:1].isupper()
+                or any(a <= nxt.start < b for a, b in taken)):
+            continue
+        if capital is None:
+            capital = kb.gazetteer.capital_of(country)
+            if capital is None:
+                return
+        start = tokens[i - 1].start if english else tok.start + tok.text.find("ال")
+        doc.spans.append(Span("LOC", start, tok.end, doc.text[start:tok.end],
+                              {**_place_facts(capital, kb.gazetteer), "score": 0.0, "candidates": []}))
 
 
 def _coordinated_nationalities(doc: Document, kb: KnowledgeBase) -> None:

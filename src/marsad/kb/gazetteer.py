@@ -304,6 +304,20 @@ def read_curated(path: Path | None = None, admin1_codes: set[str] | None = None)
     return out
 
 
+def read_capitals(path: Path | None = None) -> dict[str, int]:
+    """`capitals.tsv`: ISO code -> the GeoNames id of the country's capital."""
+    path = path or DATA_DIR / "capitals.tsv"
+    iso = _valid_iso2()
+    out: dict[str, int] = {}
+    for lineno, row in _read_tsv(path, ("iso2", "geonameid", "name")):
+        if row["iso2"] not in iso or row["iso2"] in out:
+            raise GazetteerDataError(f"{path}:{lineno}: unknown or duplicate ISO code {row['iso2']!r}")
+        if not row["geonameid"].isdigit():
+            raise GazetteerDataError(f"{path}:{lineno}: geonameid {row['geonameid']!r} is not a number")
+        out[row["iso2"]] = int(row["geonameid"])
+    return out
+
+
 def read_geonames_aliases(path: Path | None = None) -> list[dict[str, Any]]:
     """`geonames_aliases.tsv`: the Arabic names news uses for places GeoNames has."""
     path = path or DATA_DIR / "geonames_aliases.tsv"
@@ -403,6 +417,10 @@ class Gazetteer:
 
     def country_place(self, iso2: str) -> Place | None:
         return self.by_id("ctry:" + iso2.upper())
+
+    def capital_of(self, iso2: str) -> Place | None:
+        geonameid = _capitals().get(iso2.upper())
+        return self.by_geonameid(geonameid) if geonameid is not None else None
 
     def is_common_word(self, norm_name: str) -> bool:
         return norm_name in self.common_words
@@ -807,6 +825,11 @@ def _load(cache_dir: str) -> Gazetteer:
 
     gaz.merge_overlay(read_overlay())
     return gaz
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, int]:
+    return read_capitals()
 
 
 def load_gazetteer() -> Gazetteer:
