@@ -214,3 +214,15 @@ def test_an_attempt_someone_survived_was_made():
 
 def test_a_foiled_attempt_is_no_event():
     assert _events("أحبطت الأجهزة الأمنية محاولة اغتيال محافظ عدن.") == ()
+
+
+@pytest.mark.parametrize("text, status", [
+    ("حذر الجيش الإسرائيلي من أنه سيقصف أي مبنى يستخدمه الحزب في الضاحية الجنوبية.", "threatened"),
+    ("قال الجيش إنه سيقصف مواقع الحزب في الضاحية الجنوبية.", "planned"),
+])
+def test_a_trigger_verb_in_the_future_is_no_report(text, status):
+    assert _one(text)["status"] == status
+
+
+def test_a_verb_that_begins_with_sin_is_no_future():
+    assert _one("سيطرت القوات على بلدة كفرنبل.")["status"] == "reported"

@@ -404,7 +404,8 @@ COUNTRIES = [
       extra_ar={"armed_forces": ["القوات المسلحة الملكية المغربية"],
                 "police": ["الأمن الوطني المغربي", "المديرية العامة للأمن الوطني المغربية", "قوات الأمن {f}", "الأمن {m}",
                            # the police and auxiliary forces together, as Moroccan reports call them
-                           "القوات العمومية", "القوات المساعدة"],
+                           # ("القوات المساعدة" alone is left out: elsewhere it is any forces helping)
+                           "القوات العمومية"],
                 "intelligence": ["مراقبة التراب الوطني"]},
       extra_en={"armed_forces": ["FAR (Morocco)"], "police": ["DGSN"], "intelligence": ["DGST"]},
       extras=[dict(id="MAR-GEND", name="Royal Moroccan Gendarmerie", name_ar="الدرك الملكي",

@@ -66,6 +66,8 @@ ALREADY = name_key("قد")
 # "توصل الطرفان إلى اتفاق": the two sides the story told fighting.
 BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان", "للطرفين", "والطرفين", "الجانبين", "الجانبان"))
 
+# The future prefix fused to an imperfect trigger verb ("سيقصف", "وستهاجم").
+FUTURE_PREFIXES = frozenset({"س", "وس", "فس"})
 # Conjunctions that join two reports in one sentence.
 CLAUSE_JOINERS = frozenset(name_key(w) for w in ("فيما", "بينما", "لكن", "ولكن", "while", "whereas"))
 # "..., في حين قتل مسلح": a two-word joiner, cut at its first word.
@@ -240,8 +242,14 @@ def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | No
             status = definition.kind
     if doc.text[sentence.start:sentence.end].rstrip().endswith(("?", "؟")):
         return None, False
-    if status == "planned" and doc.forms_in(sentence.start, sentence.end) & load_triggers()[1]["survived"]:
+    cue_sets = load_triggers()[1]
+    if status == "planned" and doc.forms_in(sentence.start, sentence.end) & cue_sets["survived"]:
         status = "reported"  # "نجا المحافظ من محاولة اغتيال": an attempt someone survived was made
+    elif status == "reported" and doc.text[doc.tokens[anchor_tok].start:hap.anchor.start] in FUTURE_PREFIXES:
+        # "قال الجيش إنه سيقصف مواقع الحزب": the verb in the future tells what is to come, a
+        # threat when a warning is told ("حذر الجيش من أنه سيقصف").
+        warned = doc.forms_in(sentence.start, sentence.end) & cue_sets["warning"]
+        status = "threatened" if warned else "planned"
     return status, background
 
 
