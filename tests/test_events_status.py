@@ -226,3 +226,8 @@ def test_a_trigger_verb_in_the_future_is_no_report(text, status):
 
 def test_a_verb_that_begins_with_sin_is_no_future():
     assert _one("سيطرت القوات على بلدة كفرنبل.")["status"] == "reported"
+
+
+def test_the_army_whose_spokesman_denies_is_the_agent_denied():
+    ev = _one("نفى المتحدث باسم الجيش السوري أن تكون قواته قد قصفت مستشفى في مدينة إدلب.")
+    assert (ev["status"], ev["actor1"]["id"]) == ("denied", "SYR-ARMY")
