@@ -354,6 +354,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 if actor is not None and actor.country == owner:
                     m = Match(m.start, doc.tokens[end - 1].end, m.first_token, end, m.key, m.payloads)
                     _add_actor(doc, m, actor, list(actor_ids), kb, country)
+                elif owner and (inner := _spokesman_of(doc, kb, m, end, owner)) is not None:
+                    _add_actor(doc, inner[0], inner[1], [], kb, country)
                 continue
             owner = _english_nationality_before(doc, m)
             if owner is not None:
@@ -452,6 +454,20 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
 
 
 _CAPITAL_WORD = name_key("العاصمة")
+
+
+def _spokesman_of(doc: Document, kb: KnowledgeBase, m: Match, end: int, owner: str) -> tuple[Match, Actor] | None:
+    """"المتحدث باسم الجيش السوري": a country with no spokesman's office of its own in the KB
+    still has the army he speaks for (the span after "باسم", so the speaker keeps his role)."""
+    for k in range(m.first_token, end - 1):
+        if doc.tokens[k].norm == "باسم":
+            rule = kb.actors.rule_for(m.key)
+            actor = kb.actors.for_country_kind(owner, rule.kind or "") if rule is not None else None
+            if actor is None:
+                return None
+            start = doc.tokens[k + 1].start
+            return Match(start, doc.tokens[end - 1].end, k + 1, end, m.key, m.payloads), actor
+    return None
 
 
 def _bare_capital(doc: Document, kb: KnowledgeBase, country: str) -> None:
