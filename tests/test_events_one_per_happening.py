@@ -264,3 +264,11 @@ def test_a_bomb_in_a_joined_clause_is_not_set_off_by_the_party_that_shelled():
     events = _events("قصفت المدفعية التركية قرية تل جيجان في ريف حلب، فيما انفجرت عبوة ناسفة بسيارة في مدينة الباب.")
     assert [(e["type"], (e["actor1"] or {}).get("id")) for e in events] == [
         ("shelling_artillery_missile", "TUR-ARMY"), ("remote_explosive_ied", None)]
+
+
+def test_a_toll_told_at_a_place_of_its_own_is_a_happening_there():
+    events = _events("استشهد 18 فلسطينيا جراء غارات شنتها طائرات الاحتلال فجر اليوم على منازل في مخيمي النصيرات "
+                     "والبريج وسط قطاع غزة.\n\n"
+                     "وفي خان يونس جنوبي القطاع، استشهد شابان برصاص قناصة الاحتلال قرب دوار بني سهيلا.")
+    assert [((e["location"] or {}).get("name"), e["fatalities"]) for e in events] == [
+        ("Nuseirat camp", None), ("Al Burayj", None), ("Khān Yūnis", 2)]

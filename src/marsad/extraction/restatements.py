@@ -70,7 +70,11 @@ def _same_happening(earlier: dict, later: dict) -> bool:
             and not _explosion_of_the_strike(earlier, later)):
         return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
-        return True
+        # "وفي خان يونس، استشهد شابان برصاص قناصة": a toll told at a place of its own, apart
+        # from the happening before, is a happening there (not a source's account of a toll).
+        return later["_loose_place"] or later["_retold"] or earlier["evidence"]["start"] == later["evidence"]["start"] or \
+            _compatible_location(earlier["location"], later["location"]) or \
+            all(later[k] is None for k in ("fatalities", "injured", "arrested"))
     if earlier["_region_wide"] and (later["location"] or {}).get("geo_precision") == 1:
         return False  # one strike in a town, after the toll across its region
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
