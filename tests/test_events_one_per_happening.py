@@ -272,3 +272,9 @@ def test_a_toll_told_at_a_place_of_its_own_is_a_happening_there():
                      "وفي خان يونس جنوبي القطاع، استشهد شابان برصاص قناصة الاحتلال قرب دوار بني سهيلا.")
     assert [((e["location"] or {}).get("name"), e["fatalities"]) for e in events] == [
         ("Nuseirat camp", None), ("Al Burayj", None), ("Khān Yūnis", 2)]
+
+
+def test_a_party_s_account_that_its_aircraft_struck_retells_its_airstrike():
+    events = _events("استشهد 18 فلسطينيا جراء غارات شنتها طائرات الاحتلال فجر اليوم على منازل في مخيم النصيرات.\n\n"
+                     "من جهته، زعم جيش الاحتلال أن طائراته استهدفت بنى تحتية تابعة لحركة حماس في المنطقة.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "ISR-ARMY")]

@@ -364,8 +364,10 @@ def code_events(document: Document) -> list[dict[str, Any]]:
 def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     lexicon = find_triggers(doc.tokens, doc.text)
     taken = {i for t in lexicon for i in range(t.first_token, t.last_token)}
-    split = _split_triggers(doc, taken) + _coder_triggers(doc, taken)
-    triggers = sorted(lexicon + split, key=_START) if split else lexicon
+    coder, replaced = _coder_triggers(doc, taken, lexicon)
+    split = _split_triggers(doc, taken) + coder
+    coded = [t for t in lexicon if id(t) not in replaced] if replaced else lexicon
+    triggers = sorted(coded + split, key=_START) if split else coded
     trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
     events: list[dict[str, Any]] = []
     title_end = doc.text.find("\n") if doc.title and doc.text.startswith(doc.title[:20]) else -1
@@ -373,7 +375,9 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
         sent_triggers = triggers[bisect_left(trigger_starts, sentence.start):bisect_left(trigger_starts, sentence.end)]
         if not sent_triggers:
             continue
-        _lend_tokens(doc, sentence, _lexicon_only(sent_triggers, split))
+        # (the scorer is lent the lexicon's phrases it learnt, also those a coder phrase holds)
+        _lend_tokens(doc, sentence, [t for t in lexicon if sentence.start <= t.start < sentence.end]
+                     if replaced else _lexicon_only(sent_triggers, split))
         date_span, history = date_for(doc, sentence)
         headline = 0 <= sentence.start < title_end or _is_headline(doc, sentence)
         previous: list[dict[str, Any]] = []
@@ -440,11 +444,22 @@ def _split_triggers(doc: DocIndex, taken: set[int]) -> list[TriggerMatch]:
     return out
 
 
-def _coder_triggers(doc: DocIndex, taken: set[int]) -> list[TriggerMatch]:
+def _coder_triggers(doc: DocIndex, taken: set[int], lexicon: list[TriggerMatch]
+                    ) -> tuple[list[TriggerMatch], set[int]]:
     """`coder_triggers` of triggers.yaml (forms the sentence scorer is not lent) where no
-    trigger phrase was found (`taken`: the tokens of those found)."""
-    return [t for t in find_triggers(doc.tokens, doc.text, load_coder_triggers())
-            if taken.isdisjoint(range(t.first_token, t.last_token))]
+    trigger phrase was found (`taken`: the tokens of those found), or as a longer phrase that
+    holds the ones found there ("طائراته استهدفت" over "استهدفت"); and the ids of those it holds."""
+    out: list[TriggerMatch] = []
+    replaced: set[int] = set()
+    for t in find_triggers(doc.tokens, doc.text, load_coder_triggers()):
+        if taken.isdisjoint(range(t.first_token, t.last_token)):
+            out.append(t)
+            continue
+        overlapping = [x for x in lexicon if x.start < t.end and t.start < x.end]
+        if all(t.start <= x.start and x.end <= t.end and x.end - x.start < t.end - t.start for x in overlapping):
+            out.append(t)
+            replaced.update(id(x) for x in overlapping)
+    return out, replaced
 
 
 @lru_cache(maxsize=1)
