@@ -278,3 +278,9 @@ def test_a_party_s_account_that_its_aircraft_struck_retells_its_airstrike():
     events = _events("استشهد 18 فلسطينيا جراء غارات شنتها طائرات الاحتلال فجر اليوم على منازل في مخيم النصيرات.\n\n"
                      "من جهته، زعم جيش الاحتلال أن طائراته استهدفت بنى تحتية تابعة لحركة حماس في المنطقة.")
     assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "ISR-ARMY")]
+
+
+def test_the_attack_named_back_in_a_joined_clause_is_the_strike():
+    events = _events("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة عين الأسد الجوية بطائرة مسيرة، فيما قال مسؤول "
+                     "أمريكي إن الهجوم لم يسفر عن إصابات.")
+    assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "IRI")]

@@ -62,8 +62,21 @@ def _explosion_of_the_strike(earlier: dict, later: dict) -> bool:
             and earlier["_clause"] == later["_clause"] and _compatible_actor(earlier["actor1"], later["actor1"]))
 
 
+def _named_back(earlier: dict, later: dict) -> bool:
+    """"استهدفت قاعدة بطائرة مسيرة، فيما قال مسؤول إن الهجوم لم يسفر عن إصابات": a definite
+    noun in a clause joined to the happening's own names it back."""
+    return later["_definite"] and earlier["_clause"] == later["_clause"] and (
+        _VIOLENCE.get(family_of(earlier["type"])) == _VIOLENCE.get(family_of(later["type"])) is not None)
+
+
+# Families a strike and the attack or killing it is named by may share.
+_VIOLENCE = {"remote": "violence", "violent": "violence"}
+
+
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
+    if earlier["evidence"]["start"] == later["evidence"]["start"] and _named_back(earlier, later):
+        return True
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
             and (earlier["type"] != later["type"] or earlier["_clause"] != later["_clause"]
                  or not _compatible_actor(earlier["actor1"], later["actor1"]))
@@ -197,6 +210,8 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
     if family_of(ev["type"]) == "remote" and ev["_definite"] and ev["actor1"] is None:
         family = [e for e in kept if family_of(e["type"]) == "remote" or e["type"] == "armed_clash"]  # (see `_fire_of_the_fighting`)
+    elif ev["_definite"] and kept and kept[-1]["evidence"]["start"] == ev["evidence"]["start"] and _named_back(kept[-1], ev):
+        family = [kept[-1]]  # (see `_named_back`)
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
     if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_loose_place"] \
