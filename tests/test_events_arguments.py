@@ -1149,3 +1149,8 @@ def test_a_city_liberated_is_still_ground_taken():
 def test_forces_that_act_in_a_later_clause_are_no_target(text):
     ev = _one(text)
     assert (_id(ev["actor2"]), ev["fatalities"]) == ("CIVILIANS", 9)
+
+
+def test_clashes_between_two_named_tribes_are_between_their_militias():
+    ev = _one("اندلعت اشتباكات بين مسلحين من قبيلتي المسيرية والرزيقات في ولاية غرب كردفان أسفرت عن سقوط 15 قتيلا.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("MISSERIYA-MILITIA", "RIZEIGAT-MILITIA", 15)
