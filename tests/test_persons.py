@@ -214,3 +214,15 @@ def test_an_adjective_with_the_article_is_no_official_s_name():
 
     doc = marsad.extract("أغلق محتجون الطريق الرئيسي. والتقى الرئيس الإيراني إبراهيم رئيسي بالوفد.", date="2023-05-01")
     assert [s.text for s in doc.spans if s.attrs.get("kb_id") == "P-RAISI"] == ["الرئيس الإيراني إبراهيم رئيسي"]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("تصاعدت الفوضى بعد الإطاحة بمعمر القذافي عام 2011.", "P-GADDAFI"),
+    ("أعدم الرئيس العراقي السابق صدام حسين عام 2006.", "P-SADDAM-HUSSEIN"),
+    ("قتل زعيم تنظيم القاعدة أسامة بن لادن في باكستان.", "P-BIN-LADEN"),
+])
+def test_former_rulers_and_leaders_named_in_history(text, person):
+    import marsad
+
+    doc = marsad.extract(text, date="2024-03-14")
+    assert person in [s.attrs.get("kb_id") for s in doc.spans if s.label in ("PERSON", "ACTOR")]
