@@ -158,3 +158,9 @@ def test_the_head_of_a_municipality_is_a_mayor():
     text = 'وقال رئيس البلدية إن "الأهالي لم يتمكنوا من الوصول إلى منازلهم".'
     [sp] = speakers(text)
     assert sp.get("role") == "mayor"
+
+
+def test_an_english_speaker_named_before_his_organisation_s_possessive_role():
+    text = "\u201cWe destroyed two vehicles,\u201d Ahmed Yusuf Ali, al Shabaab's military operations spokesman, told Reuters."
+    [sp] = speakers(text)
+    assert (sp.get("name"), sp.get("role"), sp.get("org_id")) == ("Ahmed Yusuf Ali", "spokesperson", "AL-SHABAAB")

@@ -423,7 +423,7 @@ class _Speakers:
         for s in d.entities[bisect_left(d.entity_starts, a):bisect_left(d.entity_starts, b)]:
             # (not inside a mention's role, "باسم الحركة", nor its name: the mention speaks)
             if not any(x[0] <= s.start < x[0] + 1 for x in out) and not any(
-                    m.role_start < s.start < m.role_end or m.name_start is not None and m.name_start <= s.start < m.name_end
+                    m.role_start <= s.start < m.role_end or m.name_start is not None and m.name_start <= s.start < m.name_end
                     for m in d.mentions):
                 if s.label in ORG_LABELS and _SOURCE_IN.search(d.doc.text, max(0, s.start - 30), s.start):
                     out.append((s.start, _source_in_org(s)))

@@ -362,6 +362,13 @@ def _name_before(ctx: _Context, r: int, role_tokens: set[int]) -> tuple[int, int
         k -= 1
     if k < 1 or ctx.tokens[k].norm != "," or ctx.gap_breaks(k + 1):
         return None
+    person = ctx.span_at[k - 1]
+    if person is not None and person.label == "PERSON":
+        # (the name found before: the same apposition, read again once persons are spans)
+        first = k - 1
+        while first > 0 and ctx.span_at[first - 1] is person:
+            first -= 1
+        return first, k
     run: list[int] = []
     q = k - 1
     while q >= 0 and len(run) < _MAX_NAME + 2:
@@ -386,6 +393,25 @@ def _name_before(ctx: _Context, r: int, role_tokens: set[int]) -> tuple[int, int
         if ok:
             return cand[0], cand[-1] + 1
     return None
+
+
+def _english_possessor_before(ctx: _Context, r: int) -> tuple[int, str | None] | None:
+    """"al Shabaab's military operations spokesman": the organisation span and "'s" (then up to
+    three lower-case words) before role token r, as (its first token, its kb id)."""
+    k = r - 1
+    for _ in range(3):
+        if k >= 0 and ctx.tokens[k].text.isascii() and ctx.tokens[k].text.isalpha() and ctx.tokens[k].text.islower() \
+                and ctx.tokens[k].norm != "s":
+            k -= 1
+    if k < 2 or ctx.tokens[k].norm != "s" or ctx.tokens[k - 1].text not in ("'", "’"):
+        return None
+    span = ctx.span_at[k - 2]
+    if span is None or span.label not in ORG_LABELS:
+        return None
+    first = k - 2
+    while first > 0 and ctx.span_at[first - 1] is span:
+        first -= 1
+    return first, span.attrs.get("kb_id")
 
 
 def _addressed_outlet(ctx: _Context, token: Token, span: Span) -> bool:
@@ -562,6 +588,13 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
             name = _name_at(ctx, p, role_tokens)
         if name is None and d.kind == "office":
             name = _name_before(ctx, m.first_token, role_tokens)
+            possessor = _english_possessor_before(ctx, m.first_token) if name is None else None
+            if possessor is not None:
+                # "Ahmed Ali, al Shabaab's military spokesman, said": the organisation is his
+                name = _name_before(ctx, possessor[0], role_tokens)
+                if name is not None:
+                    mention.role_start = ctx.tokens[possessor[0]].start
+                    mention.org_id = mention.org_id or possessor[1]
         if name is not None:
             mention.name_start = ctx.tokens[name[0]].start
             mention.name_end = ctx.tokens[name[1] - 1].end
