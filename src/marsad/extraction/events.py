@@ -618,6 +618,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         locations = places if len(places) > 1 else [_place_of(doc, sentence, clause)]
         source = source_for_sentence(doc, sentence)
         by_place = counts_by_place(doc, clause, locations) if len(locations) > 1 else [counts]
+        words = _spans_words(doc, clause)
         for loc, loc_counts in zip(locations, by_place):
             ev = {
                 "id": _event_id(doc, clause.start, hap.type, loc),
@@ -647,8 +648,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_definite": _is_definite(doc, hap.anchor),
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
-                "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
-                "_both_sides": bool(_spans_words(doc, clause) & BOTH_SIDES),
+                "_another": bool(words & ANOTHER_CUES),
+                "_both_sides": bool(words & BOTH_SIDES),
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,
