@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import attrgetter
 from functools import lru_cache
 from typing import Any
 
@@ -654,7 +653,7 @@ def find_persons(doc: Document) -> list[Span]:
 
 def _colons(tokens: list[Token]) -> list[int]:
     """The indexes of the tokens ":" (searched in C: most texts have few or none)."""
-    norms = list(map(_NORM, tokens))
+    norms = [t.norm for t in tokens]
     found: list[int] = []
     at = 0
     while True:
@@ -664,8 +663,6 @@ def _colons(tokens: list[Token]) -> list[int]:
             return found
         found.append(at - 1)
 
-
-_NORM = attrgetter("norm")
 
 
 def _speakers_named(doc: Document) -> list[tuple[int, int]]:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import attrgetter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -335,7 +334,6 @@ def tokenize(text: str) -> list[Token]:
     return list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
 
 
-_SURFACE = attrgetter("text")
 # (tokens, their number, their surfaces) of the last long token list `per_surface` was given:
 # the matchers and word-set look-ups of one document each ask about the same list, which is
 # never changed once made (the same list object of the same length is the same tokens).
@@ -348,7 +346,7 @@ def _surfaces(tokens: Sequence[Token]) -> list[str]:
     last = _last_surfaces
     if last is not None and last[0] is tokens and last[1] == len(tokens):
         return last[2]
-    surfaces = list(map(_SURFACE, tokens))
+    surfaces = [t.text for t in tokens]  # (a comprehension reads the slot faster than attrgetter via map)
     if len(surfaces) >= _SURFACES_KEPT_FROM:
         _last_surfaces = (tokens, len(surfaces), surfaces)
     return surfaces
