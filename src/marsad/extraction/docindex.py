@@ -9,7 +9,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..kb.matcher import Match, Matcher
-from ..text.tokens import per_surface
+from ..text.tokens import per_surface, token_offsets
 
 _FORM = itemgetter(0)  # of a token variant (form, start, end)
 
@@ -27,8 +27,7 @@ class DocIndex:
         self.title, self.language, self.meta, self.sentences = doc.title, doc.language, doc.meta, doc.sentences
         # (start, end) of each direct quotation: what someone said, not the report.
         self.direct_quotes = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
-        self.token_starts = [t.start for t in doc.tokens]
-        self.token_ends = [t.end for t in doc.tokens]
+        self.token_starts, self.token_ends = token_offsets(doc.tokens)
         self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
         self.by_label: dict[str, list[Span]] = {}
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
