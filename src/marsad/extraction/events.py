@@ -472,6 +472,8 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
+    if not doc.forms_in(clause.start, clause.end) & _first_words("accident"):
+        return False  # (no phrase can begin in the clause: the document is not scanned for them)
     return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
 
 
