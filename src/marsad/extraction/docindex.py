@@ -90,7 +90,8 @@ class DocIndex:
         found = self.memo.get(key)
         if found is None:
             lo, hi = self.token_range(start, end)
-            found = self.memo[key] = frozenset(f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants)
+            # (from a list, made in one frame: a generator resumes once per item)
+            found = self.memo[key] = frozenset([f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants])
         return found
 
     def words_before(self, offset: int, n: int) -> tuple[Any, ...]:
