@@ -40,7 +40,8 @@ class DocIndex:
     def spans_in(self, label: str, start: int, end: int) -> list[Span]:
         spans = self.by_label.get(label, [])
         starts = self.label_starts.get(label, [])
-        # (a slice of the spans starting inside, not of the rest of the list: in a long document that copy is the cost)
+        # (a slice of the spans starting inside, not of the rest of the list: in a long
+        # document that copy is the cost)
         return [s for s in spans[bisect_left(starts, start):bisect_left(starts, end)] if s.end <= end]
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:

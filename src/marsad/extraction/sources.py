@@ -286,8 +286,9 @@ def find_sources(doc: Document) -> list[Span]:
 
     # "قالت المتحدثة باسم الخارجية الفرنسية آن كلير": the named speaker with her role.
     # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
-    speaker_at = _first_overlapping(token_starts, token_ends, [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
-                                             for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
+    speaker_at = _first_overlapping(token_starts, token_ends,
+                                    [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
+                                     for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
 
     def person_at(k: int) -> Span | None:
         return speaker_at[k]

@@ -664,7 +664,6 @@ def _colons(tokens: list[Token]) -> list[int]:
         found.append(at - 1)
 
 
-
 def _speakers_named(doc: Document) -> list[tuple[int, int]]:
     """People named with no role: "وقال محمد العلي: ..." (a speech verb before the name, a colon,
     comma or "إن" after it) or "أم محمد، وهي نازحة ..." (an apposition after it).  The name
