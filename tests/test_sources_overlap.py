@@ -16,8 +16,9 @@ def test_first_overlapping_agrees_with_a_scan():
             a = rnd.randrange(len(text))
             items.append((a, min(len(text), a + rnd.choice([0, 1, 4, 15, 50])), n))
         expected = [next((x for a, b, x in items if a < t.end and t.start < b), None) for t in tokens]
-        assert _first_overlapping(tokens, items) == expected
+        assert _first_overlapping([t.start for t in tokens], [t.end for t in tokens], items) == expected
 
 
 def test_first_overlapping_of_nothing():
-    assert _first_overlapping(tokenize("قال مصدر"), []) == [None, None]
+    tokens = tokenize("قال مصدر")
+    assert _first_overlapping([t.start for t in tokens], [t.end for t in tokens], []) == [None, None]

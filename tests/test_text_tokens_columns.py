@@ -107,3 +107,16 @@ def test_letter_boundaries_agree_with_the_unicode_classes():
     texts += ["".join(chr(rnd.randrange(0x10000)) if rnd.random() < 0.3 else "ab" for _ in range(6)) for _ in range(2000)]
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)
+
+
+def test_token_offsets_are_the_columns_and_follow_new_lists():
+    from marsad.text.tokens import token_offsets
+
+    text = " ".join(["قصفت الطائرات مواقع في الريف، وقال مسؤول إن الهجوم أوقع 4 قتلى."] * 8)
+    toks = tokenize(text)
+    starts, ends = token_offsets(toks)
+    assert starts == [t.start for t in toks] and ends == [t.end for t in toks]
+    assert token_offsets(toks)[0] is starts  # a long list's columns are made once
+    shorter = toks[:-1]  # another list: its own columns, not the kept ones
+    assert token_offsets(shorter) == (starts[:-1], ends[:-1])
+    assert token_offsets(tokenize("قال مصدر")) == ([0, 4], [3, 8])

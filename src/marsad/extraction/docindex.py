@@ -9,7 +9,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..kb.matcher import Match, Matcher
-from ..text.tokens import per_surface
+from ..text.tokens import per_surface, token_offsets
 
 _FORM = itemgetter(0)  # of a token variant (form, start, end)
 
@@ -27,8 +27,7 @@ class DocIndex:
         self.title, self.language, self.meta, self.sentences = doc.title, doc.language, doc.meta, doc.sentences
         # (start, end) of each direct quotation: what someone said, not the report.
         self.direct_quotes = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
-        self.token_starts = [t.start for t in doc.tokens]
-        self.token_ends = [t.end for t in doc.tokens]
+        self.token_starts, self.token_ends = token_offsets(doc.tokens)
         self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
         self.by_label: dict[str, list[Span]] = {}
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
@@ -41,8 +40,9 @@ class DocIndex:
     def spans_in(self, label: str, start: int, end: int) -> list[Span]:
         spans = self.by_label.get(label, [])
         starts = self.label_starts.get(label, [])
-        # (no slice of the rest of the list: in a long document that copy is the cost)
-        return [spans[i] for i in range(bisect_left(starts, start), bisect_left(starts, end)) if spans[i].end <= end]
+        # (a slice of the spans starting inside, not of the rest of the list: in a long
+        # document that copy is the cost)
+        return [s for s in spans[bisect_left(starts, start):bisect_left(starts, end)] if s.end <= end]
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_right(self.token_ends, start), bisect_left(self.token_starts, end)
@@ -91,7 +91,8 @@ class DocIndex:
         found = self.memo.get(key)
         if found is None:
             lo, hi = self.token_range(start, end)
-            found = self.memo[key] = frozenset(f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants)
+            # (from a list, made in one frame: a generator resumes once per item)
+            found = self.memo[key] = frozenset([f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants])
         return found
 
     def words_before(self, offset: int, n: int) -> tuple[Any, ...]:
@@ -106,7 +107,8 @@ class DocIndex:
                 map(self.tokens.__getitem__, self.word_positions[max(0, pos - n):pos]))
         return found
 
-    def prev_keys(self, offset: int, n: int) -> frozenset[str]:
+    def prev_keys(self, offset: int, n: int = 2) -> frozenset[str]:
+        """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
         key = (offset, n)
         found = self._prev_keys.get(key)
         if found is None:
@@ -144,14 +146,8 @@ def _surfaces_with(tokens: list[Any], words: frozenset[str]) -> list[bool]:
                        lambda tok: not words.isdisjoint(map(_FORM, tok.variants)), _SURFACE_LIMIT)
 
 
-def spans_in(doc: DocIndex, label: str, start: int, end: int) -> list[Span]:
-    return doc.spans_in(label, start, end)
-
-
-def token_range(doc: DocIndex, start: int, end: int) -> tuple[int, int]:
-    return doc.token_range(start, end)
-
-
-def prev_keys(doc: DocIndex, offset: int, n: int = 2) -> frozenset[str]:
-    """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
-    return doc.prev_keys(offset, n)
+# The lookups as functions of the index (`spans_in(doc, ...)`): the methods themselves, not
+# wrappers that call them (event coding asks tens of thousands of times per hundred articles).
+spans_in = DocIndex.spans_in
+token_range = DocIndex.token_range
+prev_keys = DocIndex.prev_keys

@@ -504,6 +504,8 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
+    if not doc.forms_in(clause.start, clause.end) & _first_words("accident"):
+        return False  # (no phrase can begin in the clause: the document is not scanned for them)
     return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
 
 
@@ -656,6 +658,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         locations = places if len(places) > 1 else [_place_of(doc, sentence, clause)]
         source = source_for_sentence(doc, sentence)
         by_place = counts_by_place(doc, clause, locations) if len(locations) > 1 else [counts]
+        words = _spans_words(doc, clause)
         for loc, loc_counts in zip(locations, by_place):
             ev = {
                 "id": _event_id(doc, clause.start, hap.type, loc),
@@ -685,9 +688,9 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_definite": _is_definite(doc, hap.anchor),
                 "_split": len(locations) > 1,
                 "_retold": _is_retelling(doc, sentence, hap),
-                "_another": bool(_spans_words(doc, clause) & ANOTHER_CUES),
-                "_both_sides": bool(_spans_words(doc, clause) & BOTH_SIDES),
-                "_about_assailant": bool(_spans_words(doc, clause) & cue_sets["assailant"]),
+                "_another": bool(words & ANOTHER_CUES),
+                "_both_sides": bool(words & BOTH_SIDES),
+                "_about_assailant": bool(words & cue_sets["assailant"]),
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,

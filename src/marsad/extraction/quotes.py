@@ -32,7 +32,7 @@ from ..kb.matcher import Matcher, name_key
 from ..kb.persons import ENTITY_LABELS, ORG_LABELS, RoleMention, official_org, role_mentions
 from ..text.normalize import normalize
 from ..text.sentences import split_sentences
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, token_offsets, tokenize
 
 __all__ = ["SpeechData", "QuotesDataError", "load_speech_verbs", "parse_speech_verbs", "quote_marks",
            "find_quotes"]
@@ -282,12 +282,11 @@ class _Doc:
         # Offsets are looked up often; in the usual sorted case a binary search gives the same
         # answer as the scan (which stays for input that is not sorted).
         starts = [s for s, _e in self.sentences]
-        ends = [t.end for t in self.tokens]
+        token_starts, ends = token_offsets(self.tokens)
         self._starts = starts if starts == sorted(starts) else None  # ascending: one C pass
         self._ends = ends if ends == sorted(ends) else None
         # The tokens starting inside a mention's role or name, found per mention by bisection
         # (tokens in order) instead of testing every mention for every token asked about.
-        token_starts = [t.start for t in self.tokens]
         self._in_mention: set[int] | None = None
         if self._ends is not None and token_starts == sorted(token_starts):
             self._in_mention = set()

@@ -21,7 +21,7 @@ from ..document import Document, Span
 from ..kb.matcher import Matcher, name_key
 from ..kb.persons import ORG_LABELS, load_roles, role_mentions
 from ..text.sentences import split_sentences
-from ..text.tokens import Token, tokenize
+from ..text.tokens import Token, token_offsets, tokenize
 
 __all__ = ["SourceCue", "SourceData", "SourcesDataError", "load_source_cues", "parse_source_cues",
            "find_sources", "source_for"]
@@ -263,7 +263,8 @@ def find_sources(doc: Document) -> list[Span]:
     all_roles = role_mentions(doc)
     mentions = [m for m in all_roles if m.kind == "source"]
 
-    ent_at = _first_overlapping(tokens, [(s.start, s.end, s) for s in ents])
+    token_starts, token_ends = token_offsets(tokens)
+    ent_at = _first_overlapping(token_starts, token_ends, [(s.start, s.end, s) for s in ents])
 
     def spans_at(k: int) -> Span | None:
         return ent_at[k]
@@ -285,8 +286,9 @@ def find_sources(doc: Document) -> list[Span]:
 
     # "قالت المتحدثة باسم الخارجية الفرنسية آن كلير": the named speaker with her role.
     # A person the KB knows as an official ("أعلن الرئيس التركي ...") speaks for himself too.
-    speaker_at = _first_overlapping(tokens, [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
-                                             for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
+    speaker_at = _first_overlapping(token_starts, token_ends,
+                                    [(min(p.start, p.attrs.get("role_start") or p.start), p.end, p)
+                                     for p in people if p.attrs.get("role") or p.attrs.get("kb_id")])
 
     def person_at(k: int) -> Span | None:
         return speaker_at[k]
@@ -467,17 +469,16 @@ def find_sources(doc: Document) -> list[Span]:
 
 
 _START = attrgetter("start")
-_END = attrgetter("end")
 
 
-def _first_overlapping(tokens: list[Token], items: list[tuple[int, int, Any]]) -> list[Any]:
-    """Per token, the first item (in list order) whose [start, end) overlaps it, else None.
-    Tokens are in text order and apart, so the ones an item overlaps are a run found by
-    bisection; asked per token, a scan of every item each time was the cost."""
-    found: list[Any] = [None] * len(tokens)
+def _first_overlapping(starts: list[int], ends: list[int], items: list[tuple[int, int, Any]]) -> list[Any]:
+    """Per token (`starts`, `ends`: the tokens' offsets), the first item (in list order) whose
+    [start, end) overlaps it, else None.  Tokens are in text order and apart, so the ones an
+    item overlaps are a run found by bisection; asked per token, a scan of every item each
+    time was the cost."""
+    found: list[Any] = [None] * len(starts)
     if not items:
         return found
-    starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
     for a, b, item in items:
         for k in range(bisect_right(ends, a), bisect_left(starts, b)):
             if found[k] is None:

@@ -181,7 +181,8 @@ class Matcher:
         if tok.kind == "punct":
             return ()
         index = self._index
-        return tuple((k, form, index[form]) for k, (form, _s, _e) in enumerate(tok.variants) if form in index)
+        # (from a list, made in one frame: a generator resumes once per item)
+        return tuple([(k, form, index[form]) for k, (form, _s, _e) in enumerate(tok.variants) if form in index])
 
     def _scan(self, tokens: Sequence[Token], text: str) -> list[tuple[int, int, int, int, str, tuple[Any, ...]]]:
         """`find_all` as (start, end, first token, last token, key, payloads) tuples."""

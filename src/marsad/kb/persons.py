@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import attrgetter
 from functools import lru_cache
 from typing import Any
 
@@ -687,7 +686,7 @@ def find_persons(doc: Document) -> list[Span]:
 
 def _colons(tokens: list[Token]) -> list[int]:
     """The indexes of the tokens ":" (searched in C: most texts have few or none)."""
-    norms = list(map(_NORM, tokens))
+    norms = [t.norm for t in tokens]
     found: list[int] = []
     at = 0
     while True:
@@ -696,9 +695,6 @@ def _colons(tokens: list[Token]) -> list[int]:
         except ValueError:
             return found
         found.append(at - 1)
-
-
-_NORM = attrgetter("norm")
 
 
 def _speakers_named(doc: Document) -> list[tuple[int, int]]:
@@ -710,10 +706,11 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
     speech = _speech_forms()
     ctx: _Context | None = None
     out: list[tuple[int, int]] = []
-    for i, tok in enumerate(tokens[:-1]):
-        nxt = tokens[i + 1]
-        if not (nxt.norm in data.given_names or nxt.norm in data.connectors and nxt.norm not in ("عبد", "بن", "ابن")):
+    openers = _name_openers()  # (one set, not three tests of the role data's fields per token)
+    for i, nxt in enumerate(tokens[1:]):
+        if nxt.norm not in openers:
             continue
+        tok = tokens[i]
         # (cheap tests first: a speech verb before, or "، وهو" a few words after)
         if not any(f in speech for f, _s, _e in tok.variants) and not any(
                 t.norm in data.apposition_openers for t in tokens[i + 3:i + 8]):
@@ -738,6 +735,14 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
 
 
 KUNYA_MOTHER = name_key("أم")
+
+
+@lru_cache(maxsize=1)
+def _name_openers() -> frozenset[str]:
+    """The words a name with no role may open with: a given name or a kunya ("أبو"), not the
+    "عبد" or "بن" inside one."""
+    data = load_roles()
+    return data.given_names | (data.connectors - {"عبد", "بن", "ابن"})
 
 
 def _listed_names(doc: Document) -> list[tuple[int, int]]:

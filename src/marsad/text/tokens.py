@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import attrgetter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -25,7 +24,7 @@ import yaml
 
 from .normalize import REMOVED_CHARS, normalize, normalize_with_map
 
-__all__ = ["Token", "tokenize", "segment", "Clitics", "load_clitics", "TextDataError", "per_surface"]
+__all__ = ["Token", "tokenize", "segment", "Clitics", "load_clitics", "TextDataError", "per_surface", "token_offsets"]
 
 CLITICS_FILE = "clitics.yaml"
 
@@ -335,7 +334,6 @@ def tokenize(text: str) -> list[Token]:
     return list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
 
 
-_SURFACE = attrgetter("text")
 # (tokens, their number, their surfaces) of the last long token list `per_surface` was given:
 # the matchers and word-set look-ups of one document each ask about the same list, which is
 # never changed once made (the same list object of the same length is the same tokens).
@@ -348,10 +346,27 @@ def _surfaces(tokens: Sequence[Token]) -> list[str]:
     last = _last_surfaces
     if last is not None and last[0] is tokens and last[1] == len(tokens):
         return last[2]
-    surfaces = list(map(_SURFACE, tokens))
+    surfaces = [t.text for t in tokens]  # (a comprehension reads the slot faster than attrgetter via map)
     if len(surfaces) >= _SURFACES_KEPT_FROM:
         _last_surfaces = (tokens, len(surfaces), surfaces)
     return surfaces
+
+
+# (tokens, their number, their starts, their ends) of the last long token list asked for: the
+# quote and source finders and event coding each look up offsets in the same document's tokens.
+_last_offsets: tuple[Sequence[Token], int, list[int], list[int]] | None = None
+
+
+def token_offsets(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    """(starts, ends) of `tokens`, made once for a long list (callers only read them)."""
+    global _last_offsets
+    last = _last_offsets
+    if last is not None and last[0] is tokens and last[1] == len(tokens):
+        return last[2], last[3]
+    starts, ends = [t.start for t in tokens], [t.end for t in tokens]
+    if len(starts) >= _SURFACES_KEPT_FROM:
+        _last_offsets = (tokens, len(starts), starts, ends)
+    return starts, ends
 
 
 def per_surface(tokens: Sequence[Token], memo: dict[str, Any], compute: Callable[[Token], Any],
