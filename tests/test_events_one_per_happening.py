@@ -284,3 +284,9 @@ def test_the_attack_named_back_in_a_joined_clause_is_the_strike():
     events = _events("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة عين الأسد الجوية بطائرة مسيرة، فيما قال مسؤول "
                      "أمريكي إن الهجوم لم يسفر عن إصابات.")
     assert [(e["type"], e["actor1"]["id"]) for e in events] == [("airstrike", "IRI")]
+
+
+def test_a_later_toll_update_raises_the_bombing_s_toll():
+    events = _events("قتل 12 شخصا على الأقل في انفجار سيارة مفخخة استهدف سوقا شعبيا في مدينة أعزاز مساء الأحد.\n\n"
+                     "وفي وقت لاحق، ارتفعت حصيلة القتلى إلى 15 بعد وفاة ثلاثة من الجرحى متأثرين بإصاباتهم.")
+    assert [(e["type"], e["fatalities"]) for e in events] == [("remote_explosive_ied", 15)]
