@@ -247,3 +247,10 @@ def test_things_a_strike_hit_are_no_wounded(text):
 def test_one_of_those_named_before_counts_one_but_no_one_counts_nobody():
     assert [(c.kind, c.value) for c in find_casualties("ما أدى إلى إصابة أحدهم بجروح خطيرة.")] == [("injured", 1)]
     assert find_casualties("ولم تسفر الحادثة عن مقتل أحد.") == []
+
+
+def test_the_toll_of_the_attack_a_strike_answers_is_not_the_strike_s():
+    ev = _one("أعلنت وزارة الدفاع التركية أن مقاتلاتها دمرت 22 هدفا لحزب العمال الكردستاني في منطقة قنديل، "
+              "وذلك ردا على هجوم أسفر عن مقتل جنديين تركيين الثلاثاء الماضي.")
+    assert (ev["type"], ev["actor1"]["id"], ev["fatalities"]) == ("airstrike", "TUR-ARMY", None)
+    assert ev["location"]["name"] == "Qandil Mountains"

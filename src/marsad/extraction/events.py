@@ -301,7 +301,8 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     afters = doc.tokens_with(AFTER_WORDS)
     cuts += [c for i in afters[bisect_right(afters, lo + 1):bisect_left(afters, hi - 1)]
              if (c := _earlier_happening_at(doc, i)) is not None]
-    bounds = [sentence.start, *sorted(cuts), sentence.end]
+    cuts += [c for c in _motive_starts(doc, sentence) if c > sentence.start]
+    bounds = [sentence.start, *sorted(set(cuts)), sentence.end]
     return [Sentence(a, b, doc.text[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
@@ -350,7 +351,17 @@ def _contains(outer: Span, inner: Span) -> bool:
 def _tells_earlier_happening(doc: DocIndex, clause: Sentence) -> bool:
     k = bisect_left(doc.token_starts, clause.start)
     return any(_earlier_happening_at(doc, i) == clause.start for i in (k, k + 1)
-               if i < len(doc.tokens) and forms_of(doc.tokens[i]) & AFTER_WORDS)
+               if i < len(doc.tokens) and forms_of(doc.tokens[i]) & AFTER_WORDS) \
+        or clause.start in _motive_starts(doc, clause)
+
+
+def _motive_starts(doc: DocIndex, sentence: Sentence) -> set[int]:
+    """Where a motive phrase opens ("وذلك ردا على هجوم أسفر عن مقتل جنديين"): what follows tells
+    an earlier happening, with its own toll."""
+    if not doc.forms_in(sentence.start, sentence.end) & _first_words("motive"):
+        return set()
+    base, found = doc.matches(_phrases("motive"), *token_range(doc, sentence.start, sentence.end))
+    return {doc.tokens[base + m.first_token].start for m in found}
 
 
 def code_events(document: Document) -> list[dict[str, Any]]:
