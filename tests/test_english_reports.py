@@ -652,3 +652,10 @@ def test_the_source_named_later_in_the_paragraph_beats_the_document_s_first():
 def test_a_drone_fired_at_a_target_is_a_drone_strike():
     ev = _one("Houthi rebels fired a drone at an oil terminal in Shabwa province on Sunday, the government said.")
     assert (ev["type"], _id(ev["actor1"])) == ("airstrike", "HOUTHIS")
+
+
+def test_a_claim_of_the_attack_names_the_bomber_s_group_and_the_police_station_s_owner_was_hit():
+    events = _doc("A car bomb exploded near a police station in the Somali town of Beledweyne on Monday, killing at "
+                  "least eight people, officials said.\n\nAl Shabaab said it carried out the attack.").events
+    assert [(e["type"], _id(e["actor1"]), _id(e["actor2"]), e["fatalities"]) for e in events] == [
+        ("remote_explosive_ied", "AL-SHABAAB", "SOM-POLICE", 8)]

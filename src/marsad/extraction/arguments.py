@@ -144,6 +144,9 @@ CARRY_OUT_VERBS = frozenset(name_key(w) for w in (
     "قد", "نفذ", "نفذت", "نفذوا", "شن", "شنت", "شنوا", "أطلق", "أطلقت", "أطلقوا", "وجه", "وجهت", "وجهوا",
     "استهدف", "استهدفت", "استهدفوا", "قصف", "قصفت", "قصفوا", "هاجم", "هاجمت", "هاجموا"))
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
+# "near a police station", "an army convoy": the force owns the thing struck, it is the target.
+EN_OWNED_THING = re.compile(r"\s+(?:stations?|headquarters|bases?|posts?|outposts?|checkpoints?|convoys?|patrols?|"
+                            r"vehicles?|barracks|compounds?|positions?)\b")
 COMPOUND_MODIFIER = re.compile(r"-(?:run|backed|supported|"
                                r"sponsored|funded|armed|trained|administered|governed|dominated|operated|"
                                r"linked|allied|affiliated|aligned|inspired)\b")
@@ -680,7 +683,7 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS
              and not SENTENCE_END.search(doc.text, t.end, actor.start)]  # "... on Friday. The militants"
     return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor) \
-        or _object_of_english_verb(doc, actor)
+        or _object_of_english_verb(doc, actor) or bool(actor.text.isascii() and EN_OWNED_THING.match(doc.text, actor.end))
 
 
 def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:

@@ -82,6 +82,10 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if earlier["evidence"]["start"] == later["evidence"]["start"] and _named_back(earlier, later):
         return True
+    if _claim_names_agent(earlier, later) and family_of(earlier["type"]) in _VIOLENCE \
+            and family_of(later["type"]) in _VIOLENCE and (
+            later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
+        return True  # "Al Shabaab said it carried out the attack" after a car bombing
     if _updated_toll(later) and family_of(earlier["type"]) in _VIOLENCE and (
             later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
         return True  # "ارتفعت حصيلة القتلى إلى 15": the toll of the strike or attack told before
@@ -220,7 +224,7 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
         family = [e for e in kept if family_of(e["type"]) == "remote" or e["type"] == "armed_clash"]  # (see `_fire_of_the_fighting`)
     elif ev["_definite"] and kept and kept[-1]["evidence"]["start"] == ev["evidence"]["start"] and _named_back(kept[-1], ev):
         family = [kept[-1]]  # (see `_named_back`)
-    elif _updated_toll(ev):
+    elif _updated_toll(ev) or ev["status"] == "claimed" and family_of(ev["type"]) in _VIOLENCE:
         family = [e for e in kept if family_of(e["type"]) in _VIOLENCE]
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
