@@ -1154,3 +1154,11 @@ def test_forces_that_act_in_a_later_clause_are_no_target(text):
 def test_clashes_between_two_named_tribes_are_between_their_militias():
     ev = _one("اندلعت اشتباكات بين مسلحين من قبيلتي المسيرية والرزيقات في ولاية غرب كردفان أسفرت عن سقوط 15 قتيلا.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("MISSERIYA-MILITIA", "RIZEIGAT-MILITIA", 15)
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli forces raided the Jenin refugee camp overnight, killing three Palestinians, the ministry said.",
+    "قتل خمسة سوريين في غارة على بلدة سرمدا.",
+])
+def test_people_counted_by_their_nationality_are_civilians(text):
+    assert _id(_one(text)["actor2"]) == "CIVILIANS"

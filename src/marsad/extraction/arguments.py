@@ -64,7 +64,14 @@ AFTER_AR = name_key("بعد")
 LATER_OPENERS = frozenset({"before", "until", "after"})
 # People counted ("14 شخصا", "شخصان") as victims of a strike or attack.
 PEOPLE_TWO = frozenset(name_key(w) for w in ("شخصان", "شخصين"))
-PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in ("شخصا", "شخصاً", "أشخاص", "اشخاص", "people", "persons"))
+PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in (
+    "شخصا", "شخصاً", "أشخاص", "اشخاص", "people", "persons",
+    # people counted by their nationality ("killing three Palestinians", "مقتل خمسة سوريين")
+    # (not "سوريا", "ليبيا": the countries themselves)
+    "فلسطينيا", "فلسطينيين", "سوريين", "عراقيا", "عراقيين", "يمنيا", "يمنيين", "سودانيا", "سودانيين",
+    "لبنانيا", "لبنانيين", "ليبيين", "صوماليا", "صوماليين", "أفغانيا", "أفغان", "مصريا", "مصريين",
+    "Palestinians", "Syrians", "Iraqis", "Yemenis", "Sudanese", "Lebanese", "Libyans", "Somalis", "Afghans",
+    "Egyptians", "Israelis", "Malians", "Nigerians", "Pakistanis"))
 PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
                                    "shelling_artillery_missile", "violence_against_civilians"})
 CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال", "ف", "فال", "وب", "وبال"})
