@@ -1162,3 +1162,9 @@ def test_clashes_between_two_named_tribes_are_between_their_militias():
 ])
 def test_people_counted_by_their_nationality_are_civilians(text):
     assert _id(_one(text)["actor2"]) == "CIVILIANS"
+
+
+def test_an_army_announcing_that_its_own_patrol_was_fired_on_is_the_target():
+    ev = _one("أعلن الجيش اللبناني أن دورية تابعة له تعرضت لإطلاق نار من قبل مسلحين في منطقة بعلبك، "
+              "ما أدى إلى إصابة عسكري.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["injured"]) == ("UNIDENTIFIED-GUNMEN", "LBN-ARMY", 1)

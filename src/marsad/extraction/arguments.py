@@ -475,6 +475,13 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             and _prev_keys_between(doc, sentence) & DISPERSAL_WORDS):
         # "فرقت قوات الأمن المحتجين": the forces facing a protest are its other side.
         actor2 = rest[0]
+    if actor2 is None and hap.family != "strategic":
+        # "أعلن الجيش اللبناني أن دورية تابعة له تعرضت لإطلاق نار من قبل مسلحين": the announcer
+        # owns what was struck.
+        owner = next((a for a in in_scope if a is not actor1 and a.end <= hap.anchor.start and a.attrs.get("inter") == 1
+                      and _source_cued(doc, a) and OWN_TARGET.search(doc.text, a.end, hap.anchor.start)), None)
+        if owner is not None:
+            actor2 = _as_force(owner, hap.family)
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
     if actor2 is None and hap.family == "remote":
