@@ -659,3 +659,15 @@ def test_a_claim_of_the_attack_names_the_bomber_s_group_and_the_police_station_s
                   "least eight people, officials said.\n\nAl Shabaab said it carried out the attack.").events
     assert [(e["type"], _id(e["actor1"]), _id(e["actor2"]), e["fatalities"]) for e in events] == [
         ("remote_explosive_ied", "AL-SHABAAB", "SOM-POLICE", 8)]
+
+
+def test_a_clash_with_kurdish_led_forces_names_them_not_the_fighters_counted():
+    ev = _one("Turkish-backed Syrian rebels clashed with Kurdish-led forces near the town of Manbij on Saturday, "
+              "leaving at least 11 fighters dead on both sides, a war monitor said.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("armed_clash", "SNA", "SDF", 11)
+
+
+def test_a_shootout_is_a_clash():
+    ev = _one("Egyptian security forces killed 18 suspected militants in a shootout in the Sinai Peninsula, "
+              "the Interior Ministry said Tuesday.")
+    assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "EGY-POLICE", 18)

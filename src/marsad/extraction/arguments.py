@@ -458,6 +458,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     named = [a for a in tgt if a.attrs.get("kind") != "generic" and a.attrs.get("kind") in ARMED_KINDS]
     if tgt and named and tgt[0].attrs.get("kind") == "generic" and tgt[0].attrs.get("inter") in (2, 3):
         tgt = named + [a for a in tgt if a not in named]
+    elif tgt and tgt[0].attrs.get("kind") == "generic" and hap.type in MUTUAL_TYPES:
+        # "X clashed with Kurdish-led forces, leaving 11 fighters dead": the side named, not the dead counted
+        side = next((a for a in rest if a not in tgt and a.attrs.get("kind") in ARMED_KINDS
+                     and a.attrs.get("kind") != "generic" and not is_victim(doc, a)), None)
+        tgt = [side] + tgt if side is not None else tgt
     if actor2 is None and tgt:
         actor2 = tgt[0]
     elif actor2 is None and (rest := [a for a in rest if not _opens_later_clause(doc, a)]) and (
