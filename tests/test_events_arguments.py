@@ -1168,3 +1168,11 @@ def test_an_army_announcing_that_its_own_patrol_was_fired_on_is_the_target():
     ev = _one("أعلن الجيش اللبناني أن دورية تابعة له تعرضت لإطلاق نار من قبل مسلحين في منطقة بعلبك، "
               "ما أدى إلى إصابة عسكري.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["injured"]) == ("UNIDENTIFIED-GUNMEN", "LBN-ARMY", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "BAGHDAD (AP) - Two rockets struck near the U.S. Embassy in Baghdad's heavily fortified Green Zone late Sunday.",
+    "قال مراسلنا في بغداد إن المنطقة الخضراء وسط بغداد تعرضت لهجوم بصاروخين من طراز كاتيوشا.",
+])
+def test_the_green_zone_is_one_place_not_baghdad_besides(text):
+    assert [e["location"]["name"] for e in _events(text)] == ["Green Zone (Baghdad)"]

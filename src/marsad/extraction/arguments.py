@@ -1071,11 +1071,7 @@ def _acts_next(doc: Document, actor: Span) -> bool:
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     # "قرب الحدود مع مالي": a neighbour named as a landmark is not where it happened.
     spans = [s for s in spans if not prev_keys(doc, s.start, 2) & BORDER_CUES]
-    # "central Mali's Mopti region", "Iraq's southern province of Dhi Qar": the place before an
-    # English possessive says where the next one is.
-    spans = [s for s in spans if not any(EN_POSSESSED_PLACE.fullmatch(doc.text, s.end, o.start) for o in spans
-                                         if s.end < o.start <= s.end + 40)]
-    spans = _without_reference_points(doc, spans)
+    spans = _without_reference_points(doc, _without_possessors(doc, spans))
     if not spans:
         return None
     cued = [s for s in spans if prev_keys(doc, s.start, 2) & LOCATION_CUES]
@@ -1086,6 +1082,13 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
                   _finest_first(s) < _finest_first(best)]
         best = min(inside, key=_finest_first) if inside else best
     return _neighbourhood_in(doc, best, spans) or _town_in(doc, best, spans) or best
+
+
+def _without_possessors(doc: DocIndex, spans: list[Span]) -> list[Span]:
+    """"central Mali's Mopti region", "Baghdad's heavily fortified Green Zone": the place before an
+    English possessive says where the next one is."""
+    return [s for s in spans if not any(EN_POSSESSED_PLACE.fullmatch(doc.text, s.end, o.start) for o in spans
+                                        if s.end < o.start <= s.end + 40)]
 
 
 def _finest_first(span: Span) -> tuple[int, int]:
@@ -1184,15 +1187,24 @@ ROAD_LINKS = frozenset(name_key(w) for w in ("-", "–", "و", "إلى", "الى
 
 
 def localities(doc: Document, sentence: Sentence) -> list[Span]:
-    locs = _without_reference_points(doc, spans_in(doc, "LOC", sentence.start, sentence.end))
-    seen, out = set(), []
+    locs = _without_reference_points(doc, _without_possessors(doc, spans_in(doc, "LOC", sentence.start, sentence.end)))
+    out: list[Span] = []
     for s in locs:
         if out and _road_far_end(doc, out[-1], s):
             continue  # one road, not a second place
-        if s.attrs.get("geo_precision") == 1 and s.attrs.get("kb_id") not in seen:
-            seen.add(s.attrs.get("kb_id"))
+        if s.attrs.get("geo_precision") == 1:
             out.append(s)
-    return [s for s in out if _neighbourhood_in(doc, s, out) is None]
+    # (a city named after one of its neighbourhoods is no second place, wherever else it is named:
+    # "مراسلنا في بغداد ... المنطقة الخضراء وسط بغداد")
+    containers = {s.attrs.get("kb_id") for s in out if _neighbourhood_in(doc, s, out) is not None}
+    seen: set[Any] = set()
+    places = []
+    for s in out:
+        kb_id = s.attrs.get("kb_id")
+        if kb_id not in seen and kb_id not in containers:
+            seen.add(kb_id)
+            places.append(s)
+    return places
 
 
 def _road_far_end(doc: Document, near: Span, place: Span) -> bool:
