@@ -290,3 +290,13 @@ def test_a_later_toll_update_raises_the_bombing_s_toll():
     events = _events("قتل 12 شخصا على الأقل في انفجار سيارة مفخخة استهدف سوقا شعبيا في مدينة أعزاز مساء الأحد.\n\n"
                      "وفي وقت لاحق، ارتفعت حصيلة القتلى إلى 15 بعد وفاة ثلاثة من الجرحى متأثرين بإصاباتهم.")
     assert [(e["type"], e["fatalities"]) for e in events] == [("remote_explosive_ied", 15)]
+
+
+def test_the_toll_a_municipal_council_s_town_is_named_with_is_the_clash_s():
+    events = _events("اندلعت مساء الاثنين اشتباكات مسلحة بين اللواء 444 قتال وجهاز الردع في منطقة عين زارة جنوبي "
+                     "العاصمة الليبية طرابلس.\n\n"
+                     "وأعلن مركز طب الطوارئ والدعم مقتل 27 شخصا وإصابة 106 آخرين، فيما أعلن المجلس البلدي لسوق "
+                     "الجمعة عن هدنة بين الطرفين.")
+    assert [(e["type"], e["fatalities"], e["date"]) for e in events] == [
+        ("armed_clash", 27, "2024-03-11"), ("ceasefire_or_agreement", None, "2024-03-11")]
+    assert events[0]["location"]["name"] == "Ain Zara (Tripoli)"  # (not the council's Souq al-Jumaa, nor a Friday)

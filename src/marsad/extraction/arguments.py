@@ -186,10 +186,10 @@ ORIGIN_WORDS = frozenset(name_key(w) for w in ("انطلاقا", "مصدرها",
 
 # "على بعد 750 كيلومترا جنوب شرق طرابلس", "20 km north of X": X is a reference point, the
 # place only when the sentence names no other (ACLED then codes the event near X).
-# "موكب محافظ عدن", "وزارة الصحة في حكومة صنعاء": the place an official or a government governs
-# names the office, not where it happened.
-OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "حكومة", "سلطات", "governor",
-                                                 "mayor"))
+# "موكب محافظ عدن", "وزارة الصحة في حكومة صنعاء", "المجلس البلدي لسوق الجمعة": the place an
+# official, a government or a council governs names the office, not where it happened.
+OFFICE_HOLDERS = frozenset(name_key(w) for w in ("محافظ", "والي", "حاكم", "عمدة", "حكومة", "سلطات", "البلدي",
+                                                 "بلدية", "governor", "mayor"))
 # "near Tarmiyah, north of Baghdad": a place a direction is given from locates another.
 EN_DIRECTIONS = frozenset(name_key(w) for w in (
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
