@@ -1176,3 +1176,15 @@ def test_an_army_announcing_that_its_own_patrol_was_fired_on_is_the_target():
 ])
 def test_the_green_zone_is_one_place_not_baghdad_besides(text):
     assert [e["location"]["name"] for e in _events(text)] == ["Green Zone (Baghdad)"]
+
+
+def test_sudanese_protest_processions_in_two_towns_are_two_protests_dispersed_by_police():
+    events = _events("خرج مئات السودانيين في مواكب احتجاجية في أم درمان والخرطوم بحري، الخميس، للمطالبة بوقف الحرب، "
+                     "وأطلقت قوات الأمن الغاز المسيل للدموع لتفريقهم.")
+    assert [(e["type"], e["location"]["name"], _id(e["actor2"])) for e in events] == [
+        ("protest", "Omdurman", "SDN-POLICE"), ("protest", "Khartoum North", "SDN-POLICE")]
+
+
+def test_the_forces_rioters_pelted_are_the_other_side():
+    ev = _one("رشق شبان فلسطينيون قوات الاحتلال بالحجارة خلال اقتحامها بلدة بيتا جنوب نابلس.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("riot", "RIOTERS", "ISR-ARMY")

@@ -162,6 +162,7 @@ SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never lo
 # A city's own neighbourhoods lie within this distance of its reference point (Gaza's, Aleppo's,
 # Baghdad's within 10 km); a town this close to a named neighbourhood is the city it is in.
 NEIGHBOURHOOD_REACH_KM = 12
+PARTS_OF_A_CITY = frozenset({"neighbourhood", "landmark", "camp"})
 # A place named inside a region ("بلدة كنصفرة في جبل الزاوية", "مدينة الباب بريف حلب") lies
 # within this of the region's reference point (a mountain district, a city's countryside).
 REGION_REACH_KM = 60
@@ -480,6 +481,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             and _prev_keys_between(doc, sentence) & DISPERSAL_WORDS):
         # "فرقت قوات الأمن المحتجين": the forces facing a protest are its other side.
         actor2 = rest[0]
+    elif actor2 is None and hap.type == "riot" and (force := next(
+            (a for a in rest if a.attrs.get("inter") == 1 and a.start > hap.anchor.start), None)) is not None:
+        # "رشق شبان قوات الاحتلال بالحجارة": the forces rioters pelted are the other side.
+        actor2 = force
     if actor2 is None and hap.family != "strategic":
         # "أعلن الجيش اللبناني أن دورية تابعة له تعرضت لإطلاق نار من قبل مسلحين": the announcer
         # owns what was struck.
@@ -1216,11 +1221,12 @@ def _road_far_end(doc: Document, near: Span, place: Span) -> bool:
 
 
 def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | None:
-    """"حي الزيتون في مدينة غزة", "the Tuffah area of Gaza City": a city named right after one
-    of its own neighbourhoods says where the neighbourhood is; it is no second place."""
+    """"حي الزيتون في مدينة غزة", "the Tuffah area of Gaza City", "ساحة التحرير وسط بغداد": a city
+    named right after one of its own neighbourhoods or landmarks says where it is; it is no second
+    place."""
     if place.attrs.get("feature") not in SETTLEMENT_FEATURES:
         return None
-    return _named_inside(doc, place, places, lambda p: p.attrs.get("feature") == "neighbourhood",
+    return _named_inside(doc, place, places, lambda p: p.attrs.get("feature") in PARTS_OF_A_CITY,
                          NEIGHBOURHOOD_REACH_KM)
 
 

@@ -95,7 +95,7 @@ SPEECH_OPENERS = frozenset(name_key(w) for w in (
 
 # Families and types whose events are split when a sentence names several localities: strikes,
 # and control taken of several towns ("سيطرت على مطارات الخرطوم ومروي والأبيض").
-SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote"})
+SPLIT_BY_LOCALITY_FAMILIES = frozenset({"remote", "demonstration"})
 SPLIT_BY_LOCALITY_TYPES = frozenset({"territorial_change"})
 # English "captured" read as a capture of people (this very object: the arrest test asks for it).
 TAKEN_PEOPLE = TriggerDef("abduction", "strong", ())
