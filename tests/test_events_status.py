@@ -156,6 +156,8 @@ def test_continuation_cue_still_drops_a_habitual_attack():
     "توفي خمسة أشخاص وأصيب عشرة آخرون في حادث مروري مروع على الطريق الدولي.",
     "A man was killed in a car accident on the airport road.",
     "وقتل شاب وأصيب اثنان بحادث سير على الطريق الساحلي.",  # the phrase's first word with a clitic
+    "أعلنت وزارة الصحة ارتفاع عدد الإصابات بفيروس كورونا إلى 120 إصابة.",  # infections, no injuries
+    "Health officials reported 45 new cholera infections in the camp.",
 ])
 def test_calls_foiled_attacks_and_road_accidents_are_no_events(text):
     assert _events(text) == ()

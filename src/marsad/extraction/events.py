@@ -511,11 +511,15 @@ def _first_words(cue_set: str) -> frozenset[str]:
 
 
 def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
-    """"لقي ثلاثة أشخاص حتفهم في حادث سير": deaths on the road are no political violence (told
-    with casualty words, weak triggers: a bombing's own trigger is never an accident's)."""
+    """"لقي ثلاثة أشخاص حتفهم في حادث سير", "ارتفاع عدد الإصابات بفيروس كورونا": deaths on the
+    road and cases of a disease are no political violence (told with casualty words, weak
+    triggers: a bombing's own trigger is never an accident's)."""
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
-    if not doc.forms_in(clause.start, clause.end) & _first_words("accident"):
+    words = doc.forms_in(clause.start, clause.end)
+    if words & load_triggers()[1]["illness"]:
+        return True
+    if not words & _first_words("accident"):
         return False  # (no phrase can begin in the clause: the document is not scanned for them)
     return bool(doc.matches(_phrases("accident"), *token_range(doc, clause.start, clause.end))[1])
 
