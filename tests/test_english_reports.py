@@ -671,3 +671,11 @@ def test_a_shootout_is_a_clash():
     ev = _one("Egyptian security forces killed 18 suspected militants in a shootout in the Sinai Peninsula, "
               "the Interior Ministry said Tuesday.")
     assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "EGY-POLICE", 18)
+
+
+def test_a_town_in_a_named_province_is_the_place_and_planes_striking_retell_the_airstrike():
+    events = _doc("At least 20 people were killed when Russian warplanes bombed a market in the rebel-held town of "
+                  "Ariha in Idlib province on Monday, according to the Syrian Civil Defence.\n\n"
+                  "\"The planes struck the market at the busiest hour,\" said Ahmed Yazji, a rescue worker.").events
+    assert [(e["type"], _id(e["actor1"]), e["fatalities"]) for e in events] == [("airstrike", "RUS-ARMY", 20)]
+    assert events[0]["location"]["admin1"] == "Idlib"

@@ -164,3 +164,16 @@ def test_an_english_speaker_named_before_his_organisation_s_possessive_role():
     text = "\u201cWe destroyed two vehicles,\u201d Ahmed Yusuf Ali, al Shabaab's military operations spokesman, told Reuters."
     [sp] = speakers(text)
     assert (sp.get("name"), sp.get("role"), sp.get("org_id")) == ("Ahmed Yusuf Ali", "spokesperson", "AL-SHABAAB")
+
+
+def test_an_english_name_after_the_speech_verb_speaks_and_keeps_speaking():
+    text = ('"The planes struck the market at the busiest hour," said Ahmed Yazji, a rescue worker at the scene. '
+            '"Most of the victims were women and children."')
+    assert [sp.get("name") for sp in speakers(text)] == ["Ahmed Yazji", "Ahmed Yazji"]
+
+
+def test_an_outlet_or_a_weekday_after_said_is_no_person():
+    import marsad
+
+    doc = marsad.extract("Five people were killed, said Reuters. The army said Monday it had withdrawn.", date="2024-03-05")
+    assert [s.text for s in doc.spans if s.label == "PERSON"] == []

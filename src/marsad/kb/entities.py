@@ -191,8 +191,9 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors, gazetteer, matcher)
 
 
-# "حي الخضراء بمدينة الموصل", "قرية X في محافظة Y": a place said to be inside the next one.
-_INSIDE_NEXT = re.compile(r"\s*(?:في\s+|ب)(?:(?:مدينة|بلدة|قرية|محافظة|ولاية|منطقة|قضاء|مديرية|ريف)\s+)?")
+# "حي الخضراء بمدينة الموصل", "قرية X في محافظة Y", "Ariha in Idlib province": a place said to be
+# inside the next one.
+_INSIDE_NEXT = re.compile(r"\s*(?:(?:في|in)\s+(?:the\s+)?|ب|[،,]\s*)(?:(?:مدينة|بلدة|قرية|محافظة|ولاية|منطقة|قضاء|مديرية|ريف)\s+)?")
 
 
 def _dominant_country(candidates: list[Place]) -> str | None:
@@ -299,6 +300,17 @@ def _cue_before(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
 
 
 _LIST_LINK = re.compile(r"\s*(?:،\s*)?و")
+
+
+_UNIT_AFTER = frozenset({"province", "governorate", "state", "region", "district"})
+
+
+def _english_cue_after(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
+    """"in Idlib province", "Borno state": an English name followed by the kind of unit it names."""
+    if m.last_token >= len(doc.tokens) or not doc.text[m.start].isascii():
+        return None
+    nxt = doc.tokens[m.last_token]
+    return nxt.norm if nxt.norm in _UNIT_AFTER else None
 
 
 def _cue_of_list(doc: Document, m: Match, list_cue: tuple[int, str | None]) -> str | None:
@@ -415,7 +427,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             continue
         if place_keys:
             candidates = info.candidates
-            cue = _cue_before(doc, kb, m) or _cue_of_list(doc, m, list_cue)
+            cue = _english_cue_after(doc, kb, m) or _cue_before(doc, kb, m) or _cue_of_list(doc, m, list_cue)
             if not _plausible_place_mention(doc, m, info, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
@@ -446,11 +458,28 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 doc.spans.pop()  # "العاصمة الليبية طرابلس": one mention of the city, by its name
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
             list_cue = (m.end, cue)
+    _within_named_province(doc, kb)
     if country:
         _bare_capital(doc, kb, country)
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+def _within_named_province(doc: Document, kb: KnowledgeBase) -> None:
+    """"the town of Ariha in Idlib province", "أريحا في محافظة إدلب": a town named in a province
+    is the one of its namesakes that lies there (Ariha in Idlib, not Jericho)."""
+    places = [s for s in doc.spans if s.label == "LOC"]
+    for town, province in zip(places, places[1:]):
+        if province.attrs.get("feature") != "admin1" or town.attrs.get("admin1") == province.attrs.get("admin1") \
+                or town.attrs.get("relative") or not _INSIDE_NEXT.fullmatch(doc.text, town.end, province.start):
+            continue
+        inside = [p for i in town.attrs.get("candidates", ()) if (p := kb.gazetteer.by_id(i)) is not None
+                  and p.country == province.attrs.get("iso2") and p.admin1 == province.attrs.get("admin1")]
+        if inside:
+            doc.spans[doc.spans.index(town)] = Span("LOC", town.start, town.end, town.text, {
+                **_place_facts(inside[0], kb.gazetteer), "score": town.attrs.get("score"),
+                "candidates": [town.attrs["kb_id"]] + [i for i in town.attrs["candidates"] if i != inside[0].id]})
 
 
 _CAPITAL_WORD = name_key("العاصمة")

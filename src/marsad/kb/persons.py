@@ -676,7 +676,7 @@ def find_persons(doc: Document) -> list[Span]:
             continue
         seen.add((span.start, span.end))
         out.append(span)
-    for start, end in _listed_names(doc) + _speakers_named(doc):
+    for start, end in _listed_names(doc) + _speakers_named(doc) + _english_speakers_named(doc):
         if (start, end) not in seen:
             out.append(Span("PERSON", start, end, doc.text[start:end], {
                 "name": doc.text[start:end], "name_en": None, "role": None, "role_text": None,
@@ -731,6 +731,34 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
             after is None or after.norm in (",", ":") or after.norm in _complementizers())
         if appositive or introduced:
             out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
+    return out
+
+
+_EN_SPEECH = frozenset({"said", "says", "told", "added", "explained", "recalled"})
+_EN_NOT_NAMES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "the", "a", "an", "in", "on", "at", "he", "she", "they", "it", "we", "i", "mr", "mrs", "ms", "dr"})
+
+
+def _english_speakers_named(doc: Document) -> list[tuple[int, int]]:
+    """"..., said Ahmed Yazji, a rescue worker": two or three capitalised words right after an
+    English speech verb, none of them a known entity, then a comma or the sentence's end."""
+    tokens = doc.tokens or tokenize(doc.text)
+    taken = [(s.start, s.end) for s in doc.spans if s.label in ENTITY_LABELS or s.label == "DATE"]
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.norm not in _EN_SPEECH:
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 3 and tokens[j].text[:1].isupper() and tokens[j].text.isalpha() \
+                and tokens[j].text.isascii() and tokens[j].norm not in _EN_NOT_NAMES:
+            j += 1
+        if not 2 <= j - i - 1 <= 3 or j < len(tokens) and tokens[j].text not in (",", "."):
+            continue
+        start, end = tokens[i + 1].start, tokens[j - 1].end
+        if not any(a < end and start < b for a, b in taken):
+            out.append((start, end))
     return out
 
 
