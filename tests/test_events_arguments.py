@@ -1188,3 +1188,14 @@ def test_sudanese_protest_processions_in_two_towns_are_two_protests_dispersed_by
 def test_the_forces_rioters_pelted_are_the_other_side():
     ev = _one("رشق شبان فلسطينيون قوات الاحتلال بالحجارة خلال اقتحامها بلدة بيتا جنوب نابلس.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("riot", "RIOTERS", "ISR-ARMY")
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("قتل ثلاثة عناصر من الأمن العام السوري في هجوم شنه مسلحون من فلول النظام البائد على حاجز في ريف اللاذقية.",
+     ("SYR-LOYALISTS", "SYR-GSS")),
+    ("اشتبكت قوات وزارة الدفاع السورية مع مسلحين دروز في محيط مدينة جرمانا بريف دمشق.",
+     ("SYR-MOD-2025", "SUWAYDA-FACTIONS")),
+])
+def test_syria_s_parties_since_the_fall_of_the_regime(text, sides):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
