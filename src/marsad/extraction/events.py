@@ -38,7 +38,7 @@ from .arguments import (
     source_for_sentence,
 )
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
-from .restatements import agent_run, drop_title_duplicates, merge_restatements, sentence_score
+from .restatements import VIOLENCE_FAMILIES, agent_run, drop_title_duplicates, merge_restatements, sentence_score
 from .triggers import (
     Happening,
     TriggerDef,
@@ -76,9 +76,6 @@ _JOINER_SECONDS = frozenset(JOINER_PAIRS)
 # "..., as Hezbollah fired rockets at ...": "as" after a comma, before a named subject (not
 # "as well as", "as part of").
 _AS = frozenset({"as"})
-# Families that may tell one happening across two clauses: a strike and the killing it caused
-# ("قصفت الطائرات البلدة، فيما قتل ثلاثة مدنيين").
-_SAME_KIND = {"remote": "violence", "violent": "violence"}
 # "..., hours after US strikes killed 31", "بعد ساعات من غارات أسفرت عن ...": an earlier
 # happening told in its own clause, with its own toll.
 AFTER_WORDS = frozenset(name_key(w) for w in ("after", "بعد"))
@@ -323,7 +320,7 @@ def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[Trigg
     ("خمسة من القتلى سقطوا في معرة النعمان، فيما قتل اثنان في كفرنبل")."""
     if sum(1 for _c, ts in clauses if ts) < 2:
         return set()
-    told = [(c, {_SAME_KIND.get(family_of(t.definition.type), family_of(t.definition.type)) for t in ts},
+    told = [(c, {_kind_of(family_of(t.definition.type)) for t in ts},
              best_location(doc, spans_in(doc, "LOC", c.start, c.end)))
             for c, ts in clauses if ts and (not all(_is_definite(doc, t) for t in ts) or any(counts_for(doc, c).values()))]
     if len(told) < 2:
@@ -331,6 +328,12 @@ def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[Trigg
     return {c.start for c, kinds, place in told
             if not any(kinds & other_kinds and not _apart(place, other_place)
                        for other, other_kinds, other_place in told if other is not c)}
+
+
+def _kind_of(family: str) -> str:
+    """Families that may tell one happening across two clauses share a kind: a strike and the
+    killing it caused ("قصفت الطائرات البلدة، فيما قتل ثلاثة مدنيين")."""
+    return "violence" if family in VIOLENCE_FAMILIES else family
 
 
 def _apart(a: Span | None, b: Span | None) -> bool:

@@ -66,7 +66,7 @@ def _named_back(earlier: dict, later: dict) -> bool:
     """"استهدفت قاعدة بطائرة مسيرة، فيما قال مسؤول إن الهجوم لم يسفر عن إصابات": a definite
     noun in a clause joined to the happening's own names it back."""
     return later["_definite"] and earlier["_clause"] == later["_clause"] and (
-        _VIOLENCE.get(family_of(earlier["type"])) == _VIOLENCE.get(family_of(later["type"])) is not None)
+        family_of(earlier["type"]) in VIOLENCE_FAMILIES and family_of(later["type"]) in VIOLENCE_FAMILIES)
 
 
 def _updated_toll(ev: dict) -> bool:
@@ -74,19 +74,19 @@ def _updated_toll(ev: dict) -> bool:
     return ev["_toll_update"] and ev["_definite"] and ev["type"] == "attack" and ev["actor1"] is None
 
 
-# Families a strike and the attack or killing it is named by may share.
-_VIOLENCE = {"remote": "violence", "violent": "violence"}
+# A strike and the attack or killing it is named by: one kind of happening in two families.
+VIOLENCE_FAMILIES = frozenset({"remote", "violent"})
 
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if earlier["evidence"]["start"] == later["evidence"]["start"] and _named_back(earlier, later):
         return True
-    if _claim_names_agent(earlier, later) and family_of(earlier["type"]) in _VIOLENCE \
-            and family_of(later["type"]) in _VIOLENCE and (
+    if _claim_names_agent(earlier, later) and family_of(earlier["type"]) in VIOLENCE_FAMILIES \
+            and family_of(later["type"]) in VIOLENCE_FAMILIES and (
             later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
         return True  # "Al Shabaab said it carried out the attack" after a car bombing
-    if _updated_toll(later) and family_of(earlier["type"]) in _VIOLENCE and (
+    if _updated_toll(later) and family_of(earlier["type"]) in VIOLENCE_FAMILIES and (
             later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
         return True  # "ارتفعت حصيلة القتلى إلى 15": the toll of the strike or attack told before
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
@@ -224,8 +224,8 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
         family = [e for e in kept if family_of(e["type"]) == "remote" or e["type"] == "armed_clash"]  # (see `_fire_of_the_fighting`)
     elif ev["_definite"] and kept and kept[-1]["evidence"]["start"] == ev["evidence"]["start"] and _named_back(kept[-1], ev):
         family = [kept[-1]]  # (see `_named_back`)
-    elif _updated_toll(ev) or ev["status"] == "claimed" and family_of(ev["type"]) in _VIOLENCE:
-        family = [e for e in kept if family_of(e["type"]) in _VIOLENCE]
+    elif _updated_toll(ev) or ev["status"] == "claimed" and family_of(ev["type"]) in VIOLENCE_FAMILIES:
+        family = [e for e in kept if family_of(e["type"]) in VIOLENCE_FAMILIES]
     # News told after a recalled happening retells the news, not the recollection.
     latest = next((e for e in reversed(family) if ev["_weak"] or ev["background"] or not e["background"]), None)
     if ev["_weak"] and latest is not None and ev["location"] is not None and not ev["_loose_place"] \
