@@ -676,7 +676,8 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
     for i in doc.tokens_with(PEOPLE_WORDS):
         tok = doc.tokens[i]
         if clause.start <= tok.start < clause.end and (
-                forms_of(tok) & PEOPLE_TWO or any(n.end >= tok.start - 3 for n in spans_in(doc, "NUMBER", tok.start - 40, tok.start))):
+                forms_of(tok) & PEOPLE_TWO
+                or any(n.end >= tok.start - 3 for n in spans_in(doc, "NUMBER", tok.start - 40, tok.start))):
             # (the number right before the word: "at least five people", "ما لا يقل عن 25 شخصا")
             civilians = load_kb().actors.by_id.get("CIVILIANS")
             return actor_span(civilians, tok.start, tok.end, doc.text) if civilians else None
@@ -707,7 +708,8 @@ def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
     words = [t for t in doc.words_before(actor.start, n) if t.norm not in PRONOUN_PREPS
              and not SENTENCE_END.search(doc.text, t.end, actor.start)]  # "... on Friday. The militants"
     return any(forms_of(t) & TARGET_CUES for t in words) or _object_of_event_verb(doc, actor) \
-        or _object_of_english_verb(doc, actor) or bool(actor.text.isascii() and EN_OWNED_THING.match(doc.text, actor.end))
+        or _object_of_english_verb(doc, actor) \
+        or bool(actor.text.isascii() and EN_OWNED_THING.match(doc.text, actor.end))
 
 
 def _object_of_english_verb(doc: DocIndex, actor: Span) -> bool:

@@ -642,7 +642,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
             hap.family, hap.type = "violent", "attack"
         elif hap.type == "military_operation_launch" and counts["fatalities"] and not (
-                (doc.forms_in(hap.anchor.start, hap.anchor.end) | doc.prev_keys(hap.anchor.start, 2)) & cue_sets["launch"]):
+                (doc.forms_in(hap.anchor.start, hap.anchor.end) | doc.prev_keys(hap.anchor.start, 2))
+                & cue_sets["launch"]):
             # "مقتل 17 من عناصر الحركة في عملية عسكرية نفذها الجيش": an operation told by its
             # dead was fought, it is no announcement of its start.
             hap.family, hap.type = "violent", "armed_clash"
@@ -771,7 +772,8 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
     cue_sets = load_triggers()[1]
     if trigger.definition.type == "abduction":
         return bool(doc.prev_keys(trigger.start, 3) & cue_sets["rescue"])
-    if trigger.definition.type != "territorial_change" or not doc.forms_in(trigger.start, trigger.end) & cue_sets["rescue"]:
+    if trigger.definition.type != "territorial_change" \
+            or not doc.forms_in(trigger.start, trigger.end) & cue_sets["rescue"]:
         return False
     lo, hi = token_range(doc, trigger.end, clause.end)
     return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])

@@ -8,11 +8,14 @@ from functools import lru_cache
 from typing import Any
 
 from ..kb.entities import load_kb
+from ..kb.matcher import name_key
 from ..learn.scorer import default_model
 from . import confidence
 from .arguments import ARMED_INTERS
-from ..kb.matcher import name_key
 from .triggers import describe, family_of, load_triggers
+
+# A strike and the attack or killing it is named by: one kind of happening in two families.
+VIOLENCE_FAMILIES = frozenset({"remote", "violent"})
 
 
 def _compatible_location(a: dict | None, b: dict | None) -> bool:
@@ -65,8 +68,7 @@ def _explosion_of_the_strike(earlier: dict, later: dict) -> bool:
 def _named_back(earlier: dict, later: dict) -> bool:
     """"استهدفت قاعدة بطائرة مسيرة، فيما قال مسؤول إن الهجوم لم يسفر عن إصابات": a definite
     noun in a clause joined to the happening's own names it back."""
-    return later["_definite"] and earlier["_clause"] == later["_clause"] and (
-        family_of(earlier["type"]) in VIOLENCE_FAMILIES and family_of(later["type"]) in VIOLENCE_FAMILIES)
+    return later["_definite"] and earlier["_clause"] == later["_clause"] and _both_violence(earlier, later)
 
 
 def _updated_toll(ev: dict) -> bool:
@@ -74,21 +76,20 @@ def _updated_toll(ev: dict) -> bool:
     return ev["_toll_update"] and ev["_definite"] and ev["type"] == "attack" and ev["actor1"] is None
 
 
-# A strike and the attack or killing it is named by: one kind of happening in two families.
-VIOLENCE_FAMILIES = frozenset({"remote", "violent"})
+
+def _both_violence(earlier: dict, later: dict) -> bool:
+    return family_of(earlier["type"]) in VIOLENCE_FAMILIES and family_of(later["type"]) in VIOLENCE_FAMILIES
 
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
     if earlier["evidence"]["start"] == later["evidence"]["start"] and _named_back(earlier, later):
         return True
-    if _claim_names_agent(earlier, later) and family_of(earlier["type"]) in VIOLENCE_FAMILIES \
-            and family_of(later["type"]) in VIOLENCE_FAMILIES and (
+    if (_claim_names_agent(earlier, later) or _updated_toll(later)) and _both_violence(earlier, later) and (
             later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
-        return True  # "Al Shabaab said it carried out the attack" after a car bombing
-    if _updated_toll(later) and family_of(earlier["type"]) in VIOLENCE_FAMILIES and (
-            later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
-        return True  # "ارتفعت حصيلة القتلى إلى 15": the toll of the strike or attack told before
+        # "Al Shabaab said it carried out the attack" after a car bombing; "ارتفعت حصيلة القتلى إلى
+        # 15": the claim or the toll of the strike or attack told before
+        return True
     if (earlier["evidence"]["start"] == later["evidence"]["start"] and not (earlier["_weak"] or later["_weak"])
             and (earlier["type"] != later["type"] or earlier["_clause"] != later["_clause"]
                  or not _compatible_actor(earlier["actor1"], later["actor1"]))
@@ -97,9 +98,9 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if later["_weak"]:
         # "وفي خان يونس، استشهد شابان برصاص قناصة": a toll told at a place of its own, apart
         # from the happening before, is a happening there (not a source's account of a toll).
-        return later["_loose_place"] or later["_retold"] or earlier["evidence"]["start"] == later["evidence"]["start"] or \
-            _compatible_location(earlier["location"], later["location"]) or \
-            all(later[k] is None for k in ("fatalities", "injured", "arrested"))
+        return (later["_loose_place"] or later["_retold"] or earlier["evidence"]["start"] == later["evidence"]["start"]
+                or _compatible_location(earlier["location"], later["location"])
+                or all(later[k] is None for k in ("fatalities", "injured", "arrested")))
     if earlier["_region_wide"] and (later["location"] or {}).get("geo_precision") == 1:
         return False  # one strike in a town, after the toll across its region
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
@@ -222,7 +223,8 @@ def _restated(kept: list[dict[str, Any]], kept_by_family: dict[str | None, list[
     family = kept if ev["_weak"] else kept_by_family.get(family_of(ev["type"]), [])
     if family_of(ev["type"]) == "remote" and ev["_definite"] and ev["actor1"] is None:
         family = [e for e in kept if family_of(e["type"]) == "remote" or e["type"] == "armed_clash"]  # (see `_fire_of_the_fighting`)
-    elif ev["_definite"] and kept and kept[-1]["evidence"]["start"] == ev["evidence"]["start"] and _named_back(kept[-1], ev):
+    elif ev["_definite"] and kept and kept[-1]["evidence"]["start"] == ev["evidence"]["start"] \
+            and _named_back(kept[-1], ev):
         family = [kept[-1]]  # (see `_named_back`)
     elif _updated_toll(ev) or ev["status"] == "claimed" and family_of(ev["type"]) in VIOLENCE_FAMILIES:
         family = [e for e in kept if family_of(e["type"]) in VIOLENCE_FAMILIES]

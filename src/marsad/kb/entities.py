@@ -193,7 +193,8 @@ def load_kb() -> KnowledgeBase:
 
 # "حي الخضراء بمدينة الموصل", "قرية X في محافظة Y", "Ariha in Idlib province": a place said to be
 # inside the next one.
-_INSIDE_NEXT = re.compile(r"\s*(?:(?:في|in)\s+(?:the\s+)?|ب|[،,]\s*)(?:(?:مدينة|بلدة|قرية|محافظة|ولاية|منطقة|قضاء|مديرية|ريف)\s+)?")
+_INSIDE_NEXT = re.compile(r"\s*(?:(?:في|in)\s+(?:the\s+)?|ب|[،,]\s*)"
+                          r"(?:(?:مدينة|بلدة|قرية|محافظة|ولاية|منطقة|قضاء|مديرية|ريف)\s+)?")
 
 
 def _dominant_country(candidates: list[Place]) -> str | None:
