@@ -154,10 +154,11 @@ class KnowledgeBase:
                 c = self.actors[ref].country
                 if c:
                     countries.add(c)
-        voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key)) and (
-            len(countries) == 1 or not actor_ids and _dominant_country(candidates) is not None)
+        voting = not (self.gazetteer.is_common_word(key) or _is_cue_word(key))
         if voting and len(countries) > 1:
-            countries = {_dominant_country(candidates)}
+            dominant = None if actor_ids else _dominant_country(candidates)
+            countries = {dominant} if dominant else countries
+        voting = voting and len(countries) == 1
         last_word = key.rsplit(" ", 1)[-1]
         return _KeyInfo(
             actor_ids=actor_ids,
@@ -306,7 +307,7 @@ _LIST_LINK = re.compile(r"\s*(?:،\s*)?و")
 _UNIT_AFTER = frozenset({"province", "governorate", "state", "region", "district"})
 
 
-def _english_cue_after(doc: Document, kb: KnowledgeBase, m: Match) -> str | None:
+def _english_cue_after(doc: Document, m: Match) -> str | None:
     """"in Idlib province", "Borno state": an English name followed by the kind of unit it names."""
     if m.last_token >= len(doc.tokens) or not doc.text[m.start].isascii():
         return None
@@ -428,7 +429,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             continue
         if place_keys:
             candidates = info.candidates
-            cue = _english_cue_after(doc, kb, m) or _cue_before(doc, kb, m) or _cue_of_list(doc, m, list_cue)
+            cue = _english_cue_after(doc, m) or _cue_before(doc, kb, m) or _cue_of_list(doc, m, list_cue)
             if not _plausible_place_mention(doc, m, info, cue, country, candidates):
                 continue
             cue_feats = cue_features(cue)
@@ -504,6 +505,8 @@ def _bare_capital(doc: Document, kb: KnowledgeBase, country: str) -> None:
     """"اعتقلته من منزله في العاصمة", "clashes in the capital": the capital named by no name
     of its own is the story country's.  Not a capital qualified by what follows ("العاصمة
     الإدارية", "the capital of Darfur") nor one named right after ("العاصمة طرابلس")."""
+    if "العاصمة" not in doc.text and "capital" not in doc.text:
+        return  # (most documents: no pass over their tokens)
     capital = None
     tokens = doc.tokens
     taken = [(s.start, s.end) for s in doc.spans if s.label in ("LOC", "ACTOR", "ORG")]
