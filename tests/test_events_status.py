@@ -234,9 +234,3 @@ def test_a_verb_that_begins_with_sin_is_no_future():
 def test_the_army_whose_spokesman_denies_is_the_agent_denied():
     ev = _one("نفى المتحدث باسم الجيش السوري أن تكون قواته قد قصفت مستشفى في مدينة إدلب.")
     assert (ev["status"], ev["actor1"]["id"]) == ("denied", "SYR-ARMY")
-
-
-def test_the_attacks_a_new_one_comes_after_were_told_before():
-    events = _events("قتل سبعة مدنيين في هجوم شنه مسلحون على قرية في إقليم الساحل. يأتي هذا الهجوم بعد هجومين آخرين "
-                     "استهدفا مدنيين الأسبوع الماضي في المنطقة نفسها.")
-    assert [(e["type"], e["fatalities"]) for e in events] == [("attack", 7)]
