@@ -1199,3 +1199,8 @@ def test_the_forces_rioters_pelted_are_the_other_side():
 def test_syria_s_parties_since_the_fall_of_the_regime(text, sides):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
+
+
+def test_who_killed_those_a_protest_mourns_does_not_protest():
+    ev = _one("خرج متظاهرون أفغان أول من أمس للاحتجاج على مقتل ثلاثة مدنيين على يد قوات التحالف في ولاية هلمند.")
+    assert (ev["type"], _id(ev["actor1"])) == ("protest", "PROTESTERS")

@@ -390,7 +390,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     holds = [_holds_place(doc, a) for a in actors]
     owner = [_owned_by(doc, a, anchor) for a in actors]
     agents = [a for i, a in enumerate(actors)
-              if a is announcer or ((_agent_cued(doc, a) and not _target_cued(doc, a, 1))
+              if a is announcer or ((_agent_cued(doc, a) and not _target_cued(doc, a, 1)
+                                     # ("تظاهروا احتجاجا على مقتل مدنيين على يد قوات التحالف": who
+                                     # killed those a protest mourns does not protest)
+                                     and not (hap.family == "demonstration" and prev_keys(doc, a.start, 3) & BY_FIRE_OF))
                                     or owner[i] == "agent") and not victim[i] and not holds[i]]
     targets = [a for i, a in enumerate(actors) if a not in agents and (
         _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
