@@ -1204,3 +1204,9 @@ def test_syria_s_parties_since_the_fall_of_the_regime(text, sides):
 def test_who_killed_those_a_protest_mourns_does_not_protest():
     ev = _one("خرج متظاهرون أفغان أول من أمس للاحتجاج على مقتل ثلاثة مدنيين على يد قوات التحالف في ولاية هلمند.")
     assert (ev["type"], _id(ev["actor1"])) == ("protest", "PROTESTERS")
+
+
+def test_an_unknown_destination_is_no_unknown_party():
+    ev = _one("خطف مسلحون مجهولون رئيس بلدية مدينة الزاوية من أمام منزله فجر اليوم، واقتادوه إلى جهة مجهولة.")
+    assert (ev["type"], _id(ev["actor1"])) == ("abduction", "UNIDENTIFIED-GUNMEN")
+    assert _id(ev["actor2"]) != "UNIDENTIFIED-ARMED-GROUP"

@@ -91,6 +91,8 @@ AGENT_CUES = frozenset(name_key(w) for w in (
 ))
 
 NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "political_party"})
+UNKNOWN_DESTINATIONS = frozenset(name_key(w) for w in ("جهة مجهولة", "جهات مجهولة", "مكان مجهول"))
+TO_WORDS = frozenset(name_key(w) for w in ("إلى", "الى", "to"))
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
 ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
 # The agent word right before an actor after a killing: who shot, not who fell.
@@ -318,7 +320,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # "هجوم مسلح" (an armed attack): a generic word inside the trigger phrase describes the
     # attack, it names no party.
     in_scope = [a for a in spans_in(doc, "ACTOR", sentence.start, sentence.end)
-                if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)))
+                if not (a.attrs.get("kind") == "generic" and (_qualifies_trigger(hap, a) or _describes_camp(doc, a)
+                                                              or _destination(doc, a)))
                 and not prev_keys(doc, a.start, 1) & DISGUISE_CUES
                 and not COMPOUND_MODIFIER.match(doc.text, a.end) and not _possessor_of_actor(doc, a)
                 and not _country_of_dateline(doc, a)]
@@ -665,6 +668,11 @@ def _qualifies_trigger(hap: Happening, actor: Span) -> bool:
     # The span test first: it is cheap, and few generic mentions sit inside a trigger phrase.
     return any(t.start < actor.start and actor.end == t.end for t in hap.triggers) and (
         name_key(actor.text) in TRIGGER_ADJECTIVES)
+
+
+def _destination(doc: DocIndex, actor: Span) -> bool:
+    """"واقتادوه إلى جهة مجهولة": where someone was taken, an unknown place, not an unknown party."""
+    return name_key(actor.text) in UNKNOWN_DESTINATIONS and bool(prev_keys(doc, actor.start, 1) & TO_WORDS)
 
 
 def _describes_camp(doc: DocIndex, actor: Span) -> bool:
