@@ -1210,3 +1210,8 @@ def test_an_unknown_destination_is_no_unknown_party():
     ev = _one("خطف مسلحون مجهولون رئيس بلدية مدينة الزاوية من أمام منزله فجر اليوم، واقتادوه إلى جهة مجهولة.")
     assert (ev["type"], _id(ev["actor1"])) == ("abduction", "UNIDENTIFIED-GUNMEN")
     assert _id(ev["actor2"]) != "UNIDENTIFIED-ARMED-GROUP"
+
+
+def test_a_province_named_inside_the_country_a_paragraph_opens_with_is_the_place():
+    ev = _one("وفي العراق، أعلنت خلية الإعلام الأمني مقتل إرهابيين اثنين بضربة جوية في وادي الشاي بمحافظة كركوك.")
+    assert ev["location"]["name"] == "Kirkuk"

@@ -1096,9 +1096,10 @@ def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:
     best = min(cued or spans, key=_finest_first)
     if (best.attrs.get("geo_precision") or 4) >= 3:
         # "وفي السودان، سيطرت القوات على مطار مروي": the town inside the country named with "في".
+        # (a province is inside its country too: "وفي العراق، ... في وادي الشاي بمحافظة كركوك")
         inside = [s for s in spans if s.attrs.get("iso2") == best.attrs.get("iso2") and
-                  _finest_first(s) < _finest_first(best)]
-        best = min(inside, key=_finest_first) if inside else best
+                  _finest(s) < _finest(best)]
+        best = min(inside, key=_finest) if inside else best
     return _neighbourhood_in(doc, best, spans) or _town_in(doc, best, spans) or best
 
 
@@ -1111,6 +1112,10 @@ def _without_possessors(doc: DocIndex, spans: list[Span]) -> list[Span]:
 
 def _finest_first(span: Span) -> tuple[int, int]:
     return (span.attrs.get("geo_precision") or 4, span.start)
+
+
+def _finest(span: Span) -> tuple[int, int, int]:
+    return (span.attrs.get("geo_precision") or 4, span.attrs.get("where_prec") or 6, span.start)
 
 
 def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
