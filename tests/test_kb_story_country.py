@@ -146,3 +146,14 @@ def test_a_name_shared_with_a_country_votes_for_neither():
 
     doc = marsad.extract("وصل الوزير إلى عمان في زيارة رسمية.", date="2024-03-14")
     assert doc.meta["story_country"] is None
+
+
+def test_a_digest_paragraph_about_another_country_resolves_its_own_army():
+    import marsad
+
+    doc = marsad.extract("في سوريا، قتل خمسة عناصر من قوات الأمن العام في كمين قرب مدينة حمص.\n\n"
+                         "وفي سوريا أيضا، اعتقلت الشرطة عشرة أشخاص في حلب.\n\n"
+                         "وفي السودان، قصف الجيش بالمدفعية مواقع لقوات الدعم السريع شرقي مدينة الفاشر.",
+                         date="2025-06-01")
+    assert doc.meta["story_country"] == "SY"
+    assert [e["actor1"]["id"] for e in doc.events if e["type"] == "shelling_artillery_missile"] == ["SDN-ARMY"]

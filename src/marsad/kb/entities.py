@@ -315,6 +315,15 @@ def _english_cue_after(doc: Document, m: Match) -> str | None:
     return nxt.norm if nxt.norm in _UNIT_AFTER else None
 
 
+_SECTION_OPENER = re.compile(r"\s*(?:و?في|In)\s+$")
+
+
+def _opens_paragraph_section(doc: Document, m: Match) -> bool:
+    """"وفي السودان، ...", "In Sudan, ...": a country named at a paragraph's opening, then a comma."""
+    para_start = doc.text.rfind("\n", 0, m.start) + 1
+    return bool(_SECTION_OPENER.fullmatch(doc.text, para_start, m.start)) and doc.text[m.end:m.end + 1] in ("،", ",")
+
+
 def _cue_of_list(doc: Document, m: Match, list_cue: tuple[int, str | None]) -> str | None:
     """"بلدات عيتا الشعب وكفركلا والخيام": a place joined by "و" to the one read just before
     shares its cue word."""
@@ -345,6 +354,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     prepared = None
     taken_to = 0  # tokens before this one belong to a mention already made (a name and its adjective)
     list_cue: tuple[int, str | None] = (-1, None)  # where the last place read ends, and its cue word
+    section: tuple[int, str | None] = (-1, None)  # where a paragraph opened with "وفي <country>،" ends, and its country
     for m, info in zip(matches, infos):
         if m.first_token < taken_to:
             continue
@@ -389,7 +399,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     continue
             if info.rules[0] in _possessed_only(kb.actors):
                 continue
-            actor = kb.actors.resolve(info.rules[0], country)
+            # ("وفي السودان، قصف الجيش ...": a digest's paragraph about another country)
+            actor = kb.actors.resolve(info.rules[0], section[1] if m.start < section[0] else country)
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
@@ -460,6 +471,9 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 doc.spans.pop()  # "العاصمة الليبية طرابلس": one mention of the city, by its name
             doc.spans.append(Span("LOC", m.start, m.end, doc.text[m.start:m.end], attrs))
             list_cue = (m.end, cue)
+            if attrs.get("feature") == "country" and _opens_paragraph_section(doc, m):
+                end = doc.text.find("\n\n", m.end)
+                section = (len(doc.text) if end < 0 else end, attrs["iso2"])
     _within_named_province(doc, kb)
     if country:
         _bare_capital(doc, kb, country)
