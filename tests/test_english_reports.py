@@ -679,3 +679,11 @@ def test_a_town_in_a_named_province_is_the_place_and_planes_striking_retell_the_
                   "\"The planes struck the market at the busiest hour,\" said Ahmed Yazji, a rescue worker.").events
     assert [(e["type"], _id(e["actor1"]), e["fatalities"]) for e in events] == [("airstrike", "RUS-ARMY", 20)]
     assert events[0]["location"]["admin1"] == "Idlib"
+
+
+def test_a_digest_s_english_items_and_a_direction_alone_is_near_the_place():
+    events = _doc("In Syria, gunmen killed five members of the General Security forces in an ambush near Homs.\n\n"
+                  "In Sudan, the army shelled RSF positions east of El Fasher, residents said.").events
+    assert [(e["type"], _id(e["actor1"]), _id(e["actor2"]), e["location"]["name"]) for e in events] == [
+        ("attack", "UNIDENTIFIED-GUNMEN", "SYR-GSS", "Homs"),
+        ("shelling_artillery_missile", "SDN-ARMY", "RSF", "El Fasher")]

@@ -234,3 +234,9 @@ def test_a_verb_that_begins_with_sin_is_no_future():
 def test_the_army_whose_spokesman_denies_is_the_agent_denied():
     ev = _one("نفى المتحدث باسم الجيش السوري أن تكون قواته قد قصفت مستشفى في مدينة إدلب.")
     assert (ev["status"], ev["actor1"]["id"]) == ("denied", "SYR-ARMY")
+
+
+def test_the_arrests_that_foiled_a_plot_were_made():
+    ev = _one("أحبطت قوات الأمن التونسية مخططا إرهابيا كان يستهدف منشآت حيوية، واعتقلت أربعة عناصر من خلية تابعة "
+              "لتنظيم داعش في ولاية القصرين.")
+    assert (ev["type"], ev["status"], ev["arrested"]) == ("arrest", "reported", 4)

@@ -1133,6 +1133,17 @@ def _without_reference_points(doc: Document, spans: list[Span]) -> list[Span]:
     return kept or fallback
 
 
+def _direction_from(doc: DocIndex, place: Span, near: list[frozenset[str]]) -> bool:
+    """"near Tarmiyah, north of Baghdad": a place a direction is given from, right after another
+    place, locates that one ("positions east of El Fasher" alone is near El Fasher)."""
+    if not (len(near) > 1 and near[-1] & EN_OF and near[-2] & EN_DIRECTIONS):
+        return False
+    before = doc.words_before(place.start, 2)[0]
+    comma = doc.text.rfind(",", 0, before.start)
+    return comma >= 0 and not doc.text[comma + 1:before.start].strip() and bool(
+        doc.spans_in("LOC", max(0, comma - 60), comma))
+
+
 def is_reference_point(doc: Document, place: Span) -> bool:
     """A place named to locate something else: a town a distance is measured from, where a
     source speaks from, a dateline, the place an official governs, where a missile was fired
@@ -1153,7 +1164,7 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
     if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):
         role: str | None = "elsewhere"
     elif last4 & DISTANCE_UNITS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
-            or len(near) > 1 and near[-1] & EN_OF and near[-2] & EN_DIRECTIONS \
+            or _direction_from(doc, place, near) \
             or _where_source_is(doc, place) or _dateline(doc, place):
         role = "reference"
     else:

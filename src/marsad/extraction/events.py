@@ -573,7 +573,9 @@ def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
         i = bisect_left(found, lo)
         return i < len(found) and found[i] < hi
 
-    return said_before(cue_sets["foiled"]) or hap.type == "ceasefire_or_agreement" and said_before(cue_sets["calls_for"])
+    # (the arrests that foiled it were made: "أحبطت قوات الأمن مخططا ... واعتقلت أربعة عناصر")
+    return hap.family != "detention" and said_before(cue_sets["foiled"]) \
+        or hap.type == "ceasefire_or_agreement" and said_before(cue_sets["calls_for"])
 
 
 def _retaken_from_earlier_taker(doc: DocIndex, events: list[dict[str, Any]]) -> None:
