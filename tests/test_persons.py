@@ -226,3 +226,21 @@ def test_former_rulers_and_leaders_named_in_history(text, person):
 
     doc = marsad.extract(text, date="2024-03-14")
     assert person in [s.attrs.get("kb_id") for s in doc.spans if s.label in ("PERSON", "ACTOR")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("استهدف الاحتلال منزلا لعائلة أبي يوسف الديراوي في مخيم النصيرات.", "أبي يوسف الديراوي"),
+    ("قصفت الطائرات منزل عائلة محمد الشريف في خان يونس.", "محمد الشريف"),
+])
+def test_the_head_of_a_family_named_after_aila_is_a_person(text, name):
+    import marsad
+
+    doc = marsad.extract(text, date="2024-03-14")
+    assert [s.text for s in doc.spans if s.label == "PERSON"] == [name]
+
+
+def test_the_family_alone_names_no_person():
+    import marsad
+
+    doc = marsad.extract("نزحت العائلة إلى رفح بعد القصف.", date="2024-03-14")
+    assert [s.text for s in doc.spans if s.label == "PERSON"] == []

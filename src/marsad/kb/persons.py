@@ -676,7 +676,7 @@ def find_persons(doc: Document) -> list[Span]:
             continue
         seen.add((span.start, span.end))
         out.append(span)
-    for start, end in _listed_names(doc) + _speakers_named(doc) + _english_speakers_named(doc):
+    for start, end in _listed_names(doc) + _speakers_named(doc) + _english_speakers_named(doc) + _family_named(doc):
         if (start, end) not in seen:
             out.append(Span("PERSON", start, end, doc.text[start:end], {
                 "name": doc.text[start:end], "name_en": None, "role": None, "role_text": None,
@@ -759,6 +759,32 @@ def _english_speakers_named(doc: Document) -> list[tuple[int, int]]:
         start, end = tokens[i + 1].start, tokens[j - 1].end
         if not any(a < end and start < b for a, b in taken):
             out.append((start, end))
+    return out
+
+
+_FAMILY = name_key("عائلة")
+KUNYA_GENITIVE = name_key("أبي")
+
+
+def _family_named(doc: Document) -> list[tuple[int, int]]:
+    """"منزلا لعائلة أبي يوسف الديراوي": the head of a family named after "عائلة" by a given
+    name or a kunya, in two words or more."""
+    tokens = doc.tokens or tokenize(doc.text)
+    if not any(_FAMILY in {v[0] for v in t.variants} for t in tokens):
+        return []
+    data = load_roles()
+    openers = _name_openers()
+    ctx = _context(doc, data, tokens, [s for s in doc.spans if s.label in ENTITY_LABELS])
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens[:-2]):
+        if _FAMILY in {v[0] for v in tok.variants} and tokens[i + 1].norm in openers:
+            if tokens[i + 1].norm == KUNYA_GENITIVE:  # "أبي يوسف": the kunya as a genitive
+                rest = _name_at(ctx, i + 2, set())
+                name = (i + 1, rest[1]) if rest else None
+            else:
+                name = _name_at(ctx, i + 1, set())
+            if name is not None and name[1] - name[0] >= 2:
+                out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
     return out
 
 
