@@ -177,3 +177,10 @@ def test_an_outlet_or_a_weekday_after_said_is_no_person():
 
     doc = marsad.extract("Five people were killed, said Reuters. The army said Monday it had withdrawn.", date="2024-03-05")
     assert [s.text for s in doc.spans if s.label == "PERSON"] == []
+
+
+def test_a_spokesman_named_after_a_place_aside():
+    text = ('وقال المتحدث باسم قوات الكوماندوز، في المنطقة العسكرية الشمالية، سامر حداد: '
+            '"إن القوات استعادت المديرية".')
+    [sp] = speakers(text)
+    assert (sp.get("name"), sp.get("role")) == ("سامر حداد", "spokesperson")

@@ -571,6 +571,8 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
                 last -= 1
             mention.role_end = max(m.end, ctx.tokens[last].end)
         name: tuple[int, int] | None = None
+        if p < ctx.n and ctx.tokens[p].norm == "," and d.kind == "office" and _past_aside(ctx, p) != p:
+            p = _past_aside(ctx, p) + 1  # "المتحدث باسم القوات، في المنطقة الشمالية، أحمد ..."
         span = ctx.span_at[p] if p < ctx.n else None
         if span is not None and span.label == "PERSON":
             mention.name_start, mention.name_end = span.start, span.end
@@ -584,7 +586,7 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
                              _boundary_after(ctx, name[1] - 1)):
                 name = None
         elif p == j or d.kind == "office":
-            name = _name_at(ctx, p, role_tokens)
+            name = _name_at(ctx, p, role_tokens)  # (also right after an aside)
         if name is None and d.kind == "office":
             name = _name_before(ctx, m.first_token, role_tokens)
             possessor = _english_possessor_before(ctx, m.first_token) if name is None else None
@@ -601,6 +603,21 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
             continue  # the unnamed office is already the actor span
         out.append(mention)
     return out
+
+
+_ASIDE_OPENERS = frozenset({"في", "فى"})
+
+
+def _past_aside(ctx: _Context, comma: int) -> int:
+    """The comma closing a place aside that opens after the comma at `comma` ("، في المنطقة
+    العسكرية الشمالية،"), else `comma` itself."""
+    if comma + 1 < ctx.n and ctx.tokens[comma + 1].norm in _ASIDE_OPENERS:
+        for k in range(comma + 2, min(ctx.n, comma + 9)):
+            if ctx.tokens[k].norm == ",":
+                return k
+            if ctx.tokens[k].kind == "punct":
+                break
+    return comma
 
 
 def _skip_modifiers(ctx: _Context, p: int) -> int:
