@@ -304,3 +304,14 @@ def test_a_capital_qualified_by_what_follows_is_no_place():
 
     doc = marsad.extract("سيطرت قوات الدعم السريع في السودان على العاصمة الإدارية للولاية.", date="2024-03-14")
     assert "Khartoum" not in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("أعلنت جماعة نصرة الإسلام والمسلمين مسؤوليتها عن الهجوم على قوات الجيش المالي وسط البلاد.", "Central Mali"),
+    ("قصف الجيش السوداني مواقع للدعم السريع في الخرطوم، وتواصلت المعارك في غرب البلاد.", "Sudan"),
+])
+def test_a_part_of_the_story_s_country(text, place):
+    import marsad
+
+    doc = marsad.extract(text, date="2024-03-14")
+    assert place in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]

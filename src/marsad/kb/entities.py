@@ -477,6 +477,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     _within_named_province(doc, kb)
     if country:
         _bare_capital(doc, kb, country)
+        _part_of_the_country(doc, kb, country)
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
@@ -513,6 +514,34 @@ def _spokesman_of(doc: Document, kb: KnowledgeBase, m: Match, end: int, owner: s
             start = doc.tokens[k + 1].start
             return Match(start, doc.tokens[end - 1].end, k + 1, end, m.key, m.payloads), actor
     return None
+
+
+_THE_COUNTRY = name_key("البلاد")
+_DIRECTIONS = frozenset(name_key(w) for w in (
+    "وسط", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+
+
+def _part_of_the_country(doc: Document, kb: KnowledgeBase, country: str) -> None:
+    """"وسط البلاد", "شمالي البلاد": a part of the story's country, named by the region the
+    gazetteer knows by that name ("وسط مالي") or else the country itself."""
+    if "البلاد" not in doc.text:
+        return
+    tokens = doc.tokens
+    taken = [(s.start, s.end) for s in doc.spans if s.label == "LOC"]
+    for i, tok in enumerate(tokens[1:], start=1):
+        prev = tokens[i - 1]
+        if tok.norm != _THE_COUNTRY or not {v[0] for v in prev.variants} & _DIRECTIONS \
+                or any(a <= prev.start < b for a, b in taken):
+            continue
+        state = kb.gazetteer.country_place(country)
+        if state is None:
+            return
+        direction = next(v[0] for v in prev.variants if v[0] in _DIRECTIONS)
+        region = next(iter(kb.gazetteer.lookup(f"{direction} {state.name_ar}")), None) if state.name_ar else None
+        place = region if region is not None and region.country == country else state
+        start = prev.start + prev.text.find(direction[:2]) if prev.text.find(direction[:2]) >= 0 else prev.start
+        doc.spans.append(Span("LOC", start, tok.end, doc.text[start:tok.end],
+                              {**_place_facts(place, kb.gazetteer), "score": 0.0, "candidates": []}))
 
 
 def _bare_capital(doc: Document, kb: KnowledgeBase, country: str) -> None:
