@@ -1215,3 +1215,16 @@ def test_an_unknown_destination_is_no_unknown_party():
 def test_a_province_named_inside_the_country_a_paragraph_opens_with_is_the_place():
     ev = _one("وفي العراق، أعلنت خلية الإعلام الأمني مقتل إرهابيين اثنين بضربة جوية في وادي الشاي بمحافظة كركوك.")
     assert ev["location"]["name"] == "Kirkuk"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("انفجرت عبوة ناسفة بدورية أمريكية في ريف دير الزور.", "USA-ARMY"),
+    ("استهدفت عبوة ناسفة دورية أمريكية في ريف دير الزور.", "USA-ARMY"),
+    ("انفجرت عبوة ناسفة برتل تركي في ريف حلب.", "TUR-ARMY"),
+])
+def test_a_unit_named_by_its_nationality_and_struck_is_that_state_s_forces(text, target):
+    assert _id(_one(text)["actor2"]) == target
+
+
+def test_a_unit_named_by_its_nationality_as_the_subject_is_no_target():
+    assert _one("قصفت دورية روسية مواقع في ريف إدلب.")["actor2"] is None

@@ -387,7 +387,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             return _official_announcer(doc, sentence), None, supporters
         # "قصفت طائرات روسية ...": no party named but by the nationality of its aircraft.
         agent = _demonym_agent(doc, anchor, sentence) or _protesters_by_default(doc, hap, None)
-        return agent, _people_counted(doc, sentence, hap) if hap.type in PEOPLE_TARGETED_TYPES else None, supporters
+        target = _unit_of_nationality(doc, sentence, agent) if hap.family == "remote" else None
+        if target is None and hap.type in PEOPLE_TARGETED_TYPES:
+            target = _people_counted(doc, sentence, hap)
+        return agent, target, supporters
     # Agents and targets ask the same of each actor: each answer is found once.
     victim = [is_victim(doc, a) for a in actors]
     holds = [_holds_place(doc, a) for a in actors]
@@ -501,7 +504,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
     if actor2 is None and hap.family == "remote":
-        actor2 = _state_aimed_at(doc, sentence, hap, actor1)
+        actor2 = _state_aimed_at(doc, sentence, hap, actor1) or _unit_of_nationality(doc, sentence, actor1)
     if actor2 is None and hap.type in PEOPLE_TARGETED_TYPES:
         actor2 = _people_counted(doc, sentence, hap)
     if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
@@ -710,6 +713,24 @@ def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span
             return None
         force = load_kb().actors.for_country_kind(iso2, "state_military")
         return actor_span(force, place.start, place.end, doc.text) if force else None
+    return None
+
+
+def _unit_of_nationality(doc: DocIndex, clause: Sentence, agent: Span | None) -> Span | None:
+    """"انفجرت عبوة ناسفة بدورية أمريكية", "برتل تركي": a unit named by its nationality, struck,
+    is that state's forces."""
+    lo, hi = token_range(doc, clause.start, clause.end)
+    units = doc.tokens_with(UNIT_NOUNS)
+    for i in units[bisect_left(units, lo):bisect_left(units, hi)]:
+        unit, before = doc.tokens[i], doc.words_before(doc.tokens[i].start, 1)
+        if not (unit.text.startswith(("ب", "ل")) or before and forms_of(before[0]) & TARGET_CUES
+                or doc.prev_keys(unit.start, 3) & AIMING_VERBS):
+            continue  # ("قصفت دورية روسية مواقع": the unit is the subject)
+        for tok in doc.tokens[i + 1:min(i + 3, hi)]:
+            iso2 = nationality_of(tok)
+            if iso2 and (agent is None or agent.attrs.get("country") != iso2):
+                force = load_kb().actors.for_country_kind(iso2, "state_military")
+                return actor_span(force, tok.start, tok.end, doc.text) if force else None
     return None
 
 
