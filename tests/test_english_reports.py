@@ -687,3 +687,10 @@ def test_a_digest_s_english_items_and_a_direction_alone_is_near_the_place():
     assert [(e["type"], _id(e["actor1"]), _id(e["actor2"]), e["location"]["name"]) for e in events] == [
         ("attack", "UNIDENTIFIED-GUNMEN", "SYR-GSS", "Homs"),
         ("shelling_artillery_missile", "SDN-ARMY", "RSF", "El Fasher")]
+
+
+def test_authorities_saying_what_befell_are_no_agent_but_a_party_saying_it_struck_is():
+    ev = _one("Iraqi Kurdish authorities said a drone attack hit the Khor Mor gas field late on Wednesday.")
+    assert (ev["type"], ev["actor1"]) == ("airstrike", None)
+    ev = _one("The Israeli military said its jets struck Hezbollah targets in southern Lebanon.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("ISR-ARMY", "HEZBOLLAH")

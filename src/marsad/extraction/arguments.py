@@ -334,8 +334,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         a.end < b.start < hap.anchor.start and not is_victim(doc, b)
         and not EN_OWN_BEFORE.search(doc.text, max(0, b.start - 7), b.start) for b in in_scope))]
     # "Medics at a hospital in Omdurman said ...": an unarmed English speaker is a source, no side.
-    in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.attrs.get("inter") not in ARMED_INTERS
-                                            and a.text.isascii() and _speaks_next(doc, a) and not is_victim(doc, a))]
+    # "Iraqi Kurdish authorities said a drone attack hit ...": nor an armed one or a government
+    # speaking of what befell, not of what it did ("said it", "said its jets").
+    in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.text.isascii() and _speaks_next(doc, a)
+                                            and not is_victim(doc, a) and (a.attrs.get("inter") not in ARMED_INTERS
+                                                                          or not _speaks_of_itself(doc, a)))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     # (authorities announcing arrests made them: "أعلنت السلطات الليبية القبض على خلية")
     actors = in_scope if hap.family == "strategic" or claimed else [
@@ -438,8 +441,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                   and (a not in targets or a.start <= anchor.start and anchor.end <= a.end)] or [
             # "أعلن الجيش المالي مقتل 30 مسلحا في عملية جوية": the force announcing the strike flew
             # it; a ministry announcing it speaks for its state's forces.
+            # (not a drone attack its authorities report: "Kurdish authorities said a drone attack hit
+            # the gas field" -- armed groups fly drones too)
             force for a in in_scope[:1] if a.end <= anchor.start and _source_cued(doc, a)
             and not OWN_TARGET.search(doc.text, a.end, sentence.end)
+            and not _prev_keys_between(doc, sentence) & DRONE_WORDS
             and (force := _as_force(a, "remote")).attrs.get("kind") in AIR_KINDS]
         if flyers:
             actor1 = flyers[0]
@@ -1075,6 +1081,19 @@ def _counts_next(doc: Document, actor: Span) -> bool:
     first: "قُتل ثلاثة مسلحين")."""
     after = spans_in(doc, "NUMBER", actor.end, actor.end + 40)
     return bool(after) and not doc.text[actor.end:after[0].start].strip()
+
+
+EN_SELF = frozenset({"it", "its", "they", "their", "we", "our"})
+
+
+def _speaks_of_itself(doc: DocIndex, actor: Span) -> bool:
+    """"The army said it struck ...", "said its forces": the speaker tells its own deed (the first
+    words after the speech verb)."""
+    i = bisect_left(doc.token_starts, actor.end)
+    for k in range(i, min(i + 8, len(doc.tokens))):
+        if doc.tokens[k].norm in _english_speech_verbs():
+            return any(t.norm in EN_SELF for t in doc.tokens[k + 1:k + 4])
+    return True  # (no speech verb found: left as it was)
 
 
 def _speaks_next(doc: DocIndex, actor: Span) -> bool:
