@@ -338,7 +338,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # speaking of what befell, not of what it did ("said it", "said its jets").
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and a.text.isascii() and _speaks_next(doc, a)
                                             and not is_victim(doc, a) and (a.attrs.get("inter") not in ARMED_INTERS
-                                                                          or not _speaks_of_itself(doc, a)))]
+                                                                          or hap.family != "strategic"
+                                                                          and not _speaks_of_itself(doc, a)))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     # (authorities announcing arrests made them: "أعلنت السلطات الليبية القبض على خلية")
     actors = in_scope if hap.family == "strategic" or claimed else [
@@ -1092,7 +1093,7 @@ def _speaks_of_itself(doc: DocIndex, actor: Span) -> bool:
     i = bisect_left(doc.token_starts, actor.end)
     for k in range(i, min(i + 8, len(doc.tokens))):
         if doc.tokens[k].norm in _english_speech_verbs():
-            return any(t.norm in EN_SELF for t in doc.tokens[k + 1:k + 4])
+            return any(t.norm in EN_SELF for t in doc.tokens[k + 1:k + 7])  # ("said in a statement that it")
     return True  # (no speech verb found: left as it was)
 
 
