@@ -184,3 +184,9 @@ def test_a_spokesman_named_after_a_place_aside():
             '"إن القوات استعادت المديرية".')
     [sp] = speakers(text)
     assert (sp.get("name"), sp.get("role")) == ("سامر حداد", "spokesperson")
+
+
+def test_a_drawn_out_preposition_before_an_outlet_is_no_name():
+    text = 'وقال قائد ميداني في قوات الدعم السريع لـ«الجزيرة نت» إن «قواتنا تسيطر بالكامل على مدينة ود مدني».'
+    [sp] = speakers(text)
+    assert (sp.get("role"), sp.get("org_id")) == ("commander", "RSF") and "ـ" not in (sp.get("name") or "")

@@ -329,7 +329,7 @@ def _name_at(ctx: _Context, p: int, role_tokens: set[int]) -> tuple[int, int] | 
             q += 1  # "Abd-Rabbu": the hyphen joins two parts of one name
             continue
         if t.kind != "word" or ctx.span_at[q] is not None or q in role_tokens or ctx.is_stop(q) \
-                or _prep_article(ctx, q):
+                or _prep_article(ctx, q) or "ـ" in t.text:  # ("لـ«الجزيرة»": a preposition drawn out)
             break
         if ctx.is_arabic(q):
             article = ctx.has_article(q)
