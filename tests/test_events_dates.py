@@ -128,3 +128,11 @@ def test_a_happening_in_the_pluperfect_keeps_no_date_of_the_news_before_it():
 def test_a_statement_in_the_pluperfect_leaves_the_happening_it_reports_current():
     events = _events("وكان المتحدث باسم الجيش قد أفاد صباح اليوم بأن قواته صدت هجوما على معسكر في مدينة الأبيض.", PUB)
     assert [e["background"] for e in events] == [False]
+
+
+def test_a_deal_told_with_the_day_it_takes_effect_keeps_no_future_date():
+    import marsad
+
+    doc = marsad.extract("وقعت إسرائيل وحركة حماس على اتفاق لوقف إطلاق النار في غزة، يدخل حيز التنفيذ صباح الأحد.",
+                         date="2025-01-18")
+    assert [(e["type"], e["date"]) for e in doc.events] == [("ceasefire_or_agreement", None)]

@@ -232,3 +232,9 @@ def test_a_weekday_written_before_a_date_is_one_mention_of_that_date(text, expec
 def test_the_night_before_last(text, expected):
     [m] = find_dates(text, PUB)
     assert (m.date, m.part_of_day) == (expected, "night")
+
+
+@pytest.mark.parametrize("text", ["وقعت الأطراف اتفاقا يدخل حيز التنفيذ صباح الأحد.", "The truce takes effect on Sunday morning."])
+def test_a_weekday_after_what_is_still_to_come_is_the_coming_one(text):
+    [m] = find_dates(text, PUB)  # a Tuesday: the coming Sunday
+    assert m.date == dt.date(2018, 9, 16)

@@ -189,6 +189,7 @@ class TimeWords:
     clock_after: list[str]
     gregorian_year_suffix: list[str]
     hijri_year_suffix: list[str]
+    future_before: list[str]  # "يدخل حيز التنفيذ صباح الأحد": a weekday still to come
 
 
 _PARTS = ("dawn", "morning", "noon", "afternoon", "evening", "night")
@@ -303,6 +304,7 @@ def load_time_expressions() -> TimeWords:
         clock_after=word_list(label, "clock.after", clock.get("after")),
         gregorian_year_suffix=word_list(label, "gregorian_year_suffix", need("gregorian_year_suffix")),
         hijri_year_suffix=word_list(label, "hijri_year_suffix", need("hijri_year_suffix")),
+        future_before=[_key(w) for w in word_list(label, "future_before", need("future_before"))],
     )
 
 
@@ -322,6 +324,8 @@ def _weekday_after(anchor: dt.date, weekday: int) -> dt.date:
 
 
 def _resolve_weekday(weekday: int, pub: dt.date, mode: str | None) -> dt.date:
+    if mode == "coming":  # the day itself or the next one of that name
+        return pub + dt.timedelta(days=(weekday - pub.weekday()) % 7)
     if mode == "past":
         return _weekday_on_or_before(pub - dt.timedelta(days=1), weekday)
     if mode == "next":
@@ -1182,7 +1186,7 @@ def _h_weekday(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | No
     kind = "range" if wd2_text else "weekday"
     if pub is None:
         return _Cand(m.start(), m.end(), kind, None, None, 1, True, part)
-    mode = _mode(m, g) or _mode(m, g, "emod")
+    mode = _mode(m, g) or _mode(m, g, "emod") or _coming(m, g)
     wd = g.tw.weekdays[_key(m.group("wd"))]
     d = _resolve_weekday(wd, pub, mode)
     end = None
@@ -1190,6 +1194,12 @@ def _h_weekday(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | No
         wd2 = g.tw.weekdays[_key(wd2_text)]
         end = d + dt.timedelta(days=(wd2 - wd) % 7)
     return _Cand(m.start(), m.end(), kind, d, end, 1, True, part)
+
+
+def _coming(m: re.Match[str], g: _Grammar) -> str | None:
+    """"coming" when the weekday follows what is still to happen ("يدخل حيز التنفيذ صباح الأحد")."""
+    before = m.string[max(0, m.start() - 30):m.start()]
+    return "coming" if any(w in before for w in g.tw.future_before) else None
 
 
 def _h_period(m: re.Match[str], pub: dt.date | None, g: _Grammar) -> _Cand | None:

@@ -351,6 +351,11 @@ def _contains(outer: Span, inner: Span) -> bool:
         or o.get("feature") == "admin2" and o.get("admin2") == i.get("admin2")
 
 
+def _after_publication(doc: DocIndex, when: Span) -> bool:
+    pub, day = doc.doc.publication_date, when.attrs.get("date")
+    return pub is not None and day is not None and day > pub.isoformat()
+
+
 def _tells_earlier_happening(doc: DocIndex, clause: Sentence) -> bool:
     k = bisect_left(doc.token_starts, clause.start)
     return any(_earlier_happening_at(doc, i) == clause.start for i in (k, k + 1)
@@ -657,6 +662,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         # the day of the news told before it is not its day.
         when = _own_date(doc, sentence) if background and date_span is not None and date_span.start < sentence.start \
             else date_span
+        if when is not None and status == "reported" and _after_publication(doc, when):
+            when = None  # ("وقعا اتفاقا يدخل حيز التنفيذ الأحد": the day it takes effect is not the day it was made)
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
         if hap.anchor.definition is TAKEN_PEOPLE and actor1 is not None and actor1.attrs.get("inter") == 1:
             hap.type = "arrest"  # people a state's forces capture are arrested
