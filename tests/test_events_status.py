@@ -240,3 +240,11 @@ def test_the_arrests_that_foiled_a_plot_were_made():
     ev = _one("أحبطت قوات الأمن التونسية مخططا إرهابيا كان يستهدف منشآت حيوية، واعتقلت أربعة عناصر من خلية تابعة "
               "لتنظيم داعش في ولاية القصرين.")
     assert (ev["type"], ev["status"], ev["arrested"]) == ("arrest", "reported", 4)
+
+
+@pytest.mark.parametrize("text", [
+    "انهارت الهدنة في السودان بعد ساعات من بدء سريانها، إثر تجدد الاشتباكات بين الجيش وقوات الدعم السريع في الخرطوم.",
+    "The ceasefire collapsed hours after it took effect, as fighting resumed in Khartoum.",
+])
+def test_a_collapsed_truce_is_no_agreement_but_the_fighting_is_news(text):
+    assert [e["type"] for e in _events(text)] == ["armed_clash"]

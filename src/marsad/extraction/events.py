@@ -757,8 +757,12 @@ def _own_date(doc: DocIndex, sentence: Sentence) -> Span | None:
 
 
 def _violated(doc: DocIndex, trigger: TriggerMatch) -> bool:
-    """"خرقت قوات النظام الهدنة", "violated the ceasefire": a truce broken, not agreed."""
-    return bool(doc.prev_keys(trigger.start, 4) & load_triggers()[1]["violation"])  # (past a subject)
+    """"خرقت قوات النظام الهدنة", "violated the ceasefire", "the ceasefire collapsed": a truce
+    broken, not agreed."""
+    violation = load_triggers()[1]["violation"]
+    after = doc.tokens[trigger.last_token:trigger.last_token + 2]
+    return bool(doc.prev_keys(trigger.start, 4) & violation  # (past a subject)
+                or any(forms_of(t) & violation for t in after))
 
 
 def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> TriggerMatch:
