@@ -8,12 +8,13 @@ from ..pipeline import component
 
 @component("numbers")
 def make_numbers():
+    from ..text.intervals import Covers
     from .numbers import find_numbers
 
     def numbers(doc: Document) -> Document:
-        places = [(s.start, s.end) for s in doc.spans if s.label == "LOC"]
+        places = Covers((s.start, s.end) for s in doc.spans if s.label == "LOC")
         for m in find_numbers(doc.text):
-            if any(a <= m.start and m.end <= b for a, b in places):
+            if places.covers(m.start, m.end):
                 continue  # "كريات أربع", "السبع": part of a place's name
             doc.spans.append(Span("NUMBER", m.start, m.end, m.text, {
                 "value": m.value, "approx": m.approx, "qualifier": m.qualifier, "vague": m.vague}))
