@@ -105,6 +105,10 @@ class DocIndex:
                 map(self.tokens.__getitem__, self._word_positions_before(offset, n)))
         return found
 
+    def forms_before(self, offset: int, n: int) -> tuple[frozenset[str], ...]:
+        """`forms_of` each of `words_before(offset, n)`."""
+        return tuple(map(self.token_forms.__getitem__, self._word_positions_before(offset, n)))
+
     def _word_positions_before(self, offset: int, n: int) -> list[int]:
         """The positions of the n word tokens that end at or before `offset`."""
         pos = bisect_left(self.word_positions, bisect_right(self.token_ends, offset))
