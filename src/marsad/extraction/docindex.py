@@ -83,7 +83,10 @@ class DocIndex:
         key = ("tokens_with", words)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = list(compress(range(len(self.tokens)), _surfaces_with(self.tokens, words)))
+            if self.forms_in(0, len(self.text)).isdisjoint(words):
+                found = self.memo[key] = []  # (most sets: one test of the document's forms, not of each token)
+            else:
+                found = self.memo[key] = list(compress(range(len(self.tokens)), _surfaces_with(self.tokens, words)))
         return found
 
     def forms_in(self, start: int, end: int) -> frozenset[str]:
