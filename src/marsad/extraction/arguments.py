@@ -598,7 +598,7 @@ def _announcer_of_own_act(doc: DocIndex, in_scope: list[Span], clause: Sentence)
         if a.attrs.get("inter") not in ARMED_INTERS or not announced:
             continue
         i = bisect_left(doc.token_starts, a.end)
-        if i < len(doc.tokens) and (forms_of(doc.tokens[i]) & OWN_ACT_NOUNS or _carried_out_by_it(doc, a, clause)) \
+        if i < len(doc.tokens) and (doc.token_forms[i] & OWN_ACT_NOUNS or _carried_out_by_it(doc, a, clause)) \
                 and not OWN_TARGET.search(doc.text, a.end, clause.end):
             return a
     return None
@@ -609,7 +609,7 @@ def _carried_out_by_it(doc: DocIndex, announcer: Span, clause: Sentence) -> bool
     (no other party is named right after it)."""
     lo, hi = token_range(doc, announcer.end, clause.end)
     for k in range(lo, hi):
-        if forms_of(doc.tokens[k]) & ITS_DEED and not spans_in(
+        if doc.token_forms[k] & ITS_DEED and not spans_in(
                 doc, "ACTOR", doc.tokens[k].end, doc.tokens[min(k + 2, hi - 1)].end):
             return True
     return False
@@ -782,8 +782,7 @@ def _object_of_event_verb(doc: DocIndex, actor: Span) -> bool:
 def _holds_place(doc: DocIndex, actor: Span) -> bool:
     """"مناطق خاضعة لسيطرة X", "تحت سيطرة X", "areas under X control", "X-held areas": X is the
     party holding the place, the target of a strike or the loser of ground, never the agent."""
-    before = doc.words_before(actor.start, 3)
-    forms = [forms_of(t) for t in before]
+    forms = doc.forms_before(actor.start, 3)
     for i, f in enumerate(forms):
         if f & CONTROL_NOUNS and any(g & UNDER_WORDS for g in forms[:i]):
             return True
@@ -1124,7 +1123,7 @@ def _english_speech_verbs() -> frozenset[str]:
 def _acts_next(doc: Document, actor: Span) -> bool:
     """The actor is the subject of the verb of doing right after it ("جنود نفذوا الغارة")."""
     i = bisect_left(doc.token_starts, actor.end)
-    return i < len(doc.tokens) and bool(forms_of(doc.tokens[i]) & AGENT_VERBS_AFTER)
+    return i < len(doc.tokens) and bool(doc.token_forms[i] & AGENT_VERBS_AFTER)
 
 
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:

@@ -6,12 +6,10 @@ from ..document import Document, Span
 from ..pipeline import component
 
 
-def _place_ranges(doc: Document) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in doc.spans if s.label == "LOC"]
+def _places(doc: Document):
+    from ..text.intervals import Covers
 
-
-def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in ranges)
+    return Covers((s.start, s.end) for s in doc.spans if s.label == "LOC")
 
 
 @component("numbers")
@@ -19,9 +17,9 @@ def make_numbers():
     from .numbers import find_numbers
 
     def numbers(doc: Document) -> Document:
-        places = _place_ranges(doc)
+        places = _places(doc)
         for m in find_numbers(doc.text):
-            if _inside(places, m.start, m.end):
+            if places.covers(m.start, m.end):
                 continue  # "كريات أربع", "السبع": part of a place's name
             doc.spans.append(Span("NUMBER", m.start, m.end, m.text, {
                 "value": m.value, "approx": m.approx, "qualifier": m.qualifier, "vague": m.vague}))
@@ -42,9 +40,9 @@ def make_dates():
             # A wire story's weekdays count from the day it was filed, not from when it was published.
             pub = filed.date
             mentions = find_dates(doc.text, pub)
-        places = _place_ranges(doc)
+        places = _places(doc)
         for m in mentions:
-            if _inside(places, m.start, m.end):
+            if places.covers(m.start, m.end):
                 continue  # "سوق الجمعة": a Tripoli district, not Friday
             doc.spans.append(Span("DATE", m.start, m.end, m.text, {
                 "date": m.date.isoformat() if m.date else None,

@@ -28,6 +28,7 @@ class DocIndex:
         # (start, end) of each direct quotation: what someone said, not the report.
         self.direct_quotes = [(q["start"], q["end"]) for q in doc.quotes if q.get("kind") == "direct"]
         self.token_starts, self.token_ends = token_offsets(doc.tokens)
+        self.token_forms = per_surface(doc.tokens, _FORMS, _forms_of_token, _SURFACE_LIMIT)  # (`forms_of` of each)
         self.word_positions = [i for i, t in enumerate(doc.tokens) if t.kind != "punct"]
         self.by_label: dict[str, list[Span]] = {}
         for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
@@ -82,7 +83,10 @@ class DocIndex:
         key = ("tokens_with", words)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = list(compress(range(len(self.tokens)), _surfaces_with(self.tokens, words)))
+            if self.forms_in(0, len(self.text)).isdisjoint(words):
+                found = self.memo[key] = []  # (most sets: one test of the document's forms, not of each token)
+            else:
+                found = self.memo[key] = list(compress(range(len(self.tokens)), _surfaces_with(self.tokens, words)))
         return found
 
     def forms_in(self, start: int, end: int) -> frozenset[str]:
@@ -91,8 +95,7 @@ class DocIndex:
         found = self.memo.get(key)
         if found is None:
             lo, hi = self.token_range(start, end)
-            # (from a list, made in one frame: a generator resumes once per item)
-            found = self.memo[key] = frozenset([f for t in self.doc.tokens[lo:hi] for f, _s, _e in t.variants])
+            found = self.memo[key] = frozenset().union(*self.token_forms[lo:hi])
         return found
 
     def words_before(self, offset: int, n: int) -> tuple[Any, ...]:
@@ -101,23 +104,35 @@ class DocIndex:
         key = (offset, n)
         found = self._words_before.get(key)
         if found is None:
-            k = bisect_right(self.token_ends, offset)
-            pos = bisect_left(self.word_positions, k)
             found = self._words_before[key] = tuple(
-                map(self.tokens.__getitem__, self.word_positions[max(0, pos - n):pos]))
+                map(self.tokens.__getitem__, self._word_positions_before(offset, n)))
         return found
+
+    def forms_before(self, offset: int, n: int) -> tuple[frozenset[str], ...]:
+        """`forms_of` each of `words_before(offset, n)`."""
+        return tuple(map(self.token_forms.__getitem__, self._word_positions_before(offset, n)))
+
+    def _word_positions_before(self, offset: int, n: int) -> list[int]:
+        """The positions of the n word tokens that end at or before `offset`."""
+        pos = bisect_left(self.word_positions, bisect_right(self.token_ends, offset))
+        return self.word_positions[max(0, pos - n):pos]
 
     def prev_keys(self, offset: int, n: int = 2) -> frozenset[str]:
         """Normalised forms (all clitic variants) of the n word tokens before `offset`."""
         key = (offset, n)
         found = self._prev_keys.get(key)
         if found is None:
-            found = self._prev_keys[key] = frozenset().union(*map(forms_of, self.words_before(offset, n)))
+            found = self._prev_keys[key] = frozenset().union(
+                *map(self.token_forms.__getitem__, self._word_positions_before(offset, n)))
         return found
 
 
 # token surface -> the forms of its variants (a function of the surface, as `tokenize` says).
 _FORMS: dict[str, frozenset[str]] = {}
+
+
+def _forms_of_token(token: Any) -> frozenset[str]:
+    return frozenset(map(_FORM, token.variants))
 
 
 def forms_of(token: Any) -> frozenset[str]:
@@ -126,7 +141,7 @@ def forms_of(token: Any) -> frozenset[str]:
     if found is None:
         if len(_FORMS) > _SURFACE_LIMIT:
             _FORMS.clear()
-        found = _FORMS[token.text] = frozenset(map(_FORM, token.variants))
+        found = _FORMS[token.text] = _forms_of_token(token)
     return found
 
 

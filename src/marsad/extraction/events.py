@@ -290,7 +290,7 @@ def _clauses(doc: DocIndex, sentence: Sentence) -> list[Sentence]:
     cuts = [doc.tokens[i].start for i in joiners[bisect_right(joiners, lo):bisect_left(joiners, hi)]]
     seconds = doc.tokens_with(_JOINER_SECONDS)
     cuts += [doc.tokens[i - 1].start for i in seconds[bisect_right(seconds, lo + 1):bisect_left(seconds, hi)]
-             if doc.tokens[i].norm in JOINER_PAIRS and JOINER_PAIRS[doc.tokens[i].norm] in forms_of(doc.tokens[i - 1])]
+             if doc.tokens[i].norm in JOINER_PAIRS and JOINER_PAIRS[doc.tokens[i].norm] in doc.token_forms[i - 1]]
     tokens = doc.tokens
     ases = doc.tokens_with(_AS)
     cuts += [tokens[i - 1].start for i in ases[bisect_right(ases, lo + 1):bisect_left(ases, hi - 1)]
@@ -359,7 +359,7 @@ def _after_publication(doc: DocIndex, when: Span) -> bool:
 def _tells_earlier_happening(doc: DocIndex, clause: Sentence) -> bool:
     k = bisect_left(doc.token_starts, clause.start)
     return any(_earlier_happening_at(doc, i) == clause.start for i in (k, k + 1)
-               if i < len(doc.tokens) and forms_of(doc.tokens[i]) & AFTER_WORDS) \
+               if i < len(doc.tokens) and doc.token_forms[i] & AFTER_WORDS) \
         or clause.start in _motive_starts(doc, clause)
 
 
@@ -494,7 +494,7 @@ def _tokens_of(doc: DocIndex, words: frozenset[str]) -> list[int]:
     key = ("coder_tokens", words)
     found = doc.memo.get(key)
     if found is None:
-        found = doc.memo[key] = [i for i in doc.tokens_with(_coder_words()) if not words.isdisjoint(forms_of(doc.tokens[i]))]
+        found = doc.memo[key] = [i for i in doc.tokens_with(_coder_words()) if not words.isdisjoint(doc.token_forms[i])]
     return found
 
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from marsad.extraction.dates import WordListError, find_dates, read_yaml, word_list, word_start_matches
 from marsad.extraction.dates import _alt as _dates_alt
-from marsad.text.intervals import Intervals
+from marsad.text.intervals import Covers, Intervals
 from marsad.text.normalize import normal_index, normalize_with_sparse_map
 from marsad.text.recent import RecentTexts
 from marsad.text.tokens import letter_boundaries
@@ -787,7 +787,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     named = _one_word_names(norm, inv, start, start + len(window), names) if names else norm
     nums = find_numbers(window)
     if places:
-        nums = [n for n in nums if not any(a <= start + n.start and start + n.end <= b for a, b in places)]
+        covers = Covers(places).covers
+        nums = [n for n in nums if not covers(start + n.start, start + n.end)]
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     matches = word_start_matches(_cue_pattern(), norm)
     cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in matches]

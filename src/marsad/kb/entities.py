@@ -500,6 +500,7 @@ def _within_named_province(doc: Document, kb: KnowledgeBase) -> None:
 
 
 _CAPITAL_WORD = name_key("العاصمة")
+_CAPITAL_TAIL = _CAPITAL_WORD[1:]
 
 
 def _spokesman_of(doc: Document, kb: KnowledgeBase, m: Match, end: int, owner: str) -> tuple[Match, Actor] | None:
@@ -552,8 +553,14 @@ def _bare_capital(doc: Document, kb: KnowledgeBase, country: str) -> None:
         return  # (most documents: no pass over their tokens)
     capital = None
     tokens = doc.tokens
+    # Every variant form but its first letter is part of the token's norm (`segment` strips
+    # clitics and restores no more than the article's alef), so this finds every candidate.
+    named = [i for i, tok in enumerate(tokens) if _CAPITAL_TAIL in tok.norm or tok.norm == "capital"]
+    if not named:
+        return
     taken = [(s.start, s.end) for s in doc.spans if s.label in ("LOC", "ACTOR", "ORG")]
-    for i, tok in enumerate(tokens):
+    for i in named:
+        tok = tokens[i]
         arabic = any(form == _CAPITAL_WORD and end == tok.end for form, _s, end in tok.variants)
         english = tok.norm == "capital" and i > 0 and tokens[i - 1].norm == "the"
         if not (arabic or english) or any(a <= tok.start < b for a, b in taken):

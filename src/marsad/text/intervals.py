@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -32,3 +33,17 @@ class Intervals(Generic[T]):
         """The last end at or before `a`, if any."""
         k = bisect_right(self._ends, a)
         return self._ends[k - 1] if k else None
+
+
+class Covers:
+    """Whether [a, b) lies inside one of some stretches, by one bisection: of the stretches
+    starting at or before `a`, one holds [a, b) exactly when the furthest reaching does."""
+
+    def __init__(self, stretches: Iterable[tuple[int, int]]):
+        by_start = sorted(stretches)
+        self._starts = [s for s, _e in by_start]
+        self._reach = list(accumulate([e for _s, e in by_start], max))
+
+    def covers(self, a: int, b: int) -> bool:
+        k = bisect_right(self._starts, a)
+        return k > 0 and self._reach[k - 1] >= b

@@ -306,7 +306,7 @@ def tokenize(text: str) -> list[Token]:
     pieces = split_re.split(text)  # space, token, space, token, ..., space
     bounds = list(accumulate(map(len, pieces)))
     surfaces = pieces[1::2]
-    starts, ends = bounds[0::2], bounds[1::2]
+    starts, ends = bounds[0:-1:2], bounds[1::2]  # (the last bound is the end of the text)
     entries = list(map(cache.get, surfaces))
     if None in entries:
         for i, surface in enumerate(surfaces):
@@ -331,7 +331,9 @@ def tokenize(text: str) -> list[Token]:
             variants[i] = ((form, s + a, s + b), (form2, s + a2, s + b2))
         else:
             variants[i] = tuple([(form, s + a, s + b) for form, a, b in moved])
-    return list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
+    tokens = list(map(Token, starts, ends, surfaces, norms, is_words, kinds, variants))
+    _keep_columns(tokens, surfaces, starts, ends)
+    return tokens
 
 
 # (tokens, their number, their surfaces) of the last long token list `per_surface` was given:
@@ -355,6 +357,15 @@ def _surfaces(tokens: Sequence[Token]) -> list[str]:
 # (tokens, their number, their starts, their ends) of the last long token list asked for: the
 # quote and source finders and event coding each look up offsets in the same document's tokens.
 _last_offsets: tuple[Sequence[Token], int, list[int], list[int]] | None = None
+
+
+def _keep_columns(tokens: list[Token], surfaces: list[str], starts: list[int], ends: list[int]) -> None:
+    """The columns a long token list was made from, kept as its surfaces and offsets: the
+    document's tokens are asked for both next, which would read them back out of the tokens."""
+    global _last_surfaces, _last_offsets
+    if len(tokens) >= _SURFACES_KEPT_FROM:
+        _last_surfaces = (tokens, len(tokens), surfaces)
+        _last_offsets = (tokens, len(tokens), starts, ends)
 
 
 def token_offsets(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
