@@ -288,30 +288,23 @@ def test_every_capital_is_a_city_of_its_country(gaz):
         assert place is not None and place.country == iso2 and place.feature == "city", (iso2, geonameid)
 
 
+def _place_names(text: str) -> list[str]:
+    import marsad
+
+    return [s.attrs["name"] for s in marsad.extract(text, date="2024-03-14").spans if s.label == "LOC"]
+
+
 @pytest.mark.parametrize("text, place", [
+    # the capital named by no name of its own is the story country's
     ("اعتقلت السلطات التونسية القيادي في الحركة من منزله في العاصمة.", "Tunis"),
     ("Clashes broke out in Misrata in Libya on Sunday, and gunmen stormed a ministry in the capital.", "Tripoli"),
-])
-def test_the_capital_named_by_no_name_is_the_story_country_s(text, place):
-    import marsad
-
-    doc = marsad.extract(text, date="2024-03-14")
-    assert place in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]
-
-
-def test_a_capital_qualified_by_what_follows_is_no_place():
-    import marsad
-
-    doc = marsad.extract("سيطرت قوات الدعم السريع في السودان على العاصمة الإدارية للولاية.", date="2024-03-14")
-    assert "Khartoum" not in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]
-
-
-@pytest.mark.parametrize("text, place", [
+    # a part of the story's country: the region by that name, else the country
     ("أعلنت جماعة نصرة الإسلام والمسلمين مسؤوليتها عن الهجوم على قوات الجيش المالي وسط البلاد.", "Central Mali"),
     ("قصف الجيش السوداني مواقع للدعم السريع في الخرطوم، وتواصلت المعارك في غرب البلاد.", "Sudan"),
 ])
-def test_a_part_of_the_story_s_country(text, place):
-    import marsad
+def test_places_of_the_story_s_country_named_without_their_own_name(text, place):
+    assert place in _place_names(text)
 
-    doc = marsad.extract(text, date="2024-03-14")
-    assert place in [s.attrs["name"] for s in doc.spans if s.label == "LOC"]
+
+def test_a_capital_qualified_by_what_follows_is_no_place():
+    assert "Khartoum" not in _place_names("سيطرت قوات الدعم السريع في السودان على العاصمة الإدارية للولاية.")
