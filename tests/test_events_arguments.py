@@ -1226,5 +1226,6 @@ def test_a_unit_named_by_its_nationality_and_struck_is_that_state_s_forces(text,
     assert _id(_one(text)["actor2"]) == target
 
 
-def test_a_unit_named_by_its_nationality_as_the_subject_is_no_target():
-    assert _one("قصفت دورية روسية مواقع في ريف إدلب.")["actor2"] is None
+def test_a_unit_named_by_its_nationality_as_the_subject_is_its_state_s_forces_acting():
+    ev = _one("قصفت دورية روسية مواقع في ريف إدلب.")
+    assert (_id(ev["actor1"]), ev["actor2"]) == ("RUS-ARMY", None)

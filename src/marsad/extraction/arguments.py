@@ -241,6 +241,8 @@ FORCE_NOUNS = frozenset(name_key(w) for w in (
     "زوارق", "سفن", "صواريخ", "جنود", "الطائرات", "الطيران", "المدفعية", "الدبابات",
     "دبابة", "الدبابة", "مروحية", "مروحيات", "المروحية", "المروحيات", "زورق", "بارجة",
     "مدرعة", "مدرعات", "آليات", "قناص", "قناصة",
+    # a unit as the subject ("قصفت دورية روسية مواقع"; not "بدورية أمريكية", the one struck)
+    "دورية", "دوريات", "رتل", "مفرزة",
 ))
 
 # "مسلحون بقيادة X", "militants led by X", "X-led militants": a generic group led by a named one is it.
@@ -729,9 +731,7 @@ def _unit_of_nationality(doc: DocIndex, clause: Sentence, agent: Span | None) ->
     lo, hi = token_range(doc, clause.start, clause.end)
     units = doc.tokens_with(UNIT_NOUNS)
     for i in units[bisect_left(units, lo):bisect_left(units, hi)]:
-        unit, before = doc.tokens[i], doc.words_before(doc.tokens[i].start, 1)
-        if not (unit.text.startswith(("ب", "ل")) or before and forms_of(before[0]) & TARGET_CUES
-                or doc.prev_keys(unit.start, 3) & AIMING_VERBS):
+        if not _unit_struck(doc, doc.tokens[i]):
             continue  # ("قصفت دورية روسية مواقع": the unit is the subject)
         for tok in doc.tokens[i + 1:min(i + 3, hi)]:
             iso2 = nationality_of(tok)
@@ -739,6 +739,14 @@ def _unit_of_nationality(doc: DocIndex, clause: Sentence, agent: Span | None) ->
                 force = load_kb().actors.for_country_kind(iso2, "state_military")
                 return actor_span(force, tok.start, tok.end, doc.text) if force else None
     return None
+
+
+def _unit_struck(doc: DocIndex, unit: Any) -> bool:
+    """A unit noun written as what was struck: after a preposition ("بدورية"), a target word or
+    an aiming verb ("استهدفت عبوة ناسفة دورية")."""
+    before = doc.words_before(unit.start, 1)
+    return unit.text.startswith(("ب", "ل")) or bool(before and forms_of(before[0]) & TARGET_CUES) \
+        or bool(doc.prev_keys(unit.start, 3) & AIMING_VERBS)
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:
@@ -921,7 +929,8 @@ def _reach(doc: DocIndex, i: int) -> int:
 def _agent_force_noun(doc: DocIndex, tok: Any) -> bool:
     """A force or weapon noun that can carry the agent's nationality: not one owned by a target
     ("دورية للقوات الأمريكية") or struck ("على القوات الروسية")."""
-    if not forms_of(tok) & FORCE_NOUNS or tok.text.startswith("لل"):
+    if not forms_of(tok) & FORCE_NOUNS or tok.text.startswith("لل") \
+            or forms_of(tok) & UNIT_NOUNS and _unit_struck(doc, tok):
         return False
     before = doc.words_before(tok.start, 1)
     return not (before and forms_of(before[0]) & TARGET_CUES)
