@@ -161,3 +161,37 @@ def test_no_nationality_for_shared_or_everyday_adjectives_or_inside_a_country_na
     assert _nationalities(text) == []
     assert nationality_forms(load_nisbas())["سوريين"] == "SY"
     assert "ماليين" not in nationality_forms(load_nisbas())
+
+
+@pytest.mark.parametrize("text, adjective", [
+    ("اعتقلت قوات الأمن مواطنا سوريا في مدينة طرابلس شمال لبنان.", ("سوريا", "SY")),
+    ("استهدفت طائرة مسيرة رتلا عسكريا تركيا قرب الحدود.", ("تركيا", "TR")),
+    ("قتل صيادا ليبيا برصاص خفر السواحل.", ("ليبيا", "LY")),
+])
+def test_a_country_s_name_after_an_indefinite_accusative_is_its_adjective(text, adjective):
+    # ("مواطنا سوريا" is a Syrian citizen: no country named, and no vote for the story's country)
+    assert _nationalities(text) == [adjective]
+    assert all(s.attrs.get("kb_id") != f"ctry:{adjective[1]}" or s.label == "NORP" for s in _doc(text).spans)
+
+
+@pytest.mark.parametrize("text", [
+    "طالبت الحكومة العراقية رسميا تركيا بسحب قواتها.",  # an adverb
+    "دعا العراق تركيا إلى سحب قواتها.",  # a verb ending in alif
+    "وطالبوا تركيا بفتح الحدود.",  # a plural verb
+    "قصفت الطائرات مواقع في سوريا وتركيا.",
+])
+def test_the_country_stays_a_country_after_other_words_ending_in_alif(text):
+    assert ("تركيا", "TR") not in _nationalities(text)
+    assert any(s.attrs.get("kb_id") in ("TUR", "ctry:TR") for s in _doc(text).spans)
+
+
+def test_the_adjective_of_an_arrested_citizen_does_not_choose_the_story_country():
+    doc = _doc("اعتقلت قوات الأمن مواطنا سوريا في مدينة طرابلس شمال لبنان بتهمة تهريب الأسلحة.")
+    assert doc.meta["story_country"] == "LB"
+    assert [s.attrs["kb_id"] for s in doc.spans if s.label == "ACTOR"] == ["LBN-POLICE"]
+
+
+def test_every_accusative_adverb_is_one_word_ending_in_alif():
+    from marsad.kb.nisbas import accusative_adverbs
+
+    assert accusative_adverbs() and all(len(w.split()) == 1 and w.endswith("ا") for w in accusative_adverbs())

@@ -157,3 +157,8 @@ def test_a_digest_paragraph_about_another_country_resolves_its_own_army():
                          date="2025-06-01")
     assert doc.meta["story_country"] == "SY"
     assert [e["actor1"]["id"] for e in doc.events if e["type"] == "shelling_artillery_missile"] == ["SDN-ARMY"]
+
+
+def test_a_tie_between_a_foreign_force_and_a_place_goes_to_the_place():
+    doc = _doc("قصفت الطائرات الروسية مواقع للفصائل في جبل الزاوية.")
+    assert doc.meta["story_country"] == "SY" and "SYR-OPP" in _ids(doc.text, "ACTOR")

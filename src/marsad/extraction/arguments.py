@@ -15,10 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Sentence, Span
-from ..kb.entities import actor_span, demonyms, load_kb
+from ..kb.entities import OWNERLESS_FORCES, actor_span, demonyms, load_kb
 from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
-from ..kb.nisbas import nationality_of
+from ..kb.nisbas import accusative_nationality, nationality_of
 from ..kb.places import is_name_head
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .numbers import find_casualties
@@ -227,7 +227,9 @@ DISGUISE_CUES = frozenset(name_key(w) for w in ("زي", "بزي", "أزياء", 
 # ("ثمانية جنود نفذوا الغارة"), it is not among the casualties.
 # Nouns of a unit of a force ("دورية للجيش", "مفرزة للجيش الوطني الشعبي").
 UNIT_NOUNS = frozenset(name_key(w) for w in (
-    "دورية", "مفرزة", "وحدة", "قوة", "كتيبة", "سرية", "فرقة", "رتل", "وحدات", "مفارز", "دوريات"))
+    "دورية", "مفرزة", "وحدة", "قوة", "كتيبة", "سرية", "فرقة", "رتل", "رتلا", "وحدات", "مفارز", "دوريات"))
+# Places a state's forces hold, struck as a unit is ("قصفت الطائرات موقعا روسيا"); they never act.
+STRUCK_UNIT_NOUNS = UNIT_NOUNS | frozenset(name_key(w) for w in ("موقع", "موقعا", "مقر", "مقرا", "نقطة", "نقاط"))
 # Words after which a noun opens its clause as a subject.
 SUBJECT_OPENERS = frozenset(name_key(w) for w in ("أن", "إن", "بأن", "حيث", "فيما", "بينما", "،", ","))
 AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
@@ -512,8 +514,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             actor2 = _as_force(owner, hap.family)
     if actor2 is None and hap.type == "violence_against_civilians":
         actor2 = _kb_actor_at(doc, "CIVILIANS", hap)  # by its definition, against civilians
-    if actor2 is None and hap.family == "remote":
-        actor2 = _state_aimed_at(doc, sentence, hap, actor1) or _unit_of_nationality(doc, sentence, actor1)
+    if hap.family == "remote" and (actor2 is None or _owner_by_story(actor2)):
+        # ("استهدفت مسيرة رتلا عسكريا تركيا ما أدى إلى مقتل جنديين": the soldiers are the convoy's)
+        actor2 = _state_aimed_at(doc, sentence, hap, actor1) or _unit_of_nationality(doc, sentence, actor1) or actor2
     if actor2 is None and hap.type in PEOPLE_TARGETED_TYPES:
         actor2 = _people_counted(doc, sentence, hap)
     if (actor1 is not None and actor1.attrs.get("inter") == 7 and actor2 is None and hap.family != "demonstration"):
@@ -707,6 +710,11 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
     return None
 
 
+def _owner_by_story(actor: Span) -> bool:
+    """Soldiers or policemen the text names no owner for, given the story country's force."""
+    return any(c in OWNERLESS_FORCES for c in actor.attrs.get("candidates") or ())
+
+
 def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span | None) -> Span | None:
     """"صواريخ أطلقها الحوثيون باتجاه جنوب المملكة العربية السعودية": a missile or drone fired
     towards another country, or a town of a state other than the agent's, or a military base of
@@ -726,15 +734,16 @@ def _state_aimed_at(doc: DocIndex, clause: Sentence, hap: Happening, agent: Span
 
 
 def _unit_of_nationality(doc: DocIndex, clause: Sentence, agent: Span | None) -> Span | None:
-    """"انفجرت عبوة ناسفة بدورية أمريكية", "برتل تركي": a unit named by its nationality, struck,
-    is that state's forces."""
+    """"انفجرت عبوة ناسفة بدورية أمريكية", "برتل تركي", "استهدفت رتلا عسكريا تركيا": a unit named
+    by its nationality, struck, is that state's forces."""
     lo, hi = token_range(doc, clause.start, clause.end)
-    units = doc.tokens_with(UNIT_NOUNS)
+    units = doc.tokens_with(STRUCK_UNIT_NOUNS)
     for i in units[bisect_left(units, lo):bisect_left(units, hi)]:
         if not _unit_struck(doc, doc.tokens[i]):
             continue  # ("قصفت دورية روسية مواقع": the unit is the subject)
-        for tok in doc.tokens[i + 1:min(i + 3, hi)]:
-            iso2 = nationality_of(tok)
+        for j in range(i + 1, min(i + 3, hi)):
+            tok = doc.tokens[j]
+            iso2 = nationality_of(tok) or accusative_nationality(doc.tokens, doc.text, j)  # ("رتلا عسكريا تركيا")
             if iso2 and (agent is None or agent.attrs.get("country") != iso2):
                 force = load_kb().actors.for_country_kind(iso2, "state_military")
                 return actor_span(force, tok.start, tok.end, doc.text) if force else None
@@ -743,9 +752,9 @@ def _unit_of_nationality(doc: DocIndex, clause: Sentence, agent: Span | None) ->
 
 def _unit_struck(doc: DocIndex, unit: Any) -> bool:
     """A unit noun written as what was struck: after a preposition ("بدورية"), a target word or
-    an aiming verb ("استهدفت عبوة ناسفة دورية")."""
+    an aiming verb ("استهدفت عبوة ناسفة دورية"), or in the accusative ("قصفت الطائرات رتلا")."""
     before = doc.words_before(unit.start, 1)
-    return unit.text.startswith(("ب", "ل")) or bool(before and forms_of(before[0]) & TARGET_CUES) \
+    return unit.text.startswith(("ب", "ل")) or unit.norm.endswith("ا") or bool(before and forms_of(before[0]) & TARGET_CUES) \
         or bool(doc.prev_keys(unit.start, 3) & AIMING_VERBS)
 
 

@@ -21,7 +21,7 @@ from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer, neighbours
 from .matcher import Match, Matcher, dotted_key, name_key
-from .nisbas import load_nisbas, nationality_of
+from .nisbas import accusative_nationality, load_nisbas, nationality_of
 from .places import (
     PlaceContext,
     cue_features,
@@ -220,6 +220,7 @@ def _inside_next_place(doc: Document, matches: list[Match], infos: list[_KeyInfo
 
 def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
     votes: dict[str, int] = {}
+    placed: set[str] = set()
     for k, (m, info) in enumerate(zip(matches, infos)):
         vote = info.vote
         # A word misread as a place votes for nothing ("of" is also a Turkish town, "فرقه" not ف + "رقه").
@@ -227,8 +228,12 @@ def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -
             if not info.actor_ids and _inside_next_place(doc, matches, infos, k):
                 continue  # (the next place says where this one is: it votes, not a namesake abroad)
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
-    # A tie goes to the country voted for first (as `Counter.most_common` would have it).
-    return max(votes.items(), key=_count)[0] if votes else _english_lead_city_country(doc, matches, infos)
+            if info.place_keys:
+                placed.add(vote)
+    # A tie goes to a country a place voted for ("قصفت الطائرات الروسية مواقع في إدلب" is a
+    # Syrian story), then to the country voted for first (as `Counter.most_common` would have it).
+    return max(votes.items(), key=lambda item: (item[1], item[0] in placed))[0] if votes \
+        else _english_lead_city_country(doc, matches, infos)
 
 
 def _english_lead_city_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
@@ -245,10 +250,6 @@ def _english_lead_city_country(doc: Document, matches: list[Match], infos: list[
         if len(cities) == 1:
             return cities.pop()
     return None
-
-
-def _count(item: tuple[str, int]) -> int:
-    return item[1]
 
 
 def _actor_attrs(actor: Actor, alternatives: list[str], root: Actor) -> dict[str, Any]:
@@ -333,7 +334,7 @@ def _cue_of_list(doc: Document, m: Match, list_cue: tuple[int, str | None]) -> s
 
 def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     kb = kb or load_kb()
-    matches = kb.matcher.find(doc.tokens, doc.text)
+    matches = [m for m in kb.matcher.find(doc.tokens, doc.text) if not _accusative_adjective(doc, m)]
     infos = [kb.key_info(m) for m in matches]
     country = _story_country(doc, matches, infos)
     doc.meta["story_country"] = country
@@ -600,6 +601,13 @@ def _coordinated_nationalities(doc: Document, kb: KnowledgeBase) -> None:
 
 SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "نفي", "نفت",
                           "said", "says", "announced", "confirmed", "denied"})
+
+
+def _accusative_adjective(doc: Document, m: Match) -> bool:
+    """"رتلا عسكريا تركيا", "مواطنا سوريا": the country's name is the adjective "Turkish"."""
+    tok = doc.tokens[m.first_token]
+    return (m.last_token - m.first_token == 1 and m.start == tok.start and m.end == tok.end
+            and tok.norm.endswith("يا") and accusative_nationality(doc.tokens, doc.text, m.first_token) is not None)
 
 
 def _after_speech_verb(doc: Document, kb: KnowledgeBase, m: Match) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..datafiles import DataFileError, read_text
+from ..datafiles import DataFileError, read_text, read_yaml
 from ..document import Document, Span
 from ..text.intervals import Intervals
 from ..text.normalize import normalize
@@ -24,7 +24,8 @@ from ..text.tokens import Token, per_surface
 from .gazetteer import is_country_code, load_gazetteer
 from .matcher import name_key
 
-__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "nationality_of", "find_nationalities"]
+__all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "nationality_of",
+           "accusative_nationality", "accusative_adverbs", "find_nationalities"]
 
 NISBAS_FILE = "nisbas_ar.tsv"
 _COLUMNS = ("iso2", "masculine", "feminine", "word", "contested")
@@ -147,6 +148,38 @@ def _adjective_reading(token: Token) -> tuple[str, int] | tuple[()]:
     return next(((f, k) for f, k in found if normalize(token.text[k:]) == f), found[-1]) if found else ()
 
 
+@lru_cache(maxsize=1)
+def accusative_adverbs() -> frozenset[str]:
+    """data/accusative_adverbs.yaml, validated: one-word adverbs ending in alif, normalised."""
+    path = "accusative_adverbs.yaml"
+    data = read_yaml("marsad.kb.data", path)
+    words = data.get("adverbs") if isinstance(data, dict) else None
+    if not isinstance(words, list) or not words:
+        raise DataFileError(f"{path}: 'adverbs' must be a non-empty list of words")
+    for w in words:
+        if not isinstance(w, str) or len(w.split()) != 1 or not normalize(w).endswith("ا"):
+            raise DataFileError(f"{path}: {w!r} must be one word ending in alif")
+    return frozenset(normalize(w.strip()) for w in words)
+
+
+def accusative_nationality(tokens: Sequence[Token], text: str, i: int) -> str | None:
+    """The country of token `i` read as a nationality adjective in the indefinite accusative:
+    a country's name that is also its nisba with the accusative alif ("تركيا", "سوريا"), right
+    after another indefinite accusative word of the same phrase ("رتلا عسكريا تركيا", "مواطنا
+    سوريا").  None for the country itself ("أعلنت تركيا", "رسميا تركيا")."""
+    if not i:
+        return None
+    tok, prev = tokens[i], tokens[i - 1]
+    country = packaged_nationality_forms().get(tok.norm[:-1]) if tok.norm.endswith("يا") else None
+    if country is None or prev.kind != "word" or text[prev.end:tok.start] != " ":
+        return None
+    word = prev.norm
+    # (three letters ending in alif are verbs or particles: "دعا تركيا", "كما تركيا")
+    if len(word) < 4 or not word.endswith("ا") or word.endswith(("وا", "اا")) or word in accusative_adverbs():
+        return None
+    return country
+
+
 def find_nationalities(doc: Document) -> list[Span]:
     """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
     iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
@@ -156,8 +189,14 @@ def find_nationalities(doc: Document) -> list[Span]:
     gazetteer = None
     out: list[Span] = []
     tokens = doc.tokens or []
-    for tok, reading in zip(tokens, per_surface(tokens, _READINGS, _adjective_reading)):
-        if not reading or named.overlaps(tok.start, tok.end):
+    for k, (tok, reading) in enumerate(zip(tokens, per_surface(tokens, _READINGS, _adjective_reading))):
+        if not reading:
+            # ("رتلا عسكريا تركيا": a country's name read as the accusative adjective)
+            if tok.norm.endswith("يا") and accusative_nationality(tokens, doc.text, k):
+                reading = (tok.norm[:-1], 0)
+            else:
+                continue
+        if named.overlaps(tok.start, tok.end):
             continue
         form, start = reading[0], tok.start + reading[1]
         gazetteer = gazetteer or load_gazetteer()
