@@ -1234,3 +1234,23 @@ def test_a_unit_named_by_its_nationality_and_struck_is_that_state_s_forces(text,
 def test_a_unit_named_by_its_nationality_as_the_subject_is_its_state_s_forces_acting():
     ev = _one("قصفت دورية روسية مواقع في ريف إدلب.")
     assert (_id(ev["actor1"]), ev["actor2"]) == ("RUS-ARMY", None)
+
+
+@pytest.mark.parametrize("text", [
+    "اندلعت اشتباكات بين عشيرتي البوشعبان والبكارة في ريف دير الزور الشرقي، أسفرت عن مقتل أربعة أشخاص.",
+    "تجددت الاشتباكات القبلية بين قبيلتي الهدندوة والبني عامر في مدينة بورتسودان.",
+    "Clashes between rival clans in the town of Galkayo left five people dead.",
+])
+def test_two_clans_the_kb_does_not_name_are_both_sides_of_their_clash(text):
+    ev = _one(text)
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("armed_clash", "TRIBAL-FIGHTERS", "TRIBAL-FIGHTERS")
+
+
+def test_gunmen_counted_before_an_english_verb_with_an_object_are_its_agent():
+    ev = _one("Three gunmen killed four policemen at a checkpoint in Arish on Monday.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("UNIDENTIFIED-GUNMEN", "EGY-POLICE")
+
+
+def test_a_coast_guard_the_kb_lacks_is_the_country_s_navy_or_police():
+    ev = _one("قتل صياد برصاص خفر السواحل قبالة سواحل جرجيس جنوب تونس.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("TUN-POLICE", "CIVILIANS", 1)

@@ -254,3 +254,21 @@ def test_the_toll_of_the_attack_a_strike_answers_is_not_the_strike_s():
               "وذلك ردا على هجوم أسفر عن مقتل جنديين تركيين الثلاثاء الماضي.")
     assert (ev["type"], ev["actor1"]["id"], ev["fatalities"]) == ("airstrike", "TUR-ARMY", None)
     assert ev["location"]["name"] == "Qandil Mountains"
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("أطلق مسلح النار على شرطي في حي الكرادة وأرداه قتيلا.", "killed", 1),
+    ("أطلق مسلحون النار على شقيقين في بلدة جاسم فأردوهما قتيلين.", "killed", 2),
+    ("قتل صياد في جرجيس.", "killed", 1),
+])
+def test_shot_dead_and_a_fisherman_count(text, kind, value):
+    assert (kind, value) in [(c.kind, c.value) for c in find_casualties(text)]
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Fighting between two rival clans killed seven people in the Galgaduud region on Sunday.", 7),
+    ("Three gunmen killed four policemen at a checkpoint in Arish on Monday.", 4),
+    ("Two soldiers killed in a roadside bombing in Kandahar.", 2),
+])
+def test_an_english_verb_counts_its_object_not_its_subject(text, killed):
+    assert _one(text)["fatalities"] == killed

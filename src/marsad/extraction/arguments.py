@@ -136,6 +136,10 @@ ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 # (a capitalised word between: the nationality of an unnamed group, "and Palestinian gunmen")
 AND_LINK = re.compile(r",?\s+and\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?|\s+و")
 MUTUAL_TYPES = frozenset({"armed_clash", "ceasefire_or_agreement"})
+# Two groups of one kind named as one party, each of them a side of a clash or a deal.
+TWO_GROUPS = frozenset(name_key(w) for w in (
+    "عشيرتين", "العشيرتين", "عشيرتان", "عشيرتي", "قبيلتين", "القبيلتين", "قبيلتان", "قبيلتي", "عائلتين",
+    "العائلتين", "clans", "tribes"))
 EN_OWN_BEFORE = re.compile(r"\b(?:its|their) $")
 EN_POSSESSED_PLACE = re.compile(r"['’]s (?:[a-z-]+ ){0,3}")
 # Words that may stand between an English speaker and its verb: a second speaker, where it speaks.
@@ -230,6 +234,8 @@ UNIT_NOUNS = frozenset(name_key(w) for w in (
     "دورية", "مفرزة", "وحدة", "قوة", "كتيبة", "سرية", "فرقة", "رتل", "رتلا", "وحدات", "مفارز", "دوريات"))
 # Places a state's forces hold, struck as a unit is ("قصفت الطائرات موقعا روسيا"); they never act.
 STRUCK_UNIT_NOUNS = UNIT_NOUNS | frozenset(name_key(w) for w in ("موقع", "موقعا", "مقر", "مقرا", "نقطة", "نقاط"))
+EN_OBJECT_VERBS = frozenset({"killed", "wounded", "injured", "shot", "abducted", "kidnapped", "attacked", "ambushed"})
+EN_OBJECT_OPENERS = frozenset({"a", "an", "the", "at", "more", "dozens", "scores", "several", "many", "two"})
 # Words after which a noun opens its clause as a subject.
 SUBJECT_OPENERS = frozenset(name_key(w) for w in ("أن", "إن", "بأن", "حيث", "فيما", "بينما", "،", ","))
 AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
@@ -491,6 +497,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
             hap.type == "territorial_change" and rest[0].attrs.get("kind") in ARMED_KINDS)):
         # Ground changes hands between the two armed parties a sentence names.
         actor2 = rest[0]
+    elif actor2 is None and hap.type in MUTUAL_TYPES and actor1 is not None \
+            and doc.forms_in(actor1.start, actor1.end) & TWO_GROUPS:
+        # "اشتباكات بين عشيرتي البوشعبان والبكارة": each clan is a side
+        actor2 = actor1
     elif actor2 is None and hap.type == "arrest" and actor1 is not None:
         # "اعتقلت قوات الأمن عشرات من أنصار جماعة الإخوان": a non-state party named after the
         # arrest is that of those taken (not a ministry or force announcing it).
@@ -537,8 +547,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         assoc = [actor2] + [a for a in assoc if a is not actor2]
         actor2 = None
     actor1 = _protesters_by_default(doc, hap, actor1)
-    if actor2 is not None and actor1 is not None and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
-        actor2 = None
+    if actor2 is not None and actor1 is not None and actor2 is not actor1 \
+            and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
+        actor2 = None  # (one party named twice; two clans named as one are both sides, above)
     if actor1 is not None:
         assoc = [a for a in assoc if a.attrs.get("kb_id") != actor1.attrs.get("kb_id")]
     if hap.type == "ceasefire_or_agreement":
@@ -1141,7 +1152,15 @@ def _english_speech_verbs() -> frozenset[str]:
 def _acts_next(doc: Document, actor: Span) -> bool:
     """The actor is the subject of the verb of doing right after it ("جنود نفذوا الغارة")."""
     i = bisect_left(doc.token_starts, actor.end)
-    return i < len(doc.tokens) and bool(doc.token_forms[i] & AGENT_VERBS_AFTER)
+    if i >= len(doc.tokens):
+        return False
+    if doc.token_forms[i] & AGENT_VERBS_AFTER:
+        return True
+    # "Three gunmen killed four policemen": an English verb with its object after it (not
+    # "two soldiers killed in a bombing", a headline's passive)
+    return doc.tokens[i].norm in EN_OBJECT_VERBS and i + 1 < len(doc.tokens) and (
+        doc.tokens[i + 1].norm in EN_OBJECT_OPENERS or bool(spans_in(doc, "NUMBER", doc.tokens[i + 1].start,
+                                                                      doc.tokens[i + 1].end)))
 
 
 def best_location(doc: Document, spans: Iterable[Span]) -> Span | None:

@@ -880,10 +880,14 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
             lk.cue, lk.side = best[2], best[3]
         keep.append(lk)
 
-    # A cue that closes one count ("عشرات القتلى") does not open the next one.
+    # A cue that closes one count ("عشرات القتلى") does not open the next one, except an English
+    # verb with its object right after it ("two rival clans killed seven people").
     for x, y in zip(keep, keep[1:]):
         if y.side == "before" and x.side == "after" and x.cue == y.cue:
-            y.cue, y.side = None, ""
+            if norm[x.cue[0]:x.cue[1]].isascii() and not norm[x.cue[1]:y.a].strip():
+                x.cue, x.side = None, ""
+            else:
+                y.cue, y.side = None, ""
 
     # Numbers joined by "و"/"and" share the cue of their neighbour ("مقتل 4 جنود و3 مدنيين").
     def joined(x: _Link, y: _Link) -> bool:

@@ -356,6 +356,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     taken_to = 0  # tokens before this one belong to a mention already made (a name and its adjective)
     list_cue: tuple[int, str | None] = (-1, None)  # where the last place read ends, and its cue word
     section: tuple[int, str | None] = (-1, None)  # where a paragraph opened with "وفي <country>،" ends, and its country
+    named_starts = {m.start for m, info in zip(matches, infos) if info.actor_ids or info.rules}
     for m, info in zip(matches, infos):
         if m.first_token < taken_to:
             continue
@@ -432,6 +433,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 continue  # "الطريق الرئيسي" (main): a person's name takes no article (not Raisi)
             if actor.kind == "generic" and _members_of_named(doc, m, actor):
                 continue
+            if actor.kind == "generic" and m.key.endswith("تي") and m.end + 1 in named_starts:
+                continue  # "قبيلتي المسيرية والرزيقات": the two tribes are named next
             owned = _force_of_nationality(doc, kb, m, actor_ids) or _government_forces(doc, kb, m, actor)
             if owned is not None:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
