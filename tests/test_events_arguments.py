@@ -1254,3 +1254,32 @@ def test_gunmen_counted_before_an_english_verb_with_an_object_are_its_agent():
 def test_a_coast_guard_the_kb_lacks_is_the_country_s_navy_or_police():
     ev = _one("قتل صياد برصاص خفر السواحل قبالة سواحل جرجيس جنوب تونس.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("TUN-POLICE", "CIVILIANS", 1)
+
+
+def test_soldiers_named_with_their_force_after_them_are_that_force():
+    ev = _one("قال مصدر طبي إن ثلاثة جنود من قوات الحزام الأمني قتلوا وأصيب خمسة آخرون في هجوم بطائرة مسيرة "
+              "على نقطة تفتيش في مديرية المحفد بمحافظة أبين.")
+    assert (_id(ev["actor2"]), ev["fatalities"], ev["injured"]) == ("SECURITY-BELT", 3, 5)
+
+
+def test_its_soldiers_are_the_announcing_army_s_own():
+    ev = _one("أعلن الجيش الأمريكي مقتل اثنين من جنوده في انفجار عبوة ناسفة قرب بعقوبة شمال بغداد.")
+    assert (_id(ev["actor2"]), ev["fatalities"]) == ("USA-ARMY", 2)
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("أعلن الجيش الباكستاني مقتل سبعة مسلحين في عملية أمنية بمنطقة شمال وزيرستان.",
+     ("PAK-ARMY", "UNIDENTIFIED-GUNMEN")),
+    ("أعلن الجيش العراقي مقتل ثلاثة من عناصر داعش خلال عملية تفتيش في صحراء الأنبار.", ("IRQ-ISF", "IS")),
+    # its own dead: the attackers are the agent
+    ("أعلن الجيش الباكستاني مقتل سبعة من جنوده في هجوم لمسلحين بمنطقة شمال وزيرستان.",
+     ("UNIDENTIFIED-GUNMEN", "PAK-ARMY")),
+])
+def test_an_army_announcing_armed_men_killed_in_an_operation_killed_them(text, sides):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == sides
+
+
+def test_the_party_a_tunisian_story_refers_back_to_is_no_hezbollah():
+    ev = _one("تظاهر مئات من أنصار الحزب الدستوري الحر في تونس العاصمة للمطالبة بالإفراج عن رئيسة الحزب عبير موسي.")
+    assert "HEZBOLLAH" not in {_id(ev["actor1"]), _id(ev["actor2"])} | set(_ids(ev["assoc_actors"]))

@@ -162,3 +162,9 @@ def test_a_digest_paragraph_about_another_country_resolves_its_own_army():
 def test_a_tie_between_a_foreign_force_and_a_place_goes_to_the_place():
     doc = _doc("قصفت الطائرات الروسية مواقع للفصائل في جبل الزاوية.")
     assert doc.meta["story_country"] == "SY" and "SYR-OPP" in _ids(doc.text, "ACTOR")
+
+
+def test_the_party_is_hezbollah_only_after_hezbollah_is_named():
+    assert _ids("قصف حزب الله موقعا إسرائيليا، وقال الحزب في بيان إنه استهدف تجمعا للجنود.", "ACTOR")[:2] == \
+        ["HEZBOLLAH", "HEZBOLLAH"]
+    assert "HEZBOLLAH" not in _ids("طالب الحزب الدستوري الحر في تونس بالإفراج عن رئيسة الحزب.", "ACTOR")

@@ -115,3 +115,11 @@ def test_bad_cue_data_names_file_and_reason(bad, reason):
 def test_a_hospital_giving_the_toll_is_the_source_not_the_place():
     ev = marsad.extract("قتل أربعة أشخاص بغارة على منزل غربي خان يونس، بحسب مستشفى ناصر.", date="2024-03-14").events
     assert [(e["source"], e["location"]["name"]) for e in ev] == [("مستشفى ناصر", "Khān Yūnis")]
+
+
+def test_the_hospital_town_a_source_speaks_from_is_no_second_event():
+    import marsad
+
+    doc = marsad.extract("قال مصدر طبي في مستشفى الجمهورية بعدن إن ثلاثة جنود قتلوا في هجوم بطائرة مسيرة على "
+                         "نقطة تفتيش في مديرية المحفد بمحافظة أبين.", id="t", date="2025-03-14")
+    assert [e["location"]["name"] for e in doc.events] == ["Al Maḩfid"]

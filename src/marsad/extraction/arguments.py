@@ -94,6 +94,8 @@ NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "politi
 UNKNOWN_DESTINATIONS = frozenset(name_key(w) for w in ("جهة مجهولة", "جهات مجهولة", "مكان مجهول"))
 TO_WORDS = frozenset(name_key(w) for w in ("إلى", "الى", "to"))
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
+ENEMY_DEATH_NOUNS = frozenset(name_key(w) for w in ("مقتل", "تحييد", "القضاء"))
+IN_AN_OPERATION = re.compile(r"(?:في|خلال|إثر|اثر) (?:ال)?(?:عملي(?:ة|ات)|اشتباكات|مواجهات|كمين|مداهم(?:ة|ات))")
 ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
 # The agent word right before an actor after a killing: who shot, not who fell.
 BY_FIRE_OF = frozenset(name_key(w) for w in ("by", "برصاص", "بنيران", "يد", "أيدي"))
@@ -614,10 +616,21 @@ def _announcer_of_own_act(doc: DocIndex, in_scope: list[Span], clause: Sentence)
         if a.attrs.get("inter") not in ARMED_INTERS or not announced:
             continue
         i = bisect_left(doc.token_starts, a.end)
-        if i < len(doc.tokens) and (doc.token_forms[i] & OWN_ACT_NOUNS or _carried_out_by_it(doc, a, clause)) \
+        if i < len(doc.tokens) and (doc.token_forms[i] & OWN_ACT_NOUNS or _carried_out_by_it(doc, a, clause)
+                                    or _enemies_killed_in_operation(doc, a, i, in_scope, clause)) \
                 and not OWN_TARGET.search(doc.text, a.end, clause.end):
             return a
     return None
+
+
+def _enemies_killed_in_operation(doc: DocIndex, force: Span, i: int, in_scope: list[Span], clause: Sentence) -> bool:
+    """"أعلن الجيش الباكستاني مقتل سبعة مسلحين في عملية أمنية": a state's force announcing the
+    death of armed men in an operation killed them (not so its own soldiers, nor without one)."""
+    if force.attrs.get("inter") != 1 or not doc.token_forms[i] & ENEMY_DEATH_NOUNS:
+        return False
+    dead = [a for a in in_scope if a.start > force.end]
+    return bool(dead) and all(a.attrs.get("inter") in (2, 3) for a in dead) \
+        and IN_AN_OPERATION.search(doc.text, doc.tokens[i].end, clause.end) is not None
 
 
 def _carried_out_by_it(doc: DocIndex, announcer: Span, clause: Sentence) -> bool:
@@ -1274,6 +1287,10 @@ def _country_of_dateline(doc: DocIndex, actor: Span) -> bool:
             and DATELINE_TAIL.match(doc.text, actor.end) is not None)
 
 
+# What a source says opens right after the place it speaks from.
+REPORTED_OPENER = re.compile(r"\s*[،,]?\s*(?:إن|أن|بأن)\s")
+
+
 def _where_source_is(doc: DocIndex, place: Span) -> bool:
     """"قالت مصادر طبية في مدينة غزة إن …": where the source speaks from, the place only when
     the report names no other."""
@@ -1282,8 +1299,11 @@ def _where_source_is(doc: DocIndex, place: Span) -> bool:
     if found is None:
         nearby = spans_in(doc, "SOURCE", place.start - SOURCE_REACH, place.start)
         # (container words between are a few short ones: a long gap is not looked into)
-        found = doc.memo[key] = bool(nearby) and place.start - nearby[-1].end <= 24 and {
+        found = doc.memo[key] = bool(nearby) and (place.start - nearby[-1].end <= 24 and {
             name_key(w) for w in doc.text[nearby[-1].end:place.start].split()} <= CONTAINER_WORDS
+            # ("قال مصدر طبي في مستشفى الجمهورية بعدن إن …": the last words before what is said)
+            or place.start - nearby[-1].end <= 60 and REPORTED_OPENER.match(doc.text, place.end) is not None
+            and not SENTENCE_END.search(doc.text, nearby[-1].end, place.start))
     return found
 
 

@@ -804,7 +804,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
     links = sorted(links + _pronoun_counts(matches, offsets, window), key=lambda lk: lk.a)
     # A subset ("eight of them children") does not stand between its group and the group's cue.
     spans = [(lk.a, lk.b) for lk in links if not lk.subset]
-    plain = norm
+    plain = named  # (a name counts one word after the number too: "ثلاثة جنود من قوات الحزام الأمني قتلوا")
     for lk in links:
         if lk.subset:
             m = pats.subset_after.match(norm, lk.b)

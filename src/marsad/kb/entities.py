@@ -64,6 +64,7 @@ EN_COORDINATED_NATIONALITY = re.compile(r"(?<![\w.])([A-Za-z.]+) and $")
 EN_FORCE_NOUNS = frozenset({"forces", "troops", "soldiers"})
 EN_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})$")
 OWNERLESS_FORCES = {"SOLDIERS-GENERIC": "state_military", "POLICEMEN-GENERIC": "police_security"}
+MEMBERS_OF = re.compile(r" (?:من|في|of|from) (?:the )?")
 LEAD_CHARS = 400
 # ACLED interaction codes of armed actors: state forces, rebels, political and communal militias.
 ARMED_INTER = frozenset({1, 2, 3, 4})
@@ -435,6 +436,16 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 continue
             if actor.kind == "generic" and m.key.endswith("تي") and m.end + 1 in named_starts:
                 continue  # "قبيلتي المسيرية والرزيقات": the two tribes are named next
+            if any(a in OWNERLESS_FORCES for a in actor_ids):
+                member = MEMBERS_OF.match(doc.text, m.end)
+                if member is not None and member.end() in named_starts:
+                    continue  # "ثلاثة جنود من قوات الحزام الأمني": the soldiers are the force named next
+                owner = _owner_by_pronoun(doc, m)
+                if owner is not None:
+                    # "أعلن الجيش الأمريكي مقتل اثنين من جنوده": its soldiers are its own
+                    doc.spans.append(Span("ACTOR", m.start, m.end, doc.text[m.start:m.end],
+                                          {**owner.attrs, "antecedent": [owner.start, owner.end]}))
+                    continue
             owned = _force_of_nationality(doc, kb, m, actor_ids) or _government_forces(doc, kb, m, actor)
             if owned is not None:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
@@ -866,6 +877,16 @@ def _extended_back(doc: Document, m: Match) -> Match:
     k = _adjective_start(doc, m)
     k = m.first_token - 1 if k is None else k
     return Match(doc.tokens[k].start, m.end, k, m.last_token, m.key, m.payloads)
+
+
+def _owner_by_pronoun(doc: Document, m: Match) -> Span | None:
+    """The armed party named last before "جنوده" / "عناصرها" (the noun with a possessive
+    pronoun), or None for a noun without one."""
+    tok = doc.tokens[m.last_token - 1]
+    if m.end != tok.end or not tok.norm.endswith(("ه", "ها", "هم")) or tok.norm.endswith(m.key):
+        return None
+    return next((s for s in reversed(doc.spans) if s.label == "ACTOR" and s.attrs.get("inter") in ARMED_INTER
+                 and s.attrs.get("kind") != "generic"), None)
 
 
 def _members_of_named(doc: Document, m: Match, actor: Actor) -> bool:
