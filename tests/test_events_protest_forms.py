@@ -107,3 +107,20 @@ def test_headquarters_is_no_afghan_town():
     # "مقر" (headquarters) is also a hamlet's name: an everyday word needs a cue to be a place.
     doc = marsad.extract("اعتصم العمال أمام مقر الولاية في قفصة.", date=PUB)
     assert [s.attrs["iso2"] for s in doc.spans if s.label == "LOC"] == ["TN"]
+
+
+@pytest.mark.parametrize("text", [
+    "وجاب المتظاهرون شوارع مدينة الناصرية.",
+    "المحتجون الغاضبون احتشدوا قرب مقر الحكومة في مدينة الزاوية.",
+    "واحتشد المعتصمون أمام مبنى المحافظة في قفصة.",
+])
+def test_protesters_doing_what_a_crowd_does_in_the_street_protest(text):
+    _assert_first_type(text, "protest")
+
+
+@pytest.mark.parametrize("text", [
+    "قتل ثلاثة من المتظاهرين برصاص قوات الأمن في البصرة.",  # the protesters are the victims
+    "زار الوزير المتظاهرين المصابين في المستشفى.",  # a visit, no verb of the crowd
+])
+def test_protesters_named_without_a_crowd_s_verb_make_no_protest_of_their_own(text):
+    assert "protest" not in _types(text)[:1]

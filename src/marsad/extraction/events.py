@@ -109,7 +109,7 @@ def _happenings(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMatch],
     if not strong:
         arabic = [t for t in triggers if not _is_english(doc, t)]
         strong = (_confirmed_weak(scored or sentence, arabic) + _confirmed_weak_english(doc, sentence, triggers)
-                  or _dispersed_crowd(doc, sentence, triggers))
+                  or _dispersed_crowd(doc, sentence, triggers) or _marching_crowd(doc, triggers))
     told = [t for t in strong if not any(a <= t.start < b for a, b in quoted)]
     backing = load_triggers()[1]["backing"]
     if len(told) > 1 and doc.tokens_with(backing):
@@ -188,6 +188,36 @@ def _dispersed_crowd(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMa
     if not doc.forms_in(sentence.start, sentence.end) & DISPERSAL_WORDS:
         return []
     return [_confirm(t) for t in triggers if family_of(t.definition.type) == "demonstration"][:1]
+
+
+# A crowd of protesters gathering or marching, as the verb before its subject ("وجاب المتظاهرون
+# شوارع المدينة") or after it in the plural ("المحتجون احتشدوا").  (Not what they chant, carry or
+# block: a detail of a protest already told, not news of one.)
+CROWD_VERBS_BEFORE = frozenset(name_key(w) for w in (
+    "جاب", "يجوب", "تجمع", "يتجمع", "احتشد", "يحتشد", "خرج", "يخرج", "طاف", "يطوف", "توافد", "يتوافد",
+    "اعتصم", "يعتصم", "زحف", "تدفق", "نزل"))
+CROWD_VERBS_AFTER = frozenset(name_key(w) for w in (
+    "جابوا", "يجوبون", "تجمعوا", "يتجمعون", "احتشدوا", "يحتشدون", "خرجوا", "طافوا", "توافدوا", "اعتصموا",
+    "يعتصمون", "زحفوا", "نزلوا"))
+
+
+def _marching_crowd(doc: DocIndex, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """"وجاب المتظاهرون شوارع غزة", "المحتجون احتشدوا": protesters gathering or marching protest,
+    whatever the sentence scorer says (a word for protesters alone may only name the victims
+    of a shooting)."""
+    for t in triggers:
+        if family_of(t.definition.type) != "demonstration" or t.last_token - t.first_token != 1:
+            continue
+        k = t.first_token - 1
+        if k >= 0 and doc.token_forms[k] & CROWD_VERBS_BEFORE and not doc.text[doc.tokens[k].end:t.start].strip():
+            return [_confirm(t)]
+        # (one word may stand between: "المتظاهرون الغاضبون احتشدوا")
+        for j in range(t.last_token, min(t.last_token + 2, len(doc.tokens))):
+            if doc.tokens[j].kind == "punct":
+                break
+            if doc.token_forms[j] & CROWD_VERBS_AFTER:
+                return [_confirm(t)]
+    return []
 
 
 def _is_english(doc: DocIndex, trigger: TriggerMatch) -> bool:
