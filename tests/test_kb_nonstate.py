@@ -276,3 +276,14 @@ def test_resolve_in_story_country(db):
     assert sinai is not None and sinai.id == "IS-SINAI" and db[sinai.parent].id == "IS"
     assert db.resolve("قوات سورية الديموقراطية", "SY").id == "SDF"
     assert db.resolve("الحشد", "IQ").id == "PMF"
+
+
+@pytest.mark.parametrize("text, actor_id", [
+    ("شن طيران العدوان الأمريكي البريطاني ثلاث غارات على مديرية الصليف بمحافظة الحديدة.", "USA-ARMY"),
+    ("شنت طائرات العدوان السعودي غارات على صعدة.", "SAUDI-COALITION"),
+    ("وقعت الحكومة السودانية والحركة الشعبية - شمال اتفاقا في جوبا.", "SPLM-N"),
+])
+def test_names_with_a_nationality_or_a_dash_resolve_to_their_party(text, actor_id):
+    import marsad
+
+    assert actor_id in [s.attrs["kb_id"] for s in marsad.extract(text, id="t").spans if s.label == "ACTOR"]
