@@ -694,3 +694,26 @@ def test_authorities_saying_what_befell_are_no_agent_but_a_party_saying_it_struc
     assert (ev["type"], ev["actor1"]) == ("airstrike", None)
     ev = _one("The Israeli military said its jets struck Hezbollah targets in southern Lebanon.")
     assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("ISR-ARMY", "HEZBOLLAH")
+
+
+@pytest.mark.parametrize("text, source", [
+    # wire copy's inverted attribution: the source after "said"
+    ("Gunmen stormed a village in Kano state on Sunday, said a police spokesman.", "Nigerian Police"),
+    ("Gunmen stormed a village in Kano state on Sunday, said Alfred Alabo, a spokesman for the state police command.",
+     "Alfred Alabo"),
+    # a named person before "said", the body before the role
+    ("Gunmen stormed a village in Kano state on Sunday, police spokesman Alfred Alabo said.",
+     "Nigerian Police spokesperson (Alfred Alabo)"),
+    # an unnamed role-holder speaks for the body a few words after "for the"
+    ("Gunmen stormed a village in Kano state on Sunday, a spokesman for the state police command said.",
+     "Nigerian Police"),
+])
+def test_wire_attributions_name_the_speaker_not_the_sentence_s_subject(text, source):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), ev["source"]) == ("UNIDENTIFIED-GUNMEN", source)
+
+
+def test_a_spokesman_for_the_state_police_command_speaks_for_the_police():
+    doc = _doc("Gunmen stormed a village in Kano state, said Alfred Alabo, a spokesman for the state police command.")
+    person = next(s for s in doc.spans if s.label == "PERSON")
+    assert (person.text, person.attrs["org_id"]) == ("Alfred Alabo", "NGA-POLICE")

@@ -195,3 +195,11 @@ def test_every_accusative_adverb_is_one_word_ending_in_alif():
     from marsad.kb.nisbas import accusative_adverbs
 
     assert accusative_adverbs() and all(len(w.split()) == 1 and w.endswith("ا") for w in accusative_adverbs())
+
+
+@pytest.mark.parametrize("text", [
+    "وسط الاضطرابات التي تشهدها ليبيا منذ سنوات.",  # a verb with its object pronoun
+    "فيما سوريا تشهد موجة نزوح جديدة.",  # a particle
+])
+def test_a_country_after_a_pronoun_or_a_particle_ending_in_alif_stays_a_country(text):
+    assert not _nationalities(text)

@@ -37,6 +37,7 @@ _APPOSITION_MAX = 25  # tokens: a longer stretch between two commas is no aside
 _UNNAMED = re.compile(r"\b(?:sources?|media)\b", re.I)  # English names of unnamed sources
 _SOURCE_NOUNS = frozenset({"مصادر", "مصدر", "اوساط"})
 EN_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s*$")
+EN_BODY_OF_ROLE = re.compile(r"\b(?:for|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 
 
 class SourcesDataError(DataFileError):
@@ -308,6 +309,10 @@ def find_sources(doc: Document) -> list[Span]:
             if org_name:
                 name = f"{org_name} {a['role']} ({person.text})"
                 kb_id = kb_id or org_id
+        elif not name and a.get("org_id") and a.get("role_start") == person.start and a.get("role_end") == person.end:
+            # an unnamed role-holder ("a Somali army officer", "a spokesman for the police") speaks
+            # for the body: the source is the body
+            name = next((e.attrs.get("name") for e in ents if e.attrs.get("kb_id") == a["org_id"]), None)
         return {"name": name or a.get("name") or person.text, "name_ar": person.text, "kb_id": kb_id,
                 "cue": cue_text}
 
@@ -351,6 +356,9 @@ def find_sources(doc: Document) -> list[Span]:
             if "\n" in doc.text[t.end:m.start]:
                 return None
             found = person_at(k) or spans_at(k)
+            if found is not None and found.label != "PERSON" and EN_BODY_OF_ROLE.search(doc.text, 0, found.start):
+                k, steps = k - 1, steps + 1  # "a spokesman for the state police command said": the speaker is the role
+                continue
             if found is not None:
                 first = min(found.start, found.attrs.get("role_start") or found.start)
                 kk = next((i for i in range(k, -1, -1) if tokens[i].start <= first), 0)
@@ -389,71 +397,81 @@ def find_sources(doc: Document) -> list[Span]:
             if subj is not None:
                 add_subject(subj, cue_text)
                 continue
-        if cue.direction == "after":
-            order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
-        else:
-            last = _before_apposition(doc.text, tokens, m.first_token - 1)
-            order = range(last, max(-1, last - _MAX_GAP - 1), -1)
-        for k in order:
-            t = tokens[k]
-            if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:
+        # Wire copy's inverted attribution ("..., said a police spokesman"): the source after the
+        # verb, else (", whose crews work in the north, said two women ...") before it.
+        inverted = cue.direction == "before" and cue_text.isascii() and m.first_token > 0 \
+            and tokens[m.first_token - 1].norm in (",", '"')
+        for direction in (("after", "before") if inverted else (cue.direction,)):
+            if len(out) > before_count:
                 break
-            if cue.direction == "after" and t.text[:1].isupper() and t.text.lower() in en_demonyms \
-                    and k + 1 < len(tokens) and spans_at(k + 1) is not None:
-                continue  # "according to Sudanese medics": the nationality of the source named next
-            found = role_then_person(k) if cue.direction == "after" else None
-            person = found[1] if found else (person_at(k) if cue.direction == "after" else None)
-            if person is not None:
-                start = found[0] if found else min(person.start, person.attrs.get("role_start") or person.start)
-                add(start, person.end, person_attrs(person, cue_text))
-                break
-            span = spans_at(k)
-            if span is not None:
-                add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
-                                           "name_ar": span.attrs.get("name_ar") or span.text,
-                                           "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
-                break
-            mention = mention_at(k)
-            if mention is not None:
-                add(mention.role_start, mention.role_end,
-                    {"name": mention.role, "name_ar": doc.text[mention.role_start:mention.role_end],
-                     "kb_id": None, "cue": cue_text})
-                break
-            outlet = None
-            if cue.direction == "after":
-                outlet = _outlet(doc, tokens, k, data, spans_at) or _latin_name(tokens, k)
-                if outlet is None and cue_text.lower() in ("according to", "citing"):
-                    provider = _provider(tokens, k)
-                    if provider is not None:
-                        span = spans_at(provider)
-                        if span is not None:
-                            add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
-                                                       "name_ar": span.attrs.get("name_ar"),
-                                                       "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
-                            break
-                        outlet = _latin_name(tokens, provider)
-            if outlet is not None:
-                written = doc.text[outlet[0]:outlet[1]]
-                actor = _kb_outlet(written, tokens[k].end - outlet[0]) if _ARABIC_RE.search(written) else None
-                if actor is not None:
-                    add(outlet[0], outlet[1], {"name": actor.name, "name_ar": written, "kb_id": actor.id,
-                                               "cue": cue_text})
+            if direction == "after":
+                order = range(m.last_token, min(len(tokens), m.last_token + _MAX_GAP + 1))
+            else:
+                last = _before_apposition(doc.text, tokens, m.first_token - 1)
+                order = range(last, max(-1, last - _MAX_GAP - 1), -1)
+            for k in order:
+                t = tokens[k]
+                if "\n" in doc.text[min(t.end, m.start):max(t.start, m.end)]:
                     break
-                add(outlet[0], outlet[1], {"name": written, "name_ar": written if _ARABIC_RE.search(written) else None,
-                                           "kb_id": None, "cue": cue_text})
-                break
-            if t.kind == "punct":
-                if t.norm in _QUOTES:
-                    continue
-                break
-            if _forms(t) & _SOURCE_NOUNS and cue.direction == "after":
-                found = demonym_after(t.end)  # "بحسب مصادر لبنانية"
-                if found is not None:
-                    add(t.start, found[1], {"name": f"{found[0]} sources", "name_ar": doc.text[t.start:found[1]],
-                                            "kb_id": None, "cue": cue_text})
+                if direction == "after" and t.text[:1].isupper() and t.text.lower() in en_demonyms \
+                        and k + 1 < len(tokens) and spans_at(k + 1) is not None:
+                    continue  # "according to Sudanese medics": the nationality of the source named next
+                found = role_then_person(k) if direction == "after" else None
+                person = found[1] if found else (person_at(k) if direction == "after" else None)
+                if person is None and direction == "before" and t.text.isascii() and (named := person_at(k)) is not None \
+                        and not (named.attrs.get("role_start") or -1) <= named.start < (named.attrs.get("role_end") or -1):
+                    person = named  # (English "police spokesman Alfred Alabo said": the named person before the verb)
+                if person is not None:
+                    start = found[0] if found else min(person.start, person.attrs.get("role_start") or person.start)
+                    add(start, person.end, person_attrs(person, cue_text))
                     break
-            if not (_forms(t) & data.skip):
-                break
+                span = spans_at(k)
+                if span is not None:
+                    add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
+                                               "name_ar": span.attrs.get("name_ar") or span.text,
+                                               "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
+                    break
+                mention = mention_at(k)
+                if mention is not None:
+                    add(mention.role_start, mention.role_end,
+                        {"name": mention.role, "name_ar": doc.text[mention.role_start:mention.role_end],
+                         "kb_id": None, "cue": cue_text})
+                    break
+                outlet = None
+                if direction == "after":
+                    outlet = _outlet(doc, tokens, k, data, spans_at) or _latin_name(tokens, k)
+                    if outlet is None and cue_text.lower() in ("according to", "citing"):
+                        provider = _provider(tokens, k)
+                        if provider is not None:
+                            span = spans_at(provider)
+                            if span is not None:
+                                add(span.start, span.end, {"name": span.attrs.get("name") or span.text,
+                                                           "name_ar": span.attrs.get("name_ar"),
+                                                           "kb_id": span.attrs.get("kb_id"), "cue": cue_text})
+                                break
+                            outlet = _latin_name(tokens, provider)
+                if outlet is not None:
+                    written = doc.text[outlet[0]:outlet[1]]
+                    actor = _kb_outlet(written, tokens[k].end - outlet[0]) if _ARABIC_RE.search(written) else None
+                    if actor is not None:
+                        add(outlet[0], outlet[1], {"name": actor.name, "name_ar": written, "kb_id": actor.id,
+                                                   "cue": cue_text})
+                        break
+                    add(outlet[0], outlet[1], {"name": written, "name_ar": written if _ARABIC_RE.search(written) else None,
+                                               "kb_id": None, "cue": cue_text})
+                    break
+                if t.kind == "punct":
+                    if t.norm in _QUOTES:
+                        continue
+                    break
+                if _forms(t) & _SOURCE_NOUNS and direction == "after":
+                    found = demonym_after(t.end)  # "بحسب مصادر لبنانية"
+                    if found is not None:
+                        add(t.start, found[1], {"name": f"{found[0]} sources", "name_ar": doc.text[t.start:found[1]],
+                                                "kb_id": None, "cue": cue_text})
+                        break
+                if not (_forms(t) & data.skip):
+                    break
         if len(out) == before_count and (name_key(cue_text) in data.subject_first or any(
                 v[0] in data.subject_first for v in tokens[m.first_token].variants)):
             subj = subject_before(m)

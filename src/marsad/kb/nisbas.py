@@ -175,7 +175,8 @@ def accusative_nationality(tokens: Sequence[Token], text: str, i: int) -> str | 
         return None
     word = prev.norm
     # (three letters ending in alif are verbs or particles: "دعا تركيا", "كما تركيا")
-    if len(word) < 4 or not word.endswith("ا") or word.endswith(("وا", "اا")) or word in accusative_adverbs():
+    # (nor a verb with its object pronoun: "التي تشهدها ليبيا")
+    if len(word) < 4 or not word.endswith("ا") or word.endswith(("وا", "اا", "ها")) or word in accusative_adverbs():
         return None
     return country
 

@@ -562,8 +562,17 @@ def _role_mentions(doc: Document, data: RoleData, tokens: list[Token], entities:
             k = j + 1
             while k < ctx.n and ctx.tokens[k].norm in ("the", "a", "an"):
                 k += 1
-            if k < ctx.n and ctx.span_at[k] is not None and ctx.span_at[k].label in ORG_LABELS:
-                org_id = ctx.span_at[k].attrs.get("kb_id")
+            # ("a spokesman for the Plateau state police command": up to two words before the body)
+            for k in range(k, min(k + 3, ctx.n)):
+                span = ctx.span_at[k]
+                if span is not None or ctx.tokens[k].kind != "word":
+                    if span is not None and span.label in ORG_LABELS:
+                        org_id = span.attrs.get("kb_id")
+                    break
+        elif latin and m.first_token and (before := ctx.span_at[m.first_token - 1]) is not None \
+                and before.label in ORG_LABELS and before.end == ctx.tokens[m.first_token - 1].end:
+            org_id = before.attrs.get("kb_id")  # "police spokesman Alfred Alabo": the body is part of the role
+            mention.role_start = before.start
         mention.org_id = org_id
         if p > j:
             last = p - 1
