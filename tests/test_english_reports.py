@@ -717,3 +717,14 @@ def test_a_spokesman_for_the_state_police_command_speaks_for_the_police():
     doc = _doc("Gunmen stormed a village in Kano state, said Alfred Alabo, a spokesman for the state police command.")
     person = next(s for s in doc.spans if s.label == "PERSON")
     assert (person.text, person.attrs["org_id"]) == ("Alfred Alabo", "NGA-POLICE")
+
+
+def test_the_body_a_speaker_after_the_event_speaks_for_is_no_side_and_we_is_that_body():
+    doc = _doc("Gunmen killed at least 12 people in an attack on a village in Plateau state, police said.\n\n"
+               "The attackers stormed Mangu district late on Sunday, shooting residents as they fled, said "
+               "Alfred Alabo, a spokesman for the state police command.\n\n"
+               '"We have deployed additional officers to the area and arrested three suspects," Alabo said.')
+    attacks = [e for e in doc.events if e["type"] == "attack"]
+    assert [(_id(e["actor1"]), e["location"]["name"]) for e in attacks] == [("UNIDENTIFIED-GUNMEN", "Mangu")]
+    arrest = next(e for e in doc.events if e["type"] == "arrest")
+    assert (_id(arrest["actor1"]), arrest["arrested"]) == ("NGA-POLICE", 3)

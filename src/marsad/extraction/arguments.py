@@ -340,6 +340,11 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
+    # "..., said Alfred Alabo, a spokesman for the state police command": the body a speaker after
+    # the event speaks for is a source, no side.
+    speakers = [s.attrs["kb_id"] for s in spans_in(doc, "SOURCE", hap.anchor.end, sentence.end) if s.attrs.get("kb_id")]
+    if speakers:
+        in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and a.attrs.get("kb_id") in speakers)]
     # "Hamas said Israeli forces killed ...": the speaker of a report naming another party.
     # ("Hamas's armed wing said its fighters fired ...": its own fighters are no other party.)
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(
@@ -549,6 +554,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         assoc = [actor2] + [a for a in assoc if a is not actor2]
         actor2 = None
     actor1 = _protesters_by_default(doc, hap, actor1)
+    if actor1 is None or _owner_by_story(actor1):
+        actor1 = _we_of_the_speaker(doc, hap) or actor1
     if actor2 is not None and actor1 is not None and actor2 is not actor1 \
             and actor2.attrs.get("kb_id") == actor1.attrs.get("kb_id"):
         actor2 = None  # (one party named twice; two clans named as one are both sides, above)
@@ -731,6 +738,22 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
             # (the number right before the word: "at least five people", "ما لا يقل عن 25 شخصا")
             civilians = load_kb().actors.by_id.get("CIVILIANS")
             return actor_span(civilians, tok.start, tok.end, doc.text) if civilians else None
+    return None
+
+
+def _we_of_the_speaker(doc: DocIndex, hap: Happening) -> Span | None:
+    """'"We have arrested three suspects," said a police spokesman': "we" in a direct quote is
+    the body its speaker speaks for."""
+    anchor = hap.anchor
+    for q in doc.quotes:
+        org = (q.get("speaker") or {}).get("org_id")
+        if q.get("kind") != "direct" or not org or not q["start"] <= anchor.start < q["end"]:
+            continue
+        we = next((t for t in doc.tokens[bisect_left(doc.token_starts, q["start"]):anchor.first_token]
+                   if t.norm == "we"), None)
+        actor = load_kb().actors.by_id.get(org)
+        if we is not None and actor is not None:
+            return actor_span(actor, we.start, we.end, doc.text)
     return None
 
 
