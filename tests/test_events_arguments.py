@@ -1283,3 +1283,12 @@ def test_an_army_announcing_armed_men_killed_in_an_operation_killed_them(text, s
 def test_the_party_a_tunisian_story_refers_back_to_is_no_hezbollah():
     ev = _one("تظاهر مئات من أنصار الحزب الدستوري الحر في تونس العاصمة للمطالبة بالإفراج عن رئيسة الحزب عبير موسي.")
     assert "HEZBOLLAH" not in {_id(ev["actor1"]), _id(ev["actor2"])} | set(_ids(ev["assoc_actors"]))
+
+
+@pytest.mark.parametrize("text", [
+    "قال شهود إن عشرات المسلحين على دراجات نارية هاجموا قرية في منطقة تيلابيري غرب النيجر وقتلوا 21 مدنيا.",
+    "Dozens of gunmen on motorcycles attacked a village in Tillaberi and killed 21 civilians.",
+])
+def test_gunmen_counted_and_told_how_they_came_still_attack(text):
+    ev = _one(text)
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("UNIDENTIFIED-GUNMEN", "CIVILIANS", 21)

@@ -248,3 +248,19 @@ def test_the_arrests_that_foiled_a_plot_were_made():
 ])
 def test_a_collapsed_truce_is_no_agreement_but_the_fighting_is_news(text):
     assert [e["type"] for e in _events(text)] == ["armed_clash"]
+
+
+@pytest.mark.parametrize("text", [
+    "أفرجت السلطات الإيرانية عن ثلاثة صحفيين اعتقلوا خلال الاحتجاجات الأخيرة في طهران.",
+    "أطلقت السلطات سراح عشرين معتقلا اعتقلوا خلال الاحتجاجات في مدينة الكوت.",
+])
+def test_people_set_free_make_no_arrest_nor_protest(text):
+    assert marsad.extract(text, id="t", date="2025-07-20").events == []
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("أفرجت السلطات عن خمسة ناشطين واعتقلت ثلاثة آخرين في طهران.", "arrest"),  # a new arrest after the release
+    ("تظاهر المئات في الرباط للمطالبة بالإفراج عن المعتقلين.", "protest"),  # a release demanded
+])
+def test_an_arrest_after_a_release_or_a_release_demanded_still_counts(text, etype):
+    assert [e["type"] for e in marsad.extract(text, id="t", date="2025-07-20").events] == [etype]

@@ -245,6 +245,7 @@ AGENT_VERBS_AFTER = frozenset(name_key(w) for w in (
     "carried", "launched", "attacked", "opened", "stormed", "raided",
 ))
 
+MOUNT_PREPOSITIONS = frozenset(name_key(w) for w in ("على", "يستقلون", "يستقلان", "on", "in"))
 # Kinds that take part in violence; others (governments, officials, parties) only when nothing armed is named.
 FORCE_NOUNS = frozenset(name_key(w) for w in (
     "طائرات", "طائرة", "مقاتلات", "مقاتلة", "طيران", "مسيرة", "مسيرات", "قوات", "القوات", "مدفعية", "دبابات", "بوارج",
@@ -1192,6 +1193,13 @@ def _acts_next(doc: Document, actor: Span) -> bool:
         return False
     if doc.token_forms[i] & AGENT_VERBS_AFTER:
         return True
+    if doc.tokens[i].norm in MOUNT_PREPOSITIONS:
+        # ("عشرات المسلحين على دراجات نارية هاجموا القرية": a short aside on how they came)
+        for k in range(i + 1, min(i + 4, len(doc.tokens))):
+            if doc.tokens[k].kind == "punct":
+                break
+            if doc.token_forms[k] & AGENT_VERBS_AFTER:
+                return True
     # "Three gunmen killed four policemen": an English verb with its object after it (not
     # "two soldiers killed in a bombing", a headline's passive)
     return doc.tokens[i].norm in EN_OBJECT_VERBS and i + 1 < len(doc.tokens) and (

@@ -669,7 +669,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     counts = dict(counts_for(doc, counted, update))
     hypothetical = load_triggers()[1]["hypothetical"]
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
-                                            or _frees_captives(doc, clause, t)
+                                            or _frees_captives(doc, clause, t) or _released(doc, clause, t)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
@@ -820,6 +820,25 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
         return False
     lo, hi = token_range(doc, trigger.end, clause.end)
     return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])
+
+
+# Setting detainees free: "أفرجت السلطات عن ثلاثة صحفيين اعتقلوا خلال الاحتجاجات".
+# (verbs only: "للمطالبة بالإفراج عن المعتقلين", "demanding the release of" are a protest's cause)
+RELEASE_WORDS = frozenset(name_key(w) for w in ("أفرج", "أفرجت", "أفرجوا", "released", "freed"))
+SET_FREE = frozenset(name_key(w) for w in ("أطلق", "أطلقت", "أطلقوا"))  # ... "سراح" ("أطلقت السلطات سراح")
+
+
+def _released(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
+    """An arrest word that tells who was set free ("أفرجت السلطات عن ثلاثة صحفيين اعتقلوا ...",
+    "released 20 detainees") is no new arrest, nor the protests they were taken at ("... خلال
+    الاحتجاجات الأخيرة"); a new one joined by "و" after the release is."""
+    if family_of(trigger.definition.type) not in ("detention", "demonstration") \
+            or doc.text[trigger.start - 1:trigger.start] == "و":
+        return False
+    lo, _hi = token_range(doc, clause.start, trigger.start)
+    return any(doc.token_forms[k] & RELEASE_WORDS or doc.tokens[k].norm == "سراح"
+               and any(doc.token_forms[j] & SET_FREE for j in range(max(lo, k - 3), k))
+               for k in range(lo, trigger.first_token))
 
 
 def _seizes_goods(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
