@@ -300,3 +300,18 @@ def test_the_toll_a_municipal_council_s_town_is_named_with_is_the_clash_s():
     assert [(e["type"], e["fatalities"], e["date"]) for e in events] == [
         ("armed_clash", 27, "2024-03-11"), ("ceasefire_or_agreement", None, "2024-03-11")]
     assert events[0]["location"]["name"] == "Ain Zara (Tripoli)"  # (not the council's Souq al-Jumaa, nor a Friday)
+
+
+def test_the_weapons_the_attackers_used_are_no_second_happening_and_the_claim_names_them():
+    doc = marsad.extract(
+        "قتل سبعة من أفراد الشرطة المصرية وأصيب أربعة آخرون فجر اليوم في هجوم شنه مسلحون على نقطة تفتيش "
+        "في حي المساعيد غرب مدينة العريش.\n\n"
+        "وقالت مصادر أمنية إن المهاجمين استخدموا أسلحة رشاشة وقذائف صاروخية قبل أن يفروا.\n\n"
+        "وأعلن تنظيم \"ولاية سيناء\" التابع لتنظيم الدولة الإسلامية مسؤوليته عن الهجوم.",
+        id="t", date="2025-03-13")
+    assert [(e["type"], e["actor1"]["id"], e["fatalities"]) for e in doc.events] == [("attack", "IS-SINAI", 7)]
+
+
+def test_an_attack_with_a_weapon_keeps_the_weapon_s_type():
+    doc = marsad.extract("شن مسلحون هجوما باستخدام قذائف الهاون على قاعدة عسكرية في مدينة بيدوا.", id="t")
+    assert [e["type"] for e in doc.events] == ["shelling_artillery_missile"]

@@ -337,7 +337,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                                                               or _destination(doc, a)))
                 and not prev_keys(doc, a.start, 1) & DISGUISE_CUES
                 and not COMPOUND_MODIFIER.match(doc.text, a.end) and not _possessor_of_actor(doc, a)
-                and not _country_of_dateline(doc, a)]
+                and not _country_of_dateline(doc, a) and not _parent_of_named(doc, a)]
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
@@ -566,6 +566,20 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         return _as_state(actor1), _as_state(actor2), assoc
     family = "violent" if hap.type == "military_operation_launch" else hap.family
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
+
+
+PARENT_CUES = frozenset(name_key(w) for w in ("التابع", "التابعة", "affiliated", "linked"))
+
+
+def _parent_of_named(doc: DocIndex, actor: Span) -> bool:
+    """"ولاية سيناء التابعة لتنظيم الدولة الإسلامية", "an Islamic State-affiliated group": the
+    organisation a named group belongs to is no second party."""
+    before = doc.words_before(actor.start, 1)
+    if not before or not forms_of(before[0]) & PARENT_CUES:
+        return False
+    named = spans_in(doc, "ACTOR", max(0, before[0].start - 40), before[0].start)
+    return bool(named) and named[-1].attrs.get("kind") != "generic" \
+        and not doc.text[named[-1].end:before[0].start].strip(' "«»')
 
 
 def _possessor_of_actor(doc: DocIndex, actor: Span) -> bool:

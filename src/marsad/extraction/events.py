@@ -672,6 +672,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                                             or _frees_captives(doc, clause, t) or _released(doc, clause, t)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
+    if triggers and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in triggers):
+        # "وقالت المصادر إن المهاجمين استخدموا أسلحة رشاشة وقذائف صاروخية": the weapons of a
+        # happening told, no happening of their own ("هجوما باستخدام قذائف الهاون" keeps its attack)
+        triggers = []
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
     for hap in _happenings(doc, clause, triggers, sentence):
         if hap.family == "detention" and counts["fatalities"]:
@@ -822,6 +826,8 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
     return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])
 
 
+USE_WORDS = frozenset(name_key(w) for w in (
+    "استخدم", "استخدمت", "استخدموا", "يستخدم", "يستخدمون", "مستخدمين", "مستخدما", "باستخدام", "used", "using"))
 # Setting detainees free: "أفرجت السلطات عن ثلاثة صحفيين اعتقلوا خلال الاحتجاجات".
 # (verbs only: "للمطالبة بالإفراج عن المعتقلين", "demanding the release of" are a protest's cause)
 RELEASE_WORDS = frozenset(name_key(w) for w in ("أفرج", "أفرجت", "أفرجوا", "released", "freed"))
