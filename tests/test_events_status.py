@@ -264,3 +264,14 @@ def test_people_set_free_make_no_arrest_nor_protest(text):
 ])
 def test_an_arrest_after_a_release_or_a_release_demanded_still_counts(text, etype):
     assert [e["type"] for e in marsad.extract(text, id="t", date="2025-07-20").events] == [etype]
+
+
+def test_a_killing_told_by_its_own_verb_after_a_foiled_infiltration_happened():
+    events = marsad.extract("تمكنت وحدات الجيش الأردني من إحباط محاولة تسلل لمجموعة مسلحة على الحدود مع سوريا "
+                            "وقتلت ثلاثة من عناصرها.", id="t", date=PUB).events
+    assert [(e["type"], e["fatalities"]) for e in events] == [("attack", 3)]
+
+
+def test_objects_of_one_foiling_verb_stay_foiled():
+    assert marsad.extract("أحبطت قوات الأمن هجوما وتفجيرا كانت خلية تخطط لتنفيذهما في بغداد.",
+                          id="t", date=PUB).events == []

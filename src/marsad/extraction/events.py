@@ -597,6 +597,14 @@ def _reaction(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     return _is_definite(doc, hap.anchor) or any(a <= hap.anchor.start < b for a, b in doc.direct_quotes)
 
 
+def _new_verb_after_and(doc: DocIndex, anchor: TriggerMatch) -> bool:
+    """"... وقتلت ثلاثة": a verb joined by "و" tells a deed of its own (not "هجوما وتفجيرا", the
+    objects of one verb: nouns in the accusative or feminine)."""
+    word = doc.text[anchor.start:anchor.end].split()[0]
+    return doc.text[anchor.start - 1:anchor.start] == "و" and not (
+        word.endswith(("ا", "ة", "ه", "اً")) and not word.endswith("وا"))
+
+
 def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"دعا مجلس الأمن إلى وقف إطلاق النار": a truce called for is none agreed; "أحبطت قوات الأمن
     هجوما": an attack foiled did not happen."""
@@ -608,8 +616,9 @@ def _unrealised(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
         i = bisect_left(found, lo)
         return i < len(found) and found[i] < hi
 
-    # (the arrests that foiled it were made: "أحبطت قوات الأمن مخططا ... واعتقلت أربعة عناصر")
-    return hap.family != "detention" and said_before(cue_sets["foiled"]) \
+    # (the arrests that foiled it were made: "أحبطت قوات الأمن مخططا ... واعتقلت أربعة عناصر", and
+    # so was a killing told by its own verb: "... إحباط محاولة تسلل ... وقتلت ثلاثة من عناصرها")
+    return hap.family != "detention" and not _new_verb_after_and(doc, hap.anchor) and said_before(cue_sets["foiled"]) \
         or hap.type == "ceasefire_or_agreement" and said_before(cue_sets["calls_for"])
 
 
