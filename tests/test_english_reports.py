@@ -728,3 +728,9 @@ def test_the_body_a_speaker_after_the_event_speaks_for_is_no_side_and_we_is_that
     assert [(_id(e["actor1"]), e["location"]["name"]) for e in attacks] == [("UNIDENTIFIED-GUNMEN", "Mangu")]
     arrest = next(e for e in doc.events if e["type"] == "arrest")
     assert (_id(arrest["actor1"]), arrest["arrested"]) == ("NGA-POLICE", 3)
+
+
+def test_a_party_in_a_relative_clause_about_the_victim_is_no_side():
+    ev = _one("Israeli troops shot dead a Palestinian man who allegedly tried to stab soldiers at a checkpoint "
+              "near Hebron, the military said.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 1)

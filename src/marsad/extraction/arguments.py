@@ -72,6 +72,8 @@ PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in (
     "لبنانيا", "لبنانيين", "ليبيين", "صوماليا", "صوماليين", "أفغانيا", "أفغان", "مصريا", "مصريين",
     "Palestinians", "Syrians", "Iraqis", "Yemenis", "Sudanese", "Lebanese", "Libyans", "Somalis", "Afghans",
     "Egyptians", "Israelis", "Malians", "Nigerians", "Pakistanis"))
+# English singular people, counted by "a"/"an" ("shot dead a Palestinian man")
+EN_ONE_PERSON = frozenset({"man", "woman", "boy", "girl", "teenager", "child", "youth", "civilian"})
 PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
                                    "shelling_artillery_missile", "violence_against_civilians"})
 CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال", "ف", "فال", "وب", "وبال"})
@@ -341,6 +343,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     # A party announcing its own operation, gains or attack is its agent; otherwise a speaker is a source.
     # English "..., officials said" after the event told: the speaker is a source, whatever it announced.
     in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and _speaks_next(doc, a))]
+    # "shot dead a Palestinian man who allegedly tried to stab soldiers": a party in a relative
+    # clause about the victim is no side of the shooting.
+    in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and a.text.isascii()
+                                            and EN_RELATIVE.search(doc.text, hap.anchor.end, a.start))]
     # "..., said Alfred Alabo, a spokesman for the state police command": the body a speaker after
     # the event speaks for is a source, no side.
     speakers = [s.attrs["kb_id"] for s in spans_in(doc, "SOURCE", hap.anchor.end, sentence.end) if s.attrs.get("kb_id")]
@@ -568,6 +574,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
 
 
+EN_RELATIVE = re.compile(r"\b(?:who|whom)\b")
 PARENT_CUES = frozenset(name_key(w) for w in ("التابع", "التابعة", "affiliated", "linked"))
 
 
@@ -745,10 +752,11 @@ def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | N
     """"قتل 14 شخصا في هجوم على سوق": people counted among the victims of a bombing, strike or
     attack, with no party named as its target, are civilians (as ACLED codes them).  Not in a
     clash (fighters are people too) and not in a protest."""
-    for i in doc.tokens_with(PEOPLE_WORDS):
+    for i in sorted(doc.tokens_with(PEOPLE_WORDS) + doc.tokens_with(EN_ONE_PERSON)):
         tok = doc.tokens[i]
         if clause.start <= tok.start < clause.end and (
                 forms_of(tok) & PEOPLE_TWO
+                or tok.norm in EN_ONE_PERSON and any(t.norm in ("a", "an") for t in doc.words_before(tok.start, 2))
                 or any(n.end >= tok.start - 3 for n in spans_in(doc, "NUMBER", tok.start - 40, tok.start))):
             # (the number right before the word: "at least five people", "ما لا يقل عن 25 شخصا")
             civilians = load_kb().actors.by_id.get("CIVILIANS")
