@@ -234,3 +234,12 @@ def test_clashes_between_young_men_and_soldiers_are_a_riot_by_rioters():
 def test_authorities_announcing_an_arrest_made_it():
     (ev,) = _events("أعلنت السلطات الليبية في بنغازي القبض على خلية تابعة لتنظيم داعش تضم سبعة عناصر.")
     assert (ev["type"], ev["actor1"]["id"]) == ("arrest", "LBY-POLICE")
+
+
+@pytest.mark.parametrize("text", [
+    "أكد مصدر عسكري سوداني أن الجيش تمكن من صد هجوم واسع لقوات الدعم السريع على مدينة بابنوسة.",
+    "تصدت القوات المسلحة السودانية لهجوم شنته قوات الدعم السريع على مدينة الأبيض.",
+    "The army repelled an attack by al-Shabaab militants on a base in Lower Shabelle.",
+])
+def test_an_attack_repelled_is_a_battle(text):
+    assert [e["type"] for e in marsad.extract(text, id="t").events] == ["armed_clash"]

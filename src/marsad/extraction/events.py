@@ -697,6 +697,9 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # "مقتل 17 من عناصر الحركة في عملية عسكرية نفذها الجيش": an operation told by its
             # dead was fought, it is no announcement of its start.
             hap.family, hap.type = "violent", "armed_clash"
+        elif hap.type in ("attack", "military_operation_launch") and doc.prev_keys(hap.anchor.start, 3) & REPEL_WORDS:
+            # "تمكن الجيش من صد هجوم واسع لقوات الدعم السريع": an attack repelled was a battle
+            hap.family, hap.type = "violent", "armed_clash"
         status, background = _status(doc, clause, hap)
         if status is None or _reaction(doc, clause, hap) or _motive(doc, clause, hap):
             continue
@@ -835,6 +838,8 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
     return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])
 
 
+REPEL_WORDS = frozenset(name_key(w) for w in (
+    "صد", "صدت", "صدوا", "يصد", "تصد", "لصد", "بصد", "تصدى", "تصدت", "التصدي", "repelled", "repulsed"))
 USE_WORDS = frozenset(name_key(w) for w in (
     "استخدم", "استخدمت", "استخدموا", "يستخدم", "يستخدمون", "مستخدمين", "مستخدما", "باستخدام", "used", "using"))
 # Setting detainees free: "أفرجت السلطات عن ثلاثة صحفيين اعتقلوا خلال الاحتجاجات".
