@@ -697,7 +697,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # "مقتل 17 من عناصر الحركة في عملية عسكرية نفذها الجيش": an operation told by its
             # dead was fought, it is no announcement of its start.
             hap.family, hap.type = "violent", "armed_clash"
-        elif hap.type in ("attack", "military_operation_launch") and doc.prev_keys(hap.anchor.start, 3) & REPEL_WORDS:
+        elif hap.type in ("attack", "military_operation_launch") and doc.prev_keys(hap.anchor.start, 5) & REPEL_WORDS:
             # "تمكن الجيش من صد هجوم واسع لقوات الدعم السريع": an attack repelled was a battle
             hap.family, hap.type = "violent", "armed_clash"
         status, background = _status(doc, clause, hap)
