@@ -243,3 +243,7 @@ def test_authorities_announcing_an_arrest_made_it():
 ])
 def test_an_attack_repelled_is_a_battle(text):
     assert [e["type"] for e in marsad.extract(text, id="t").events] == ["armed_clash"]
+
+
+def test_a_legal_appeal_is_no_stabbing():
+    assert marsad.extract("قدم الحزب المشروع وتم رفضه والطعن على قرار الرفض في العام نفسه.", id="t").events == []

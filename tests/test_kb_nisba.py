@@ -203,3 +203,9 @@ def test_every_accusative_adverb_is_one_word_ending_in_alif():
 ])
 def test_a_country_after_a_pronoun_or_a_particle_ending_in_alif_stays_a_country(text):
     assert not _nationalities(text)
+
+
+def test_a_soldier_named_with_an_accusative_nationality_is_that_country_s():
+    doc = _doc("طعن شاب جنديا إسرائيليا قرب باب العامود في القدس.")
+    assert [s.attrs["kb_id"] for s in doc.spans if s.label == "ACTOR" and s.attrs.get("kind") == "state_military"] \
+        == ["ISR-ARMY"]

@@ -349,9 +349,10 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                                             and EN_RELATIVE.search(doc.text, hap.anchor.end, a.start))]
     # "..., said Alfred Alabo, a spokesman for the state police command": the body a speaker after
     # the event speaks for is a source, no side.
-    speakers = [s.attrs["kb_id"] for s in spans_in(doc, "SOURCE", hap.anchor.end, sentence.end) if s.attrs.get("kb_id")]
+    speakers = [s for s in spans_in(doc, "SOURCE", hap.anchor.end, sentence.end) if s.attrs.get("kb_id")]
     if speakers:
-        in_scope = [a for a in in_scope if not (a.start >= hap.anchor.end and a.attrs.get("kb_id") in speakers)]
+        in_scope = [a for a in in_scope if not (a.attrs.get("kind") != "generic" and any(
+            a.start >= s.start and a.attrs.get("kb_id") == s.attrs["kb_id"] for s in speakers))]
     # "Hamas said Israeli forces killed ...": the speaker of a report naming another party.
     # ("Hamas's armed wing said its fighters fired ...": its own fighters are no other party.)
     in_scope = [a for a in in_scope if not (a.end <= hap.anchor.start and _speaks_next(doc, a) and any(

@@ -10,6 +10,7 @@ across sentences are merged by `restatements`.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter
@@ -679,6 +680,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     hypothetical = load_triggers()[1]["hypothetical"]
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
                                             or _frees_captives(doc, clause, t) or _released(doc, clause, t)
+                                            or LEGAL_APPEAL.match(doc.text, t.end) is not None
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     if triggers and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in triggers):
@@ -838,6 +840,8 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
     return any(forms_of(t) & cue_sets["captives"] for t in [t for t in doc.tokens[lo:hi] if t.kind != "punct"][:5])
 
 
+# "والطعن على قرار الرفض", "طعن في الحكم": a legal appeal, no stabbing.
+LEGAL_APPEAL = re.compile(r"\s+(?:على|في|فى|ب)\s*(?:ال)?(?:قرار|حكم|أحكام|احكام|نتائج|نتيجة|قانون|انتخاب|دستوري|شرعي)")
 REPEL_WORDS = frozenset(name_key(w) for w in (
     "صد", "صدت", "صدوا", "يصد", "تصد", "لصد", "بصد", "تصدى", "تصدت", "التصدي", "repelled", "repulsed"))
 USE_WORDS = frozenset(name_key(w) for w in (
@@ -851,8 +855,9 @@ SET_FREE = frozenset(name_key(w) for w in ("أطلق", "أطلقت", "أطلقو
 def _released(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
     """An arrest word that tells who was set free ("أفرجت السلطات عن ثلاثة صحفيين اعتقلوا ...",
     "released 20 detainees") is no new arrest, nor the protests they were taken at ("... خلال
-    الاحتجاجات الأخيرة"); a new one joined by "و" after the release is."""
-    if family_of(trigger.definition.type) not in ("detention", "demonstration") \
+    الاحتجاجات الأخيرة"); a new one joined by "و" after the release is.  (An abduction ended
+    by a release is still news of the abduction.)"""
+    if (trigger.definition.type != "arrest" and family_of(trigger.definition.type) != "demonstration") \
             or doc.text[trigger.start - 1:trigger.start] == "و":
         return False
     lo, _hi = token_range(doc, clause.start, trigger.start)

@@ -669,6 +669,10 @@ class _Link:
 _ASIDE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s")
 
 
+def _looks_like_year(num: NumberMention) -> bool:
+    return num.kind == "digits" and num.value is not None and 1900 <= num.value <= 2100 and len(num.text.strip()) == 4
+
+
 def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> int | None:
     """Words between a and b, or None when a clause break lies between."""
     gap = _ASIDE.sub(" ", norm[a:b])
@@ -867,7 +871,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
                 cand = (d, 0, (ca, cb, kind), "before")
             elif ca >= lk.b and free(lk.b, ca) and form not in cues_data.weak and not opens_clause(ca):
                 d = _words_between(plain, lk.b, ca, cues_data.transparent)
-                if d is None or d > (0 if one else 4):
+                # (a year in figures counts only right before its cue: "انتهت 1945 ومؤسس ... قتل")
+                if d is None or d > (0 if one or _looks_like_year(lk.num) else 4):
                     continue
                 if any(w in cues_data.link_breakers for w in re.findall(r"[^\W\d_]+", norm[lk.b : ca])):
                     continue

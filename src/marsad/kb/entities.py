@@ -9,6 +9,8 @@ and the lead counting double.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..datafiles import DataFileError, read_text, read_yaml
+from ..text.intervals import Intervals
 from ..document import Document, Span
 from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
@@ -221,7 +224,6 @@ def _inside_next_place(doc: Document, matches: list[Match], infos: list[_KeyInfo
 
 def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
     votes: dict[str, int] = {}
-    placed: set[str] = set()
     for k, (m, info) in enumerate(zip(matches, infos)):
         vote = info.vote
         # A word misread as a place votes for nothing ("of" is also a Turkish town, "فرقه" not ف + "رقه").
@@ -229,12 +231,12 @@ def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -
             if not info.actor_ids and _inside_next_place(doc, matches, infos, k):
                 continue  # (the next place says where this one is: it votes, not a namesake abroad)
             votes[vote] = votes.get(vote, 0) + (2 if m.start < LEAD_CHARS else 1)
-            if info.place_keys:
-                placed.add(vote)
-    # A tie goes to a country a place voted for ("قصفت الطائرات الروسية مواقع في إدلب" is a
-    # Syrian story), then to the country voted for first (as `Counter.most_common` would have it).
-    return max(votes.items(), key=lambda item: (item[1], item[0] in placed))[0] if votes \
-        else _english_lead_city_country(doc, matches, infos)
+    # A tie goes to the country voted for first (as `Counter.most_common` would have it).
+    return max(votes.items(), key=_count)[0] if votes else _english_lead_city_country(doc, matches, infos)
+
+
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 def _english_lead_city_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
@@ -358,6 +360,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     list_cue: tuple[int, str | None] = (-1, None)  # where the last place read ends, and its cue word
     section: tuple[int, str | None] = (-1, None)  # where a paragraph opened with "وفي <country>،" ends, and its country
     named_starts = {m.start for m, info in zip(matches, infos) if info.actor_ids or info.rules}
+    unresolved: list[tuple[Match, _KeyInfo]] = []  # generic names the story's country has no party for
     for m, info in zip(matches, infos):
         if m.first_token < taken_to:
             continue
@@ -407,6 +410,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             if actor is not None:
                 _add_actor(doc, m, actor, list(actor_ids), kb, country)
                 continue
+            if not actor_ids:
+                unresolved.append((m, info))  # (and read on as a place, if it is one)
         if place_keys and not actor_ids and _after_speech_verb(doc, kb, m):
             # "وأكدت الفلبين ..." : a country that speaks is a party, not a place.
             actor_ids = [a.id for a in [kb.actors.for_country_kind(p.country, "government")
@@ -489,6 +494,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             if attrs.get("feature") == "country" and _opens_paragraph_section(doc, m):
                 end = doc.text.find("\n\n", m.end)
                 section = (len(doc.text) if end < 0 else end, attrs["iso2"])
+    _in_the_places_country(doc, kb, country, unresolved)
     _within_named_province(doc, kb)
     if country:
         _bare_capital(doc, kb, country)
@@ -496,6 +502,26 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
     _coordinated_nationalities(doc, kb)
     doc.spans.sort(key=lambda s: (s.start, -s.end))
     return doc
+
+
+def _in_the_places_country(doc: Document, kb: KnowledgeBase, country: str | None,
+                           unresolved: list[tuple[Match, _KeyInfo]]) -> None:
+    """"قصفت الطائرات الروسية مواقع للفصائل في جبل الزاوية": the story's country is Russia's by
+    its vote, but "the factions" Russia has none of are those of the country the places named
+    are in."""
+    if not unresolved:
+        return
+    located = Counter(s.attrs.get("iso2") for s in doc.spans if s.label == "LOC" and s.attrs.get("iso2"))
+    if not located:
+        return
+    where = located.most_common(1)[0][0]
+    if where == country:
+        return
+    taken = Intervals((s.start, s.end, s) for s in doc.spans)
+    for m, info in unresolved:
+        actor = kb.actors.resolve(info.rules[0], where)
+        if actor is not None and not taken.overlaps(m.start, m.end):
+            _add_actor(doc, m, actor, [], kb, where)
 
 
 def _within_named_province(doc: Document, kb: KnowledgeBase) -> None:
@@ -675,8 +701,10 @@ def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
     first = doc.tokens[m.first_token]
     if doc.text[first.start:m.start] in ("ك", "وك", "فك"):
         return True  # "كمينا" (an ambush) is not ك + Minna: news never writes "like <town>"
-    if is_name_head(m.key):
-        return True  # "دير سنبل": the head of a name the gazetteer lacks is no place (Bandar-e Deyr)
+    if is_name_head(m.key) or first.start < m.start and is_name_head(first.norm):
+        # "دير سنبل": the head of a name the gazetteer lacks is no place (Bandar-e Deyr), nor is
+        # a place read inside one ("باب" is no ب + Ibb)
+        return True
     if m.first_token and first.start == m.start:
         prev = doc.tokens[m.first_token - 1]
         if any(is_name_head(form) for form, _s, end in prev.variants if end == prev.end):
@@ -808,7 +836,8 @@ def _force_of_nationality(doc: Document, kb: KnowledgeBase, m: Match,
     nxt = doc.tokens[m.last_token]
     if "\n" in doc.text[m.end:nxt.start]:
         return None
-    iso2 = nationality_of(nxt)
+    # ("جنديا إسرائيليا": the adjective in the accusative)
+    iso2 = nationality_of(nxt) or accusative_nationality(doc.tokens, doc.text, m.last_token)
     force = kb.actors.for_country_kind(iso2, kinds.pop()) if iso2 else None
     if force is None:
         return None
