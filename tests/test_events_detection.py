@@ -247,3 +247,8 @@ def test_an_attack_repelled_is_a_battle(text):
 
 def test_a_legal_appeal_is_no_stabbing():
     assert marsad.extract("قدم الحزب المشروع وتم رفضه والطعن على قرار الرفض في العام نفسه.", id="t").events == []
+
+
+def test_a_protest_against_a_decision_is_still_a_protest():
+    events = marsad.extract("خرج آلاف المتظاهرين في لندن للاحتجاج على قرار الحكومة بإرسال قوات إلى العراق.", id="t").events
+    assert [e["type"] for e in events] == ["protest"]

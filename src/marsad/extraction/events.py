@@ -680,7 +680,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
     hypothetical = load_triggers()[1]["hypothetical"]
     triggers = [t for t in triggers if not (t.definition.type == "territorial_change" and _seizes_goods(doc, clause, t)
                                             or _frees_captives(doc, clause, t) or _released(doc, clause, t)
-                                            or LEGAL_APPEAL.match(doc.text, t.end) is not None
+                                            or "طعن" in doc.text[t.start:t.end] and LEGAL_APPEAL.match(doc.text, t.end)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
                                             or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
     if triggers and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in triggers):
