@@ -315,3 +315,12 @@ def test_the_weapons_the_attackers_used_are_no_second_happening_and_the_claim_na
 def test_an_attack_with_a_weapon_keeps_the_weapon_s_type():
     doc = marsad.extract("شن مسلحون هجوما باستخدام قذائف الهاون على قاعدة عسكرية في مدينة بيدوا.", id="t")
     assert [e["type"] for e in doc.events] == ["shelling_artillery_missile"]
+
+
+def test_a_new_item_a_source_tells_at_a_town_of_its_own_is_no_retelling():
+    doc = marsad.extract(
+        "واعتقلت قوات سوريا الديمقراطية ثلاث نساء خلال حملة مداهمات في الأطراف الجنوبية لمدينة الحسكة.\n\n"
+        "إلى ذلك، أفادت وكالة محلية بأن حركة أحرار الشام نفذت حملة اعتقالات طالت 20 عاملا في مدينة تدمر.",
+        id="t", date="2024-03-14")
+    assert sorted((e["actor1"]["id"], e["location"]["name"]) for e in doc.events if e["type"] == "arrest") == [
+        ("AHRAR-AL-SHAM", "Tadmur"), ("SDF", "Al Ḩasakah")]

@@ -104,7 +104,11 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     if earlier["_region_wide"] and (later["location"] or {}).get("geo_precision") == 1:
         return False  # one strike in a town, after the toll across its region
     if (later["_retold"] and not later["_another"] and family_of(earlier["type"]) == family_of(later["type"])
-            and _same_country(earlier["location"], later["location"])):
+            and _same_country(earlier["location"], later["location"])
+            # (not a new item told by a source at a town of its own: "إلى ذلك، أفادت الوكالة بأن
+            # حركة أحرار الشام نفذت حملة اعتقالات في تدمر" after arrests in al-Hasakah)
+            and (later["_loose_place"] or _compatible_location(earlier["location"], later["location"])
+                 or _compatible_actor(earlier["actor1"], later["actor1"]))):
         return True  # a source retelling the happening, whoever it names
     if family_of(earlier["type"]) != family_of(later["type"]) and not _fire_of_the_fighting(earlier, later):
         return False
