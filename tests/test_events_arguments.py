@@ -1292,3 +1292,8 @@ def test_the_party_a_tunisian_story_refers_back_to_is_no_hezbollah():
 def test_gunmen_counted_and_told_how_they_came_still_attack(text):
     ev = _one(text)
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("UNIDENTIFIED-GUNMEN", "CIVILIANS", 21)
+
+
+def test_a_word_inside_a_party_s_name_is_no_cue_of_support():
+    ev = _one("اندلعت اشتباكات عنيفة في طرابلس بين جهاز دعم الاستقرار واللواء 444 قتال.")
+    assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("armed_clash", "SSA", "BRIGADE-444")

@@ -912,7 +912,9 @@ def _supporter(doc: DocIndex, actor: Span) -> bool:
     """"المدعومة من X", "بدعم X", "backed by X", "فصائل موالية لتركيا": X backs a party.  Not a
     supporter: the party itself in "Iran-backed Houthis", and X in "قوات موالية لـX" (forces
     named only by their loyalty are X's)."""
-    before = doc.words_before(actor.start, 2)
+    # (words of another party's name are no cue: "بين جهاز دعم الاستقرار وجهاز الردع")
+    named = spans_in(doc, "ACTOR", max(0, actor.start - 40), actor.start)
+    before = [t for t in doc.words_before(actor.start, 2) if not any(n.start <= t.start < n.end for n in named)]
     if not before:
         return False
     forms = [forms_of(t) for t in before]
