@@ -272,3 +272,7 @@ def test_shot_dead_and_a_fisherman_count(text, kind, value):
 ])
 def test_an_english_verb_counts_its_object_not_its_subject(text, killed):
     assert _one(text)["fatalities"] == killed
+
+
+def test_a_direct_hit_on_a_ship_wounds_no_one():
+    assert find_casualties("أعلن المتحدث العسكري استهداف سفينة تجارية بصاروخ باليستي، مؤكدا إصابتها إصابة مباشرة.") == []

@@ -186,3 +186,9 @@ def test_the_party_is_hezbollah_only_after_hezbollah_is_named():
 ])
 def test_everyday_words_and_gates_are_no_places(text, absent):
     assert absent not in [s.attrs.get("iso2") for s in _doc(text).spans if s.label == "LOC"]
+
+
+def test_a_maritime_reporting_body_does_not_place_the_story():
+    doc = _doc("قالت هيئة عمليات التجارة البحرية البريطانية إن سفينة تعرضت لهجوم على بعد 70 ميلا بحريا "
+               "جنوب غرب المخا.")
+    assert doc.meta["story_country"] == "YE"

@@ -744,12 +744,17 @@ def _singulars(norm: str, offsets: Sequence[int], window: str, links: list[_Link
     return out
 
 
-def _pronoun_counts(matches: list[re.Match[str]], offsets: Sequence[int], window: str) -> list[_Link]:
+# "مؤكدا إصابتها إصابة مباشرة": a direct hit on a thing (a ship, a target), no one wounded.
+_DIRECT_HIT = re.compile(r"\s*(?:اصابه\s+(?:مباشره|دقيقه|محققه)|بدقه|بشكل مباشر|بصوره مباشره)")
+
+
+def _pronoun_counts(matches: list[re.Match[str]], offsets: Sequence[int], window: str,
+                    norm: str) -> list[_Link]:
     """"ما أدى إلى مقتله", "اعتقلوهما": a cue whose object is a singular or dual pronoun counts
     one or two.  Set as a part (`subset`): it is the count only when no figure is told."""
     out = []
     for m in matches:
-        if m.group("pron"):
+        if m.group("pron") and not _DIRECT_HIT.match(norm, m.end()):
             s, e = offsets[m.start()], offsets[m.end()]
             num = NumberMention(s, e, window[s:e], 2 if m.group("pron") == "هما" else 1, False, None, False, "pronoun")
             out.append(_Link(num, m.start(), m.end(), subset=True))
@@ -805,7 +810,7 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         if after and len(norm) - len(norm[after.end() :].lstrip()) in starts:
             after = None
         lk.subset = bool(pats.subset_before.search(norm, max(0, lk.a - 30), lk.a) or after)
-    links = sorted(links + _pronoun_counts(matches, offsets, window), key=lambda lk: lk.a)
+    links = sorted(links + _pronoun_counts(matches, offsets, window, norm), key=lambda lk: lk.a)
     # A subset ("eight of them children") does not stand between its group and the group's cue.
     spans = [(lk.a, lk.b) for lk in links if not lk.subset]
     plain = named  # (a name counts one word after the number too: "ثلاثة جنود من قوات الحزام الأمني قتلوا")
