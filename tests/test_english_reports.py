@@ -734,3 +734,12 @@ def test_a_party_in_a_relative_clause_about_the_victim_is_no_side():
     ev = _one("Israeli troops shot dead a Palestinian man who allegedly tried to stab soldiers at a checkpoint "
               "near Hebron, the military said.")
     assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("ISR-ARMY", "CIVILIANS", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli forces arrested 15 Palestinians in overnight raids across the occupied West Bank.",
+    "اعتقلت قوات الاحتلال خمسة فلسطينيين في حملة دهم بمدينة الخليل.",
+])
+def test_people_counted_among_those_arrested_are_civilians(text):
+    ev = _one(text)
+    assert (ev["type"], _id(ev["actor2"])) == ("arrest", "CIVILIANS")

@@ -74,7 +74,7 @@ PEOPLE_WORDS = PEOPLE_TWO | frozenset(name_key(w) for w in (
     "Egyptians", "Israelis", "Malians", "Nigerians", "Pakistanis"))
 # English singular people, counted by "a"/"an" ("shot dead a Palestinian man")
 EN_ONE_PERSON = frozenset({"man", "woman", "boy", "girl", "teenager", "child", "youth", "civilian"})
-PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike",
+PEOPLE_TARGETED_TYPES = frozenset({"attack", "suicide_bomb", "remote_explosive_ied", "airstrike", "arrest", "abduction",
                                    "shelling_artillery_missile", "violence_against_civilians"})
 CLITIC_PREFIXES = frozenset({"ب", "بال", "ل", "لل", "و", "وال", "ال", "ف", "فال", "وب", "وبال"})
 # Members named by a bare noun before the force they belong to ("جنود الجيش الإسرائيلي").
@@ -750,9 +750,10 @@ def _describes_camp(doc: DocIndex, actor: Span) -> bool:
 
 
 def _people_counted(doc: DocIndex, clause: Sentence, hap: Happening) -> Span | None:
-    """"قتل 14 شخصا في هجوم على سوق": people counted among the victims of a bombing, strike or
-    attack, with no party named as its target, are civilians (as ACLED codes them).  Not in a
-    clash (fighters are people too) and not in a protest."""
+    """"قتل 14 شخصا في هجوم على سوق", "arrested 15 Palestinians": people counted among the victims
+    of a bombing, strike or attack, or among those arrested or abducted, with no party named as
+    its target, are civilians (as ACLED codes them).  Not in a clash (fighters are people too)
+    and not in a protest."""
     for i in sorted(doc.tokens_with(PEOPLE_WORDS) + doc.tokens_with(EN_ONE_PERSON)):
         tok = doc.tokens[i]
         if clause.start <= tok.start < clause.end and (
