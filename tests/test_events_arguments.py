@@ -1297,3 +1297,20 @@ def test_gunmen_counted_and_told_how_they_came_still_attack(text):
 def test_a_word_inside_a_party_s_name_is_no_cue_of_support():
     ev = _one("اندلعت اشتباكات عنيفة في طرابلس بين جهاز دعم الاستقرار واللواء 444 قتال.")
     assert (ev["type"], _id(ev["actor1"]), _id(ev["actor2"])) == ("armed_clash", "SSA", "BRIGADE-444")
+
+
+def test_a_member_s_car_struck_makes_his_organisation_the_target():
+    ev = _one("انفجرت عبوة ناسفة بسيارة القيادي في هيئة تحرير الشام أبو محمد الشامي في مدينة سرمدا.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == (None, "HTS")
+
+
+def test_forces_a_struck_base_hosts_are_no_agent_and_officials_quoted_no_target():
+    ev = _one("ذكرت وكالة رويترز نقلا عن مسؤولين أمنيين أن هجوما صاروخيا استهدف قاعدة عين الأسد الجوية "
+              "التي تستضيف قوات أمريكية في محافظة الأنبار.")
+    assert _id(ev["actor1"]) is None and _id(ev["actor2"]) != "POLITICIANS-GENERIC"
+
+
+def test_fire_exchanged_is_a_clash_and_one_of_the_wanted_counts_one():
+    ev = _one("تبادلت قوات الجيش اللبناني وعناصر مسلحة إطلاق النار في حي الشراونة ببعلبك، "
+              "ما أدى إلى مقتل أحد المطلوبين.")
+    assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "LBN-ARMY", 1)

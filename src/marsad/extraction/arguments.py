@@ -103,7 +103,7 @@ ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذت
 BY_FIRE_OF = frozenset(name_key(w) for w in ("by", "برصاص", "بنيران", "يد", "أيدي"))
 
 SOURCE_CUES = frozenset(name_key(w) for w in (
-    "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "قال", "قالت", "أعلن", "أعلنت",
+    "أفاد", "أفادت", "ذكر", "ذكرت", "بحسب", "حسب", "وفق", "وفقا", "نقلت", "نقل", "نقلا", "قال", "قالت", "أعلن", "أعلنت",
     "أكد", "أكدت", "أوضح", "أوضحت", "according", "said", "reported", "told",
 ))
 # The English verbs among them, which put the speaker after them only at a clause's end.
@@ -432,6 +432,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                                     or owner[i] == "agent") and not victim[i] and not holds[i]]
     targets = [a for i, a in enumerate(actors) if a not in agents and (
         _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
+        # "استهدف قاعدة عين الأسد التي تستضيف قوات أمريكية": the party a relative clause puts in
+        # the place struck
+        or _in_relative_clause_after(doc, anchor, a.start)
         # "استعاد الجيش المدينة من داعش", "recaptured the province from the Houthis": the loser.
         or hap.type == "territorial_change" and _after_from(doc, a))]
     actor1 = actor2 = partner = None
@@ -575,6 +578,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
 
 
+RELATIVE_PRONOUNS = frozenset(name_key(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "اللواتي"))
+MEMBERS_THINGS = frozenset(name_key(w) for w in ("سيارة", "منزل", "موكب", "مقر", "بيت", "مكتب", "سيارته", "منزله"))
 EN_RELATIVE = re.compile(r"\b(?:who|whom)\b")
 PARENT_CUES = frozenset(name_key(w) for w in ("التابع", "التابعة", "affiliated", "linked"))
 
@@ -972,6 +977,14 @@ def loser_by_default(doc: DocIndex, hap: Happening, taker: Span | None) -> Span 
     return actor_span(force, hap.anchor.start, hap.anchor.end, doc.text)
 
 
+def _in_relative_clause_after(doc: DocIndex, anchor: TriggerMatch, start: int) -> bool:
+    """A relative pronoun opens a clause between the trigger and `start`, within three words
+    ("استهدف قاعدة عين الأسد التي تستضيف قوات أمريكية"; not "التي سيطرت عليها قوات", whose
+    clause holds the trigger itself)."""
+    return start >= anchor.end and any(t.start >= anchor.end and forms_of(t) & RELATIVE_PRONOUNS
+                                       for t in doc.words_before(start, 3))
+
+
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
     """A nationality adjective names the force: "Israeli air strikes" (before an English
     trigger), "طائرات روسية" / "طائرة مسيرة تركية" (after a weapon or force noun)."""
@@ -988,6 +1001,8 @@ def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Spa
         if any(a.start <= tok.start and tok.end <= a.end + 2 for a in named) or any(
                 0 <= tok.start - a.end <= 2 and tok.text.startswith("و") for a in named):
             continue  # "على القوات المصرية", "للقوات العراقية والأمريكية": actors already weighed
+        if _in_relative_clause_after(doc, anchor, tok.start):
+            continue  # "قاعدة عين الأسد التي تستضيف قوات أمريكية": forces the place struck hosts
         iso2 = demonyms().get(tok.norm) if doc.language == "en" else nationality_of(tok)
         if iso2:
             force = load_kb().actors.for_country_kind(iso2, "state_military")
@@ -1163,8 +1178,10 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
     # "ضربة استهدفت قياديا في حركة الشباب", "قتل ثلاثة من عناصر الشرطة": the member struck or taken.
     # ("اعتقلت السلطات التونسية أمس الثلاثاء القيادي في حركة النهضة": the verb may stand a subject
     # and a date before the member)
-    return len(wider) >= 2 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and any(
+    # ("انفجرت عبوة ناسفة بسيارة القيادي في هيئة تحرير الشام": the member's car, home or convoy)
+    return len(wider) >= 2 and bool(forms_of(wider[-2]) & MEMBER_NOUNS) and (any(
         forms_of(t) & (AIMING_VERBS | TAKING_VERBS) for t in doc.words_before(wider[-2].start, 6))
+        or len(wider) >= 3 and bool(forms_of(wider[-3]) & MEMBERS_THINGS))
 
 
 def _counts_next(doc: Document, actor: Span) -> bool:

@@ -23,6 +23,7 @@ from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from ..learn.scorer import default_model
 from .arguments import (
     DISPERSAL_WORDS,
+    EXCHANGE_WORDS,
     DRONE_WORDS,
     PLACE_BACK_REFERENCES,
     actor_record,
@@ -699,8 +700,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             # "مقتل 17 من عناصر الحركة في عملية عسكرية نفذها الجيش": an operation told by its
             # dead was fought, it is no announcement of its start.
             hap.family, hap.type = "violent", "armed_clash"
-        elif hap.type in ("attack", "military_operation_launch") and doc.prev_keys(hap.anchor.start, 5) & REPEL_WORDS:
-            # "تمكن الجيش من صد هجوم واسع لقوات الدعم السريع": an attack repelled was a battle
+        elif hap.type in ("attack", "military_operation_launch") and doc.prev_keys(hap.anchor.start, 5) & REPEL_WORDS \
+                or hap.type == "attack" and doc.prev_keys(hap.anchor.start, 6) & EXCHANGE_WORDS:
+            # "تمكن الجيش من صد هجوم واسع لقوات الدعم السريع": an attack repelled was a battle, and
+            # so is fire exchanged ("تبادلت قوات الجيش وعناصر مسلحة إطلاق النار")
             hap.family, hap.type = "violent", "armed_clash"
         status, background = _status(doc, clause, hap)
         if status is None or _reaction(doc, clause, hap) or _motive(doc, clause, hap):

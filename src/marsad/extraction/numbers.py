@@ -716,7 +716,8 @@ def _casualty_patterns() -> _CasualtyPatterns:
         # "eight of them children", "ثلاثة منهم أطفال"
         re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{_alt(w.subset_markers_after)}){_E}"),
         re.compile(
-            rf"{_B}(?P<ar>{_alt(c.singular_ar)})ا?{_E}"
+            # ("مقتل أحد المطلوبين", "أحد عناصر الشرطة": one of a group; not a bare "أحد", no one)
+            rf"{_B}(?P<ar>{_alt(c.singular_ar)}|احد(?=\s+(?:ال|عناصر|افراد)))ا?{_E}"
             # ("a 17-year-old Palestinian": whoever has an age is a person, whatever the noun)
             rf"|(?<!\w)(?P<en>(?:{_alt(c.singular_determiners)})\s+(?:(?:[a-z]+\s+)?(?:{_alt(c.singular_en)})"
             rf"|\d+-year-old)){_E}(?!\s+(?:{_alt(c.speech_after)}){_E})"
