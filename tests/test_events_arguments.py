@@ -1314,3 +1314,11 @@ def test_fire_exchanged_is_a_clash_and_one_of_the_wanted_counts_one():
     ev = _one("تبادلت قوات الجيش اللبناني وعناصر مسلحة إطلاق النار في حي الشراونة ببعلبك، "
               "ما أدى إلى مقتل أحد المطلوبين.")
     assert (ev["type"], _id(ev["actor1"]), ev["fatalities"]) == ("armed_clash", "LBN-ARMY", 1)
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("قتل ثلاثة جنود في الهجوم الذي نفذه مسلحون على وحدة للجيش قرب الحدود الجزائرية.", "UNIDENTIFIED-GUNMEN"),
+    ("ذكر مسؤولون أن الأهداف التي قصفها الطيران الإسرائيلي قرب دمشق كانت مخازن أسلحة.", "ISR-ARMY"),
+])
+def test_a_relative_clause_telling_the_deed_names_its_agent(text, agent):
+    assert _id(_one(text)["actor1"]) == agent

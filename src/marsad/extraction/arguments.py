@@ -981,8 +981,16 @@ def _in_relative_clause_after(doc: DocIndex, anchor: TriggerMatch, start: int) -
     """A relative pronoun opens a clause between the trigger and `start`, within three words
     ("استهدف قاعدة عين الأسد التي تستضيف قوات أمريكية"; not "التي سيطرت عليها قوات", whose
     clause holds the trigger itself)."""
-    return start >= anchor.end and any(t.start >= anchor.end and forms_of(t) & RELATIVE_PRONOUNS
-                                       for t in doc.words_before(start, 3))
+    if start < anchor.end:
+        return False
+    before = doc.words_before(start, 3)
+    for k, t in enumerate(before):
+        if t.start >= anchor.end and forms_of(t) & RELATIVE_PRONOUNS:
+            # ("الأهداف التي قصفها الطيران", "الهجوم الذي نفذه مسلحون": a clause telling the deed
+            # names its agent)
+            verb = before[k + 1] if k + 1 < len(before) else None
+            return verb is None or not forms_of(verb) & (CARRY_OUT_VERBS | ITS_DEED | _trigger_words())
+    return False
 
 
 def _demonym_agent(doc: DocIndex, anchor: TriggerMatch, clause: Sentence) -> Span | None:
