@@ -578,6 +578,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     return _as_force(actor1, family), _as_force(actor2, hap.family), assoc
 
 
+# ("العمليات التي قام بها العسكريون", "المجزرة التي ارتكبتها القوات")
+DEED_VERBS = frozenset(name_key(w) for w in (
+    "قام", "قامت", "قاموا", "ارتكب", "ارتكبت", "ارتكبها", "ارتكبته", "ارتكبتها", "تبنى", "تبنت", "تبناه", "تبنته"))
 RELATIVE_PRONOUNS = frozenset(name_key(w) for w in ("التي", "الذي", "الذين", "اللتين", "اللذين", "اللواتي"))
 MEMBERS_THINGS = frozenset(name_key(w) for w in ("سيارة", "منزل", "موكب", "مقر", "بيت", "مكتب", "سيارته", "منزله"))
 EN_RELATIVE = re.compile(r"\b(?:who|whom)\b")
@@ -989,7 +992,7 @@ def _in_relative_clause_after(doc: DocIndex, anchor: TriggerMatch, start: int) -
             # ("الأهداف التي قصفها الطيران", "الهجوم الذي نفذه مسلحون": a clause telling the deed
             # names its agent)
             verb = before[k + 1] if k + 1 < len(before) else None
-            return verb is None or not forms_of(verb) & (CARRY_OUT_VERBS | ITS_DEED | _trigger_words())
+            return verb is None or not forms_of(verb) & (CARRY_OUT_VERBS | ITS_DEED | DEED_VERBS | _trigger_words())
     return False
 
 
