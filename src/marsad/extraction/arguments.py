@@ -778,13 +778,15 @@ def _we_of_the_speaker(doc: DocIndex, hap: Happening) -> Span | None:
     """'"We have arrested three suspects," said a police spokesman': "we" in a direct quote is
     the body its speaker speaks for."""
     anchor = hap.anchor
+    if not doc.direct_quotes or anchor.start >= len(doc.text) or not doc.text[anchor.start].isascii():
+        return None
     for q in doc.quotes:
-        org = (q.get("speaker") or {}).get("org_id")
-        if q.get("kind") != "direct" or not org or not q["start"] <= anchor.start < q["end"]:
+        if q.get("kind") != "direct" or not q["start"] <= anchor.start < q["end"]:
             continue
+        org = (q.get("speaker") or {}).get("org_id")
         we = next((t for t in doc.tokens[bisect_left(doc.token_starts, q["start"]):anchor.first_token]
                    if t.norm == "we"), None)
-        actor = load_kb().actors.by_id.get(org)
+        actor = load_kb().actors.by_id.get(org) if org else None
         if we is not None and actor is not None:
             return actor_span(actor, we.start, we.end, doc.text)
     return None

@@ -24,7 +24,7 @@ from ..text.tokens import Token
 from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer, neighbours
 from .matcher import Match, Matcher, dotted_key, name_key
-from .nisbas import accusative_nationality, load_nisbas, nationality_of
+from .nisbas import accusative_forms, accusative_nationality, load_nisbas, nationality_of
 from .places import (
     PlaceContext,
     cue_features,
@@ -645,9 +645,11 @@ SPEECH_VERBS = frozenset({"قال", "قالت", "اكد", "اكدت", "اعلن"
 
 def _accusative_adjective(doc: Document, m: Match) -> bool:
     """"رتلا عسكريا تركيا", "مواطنا سوريا": the country's name is the adjective "Turkish"."""
+    if m.key not in accusative_forms() or m.last_token - m.first_token != 1:
+        return False
     tok = doc.tokens[m.first_token]
-    return (m.last_token - m.first_token == 1 and m.start == tok.start and m.end == tok.end
-            and tok.norm.endswith("يا") and accusative_nationality(doc.tokens, doc.text, m.first_token) is not None)
+    return m.start == tok.start and m.end == tok.end \
+        and accusative_nationality(doc.tokens, doc.text, m.first_token) is not None
 
 
 def _after_speech_verb(doc: Document, kb: KnowledgeBase, m: Match) -> bool:

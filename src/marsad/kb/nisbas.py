@@ -25,7 +25,7 @@ from .gazetteer import is_country_code, load_gazetteer
 from .matcher import name_key
 
 __all__ = ["Nisba", "NisbaTable", "load_nisbas", "parse_nisbas", "nationality_forms", "nationality_of",
-           "accusative_nationality", "accusative_adverbs", "find_nationalities"]
+           "accusative_forms", "accusative_nationality", "accusative_adverbs", "find_nationalities"]
 
 NISBAS_FILE = "nisbas_ar.tsv"
 _COLUMNS = ("iso2", "masculine", "feminine", "word", "contested")
@@ -162,16 +162,22 @@ def accusative_adverbs() -> frozenset[str]:
     return frozenset(normalize(w.strip()) for w in words)
 
 
+@lru_cache(maxsize=1)
+def accusative_forms() -> frozenset[str]:
+    """Masculine nationality adjectives with the accusative alif ("تركيا", "سوريا", "إسرائيليا")."""
+    return frozenset(form + "ا" for form in packaged_nationality_forms() if form.endswith("ي"))
+
+
 def accusative_nationality(tokens: Sequence[Token], text: str, i: int) -> str | None:
     """The country of token `i` read as a nationality adjective in the indefinite accusative:
     a country's name that is also its nisba with the accusative alif ("تركيا", "سوريا"), right
     after another indefinite accusative word of the same phrase ("رتلا عسكريا تركيا", "مواطنا
     سوريا").  None for the country itself ("أعلنت تركيا", "رسميا تركيا")."""
-    if not i:
+    if not i or tokens[i].norm not in accusative_forms():
         return None
     tok, prev = tokens[i], tokens[i - 1]
-    country = packaged_nationality_forms().get(tok.norm[:-1]) if tok.norm.endswith("يا") else None
-    if country is None or prev.kind != "word" or text[prev.end:tok.start] != " ":
+    country = packaged_nationality_forms()[tok.norm[:-1]]
+    if prev.kind != "word" or text[prev.end:tok.start] != " ":
         return None
     word = prev.norm
     # (three letters ending in alif are verbs or particles: "دعا تركيا", "كما تركيا")
@@ -185,6 +191,7 @@ def find_nationalities(doc: Document) -> list[Span]:
     """NORP spans for the nationality adjectives of `doc` (see the module docstring); attrs:
     iso2, kb_id ("ctry:XX", as a country's LOC span), name, name_ar (the country's)."""
     forms = packaged_nationality_forms()
+    acc_forms = accusative_forms()
     named = Intervals((s.start, s.end, s) for s in doc.spans if s.label in _NAME_LABELS)
     actors = Intervals((s.start, s.end, s) for s in doc.spans if s.label == "ACTOR")
     gazetteer = None
@@ -193,7 +200,7 @@ def find_nationalities(doc: Document) -> list[Span]:
     for k, (tok, reading) in enumerate(zip(tokens, per_surface(tokens, _READINGS, _adjective_reading))):
         if not reading:
             # ("رتلا عسكريا تركيا": a country's name read as the accusative adjective)
-            if tok.norm.endswith("يا") and accusative_nationality(tokens, doc.text, k):
+            if tok.norm in acc_forms and accusative_nationality(tokens, doc.text, k):
                 reading = (tok.norm[:-1], 0)
             else:
                 continue
