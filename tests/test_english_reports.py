@@ -743,3 +743,9 @@ def test_a_party_in_a_relative_clause_about_the_victim_is_no_side():
 def test_people_counted_among_those_arrested_are_civilians(text):
     ev = _one(text)
     assert (ev["type"], _id(ev["actor2"])) == ("arrest", "CIVILIANS")
+
+
+def test_a_toll_that_rose_later_updates_the_bombing():
+    doc = _doc("A car bomb exploded at a market in Mogadishu on Sunday, killing at least seven people, police said.\n\n"
+               "The death toll from the bombing later rose to 13, a hospital official said.")
+    assert [(e["type"], e["fatalities"]) for e in doc.events] == [("remote_explosive_ied", 13)]

@@ -669,6 +669,9 @@ class _Link:
 _ASIDE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s")
 
 
+_ROSE_TO = re.compile(r"\b(?:rose|risen|climbed|increased|jumped) to\s+$")
+
+
 def _looks_like_year(num: NumberMention) -> bool:
     return num.kind == "digits" and num.value is not None and 1900 <= num.value <= 2100 and len(num.text.strip()) == 4
 
@@ -866,7 +869,9 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
                 cand = (-1, 0, (ca, cb, kind), "self")
             elif cb <= lk.a and free(cb, lk.a):
                 d = _words_between(named, cb, lk.a, cues_data.transparent)
-                if d is None or d > (0 if form in cues_data.weak else 3):
+                # ("the death toll from the bombing later rose to 13": a toll that rose reaches further)
+                reach = 0 if form in cues_data.weak else 7 if _ROSE_TO.search(norm, max(0, lk.a - 16), lk.a) else 3
+                if d is None or d > reach:
                     continue
                 if one and d and not _definite_subject(norm[cb : lk.a]):
                     continue  # "اعتقلت القوات الإسرائيلية شابا": only a definite subject between
