@@ -276,3 +276,8 @@ def test_an_english_verb_counts_its_object_not_its_subject(text, killed):
 
 def test_a_direct_hit_on_a_ship_wounds_no_one():
     assert find_casualties("أعلن المتحدث العسكري استهداف سفينة تجارية بصاروخ باليستي، مؤكدا إصابتها إصابة مباشرة.") == []
+
+
+def test_a_date_set_off_by_commas_does_not_part_the_verb_from_its_count():
+    ev = _one("أوقفت عناصر الدرك الملكي بإقليم الناظور، يوم الأحد، ثلاثة أشخاص يشتبه في تورطهم في تهريب المهاجرين.")
+    assert (ev["type"], ev["arrested"]) == ("arrest", 3)

@@ -275,3 +275,16 @@ def test_a_killing_told_by_its_own_verb_after_a_foiled_infiltration_happened():
 def test_objects_of_one_foiling_verb_stay_foiled():
     assert marsad.extract("أحبطت قوات الأمن هجوما وتفجيرا كانت خلية تخطط لتنفيذهما في بغداد.",
                           id="t", date=PUB).events == []
+
+
+@pytest.mark.parametrize("text", [
+    "لقي 12 شخصا حتفهم وأصيب 30 آخرون في انهيار مبنى سكني بحي شبرا في القاهرة.",
+    "Four people drowned when floods swept through villages near Kassala.",
+])
+def test_deaths_in_a_collapse_or_a_flood_are_no_political_violence(text):
+    assert marsad.extract(text, id="t", date=PUB).events == []
+
+
+def test_a_strike_that_brought_a_house_down_is_still_a_strike():
+    events = marsad.extract("قتل ثلاثة مدنيين في قصف أدى إلى انهيار منزل في مدينة جنين.", id="t", date=PUB).events
+    assert [(e["type"], e["fatalities"]) for e in events] == [("shelling_artillery_missile", 3)]

@@ -550,6 +550,14 @@ def _first_words(cue_set: str) -> frozenset[str]:
     return frozenset(name_key(phrase).split()[0] for phrase in load_triggers()[1][cue_set])
 
 
+# Deaths in a collapse, a fire, a flood or a quake ("لقي 12 شخصا حتفهم في انهيار مبنى سكني") are
+# no political violence either, told with the same casualty words.
+DISASTER_WORDS = frozenset(name_key(w) for w in (
+    "انهيار", "انهار", "حريق", "الحريق", "حرائق", "غرق", "الغرق", "زلزال", "الزلزال", "فيضانات", "الفيضانات",
+    "سيول", "السيول", "صاعقة", "تسمم", "اختناق", "انزلاق", "collapse", "collapsed", "fire", "blaze", "flood",
+    "floods", "flooding", "earthquake", "drowned", "landslide"))
+
+
 def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     """"لقي ثلاثة أشخاص حتفهم في حادث سير", "ارتفاع عدد الإصابات بفيروس كورونا": deaths on the
     road and cases of a disease are no political violence (told with casualty words, weak
@@ -557,7 +565,7 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
     words = doc.forms_in(clause.start, clause.end)
-    if words & load_triggers()[1]["illness"]:
+    if words & load_triggers()[1]["illness"] or words & DISASTER_WORDS:
         return True
     if not words & _first_words("accident"):
         return False  # (no phrase can begin in the clause: the document is not scanned for them)

@@ -667,6 +667,9 @@ class _Link:
 
 # A dash-enclosed aside ("18 people – eight of them children – were killed") is skipped.
 _ASIDE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s")
+# A date set off by commas between a verb and its object ("أوقفت عناصر الدرك، يوم الأحد 12 أوت،
+# ثلاثة أشخاص") is skipped too (text in normal form).
+_DATE_ASIDE = re.compile(r"[،,]\s*(?:يوم|صباح|مساء|فجر|ظهر|عصر|ليل|ليله|امس|اليوم|الليله|on|late|early)\b[^،,.\n]{0,30}[،,]")
 
 
 _ROSE_TO = re.compile(r"\b(?:rose|risen|climbed|increased|jumped) to\s+$")
@@ -678,7 +681,7 @@ def _looks_like_year(num: NumberMention) -> bool:
 
 def _words_between(norm: str, a: int, b: int, transparent: frozenset[str]) -> int | None:
     """Words between a and b, or None when a clause break lies between."""
-    gap = _ASIDE.sub(" ", norm[a:b])
+    gap = _DATE_ASIDE.sub(" ", _ASIDE.sub(" ", norm[a:b]))
     if _BREAK.search(gap):
         return None
     words = [w for w in re.findall(r"[^\W\d_]+", gap) if w not in transparent]
