@@ -19,6 +19,7 @@ from typing import Any
 from ..document import Document, Sentence, Span
 from ..kb.entities import actor_span, load_kb
 from ..kb.matcher import Matcher, name_key
+from ..text.normalize import normalize
 from ..learn.features import KnownMatches, forget_tokens, know_tokens
 from ..learn.scorer import default_model
 from .arguments import (
@@ -550,12 +551,12 @@ def _first_words(cue_set: str) -> frozenset[str]:
     return frozenset(name_key(phrase).split()[0] for phrase in load_triggers()[1][cue_set])
 
 
-# Deaths in a collapse, a fire, a flood or a quake ("لقي 12 شخصا حتفهم في انهيار مبنى سكني") are
-# no political violence either, told with the same casualty words.
-DISASTER_WORDS = frozenset(name_key(w) for w in (
-    "انهيار", "انهار", "حريق", "الحريق", "حرائق", "غرق", "الغرق", "زلزال", "الزلزال", "فيضانات", "الفيضانات",
-    "سيول", "السيول", "صاعقة", "تسمم", "اختناق", "انزلاق", "collapse", "collapsed", "fire", "blaze", "flood",
-    "floods", "flooding", "earthquake", "drowned", "landslide"))
+# Deaths in a collapse, a fire, a flood or a quake ("لقي 12 شخصا حتفهم في انهيار مبنى سكني",
+# "killed in a fire") are no political violence either, told with the same casualty words: the
+# disaster named as the cause (not "أدى إلى انهيار منزل", a strike's work, nor "opened fire").
+DISASTER_CAUSE = re.compile(
+    r"(?:(?<!\w)(?:في|جراء|اثر|بسبب|نتيجه)\s+(?:ال)?(?:انهيار|حريق|غرق|زلزال|فيضانات|سيول|صاعقه|تسمم|اختناق|انزلاق)"
+    r"|\b(?:in|by|when)\s+(?:a\s+|the\s+)?(?:building\s+)?(?:collapse|fire|blaze|flood|floods|flooding|earthquake|landslide)\b)")
 
 
 def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
@@ -565,7 +566,7 @@ def _road_accident(doc: DocIndex, clause: Sentence, hap: Happening) -> bool:
     if hap.family not in ("violent", "remote") or hap.anchor.definition.strength == "strong":
         return False
     words = doc.forms_in(clause.start, clause.end)
-    if words & load_triggers()[1]["illness"] or words & DISASTER_WORDS:
+    if words & load_triggers()[1]["illness"] or DISASTER_CAUSE.search(normalize(doc.text[clause.start:clause.end])):
         return True
     if not words & _first_words("accident"):
         return False  # (no phrase can begin in the clause: the document is not scanned for them)
