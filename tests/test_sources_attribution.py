@@ -110,3 +110,16 @@ def test_english_according_to_a_list_provided_by():
 def test_english_have_said_keeps_the_subject():
     doc = marsad.extract("Four people were killed in the raid, local officials have said.", date="2024-03-05")
     assert [s for s in doc.spans if s.label == "SOURCE"]
+
+
+def test_a_digest_s_item_about_another_country_takes_neither_the_lead_s_source_nor_its_army():
+    import marsad
+
+    doc = marsad.extract(
+        "أفاد المرصد السوري لحقوق الإنسان بمقتل أربعة عناصر من قوات النظام في هجوم لتنظيم داعش في بادية السخنة.\n\n"
+        "وفي اليمن، قتل جنديان في هجوم بطائرة مسيرة على موقع للقوات الحكومية في مديرية حريب بمحافظة مأرب.",
+        id="t", date="2025-08-14")
+    yemen = next(e for e in doc.events if e["location"]["iso2"] == "YE")
+    assert (yemen["source"], yemen["actor2"]["id"]) == (None, "YEM-ARMY")
+    syria = next(e for e in doc.events if e["location"]["iso2"] == "SY")
+    assert syria["source"] == "Syrian Observatory for Human Rights"

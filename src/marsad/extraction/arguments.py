@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Sentence, Span
-from ..kb.entities import OWNERLESS_FORCES, actor_span, demonyms, load_kb
+from ..kb.entities import OWNERLESS_FORCES, actor_span, demonyms, load_kb, opens_section
 from ..kb.gazetteer import SETTLEMENT_FEATURES, haversine_km
 from ..kb.matcher import name_key
 from ..kb.nisbas import accusative_nationality, nationality_of
@@ -1616,4 +1616,12 @@ def source_for_sentence(doc: DocIndex, sentence: Sentence) -> Span | None:
     para_end = doc.text.find("\n\n", sentence.end)
     if j < len(starts) and (para_end < 0 or starts[j] < para_end):
         return sources[j]
+    if sources and starts[0] < para_start and _opens_country_section(doc, para_start):
+        return None  # ("وفي العراق، اعتقلت ...": a digest's item about another country is not the lead's)
     return sources[0] if sources else None
+
+
+def _opens_country_section(doc: DocIndex, para_start: int) -> bool:
+    """The paragraph opens with a country and a comma: "وفي اليمن،", "In Iraq,"."""
+    return any(str(s.attrs.get("kb_id")).startswith("ctry:") and opens_section(doc.text, s.start, s.end)
+               for s in spans_in(doc, "LOC", para_start, para_start + 30))

@@ -224,8 +224,12 @@ def _inside_next_place(doc: Document, matches: list[Match], infos: list[_KeyInfo
 
 def _story_country(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> str | None:
     votes: dict[str, int] = {}
+    # (a digest's items about other countries, after its lead: each section decides there)
+    sections = [(a, b) for a, b in _section_ranges(doc, matches, infos) if doc.text[:a].strip()]
     for k, (m, info) in enumerate(zip(matches, infos)):
         vote = info.vote
+        if sections and any(a <= m.start < b for a, b in sections):
+            continue
         # A word misread as a place votes for nothing ("of" is also a Turkish town, "فرقه" not ف + "رقه").
         if vote is not None and (info.actor_ids or not _misread_place(doc, m, info)):
             if not info.actor_ids and _inside_next_place(doc, matches, infos, k):
@@ -323,9 +327,25 @@ _SECTION_OPENER = re.compile(r"\s*(?:و?في|In)\s+$")
 
 
 def _opens_paragraph_section(doc: Document, m: Match) -> bool:
-    """"وفي السودان، ...", "In Sudan, ...": a country named at a paragraph's opening, then a comma."""
-    para_start = doc.text.rfind("\n", 0, m.start) + 1
-    return bool(_SECTION_OPENER.fullmatch(doc.text, para_start, m.start)) and doc.text[m.end:m.end + 1] in ("،", ",")
+    return opens_section(doc.text, m.start, m.end)
+
+
+def opens_section(text: str, start: int, end: int) -> bool:
+    """"وفي السودان، ...", "In Sudan, ...": the name at text[start:end] opens its paragraph, then a
+    comma (a digest's item about that country)."""
+    para_start = text.rfind("\n", 0, start) + 1
+    return bool(_SECTION_OPENER.fullmatch(text, para_start, start)) and text[end:end + 1] in ("،", ",")
+
+
+def _section_ranges(doc: Document, matches: list[Match], infos: list[_KeyInfo]) -> list[tuple[int, int]]:
+    """The paragraphs a digest opens with another country ("وفي اليمن، ..."): their own votes do
+    not choose the story's country."""
+    out = []
+    for m, info in zip(matches, infos):
+        if info.country_places and opens_section(doc.text, m.start, m.end):
+            end = doc.text.find("\n\n", m.end)
+            out.append((doc.text.rfind("\n", 0, m.start) + 1, len(doc.text) if end < 0 else end))
+    return out
 
 
 def _cue_of_list(doc: Document, m: Match, list_cue: tuple[int, str | None]) -> str | None:
@@ -429,10 +449,12 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                     for a in actor_ids if a in kb.actors.by_id):
                 # "is", "ap": English acronyms only count in capitals ("Iran", "Fano": a name as listed)
                 continue
+            # ("وفي اليمن، قتل جنديان ...": a digest's paragraph about another country)
+            here = section[1] if m.start < section[0] else country
             if actor_ids is info.actor_ids:
-                actor = kb.actor_for(m.key, actor_ids, country)
+                actor = kb.actor_for(m.key, actor_ids, here)
             else:
-                actor = _choose_actor(kb, m.key, actor_ids, country)
+                actor = _choose_actor(kb, m.key, actor_ids, here)
             if actor.kind == "generic" and _adjective_of_noun(doc, m):
                 continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
             if actor.kind == "official" and doc.text[doc.tokens[m.first_token].start:m.start].endswith(("ال", "لل")):
@@ -456,7 +478,7 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 # "جنود أمريكيون", "جنديان فرنسيان": the adjective names whose soldiers they are.
                 actor, m = owned
                 taken_to = m.last_token
-            _add_actor(doc, m, actor, list(actor_ids), kb, country)
+            _add_actor(doc, m, actor, list(actor_ids), kb, here)
             continue
         if place_keys:
             candidates = info.candidates
