@@ -124,3 +124,9 @@ def test_protesters_doing_what_a_crowd_does_in_the_street_protest(text):
 ])
 def test_protesters_named_without_a_crowd_s_verb_make_no_protest_of_their_own(text):
     assert "protest" not in _types(text)[:1]
+
+
+def test_the_party_a_rally_backs_is_no_side_of_it():
+    events = marsad.extract("تظاهر آلاف السودانيين في مدينة بورتسودان دعما للقوات المسلحة.", id="t").events
+    assert [(e["type"], e["actor2"]) for e in events] == [("protest", None)]
+    assert "SDN-ARMY" in [a["id"] for a in events[0]["assoc_actors"]]

@@ -297,7 +297,9 @@ SUPPORT_CUES = frozenset(name_key(w) for w in ("المدعومة", "المدعو
                                                 "المتحالفة", "المتحالف", "المتحالفين", "متحالفة", "متحالفين", "allied",
                                                 "بحماية", "حماية", "backed", "supported", "accompanied", "loyal",
                                                 # "نفذها بالتعاون مع قوات الاتحاد الأفريقي": a partner in it
-                                                "بالتعاون", "بالاشتراك", "بمشاركة")) | LOYAL_CUES
+                                                "بالتعاون", "بالاشتراك", "بمشاركة",
+                                                # "تظاهر الآلاف دعما للقوات المسلحة": the party a rally backs
+                                                "دعما", "تأييدا", "تضامنا")) | LOYAL_CUES
 
 # English support words take the supporter after "by"/"to" ("backed by X"); before a name in a
 # compound ("Iran-backed Houthis") they describe the supported party.
