@@ -749,3 +749,11 @@ def test_a_toll_that_rose_later_updates_the_bombing():
     doc = _doc("A car bomb exploded at a market in Mogadishu on Sunday, killing at least seven people, police said.\n\n"
                "The death toll from the bombing later rose to 13, a hospital official said.")
     assert [(e["type"], e["fatalities"]) for e in doc.events] == [("remote_explosive_ied", 13)]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Twin suicide bombings struck a busy market in the town of Konduga, killing at least 30 people.", "suicide_bomb"),
+    ("Two car bombs exploded near a police station in Mogadishu.", "remote_explosive_ied"),
+])
+def test_plural_bombing_words_keep_their_type(text, etype):
+    assert _one(text)["type"] == etype
