@@ -324,3 +324,13 @@ def test_a_new_item_a_source_tells_at_a_town_of_its_own_is_no_retelling():
         id="t", date="2024-03-14")
     assert sorted((e["actor1"]["id"], e["location"]["name"]) for e in doc.events if e["type"] == "arrest") == [
         ("AHRAR-AL-SHAM", "Tadmur"), ("SDF", "Al Ḩasakah")]
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن الحوثيون استهداف مطار بن غوريون بصاروخ باليستي، فيما قال الجيش الإسرائيلي إنه اعترض صاروخا أطلق من اليمن.",
+    "Houthi rebels said they had targeted an Israeli airport with a ballistic missile, while Israel's military "
+    "said it intercepted a missile launched from Yemen.",
+])
+def test_a_missile_intercepted_is_the_missile_fired_and_the_interceptor_its_target(text):
+    events = marsad.extract(text, id="t", date="2025-08-14").events
+    assert [(e["actor1"]["id"], e["actor2"]["id"]) for e in events] == [("HOUTHIS", "ISR-ARMY")]

@@ -725,6 +725,11 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if when is not None and status == "reported" and _after_publication(doc, when):
             when = None  # ("وقعا اتفاقا يدخل حيز التنفيذ الأحد": the day it takes effect is not the day it was made)
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
+        intercepted = hap.family == "remote" and bool(doc.prev_keys(hap.anchor.start, 3) & INTERCEPT_WORDS)
+        if intercepted and actor2 is None:
+            # "Israel's military said it intercepted a missile launched from Yemen": who shot it
+            # down was its target, not its agent
+            actor1, actor2 = None, actor1
         if hap.anchor.definition is TAKEN_PEOPLE and actor1 is not None and actor1.attrs.get("inter") == 1:
             hap.type = "arrest"  # people a state's forces capture are arrested
         if hap.type == "territorial_change" and not spans_in(doc, "LOC", clause.start, clause.end) and \
@@ -779,6 +784,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 "_another": bool(words & ANOTHER_CUES),
                 "_both_sides": bool(words & BOTH_SIDES),
                 "_about_assailant": bool(words & cue_sets["assailant"]),
+                "_intercepted": intercepted,
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,
@@ -854,6 +860,8 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
 
 # "والطعن على قرار الرفض", "طعن في الحكم": a legal appeal, no stabbing.
 LEGAL_APPEAL = re.compile(r"\s+(?:على|في|فى|ب)\s*(?:ال)?(?:قرار|حكم|أحكام|احكام|نتائج|نتيجة|قانون|انتخاب|دستوري|شرعي)")
+INTERCEPT_WORDS = frozenset(name_key(w) for w in (
+    "اعترض", "اعترضت", "اعتراض", "باعتراض", "أسقط", "أسقطت", "إسقاط", "intercepted", "intercept", "downed"))
 REPEL_WORDS = frozenset(name_key(w) for w in (
     "صد", "صدت", "صدوا", "يصد", "تصد", "لصد", "بصد", "تصدى", "تصدت", "التصدي", "repelled", "repulsed"))
 USE_WORDS = frozenset(name_key(w) for w in (

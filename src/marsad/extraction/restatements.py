@@ -83,6 +83,9 @@ def _both_violence(earlier: dict, later: dict) -> bool:
 
 def _same_happening(earlier: dict, later: dict) -> bool:
     """Whether `later` restates or elaborates `earlier` rather than reporting a new happening."""
+    if later["_intercepted"] and family_of(earlier["type"]) == "remote" and (
+            later["_loose_place"] or _compatible_location(earlier["location"], later["location"])):
+        return True  # "..., while Israel said it intercepted a missile launched from Yemen": that missile
     if earlier["evidence"]["start"] == later["evidence"]["start"] and _named_back(earlier, later):
         return True
     if (_claim_names_agent(earlier, later) or _updated_toll(later)) and _both_violence(earlier, later) and (
@@ -206,7 +209,8 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"]
+        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"], \
+            ev["_intercepted"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})
