@@ -252,3 +252,39 @@ def test_a_legal_appeal_is_no_stabbing():
 def test_a_protest_against_a_decision_is_still_a_protest():
     events = marsad.extract("خرج آلاف المتظاهرين في لندن للاحتجاج على قرار الحكومة بإرسال قوات إلى العراق.", id="t").events
     assert [e["type"] for e in events] == ["protest"]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("قوات الأمن أطلقت النار على المحتجين في مدينة البصرة.", "attack"),  # SVO, feminine verb
+    ("الشرطة فتحت النار على سيارة مدنية عند حاجز في مدينة كركوك.", "attack"),
+    ("وقال المتحدث إن ضابطا وجنديا اختطفا من منزليهما على يد مسلحين في كركوك.", "abduction"),  # dual passive
+])
+def test_feminine_imperfect_and_dual_forms_make_their_event(text, etype):
+    assert _types(text)[:1] == [etype]
+
+
+@pytest.mark.parametrize("text", [
+    "أطلقت قوات الأمن النار في الهواء لتفريق المحتجين في مدينة البصرة.",
+    "Police fired shots into the air to disperse the protesters in Lahore.",
+])
+def test_shots_into_the_air_to_disperse_a_crowd_are_no_attack(text):
+    assert _types(text) == ["protest"]
+
+
+def test_live_rounds_fired_split_by_the_subject_are_an_attack():
+    # the object "الرصاص" holds a weak word of its own; the verb and object make the attack
+    assert _types("أطلق الجنود الرصاص الحي على الشبان في مدينة نابلس.") == ["attack"]
+
+
+@pytest.mark.parametrize("text", [
+    "وتتعرض القرية لاعتداءات متكررة من قبل المستوطنين المقيمين حولها.",
+    "تشن الطائرات غارات شبه يومية على أطراف المدينة.",
+    "The village faces repeated raids by settlers from the hills around it.",
+    "وأطلق الجنود الرصاص المطاطي تجاه الشبان قرب مدخل القرية.",  # a crowd's control, told with the crowd
+])
+def test_a_habit_or_a_crowd_s_control_is_no_event_of_its_own(text):
+    assert _types(text) == []
+
+
+def test_repeated_strikes_on_a_day_told_are_that_day_s_strikes():
+    assert _types("شنت الطائرات غارات جوية متكررة على البلدة أمس.") == ["airstrike"]

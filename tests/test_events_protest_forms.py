@@ -130,3 +130,32 @@ def test_the_party_a_rally_backs_is_no_side_of_it():
     events = marsad.extract("تظاهر آلاف السودانيين في مدينة بورتسودان دعما للقوات المسلحة.", id="t").events
     assert [(e["type"], e["actor2"]) for e in events] == [("protest", None)]
     assert "SDN-ARMY" in [a["id"] for a in events[0]["assoc_actors"]]
+
+
+@pytest.mark.parametrize("text", [
+    "وتجمع أمس مئات المتظاهرين أمام مبنى المحافظة في الموصل.",  # the day and the crowd's size between
+    "وخرج نحو 300 محتج إلى وسط مدينة صفاقس.",  # one protester counted
+    "وسار المعتصمون من ساحة الجامعة إلى مقر الحكومة في الخرطوم.",
+    "وخرج الآلاف في مسيرة تطالب بمحاسبة المسؤولين في مدينة قابس.",  # a march named by its demand
+])
+def test_a_crowd_counted_or_marching_protests(text):
+    _assert_first_type(text, "protest")
+
+
+def test_a_march_with_no_cause_told_needs_more_than_its_word():
+    assert _types("نظمت وزارة الثقافة في المعرض مسيرة ضد الأمية.") == ()
+    assert _types("ساهم الوزير في مسيرة التنمية في البلاد.") == ()
+
+
+def test_a_square_named_for_its_martyrs_counts_no_dead():
+    (ev,) = marsad.extract("وخرج نحو 300 محتج إلى ساحة الشهداء في بيروت.", date=PUB).events
+    assert (ev["type"], ev["fatalities"]) == ("protest", None)
+
+
+@pytest.mark.parametrize("text", [
+    "وتجمع مئات المتظاهرين أمام مقر المحافظة في كركوك مطالبين بوقف الهجمات على القرى.",
+    "وطالب المحتجون في الساحة بإنهاء كافة الغارات على المدينة.",
+    "Protesters in the capital demanded an end to the airstrikes on their city.",
+])
+def test_hostilities_a_crowd_demands_halted_are_no_strike(text):
+    assert not {"attack", "airstrike", "shelling_artillery_missile"} & set(_types(text)), _types(text)

@@ -288,3 +288,37 @@ def test_deaths_in_a_collapse_or_a_flood_are_no_political_violence(text):
 def test_a_strike_that_brought_a_house_down_is_still_a_strike():
     events = marsad.extract("قتل ثلاثة مدنيين في قصف أدى إلى انهيار منزل في مدينة جنين.", id="t", date=PUB).events
     assert [(e["type"], e["fatalities"]) for e in events] == [("shelling_artillery_missile", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "دعا الأمين العام للأمم المتحدة إلى وقف القصف على مدينة الفاشر فورا.",
+    "أعلن الجيش وقف الغارات الجوية على أحياء المدينة.",
+    "The envoy called for a halt to the shelling of Khartoum.",
+])
+def test_a_halt_called_for_or_announced_is_no_strike(text):
+    assert _events(text) == ()
+
+
+def test_a_strike_after_the_clashes_stopped_is_a_strike():
+    ev = _one("قصفت المدفعية بلدة كفرنبل بعد توقف الاشتباكات في محيطها.")
+    assert (ev["type"], ev["status"]) == ("shelling_artillery_missile", "reported")
+
+
+@pytest.mark.parametrize("text, date", [
+    ("تنظم نقابة الأطباء وقفة احتجاجية غدا أمام وزارة الصحة في الخرطوم.", "2024-03-15"),  # its day is to come
+    ("وستنظم نقابة الأطباء وقفة احتجاجية أمام وزارة الصحة في الخرطوم.", None),  # a verb in the future
+    ("ويعتصم الأساتذة بعد غد أمام وزارة التربية في تونس.", "2024-03-16"),
+])
+def test_a_protest_still_to_come_is_planned(text, date):
+    ev = _one(text)
+    assert (ev["type"], ev["status"], ev["date"]) == ("protest", "planned", date)
+
+
+def test_a_truce_taking_effect_later_is_reported_with_no_day():
+    ev = _one("وقع الطرفان اتفاقا لوقف إطلاق النار يدخل حيز التنفيذ غدا.")
+    assert (ev["type"], ev["status"], ev["date"]) == ("ceasefire_or_agreement", "reported", None)
+
+
+def test_an_attempt_suffered_was_made():
+    ev = _one("تعرض محافظ المدينة لمحاولة اغتيال في مدينة تعز.")
+    assert (ev["type"], ev["status"]) == ("violence_against_civilians", "reported")

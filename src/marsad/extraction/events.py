@@ -41,6 +41,7 @@ from .arguments import (
     source_for_sentence,
 )
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
+from .numbers import load_casualty_cues
 from .restatements import VIOLENCE_FAMILIES, agent_run, drop_title_duplicates, merge_restatements, sentence_score
 from .triggers import (
     Happening,
@@ -198,10 +199,15 @@ def _dispersed_crowd(doc: DocIndex, sentence: Sentence, triggers: list[TriggerMa
 # block: a detail of a protest already told, not news of one.)
 CROWD_VERBS_BEFORE = frozenset(name_key(w) for w in (
     "جاب", "يجوب", "تجمع", "يتجمع", "احتشد", "يحتشد", "خرج", "يخرج", "طاف", "يطوف", "توافد", "يتوافد",
-    "اعتصم", "يعتصم", "زحف", "تدفق", "نزل"))
+    "اعتصم", "يعتصم", "زحف", "تدفق", "نزل", "سار", "يسير"))
 CROWD_VERBS_AFTER = frozenset(name_key(w) for w in (
     "جابوا", "يجوبون", "تجمعوا", "يتجمعون", "احتشدوا", "يحتشدون", "خرجوا", "طافوا", "توافدوا", "اعتصموا",
-    "يعتصمون", "زحفوا", "نزلوا"))
+    "يعتصمون", "زحفوا", "نزلوا", "ساروا", "يسيرون"))
+# Words that may stand between the verb and the crowd ("وتجمع أمس مئات المتظاهرين", "خرج نحو
+# 300 من المحتجين"): the crowd's size and the day.
+CROWD_FILLERS = frozenset(name_key(w) for w in (
+    "مئات", "المئات", "آلاف", "الآلاف", "عشرات", "العشرات", "ألف", "الاف", "من", "أمس", "اليوم", "نحو",
+    "قرابة", "حوالي", "زهاء"))
 
 
 def _marching_crowd(doc: DocIndex, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -212,7 +218,10 @@ def _marching_crowd(doc: DocIndex, triggers: list[TriggerMatch]) -> list[Trigger
         if family_of(t.definition.type) != "demonstration" or t.last_token - t.first_token != 1:
             continue
         k = t.first_token - 1
-        if k >= 0 and doc.token_forms[k] & CROWD_VERBS_BEFORE and not doc.text[doc.tokens[k].end:t.start].strip():
+        while k >= t.first_token - 3 and k > 0 and (doc.token_forms[k] & CROWD_FILLERS or doc.tokens[k].text.isdigit()):
+            k -= 1
+        if k >= 0 and doc.token_forms[k] & CROWD_VERBS_BEFORE and not any(
+                tok.kind == "punct" for tok in doc.tokens[k + 1:t.first_token]):
             return [_confirm(t)]
         # (one word may stand between: "المتظاهرون الغاضبون احتشدوا")
         for j in range(t.last_token, min(t.last_token + 2, len(doc.tokens))):
@@ -275,7 +284,9 @@ def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | No
     cue_sets = load_triggers()[1]
     if status == "planned" and doc.forms_in(sentence.start, sentence.end) & cue_sets["survived"]:
         status = "reported"  # "نجا المحافظ من محاولة اغتيال": an attempt someone survived was made
-    elif status == "reported" and doc.text[doc.tokens[anchor_tok].start:hap.anchor.start] in FUTURE_PREFIXES:
+    elif status == "reported" and (doc.text[doc.tokens[anchor_tok].start:hap.anchor.start] in FUTURE_PREFIXES
+                                   or any(doc.token_forms[i] & cue_sets["future_verbs"]
+                                          for i in range(max(lo, anchor_tok - 5), anchor_tok))):
         # "قال الجيش إنه سيقصف مواقع الحزب": the verb in the future tells what is to come, a
         # threat when a warning is told ("حذر الجيش من أنه سيقصف").
         warned = doc.forms_in(sentence.start, sentence.end) & cue_sets["warning"]
@@ -417,7 +428,7 @@ def _code_events(doc: DocIndex) -> list[dict[str, Any]]:
     lexicon = find_triggers(doc.tokens, doc.text)
     taken = {i for t in lexicon for i in range(t.first_token, t.last_token)}
     coder, replaced = _coder_triggers(doc, taken, lexicon)
-    split = _split_triggers(doc, taken) + coder
+    split = _split_triggers(doc, taken, lexicon, replaced) + coder
     coded = [t for t in lexicon if id(t) not in replaced] if replaced else lexicon
     triggers = sorted(coded + split, key=_START) if split else coded
     trigger_starts = [t.start for t in triggers]  # ascending: the matcher's matches are in text order
@@ -481,17 +492,23 @@ def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> 
     return events
 
 
-def _split_triggers(doc: DocIndex, taken: set[int]) -> list[TriggerMatch]:
+def _split_triggers(doc: DocIndex, taken: set[int], lexicon: list[TriggerMatch], replaced: set[int]) -> list[TriggerMatch]:
     """"أطلق مسلحون مجهولون النار على حاجز": a verb and its object that the subject splits
-    (`split_triggers` of triggers.yaml), where no trigger phrase was found."""
+    (`split_triggers` of triggers.yaml), where no trigger phrase was found -- or only a weak word
+    that is the object itself ("أطلق الجنود الرصاص الحي": the split trigger holds "رصاص", whose
+    id goes to `replaced`)."""
     out = []
     tokens = doc.tokens
     for split in load_split_triggers():
         objects = set(_tokens_of(doc, split.objects))
         for i in _tokens_of(doc, split.verbs):
             j = next((k for k in range(i + 2, min(i + split.gap + 1, len(tokens))) if k in objects), None)
-            if j is None or not taken.isdisjoint(range(i, j + 1)) or any(tokens[k].kind == "punct" for k in range(i, j)):
+            if j is None or any(tokens[k].kind == "punct" for k in range(i, j)):
                 continue
+            held = [t for t in lexicon if i <= t.first_token <= j] if not taken.isdisjoint(range(i, j + 1)) else []
+            if any(t.definition.strength != "weak" or t.first_token != j or t.last_token != j + 1 for t in held):
+                continue
+            replaced.update(map(id, held))
             out.append(TriggerMatch(tokens[i].start, tokens[j].end, i, j + 1, split.definition))
     return out
 
@@ -692,7 +709,13 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                                             or _frees_captives(doc, clause, t) or _released(doc, clause, t)
                                             or "طعن" in doc.text[t.start:t.end] and LEGAL_APPEAL.match(doc.text, t.end)
                                             or t.definition.type == "ceasefire_or_agreement" and _violated(doc, t)
-                                            or doc.prev_keys(t.start, 1) & hypothetical)]  # "أي هجوم"
+                                            or doc.prev_keys(t.start, 1) & hypothetical  # "أي هجوم"
+                                            or _halted(doc, t)
+                                            or t.definition.type == "attack" and WARNING_SHOTS.match(doc.text, t.end)
+                                            or _habitual(doc, clause, t)
+                                            # ("ساحة الشهداء": a casualty word in a name)
+                                            or t.definition.strength == "weak" and t.definition.type == "attack"
+                                            and doc.prev_keys(t.start, 1) & load_casualty_cues().name_heads)]
     if triggers and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in triggers):
         # "وقالت المصادر إن المهاجمين استخدموا أسلحة رشاشة وقذائف صاروخية": the weapons of a
         # happening told, no happening of their own ("هجوما باستخدام قذائف الهاون" keeps its attack)
@@ -723,7 +746,10 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         when = _own_date(doc, sentence) if background and date_span is not None and date_span.start < sentence.start \
             else date_span
         if when is not None and status == "reported" and _after_publication(doc, when):
-            when = None  # ("وقعا اتفاقا يدخل حيز التنفيذ الأحد": the day it takes effect is not the day it was made)
+            if hap.type != "ceasefire_or_agreement" and sentence.start <= when.start < sentence.end:
+                status = "planned"  # ("تنظم النقابة وقفة احتجاجية غدا": its own day is still to come)
+            else:
+                when = None  # ("وقعا اتفاقا يدخل حيز التنفيذ الأحد": the day it takes effect is not the day it was made)
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
         intercepted = hap.family == "remote" and bool(doc.prev_keys(hap.anchor.start, 3) & INTERCEPT_WORDS)
         if intercepted and actor2 is None:
@@ -845,6 +871,27 @@ def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> Tri
     return TriggerMatch(trigger.start, trigger.end, trigger.first_token, trigger.last_token, TAKEN_PEOPLE)
 
 
+def _habitual(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
+    """"تتعرض القرية لاعتداءات متكررة من قبل المستوطنين", "faces repeated raids": a happening told
+    as a habit is the background of the news, no event -- unless the clause gives it a day ("شنت
+    الطائرات غارات متكررة على البلدة أمس": a day's strikes)."""
+    return bool(HABITUAL.match(normalize(doc.text[trigger.end:trigger.end + 32]))
+                or HABITUAL_EN.search(doc.text, max(0, trigger.start - 20), trigger.start)) \
+        and not spans_in(doc, "DATE", clause.start, clause.end)
+
+
+def _halted(doc: DocIndex, trigger: TriggerMatch) -> bool:
+    """"مطالبين بوقف الهجمات", "an end to the airstrikes": the happening a halt is asked for or
+    told of is that halt's object, no happening told."""
+    cue_sets = load_triggers()[1]
+    for forms in reversed(doc.forms_before(trigger.start, 4)):
+        if forms & cue_sets["halted"]:
+            return True
+        if not forms & cue_sets["halt_fillers"]:
+            return False
+    return False
+
+
 def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
     """"حررت القوات ثلاث رهائن", "troops rescued 20 hostages": captives freed are neither ground
     taken (the liberation word) nor an abduction (the hostages word)."""
@@ -859,6 +906,13 @@ def _frees_captives(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> b
 
 
 # "والطعن على قرار الرفض", "طعن في الحكم": a legal appeal, no stabbing.
+# Shots fired into the air ("أطلقت الشرطة النار في الهواء لتفريق المتظاهرين") warn, and rubber
+# bullets control a crowd: neither is an attack of its own (the crowd's event tells it).
+WARNING_SHOTS = re.compile(r"\s+(?:\S+\s+){0,2}?(?:في|فى|الى|إلى)\s+(?:ال)?هواء|\s+(?:\S+\s+){0,2}?(?:in|into)\s+the\s+air\b"
+                           r"|\s+(?:ال)?مطاطي|\s+rubber\b")
+# Happenings told as a habit ("تتعرض القرية لاعتداءات متكررة", "repeated raids"): no one event.
+HABITUAL = re.compile(r"(?:\s+\w+)?\s+(?:ال)?(?:متكرره|متكرر|يوميه|شبه\s+يوميه|متواتره)(?!\w)")
+HABITUAL_EN = re.compile(r"(?:repeated|frequent|regular|daily|almost\s+daily)\s+$")
 LEGAL_APPEAL = re.compile(r"\s+(?:على|في|فى|ب)\s*(?:ال)?(?:قرار|حكم|أحكام|احكام|نتائج|نتيجة|قانون|انتخاب|دستوري|شرعي)")
 INTERCEPT_WORDS = frozenset(name_key(w) for w in (
     "اعترض", "اعترضت", "اعتراض", "باعتراض", "أسقط", "أسقطت", "إسقاط", "intercepted", "intercept", "downed"))

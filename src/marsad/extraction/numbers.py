@@ -220,6 +220,7 @@ class CasualtyCues:
     link_breakers: frozenset[str]
     cumulative: frozenset[str]
     speech_after: frozenset[str] = frozenset()
+    name_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -253,6 +254,7 @@ def load_casualty_cues() -> CasualtyCues:
         fs("link_breakers", d.get("link_breakers")),
         fs("cumulative", d.get("cumulative")),
         fs("singular_speech_after", d.get("singular_speech_after")),
+        fs("name_heads", d.get("name_heads")),
     )
 
 
@@ -648,6 +650,12 @@ _BREAK = re.compile(r"[.;:!?\n]")
 
 
 @lru_cache(maxsize=1)
+def _in_name(norm: str, start: int, heads: frozenset[str]) -> bool:
+    """Whether the cue at `start` of the normal text `norm` is part of a name ("ساحة الشهداء")."""
+    before = norm[max(0, start - 12):start].split()
+    return bool(before) and norm[start - 1:start].isspace() and before[-1] in heads
+
+
 def _cue_pattern() -> re.Pattern[str]:
     c = load_casualty_cues()
     return re.compile(
@@ -807,7 +815,8 @@ def _find_casualties(text: str, window: str, start: int, keep_all: bool, cues_da
         nums = [n for n in nums if not covers(start + n.start, start + n.end)]
     links = [_Link(n, inv[n.start], inv[n.end]) for n in nums]
     matches = word_start_matches(_cue_pattern(), norm)
-    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split())) for m in matches]
+    cues = [(m.start(), m.end(), cues_data.cues[" ".join(m.group("cue").split())], " ".join(m.group("cue").split()))
+            for m in matches if not _in_name(norm, m.start(), cues_data.name_heads)]
     pats = _casualty_patterns()
     links = sorted(links + _singulars(norm, offsets, window, links, pats), key=lambda lk: lk.a)
     starts = {lk.a for lk in links}
