@@ -649,13 +649,13 @@ class _Inverse:
 _BREAK = re.compile(r"[.;:!?\n]")
 
 
-@lru_cache(maxsize=1)
 def _in_name(norm: str, start: int, heads: frozenset[str]) -> bool:
     """Whether the cue at `start` of the normal text `norm` is part of a name ("ساحة الشهداء")."""
     before = norm[max(0, start - 12):start].split()
     return bool(before) and norm[start - 1:start].isspace() and before[-1] in heads
 
 
+@lru_cache(maxsize=1)
 def _cue_pattern() -> re.Pattern[str]:
     c = load_casualty_cues()
     return re.compile(
