@@ -52,6 +52,8 @@ def test_weekdays(text, expected):
         ("The minister spoke yesterday", dt.date(2018, 9, 10), None),
         ("أكد المصدر أمس الاثنين مقتل عنصرين", dt.date(2018, 9, 10), None),
         ("قالت الشرطة اليوم (الثلاثاء) إن الطريق مغلق", dt.date(2018, 9, 11), None),
+        ("تنطلق المسيرة مساء غد من أمام الجامعة", dt.date(2018, 9, 12), "evening"),
+        ("يعتصم العمال بعد غد أمام المصنع", dt.date(2018, 9, 13), None),
     ],
 )
 def test_relative_days(text, expected, part):

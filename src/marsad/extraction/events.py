@@ -285,8 +285,9 @@ def _status(doc: DocIndex, sentence: Sentence, hap: Happening) -> tuple[str | No
     if status == "planned" and doc.forms_in(sentence.start, sentence.end) & cue_sets["survived"]:
         status = "reported"  # "نجا المحافظ من محاولة اغتيال": an attempt someone survived was made
     elif status == "reported" and (doc.text[doc.tokens[anchor_tok].start:hap.anchor.start] in FUTURE_PREFIXES
-                                   or any(doc.token_forms[i] & cue_sets["future_verbs"]
-                                          for i in range(max(lo, anchor_tok - 5), anchor_tok))):
+                                   or bool(doc.tokens_with(cue_sets["future_verbs"])) and any(
+                                       doc.token_forms[i] & cue_sets["future_verbs"]
+                                       for i in range(max(lo, anchor_tok - 5), anchor_tok))):
         # "قال الجيش إنه سيقصف مواقع الحزب": the verb in the future tells what is to come, a
         # threat when a warning is told ("حذر الجيش من أنه سيقصف").
         warned = doc.forms_in(sentence.start, sentence.end) & cue_sets["warning"]
@@ -875,6 +876,8 @@ def _habitual(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
     """"تتعرض القرية لاعتداءات متكررة من قبل المستوطنين", "faces repeated raids": a happening told
     as a habit is the background of the news, no event -- unless the clause gives it a day ("شنت
     الطائرات غارات متكررة على البلدة أمس": a day's strikes)."""
+    if not doc.forms_in(clause.start, clause.end) & HABITUAL_WORDS:
+        return False
     return bool(HABITUAL.match(normalize(doc.text[trigger.end:trigger.end + 32]))
                 or HABITUAL_EN.search(doc.text, max(0, trigger.start - 20), trigger.start)) \
         and not spans_in(doc, "DATE", clause.start, clause.end)
@@ -884,6 +887,11 @@ def _halted(doc: DocIndex, trigger: TriggerMatch) -> bool:
     """"مطالبين بوقف الهجمات", "an end to the airstrikes": the happening a halt is asked for or
     told of is that halt's object, no happening told."""
     cue_sets = load_triggers()[1]
+    last = doc.prev_keys(trigger.start, 1)
+    if last & cue_sets["halted"]:
+        return True
+    if not last & cue_sets["halt_fillers"]:
+        return False  # (most triggers: one memoised look at the word before)
     for forms in reversed(doc.forms_before(trigger.start, 4)):
         if forms & cue_sets["halted"]:
             return True
@@ -912,6 +920,8 @@ WARNING_SHOTS = re.compile(r"\s+(?:\S+\s+){0,2}?(?:في|فى|الى|إلى)\s+(?
                            r"|\s+(?:ال)?مطاطي|\s+rubber\b")
 # Happenings told as a habit ("تتعرض القرية لاعتداءات متكررة", "repeated raids"): no one event.
 HABITUAL = re.compile(r"(?:\s+\w+)?\s+(?:ال)?(?:متكرره|متكرر|يوميه|شبه\s+يوميه|متواتره)(?!\w)")
+HABITUAL_WORDS = frozenset(name_key(w) for w in (
+    "متكررة", "متكرر", "المتكررة", "المتكرر", "يومية", "اليومية", "متواترة", "repeated", "frequent", "regular", "daily"))
 HABITUAL_EN = re.compile(r"(?:repeated|frequent|regular|daily|almost\s+daily)\s+$")
 LEGAL_APPEAL = re.compile(r"\s+(?:على|في|فى|ب)\s*(?:ال)?(?:قرار|حكم|أحكام|احكام|نتائج|نتيجة|قانون|انتخاب|دستوري|شرعي)")
 INTERCEPT_WORDS = frozenset(name_key(w) for w in (
