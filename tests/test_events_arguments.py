@@ -1322,3 +1322,23 @@ def test_fire_exchanged_is_a_clash_and_one_of_the_wanted_counts_one():
 ])
 def test_a_relative_clause_telling_the_deed_names_its_agent(text, agent):
     assert _id(_one(text)["actor1"]) == agent
+
+
+# --- claims, reporters of bombings, roads ------------------------------------------------------
+
+
+def test_the_party_claiming_a_bombing_is_its_agent_not_the_police_reporting_it():
+    ev = _one("أعلنت الشرطة الصومالية مقتل خمسة أشخاص في انفجار سيارة مفخخة قرب سوق في مقديشو، "
+              "وتبنت حركة الشباب الهجوم.")
+    assert (ev["status"], _id(ev["actor1"]), ev["source"]) == ("claimed", "AL-SHABAAB", "Somali Police")
+
+
+def test_a_force_reporting_a_bombing_s_dead_did_not_plant_the_bomb():
+    ev = _one("أعلنت الشرطة الصومالية مقتل خمسة أشخاص في انفجار سيارة مفخخة قرب سوق في مقديشو.")
+    assert (ev["type"], ev["actor1"]) == ("remote_explosive_ied", None)
+
+
+def test_tear_gas_used_on_a_crowd_keeps_its_protest_and_a_road_s_end_is_no_place():
+    ev = _one("استخدمت قوات الأمن العراقية الغاز المسيل للدموع لتفريق مئات المحتجين الذين أغلقوا "
+              "الطريق المؤدي إلى مطار البصرة في مدينة الزبير.")
+    assert (ev["type"], _id(ev["actor2"]), ev["location"]["name"]) == ("protest", "IRQ-ISF", "Az Zubayr")

@@ -96,6 +96,11 @@ NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "politi
 UNKNOWN_DESTINATIONS = frozenset(name_key(w) for w in ("جهة مجهولة", "جهات مجهولة", "مكان مجهول"))
 TO_WORDS = frozenset(name_key(w) for w in ("إلى", "الى", "to"))
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
+# Who claims a happening: the party right after a claim verb ("وتبنت حركة الشباب الهجوم") or
+# right before its responsibility ("أعلنت الحركة مسؤوليتها", "the group claimed responsibility").
+CLAIM_VERBS = frozenset(name_key(w) for w in ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا"))
+CLAIMED_RESPONSIBILITY = re.compile(
+    r"\s*(?:مسؤوليت|مسئوليت|المسؤولية|المسئولية)|\s+(?:has\s+|have\s+|had\s+)?claimed\b")
 ENEMY_DEATH_NOUNS = frozenset(name_key(w) for w in ("مقتل", "تحييد", "القضاء"))
 IN_AN_OPERATION = re.compile(r"(?:في|خلال|إثر|اثر) (?:ال)?(?:عملي(?:ة|ات)|اشتباكات|مواجهات|كمين|مداهم(?:ة|ات))")
 ITS_DEED = frozenset(name_key(w) for w in ("نفذته", "نفذها", "نفذتها", "شنته", "شنها", "شنتها"))
@@ -206,6 +211,8 @@ EN_DIRECTIONS = frozenset(name_key(w) for w in (
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "north-east", "north-west", "south-east", "south-west"))
 EN_OF = frozenset({"of"})
+# "أغلقوا الطريق المؤدي إلى حقل الرميلة": where a road leads is a reference point, not the place.
+ROAD_DESTINATION_WORDS = frozenset(name_key(w) for w in ("المؤدي", "المؤدية", "leading"))
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
     "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
@@ -369,18 +376,21 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
                                                                           and not _speaks_of_itself(doc, a)))]
     # ("said two women were killed": a counted victim after a speech verb is no speaker.)
     # (authorities announcing arrests made them: "أعلنت السلطات الليبية القبض على خلية")
-    actors = in_scope if hap.family == "strategic" or claimed else [
-        a for a in in_scope if not _source_cued(doc, a) or is_victim(doc, a)
+    claimant = _claimant(doc, in_scope) if claimed else None
+    actors = in_scope if hap.family == "strategic" or claimed and claimant is None else [
+        a for a in in_scope if a is claimant or not _source_cued(doc, a) or is_victim(doc, a)
         or hap.family == "detention" and a.attrs.get("kind") in ("government", "police_security")]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
-    announcer = (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
+    announcer = claimant or (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
         if actors else None
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
     if not actors and hap.anchor.definition.strength != "weak":
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...");
         # a toll it gives ("..., said the health ministry") is no operation of its own.
-        actors = [a for a in in_scope if a.attrs.get("inter") in ARMED_INTERS][:1]
+        # (a state's force announcing a bombing's dead reports it: bombs are no state's operation)
+        actors = [a for a in in_scope if a.attrs.get("inter") in ARMED_INTERS
+                  and not (a.attrs.get("inter") == 1 and hap.type in ("remote_explosive_ied", "suicide_bomb"))][:1]
         if actors and OWN_TARGET.search(doc.text, actors[0].end, sentence.end):
             # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit.
             return None, _as_force(actors[0], hap.family), []
@@ -618,6 +628,16 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
     # (up to four words back: "said the Hamas-run health ministry.")
     return actor.text.isascii() and doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n") \
         and bool(prev_keys(doc, actor.start, 4) & (ENGLISH_SPEECH_CUES | {"according"}))
+
+
+def _claimant(doc: DocIndex, in_scope: list[Span]) -> Span | None:
+    """The armed party that claims the happening ("... في مقديشو، وتبنت حركة الشباب الهجوم"):
+    its claim names the agent, whoever reported the deaths ("أعلنت الشرطة مقتل خمسة")."""
+    for a in in_scope:
+        if a.attrs.get("inter") in ARMED_INTERS and (prev_keys(doc, a.start, 1) & CLAIM_VERBS
+                                                     or CLAIMED_RESPONSIBILITY.match(doc.text, a.end)):
+            return a
+    return None
 
 
 def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening) -> Span | None:
@@ -1342,7 +1362,7 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
     last4 = frozenset().union(*near[-4:])
     if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):
         role: str | None = "elsewhere"
-    elif last4 & DISTANCE_UNITS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
+    elif last4 & DISTANCE_UNITS or last4 & ROAD_DESTINATION_WORDS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
             or _direction_from(doc, place, near) \
             or _where_source_is(doc, place) or _dateline(doc, place):
         role = "reference"

@@ -717,10 +717,12 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                                             # ("ساحة الشهداء": a casualty word in a name)
                                             or t.definition.strength == "weak" and t.definition.type == "attack"
                                             and doc.prev_keys(t.start, 1) & load_casualty_cues().name_heads)]
-    if triggers and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in triggers):
+    weapons = [t for t in triggers if family_of(t.definition.type) != "demonstration"]
+    if weapons and all(doc.prev_keys(t.start, 4) & USE_WORDS for t in weapons):
         # "وقالت المصادر إن المهاجمين استخدموا أسلحة رشاشة وقذائف صاروخية": the weapons of a
-        # happening told, no happening of their own ("هجوما باستخدام قذائف الهاون" keeps its attack)
-        triggers = []
+        # happening told, no happening of their own ("هجوما باستخدام قذائف الهاون" keeps its attack;
+        # "استخدمت الغاز المسيل للدموع لتفريق المحتجين" keeps its protest)
+        triggers = [t for t in triggers if t not in weapons]
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
     for hap in _happenings(doc, clause, triggers, sentence):
         if hap.family == "detention" and counts["fatalities"]:
