@@ -1342,3 +1342,13 @@ def test_tear_gas_used_on_a_crowd_keeps_its_protest_and_a_road_s_end_is_no_place
     ev = _one("استخدمت قوات الأمن العراقية الغاز المسيل للدموع لتفريق مئات المحتجين الذين أغلقوا "
               "الطريق المؤدي إلى مطار البصرة في مدينة الزبير.")
     assert (ev["type"], _id(ev["actor2"]), ev["location"]["name"]) == ("protest", "IRQ-ISF", "Az Zubayr")
+
+
+def test_a_district_named_with_its_city_is_one_place():
+    (ev,) = _events("قتل ثلاثة مسلحين في ضربة جوية أمريكية في مدينة الصدر ببغداد.")
+    assert (ev["location"]["name"], ev["fatalities"]) == ("Sadr City", 3)
+
+
+def test_where_the_dead_are_buried_is_not_where_they_were_killed():
+    (ev,) = _events("وشيع المئات في أم درمان جثامين ثلاثة أشخاص قتلوا في قصف مدفعي على مدينة الفاشر.")
+    assert (ev["location"]["name"], ev["fatalities"]) == ("El Fasher", 3)

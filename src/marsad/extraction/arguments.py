@@ -178,6 +178,8 @@ SOURCE_REACH = 200  # characters: a SOURCE span holding a place name is never lo
 # Baghdad's within 10 km); a town this close to a named neighbourhood is the city it is in.
 NEIGHBOURHOOD_REACH_KM = 12
 PARTS_OF_A_CITY = frozenset({"neighbourhood", "landmark", "camp"})
+# A settlement named right before a city it lies this close to is a district of it.
+DISTRICT_REACH_KM = 10
 # A place named inside a region ("بلدة كنصفرة في جبل الزاوية", "مدينة الباب بريف حلب") lies
 # within this of the region's reference point (a mountain district, a city's countryside).
 REGION_REACH_KM = 60
@@ -211,8 +213,10 @@ EN_DIRECTIONS = frozenset(name_key(w) for w in (
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "north-east", "north-west", "south-east", "south-west"))
 EN_OF = frozenset({"of"})
-# "أغلقوا الطريق المؤدي إلى حقل الرميلة": where a road leads is a reference point, not the place.
-ROAD_DESTINATION_WORDS = frozenset(name_key(w) for w in ("المؤدي", "المؤدية", "leading"))
+# "أغلقوا الطريق المؤدي إلى حقل الرميلة": where a road leads is a reference point, not the place;
+# so is where the dead were buried ("شيع المئات في أم درمان جثامين ثلاثة قتلوا في الفاشر").
+REFERENCE_WORDS = frozenset(name_key(w) for w in (
+    "المؤدي", "المؤدية", "leading", "شيع", "شيعت", "شيعوا", "تشييع", "يشيع", "funeral", "buried"))
 DISTANCE_UNITS = frozenset(name_key(w) for w in (
     "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "كلم", "كم", "ميل", "ميلا", "أميال", "متر", "مترا", "أمتار",
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters",
@@ -1362,7 +1366,7 @@ def _place_role(doc: DocIndex, place: Span) -> str | None:
     last4 = frozenset().union(*near[-4:])
     if last4 & FLIGHT_WORDS or frozenset().union(*near) & ORIGIN_WORDS or _is_source(doc, place):
         role: str | None = "elsewhere"
-    elif last4 & DISTANCE_UNITS or last4 & ROAD_DESTINATION_WORDS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
+    elif last4 & DISTANCE_UNITS or last4 & REFERENCE_WORDS or last & OFFICE_HOLDERS or last & FROM_WORDS and last4 & LAUNCH_VERBS \
             or _direction_from(doc, place, near) \
             or _where_source_is(doc, place) or _dateline(doc, place):
         role = "reference"
@@ -1461,8 +1465,11 @@ def _neighbourhood_in(doc: Document, place: Span, places: list[Span]) -> Span | 
     place."""
     if place.attrs.get("feature") not in SETTLEMENT_FEATURES:
         return None
+    # ("في مدينة الصدر ببغداد": a district the gazetteer counts as a city of its own)
     return _named_inside(doc, place, places, lambda p: p.attrs.get("feature") in PARTS_OF_A_CITY,
-                         NEIGHBOURHOOD_REACH_KM)
+                         NEIGHBOURHOOD_REACH_KM) or _named_inside(
+        doc, place, places, lambda p: p.attrs.get("feature") in SETTLEMENT_FEATURES
+        and p.attrs.get("kb_id") != place.attrs.get("kb_id"), DISTRICT_REACH_KM)
 
 
 def _town_in(doc: DocIndex, region: Span, places: list[Span]) -> Span | None:
