@@ -155,3 +155,26 @@ def test_a_resistance_committee_named_by_its_town_is_the_source_and_its_town_not
 def test_a_security_official_unnamed_is_a_security_source():
     ev = _one("وقال مسؤول أمني عراقي إن مسلحين هاجموا نقطة تفتيش في مدينة كركوك.")
     assert ev["source"] == "Iraqi security sources"
+
+
+# A story of my own: a lead sourced to an army, a paragraph from a medic, one that goes on with
+# him ("وأضاف المصدر"), and another item of the story told by no one.
+PARAGRAPHS = (
+    "أعلن الجيش السوداني استعادة السيطرة على بلدة بارا بولاية شمال كردفان بعد معارك مع قوات الدعم السريع.\n\n"
+    "وفي مدينة الفاشر، قال مصدر طبي إن أربعة مدنيين قتلوا جراء قصف مدفعي على حي سكني صباح اليوم.\n\n"
+    "وأضاف المصدر أن المستشفى استقبل أيضا ثلاث جثث لمدنيين قتلوا برصاص قناصة.\n\n"
+    "من جهة أخرى، تظاهر المئات في مدينة عطبرة للمطالبة بوقف الحرب."
+)
+
+
+def test_a_paragraph_going_on_with_its_speaker_keeps_his_source_and_place_and_tells_its_own_toll():
+    events = _doc(PARAGRAPHS).events
+    shot = [e for e in events if e["type"] == "attack"]
+    shelled = [e for e in events if e["type"] == "shelling_artillery_missile"]
+    assert [(e["location"]["name"], e["fatalities"], e["source"]) for e in shelled + shot] == [
+        ("El Fasher", 4, "Medical sources"), ("El Fasher", 3, "Medical sources")]
+
+
+def test_another_item_of_the_story_takes_no_source_from_its_lead():
+    (protest,) = [e for e in _doc(PARAGRAPHS).events if e["type"] == "protest"]
+    assert (protest["location"]["name"], protest["source"]) == ("Atbara", None)

@@ -1501,14 +1501,16 @@ PLACE_BACK_REFERENCES = frozenset(name_key(w) for w in (
 
 def context_location(doc: Document, sentence: Sentence) -> Span | None:
     """The location of an event whose sentence names none: the closest earlier place in the
-    paragraph, else (for a place referred back to) that of a paragraph before, else the title's place."""
+    paragraph, else (for a place referred back to, or a paragraph that goes on with the speaker
+    before) that of a paragraph before, else the title's place."""
     para_start = doc.text.rfind("\n", 0, sentence.start) + 1
     earlier = spans_in(doc, "LOC", para_start, sentence.start)
     if earlier:
         return best_location(doc, earlier[-2:])
     # "اشتبكت قواتها ... في محيط القرية" opening a paragraph: the village of the nearest paragraph
     # before that names a place (up to three back; the title is not one of them).
-    if para_start > 0 and doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES:
+    if para_start > 0 and (doc.forms_in(sentence.start, sentence.end) & PLACE_BACK_REFERENCES
+                           or continues_previous_paragraph(doc, para_start)):
         prev_end = para_start - 1
         for _ in range(3):
             while prev_end > 0 and doc.text[prev_end - 1].isspace():  # (past blank lines)
@@ -1640,14 +1642,33 @@ def source_for_sentence(doc: DocIndex, sentence: Sentence) -> Span | None:
     if i < j:
         return sources[i]
     para_start = doc.text.rfind("\n\n", 0, sentence.start) + 1
-    if i > 0 and starts[i - 1] >= para_start:
-        return sources[i - 1]
+    line_start = doc.text.rfind("\n", 0, sentence.start) + 1
+    if i > 0 and (starts[i - 1] >= para_start or continues_previous_paragraph(doc, line_start)):
+        return sources[i - 1]  # (also "وأضاف المصدر أن ...": the speaker of the paragraph before)
     para_end = doc.text.find("\n\n", sentence.end)
     if j < len(starts) and (para_end < 0 or starts[j] < para_end):
         return sources[j]
-    if sources and starts[0] < para_start and _opens_country_section(doc, para_start):
-        return None  # ("وفي العراق، اعتقلت ...": a digest's item about another country is not the lead's)
+    if sources and starts[0] < para_start and (_opens_country_section(doc, para_start)
+                                               or NEW_ITEM_OPENER.match(doc.text, para_start)):
+        # ("وفي العراق، اعتقلت ...", "من جهة أخرى، خرج مئات المحتجين ...": a digest's item about
+        # another country, or another item of the story, is not the lead's)
+        return None
     return sources[0] if sources else None
+
+
+# "وأضاف المصدر أن ...", "وتابع": a paragraph opening with a verb of adding goes on with the
+# speaker (and the place) of the paragraph before.
+CONTINUATION_OPENER = re.compile(r"\s*[وف](?:أضاف|اضاف|تابع|أردف|اردف|مضى)(?:ت)?(?!\w)|\s*He\s+added\b|\s*She\s+added\b")
+
+
+def continues_previous_paragraph(doc: DocIndex, para_start: int) -> bool:
+    return bool(CONTINUATION_OPENER.match(doc.text, para_start))
+
+
+# A paragraph opening another item of the story: its facts are not the lead source's.
+NEW_ITEM_OPENER = re.compile(
+    r"\s*(?:و?(?:من|على)\s+(?:جهة|ناحية|صعيد)\s+(?:أخرى|اخرى|آخر|اخر)|و?في\s+(?:سياق|تطور|حادث)\s+(?:آخر|اخر|منفصل)"
+    r"|(?:Separately|Elsewhere|In\s+(?:another|a\s+separate)\s+(?:development|incident))\b)")
 
 
 def _opens_country_section(doc: DocIndex, para_start: int) -> bool:

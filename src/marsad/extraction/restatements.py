@@ -4,6 +4,7 @@ restates the lead adds nothing."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -99,6 +100,8 @@ def _same_happening(earlier: dict, later: dict) -> bool:
             and not _explosion_of_the_strike(earlier, later)):
         return False  # two clauses of one sentence ("..., فيما شن الجيش غارات") tell two happenings
     if later["_weak"]:
+        if _shot_after_a_strike(earlier, later):
+            return False
         # "وفي خان يونس، استشهد شابان برصاص قناصة": a toll told at a place of its own, apart
         # from the happening before, is a happening there (not a source's account of a toll).
         return (later["_loose_place"] or later["_retold"] or earlier["evidence"]["start"] == later["evidence"]["start"]
@@ -126,6 +129,17 @@ def _same_happening(earlier: dict, later: dict) -> bool:
     # killed four) is another happening; a source's differing figure comes retold (above).
     return not (earlier["type"] != later["type"] and None not in (earlier["fatalities"], later["fatalities"])
                 and earlier["fatalities"] != later["fatalities"])
+
+
+# Gunfire ("برصاص قناصة", "shot dead by a sniper"): no strike's or bomb's toll.
+GUNFIRE = re.compile(r"(?<!\w)(?:[وفب]?(?:ال)?رصاص|[وفب]?(?:ال)?قناص|[وفب]?(?:ال)?قنص)|\b(?:shot|snipers?|gunfire)\b")
+
+
+def _shot_after_a_strike(earlier: dict, later: dict) -> bool:
+    """"وأضاف أن المستشفى استقبل ثلاث جثث لمدنيين قتلوا برصاص قناصة" after a shelling: a toll
+    told with gunfire, which the strike's sentence did not tell, is another happening."""
+    return family_of(earlier["type"]) == "remote" and bool(GUNFIRE.search(later["evidence"]["text"])) \
+        and not GUNFIRE.search(earlier["evidence"]["text"])
 
 
 def _fire_of_the_fighting(earlier: dict, later: dict) -> bool:
