@@ -1352,3 +1352,27 @@ def test_a_district_named_with_its_city_is_one_place():
 def test_where_the_dead_are_buried_is_not_where_they_were_killed():
     (ev,) = _events("وشيع المئات في أم درمان جثامين ثلاثة أشخاص قتلوا في قصف مدفعي على مدينة الفاشر.")
     assert (ev["location"]["name"], ev["fatalities"]) == ("El Fasher", 3)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("القوات الأمريكية تعرضت لهجوم بأسلحة خفيفة في مدينة الرمادي.", "USA-ARMY"),  # SVO
+    ("تعرضت قوات الجيش السوري لهجوم شنه مسلحون في البادية.", "SYR-ARMY"),  # VSO
+    ("قالت القوات الأمريكية إن إحدى دورياتها تعرضت لهجوم في مدينة الرمادي.", "USA-ARMY"),  # its own patrol
+    ("The army said one of its convoys came under attack near Gao.", "MLI-ARMY"),
+])
+def test_who_was_subjected_to_an_attack_is_its_target(text, target):
+    ev = _one(text)
+    assert _id(ev["actor2"]) == target and _id(ev["actor1"]) != target
+
+
+@pytest.mark.parametrize("text", [
+    "وفي البصرة أعلنت الشرطة أن مسلحين مجهولين اختطفوا طبيبا أثناء عودته من عمله.",
+    "أعلنت الشرطة العراقية اختطاف طبيب في مدينة البصرة.",
+])
+def test_the_police_reporting_an_abduction_is_no_side_of_it(text):
+    ev = _one(text)
+    assert "IRQ-POLICE" not in (_id(ev["actor1"]), _id(ev["actor2"]))
+
+
+def test_a_suicide_bomber_named_as_the_attacker_is_no_footballer():
+    assert _one("وقالت مصادر أمنية إن المهاجم فجر نفسه خلال اجتماع لزعماء العشائر في بعقوبة.")["type"] == "suicide_bomb"

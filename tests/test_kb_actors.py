@@ -198,6 +198,7 @@ def test_fixture_loads(tmp_path):
         (lambda t: t.replace("[الجيش الألفي]", "['  ']"), "empty"),
         (lambda t: t + "  parent: NOPE\n", "parent 'NOPE'"),
         (lambda t: t + "  international: maybe\n", "international must be true or false"),
+        (lambda t: t + "  abroad: often\n", "abroad must be true or false"),
     ],
 )
 def test_bad_entries_name_file_and_id(tmp_path, mutate, reason):

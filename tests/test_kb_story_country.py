@@ -51,6 +51,13 @@ def test_a_national_agency_still_does():
     assert _doc(text).meta.get("story_country") == "SY" and "SYR-ARMY" in _ids(text, "ACTOR")
 
 
+def test_forces_that_fight_abroad_do_not_place_the_story_at_home():
+    # ("الرمادي" is also "grey": read as Ramadi only in a story that is not the United States')
+    text = "قالت القوات الأمريكية إن إحدى دورياتها تعرضت لهجوم في الرمادي."
+    assert _doc(text).meta.get("story_country") != "US"
+    assert _ids(text, "LOC") == ["gn:98717"]
+
+
 def test_ceasefire_agreement_is_no_place_but_an_agreement_named_for_a_city_is():
     assert _ids("أعلنت مصر أن اتفاق وقف إطلاق النار سيدخل حيز التنفيذ صباح الغد.", "LOC") == []
     assert "gn:107968" in _ids("وقع الطرفان على اتفاق الطائف بعد مفاوضات طويلة.", "LOC")

@@ -90,7 +90,8 @@ def C(iso2, iso3, en, adj, names, m, f, group, **kw):
 # ---------------------------------------------------------------- countries
 # Options: wikidata (the state's item), add (roles beyond the defaults), skip (roles), drop (expanded Arabic aliases to remove),
 # pres (ROYAL/AMIRI/PM alias set), over {role: {name, name_ar, id, wikidata, note, ...}},
-# extra_ar/extra_en {role: [...]}, extras (full actor dicts), state_ar (extra aliases of the state itself).
+# extra_ar/extra_en {role: [...]}, extras (full actor dicts), state_ar (extra aliases of the state itself),
+# abroad (its armed forces fight abroad far more than at home: they do not place a story in the country).
 COUNTRIES = [
     C("SY", "SYR", "Syria", "Syrian", ["سوريا", "سورية", "الجمهورية العربية السورية"], ["السوري"], ["السورية"], "arab", wikidata="Q858",
       add=["navy"],
@@ -613,7 +614,7 @@ COUNTRIES = [
     C("NG", "NGA", "Nigeria", "Nigerian", ["نيجيريا"], ["النيجيري"], ["النيجيرية"], "other", wikidata="Q1033",
       over={"armed_forces": dict(name="Nigerian Armed Forces")}, extra_en={"armed_forces": ["Nigerian army"]},
       extras=[]),
-    C("RU", "RUS", "Russia", "Russian", ["روسيا", "روسيا الاتحادية", "الاتحاد الروسي"], ["الروسي"], ["الروسية"], "other", wikidata="Q159",
+    C("RU", "RUS", "Russia", "Russian", ["روسيا", "روسيا الاتحادية", "الاتحاد الروسي"], ["الروسي"], ["الروسية"], "other", wikidata="Q159", abroad=True,
       add=["navy"],
       over={"armed_forces": dict(name="Russian Armed Forces"),
             "air_force": dict(name="Russian Aerospace Forces", name_ar="القوات الجوفضائية الروسية"),
@@ -652,7 +653,7 @@ COUNTRIES = [
                    role="border_guard", parent="PAK-MOI")]),
     C("US", "USA", "United States", "US", ["الولايات المتحدة", "أمريكا", "أميركا", "الولايات المتحدة الأمريكية",
                                             "الولايات المتحدة الأميركية"],
-      ["الأمريكي", "الأميركي"], ["الأمريكية", "الأميركية"], "other", wikidata="Q30", add=["navy"], skip=["interior_ministry", "health_ministry"],
+      ["الأمريكي", "الأميركي"], ["الأمريكية", "الأميركية"], "other", wikidata="Q30", abroad=True, add=["navy"], skip=["interior_ministry", "health_ministry"],
       over={"armed_forces": dict(name="United States Armed Forces"),
             "air_force": dict(name="United States Air Force"), "navy": dict(name="United States Navy"),
             "defence_ministry": dict(name="US Department of Defense", name_ar="وزارة الدفاع الأمريكية"),
@@ -695,7 +696,7 @@ COUNTRIES = [
               dict(id="USA-CONGRESS", name="US Congress", name_ar="الكونغرس الأمريكي",
                    aliases_ar=["الكونغرس", "الكونغرس الأميركي", "الكونجرس الأمريكي", "مجلس الشيوخ الأمريكي",
                                "مجلس النواب الأمريكي"], kind="government", sector="LEG", role="parliament")]),
-    C("FR", "FRA", "France", "French", ["فرنسا", "الجمهورية الفرنسية"], ["الفرنسي"], ["الفرنسية"], "other", wikidata="Q142", add=["navy"],
+    C("FR", "FRA", "France", "French", ["فرنسا", "الجمهورية الفرنسية"], ["الفرنسي"], ["الفرنسية"], "other", wikidata="Q142", add=["navy"], abroad=True,
       over={"presidency": dict(name="French Presidency (Élysée)", name_ar="الرئاسة الفرنسية")},
       extra_ar={"presidency": ["الإليزيه", "قصر الإليزيه"]},
       extra_en={"armed_forces": ["French army"], "presidency": ["Elysee"]},
@@ -705,7 +706,7 @@ COUNTRIES = [
                    valid_to="2022-11-09"),
               dict(id="FRA-GEND", name="French Gendarmerie", name_ar="الدرك الفرنسي",
                    aliases_ar=["الدرك الوطني الفرنسي"], kind="police_security", sector="COP", role="gendarmerie")]),
-    C("GB", "GBR", "United Kingdom", "British", ["بريطانيا", "المملكة المتحدة"], ["البريطاني"], ["البريطانية"], "other", wikidata="Q145",
+    C("GB", "GBR", "United Kingdom", "British", ["بريطانيا", "المملكة المتحدة"], ["البريطاني"], ["البريطانية"], "other", wikidata="Q145", abroad=True,
       add=["navy"], pres=PM_PRES,
       over={"armed_forces": dict(name="British Armed Forces"), "air_force": dict(name="Royal Air Force",
             name_ar="سلاح الجو الملكي البريطاني"), "navy": dict(name="Royal Navy"),
@@ -957,6 +958,8 @@ def build(c):
         entry = dict(id=aid, name=name, name_ar=name_ar, aliases_ar=dedupe(aliases_ar, name_ar),
                      aliases_en=dedupe(aliases_en, name), kind=kind, country=c["iso2"], parent=parent, inter=inter,
                      code=c["iso3"] + sector, role=role_v)
+        if c.get("abroad") and kind == "state_military":
+            entry["abroad"] = True  # (its forces' stories are told where they fight)
         entry.update(o)
         out.append(entry)
     for x in c.get("extras", []):
@@ -984,7 +987,7 @@ def dedupe(items, canonical):
 
 def clean(e):
     order = ["id", "name", "name_ar", "aliases_ar", "aliases_en", "kind", "role", "country", "parent", "inter", "code",
-             "wikidata", "valid_from", "valid_to", "note"]
+             "abroad", "wikidata", "valid_from", "valid_to", "note"]
     return {k: e[k] for k in order if k in e and (e[k] not in (None, [], "") or k in ("country", "parent"))}
 
 

@@ -96,6 +96,8 @@ NON_STATE_KINDS = frozenset({"rebel_group", "jihadist_group", "militia", "politi
 UNKNOWN_DESTINATIONS = frozenset(name_key(w) for w in ("جهة مجهولة", "جهات مجهولة", "مكان مجهول"))
 TO_WORDS = frozenset(name_key(w) for w in ("إلى", "الى", "to"))
 # "نفذها", "شنته": a verb whose object is the act itself, and whose subject comes next or was told.
+# Happenings a state's force reports, never carries out as its own operation.
+REPORTED_BY_THE_STATE = frozenset({"remote_explosive_ied", "suicide_bomb", "abduction"})
 # Who claims a happening: the party right after a claim verb ("وتبنت حركة الشباب الهجوم") or
 # right before its responsibility ("أعلنت الحركة مسؤوليتها", "the group claimed responsibility").
 CLAIM_VERBS = frozenset(name_key(w) for w in ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا"))
@@ -383,7 +385,7 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     claimant = _claimant(doc, in_scope) if claimed else None
     actors = in_scope if hap.family == "strategic" or claimed and claimant is None else [
         a for a in in_scope if a is claimant or not _source_cued(doc, a) or is_victim(doc, a)
-        or hap.family == "detention" and a.attrs.get("kind") in ("government", "police_security")]
+        or hap.type == "arrest" and a.attrs.get("kind") in ("government", "police_security")]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
     announcer = claimant or (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
         if actors else None
@@ -392,11 +394,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if not actors and hap.anchor.definition.strength != "weak":
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...");
         # a toll it gives ("..., said the health ministry") is no operation of its own.
-        # (a state's force announcing a bombing's dead reports it: bombs are no state's operation)
+        # (a state's force announcing a bombing's dead or an abduction reports it: neither is a
+        # state's operation)
         actors = [a for a in in_scope if a.attrs.get("inter") in ARMED_INTERS
-                  and not (a.attrs.get("inter") == 1 and hap.type in ("remote_explosive_ied", "suicide_bomb"))][:1]
-        if actors and OWN_TARGET.search(doc.text, actors[0].end, sentence.end):
-            # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit.
+                  and not (a.attrs.get("inter") == 1 and hap.type in REPORTED_BY_THE_STATE)][:1]
+        if actors and (OWN_TARGET.search(doc.text, actors[0].end, sentence.end)
+                       or SUFFERED_BEFORE.search(doc.text, actors[0].end, hap.anchor.start)):
+            # "أعلن الجيش استهداف موقع عسكري تابع له": the announcer owns the target; it was hit
+            # (and "قالت القوات الأمريكية إن إحدى دورياتها تعرضت لهجوم").
             return None, _as_force(actors[0], hap.family), []
     if actors and hap.family != "strategic" and actors[0].end <= hap.anchor.start \
             and all(b.attrs.get("kb_id") == actors[0].attrs.get("kb_id") for b in actors[1:]) \
@@ -440,14 +445,15 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     victim = [is_victim(doc, a) for a in actors]
     holds = [_holds_place(doc, a) for a in actors]
     owner = [_owned_by(doc, a, anchor) for a in actors]
+    suffered = [_suffered(doc, a, anchor) for a in actors]
     agents = [a for i, a in enumerate(actors)
-              if a is announcer or ((_agent_cued(doc, a) and not _target_cued(doc, a, 1)
+              if not suffered[i] and a is announcer or ((_agent_cued(doc, a) and not _target_cued(doc, a, 1)
                                      # ("تظاهروا احتجاجا على مقتل مدنيين على يد قوات التحالف": who
                                      # killed those a protest mourns does not protest)
                                      and not (hap.family == "demonstration" and prev_keys(doc, a.start, 3) & BY_FIRE_OF))
-                                    or owner[i] == "agent") and not victim[i] and not holds[i]]
+                                    or owner[i] == "agent") and not victim[i] and not holds[i] and not suffered[i]]
     targets = [a for i, a in enumerate(actors) if a not in agents and (
-        _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i]
+        _target_cued(doc, a, 2) or victim[i] or owner[i] == "target" or holds[i] or suffered[i]
         # "استهدف قاعدة عين الأسد التي تستضيف قوات أمريكية": the party a relative clause puts in
         # the place struck
         or _in_relative_clause_after(doc, anchor, a.start)
@@ -654,6 +660,8 @@ def _announcer_of_own_forces(doc: DocIndex, in_scope: list[Span], hap: Happening
         if a.end > hap.anchor.start or (a.attrs.get("inter") not in ARMED_INTERS and a.attrs.get("kind") != "government"):
             continue
         own = OWN_FORCES.search(doc.text, a.end, hap.anchor.start)
+        if own is not None and SUFFERED_BEFORE.search(doc.text, own.end(), hap.anchor.start):
+            return None  # ("إن إحدى دورياتها تعرضت لهجوم": its own forces suffered it)
         if own is not None:
             # Right before the verb: "its soldiers were attacked" makes them its targets, not its agents.
             between = doc.text[own.end():hap.anchor.start].split()
@@ -864,6 +872,28 @@ def _unit_struck(doc: DocIndex, unit: Any) -> bool:
     before = doc.words_before(unit.start, 1)
     return unit.text.startswith(("ب", "ل")) or unit.norm.endswith("ا") or bool(before and forms_of(before[0]) & TARGET_CUES) \
         or bool(doc.prev_keys(unit.start, 3) & AIMING_VERBS)
+
+
+# "تعرضت القوات الأمريكية لهجوم", "the convoy came under fire": who suffers the happening.
+SUFFERED = re.compile(r"\s*(?:(?:قد|قد\s+)?[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون)\s+(?:\S+\s+){0,2}?ل"
+                      r"|(?:has\s+|have\s+|had\s+)?(?:came|come|comes|coming)\s+under\s+)$")
+
+
+# (the same verb anywhere before the trigger: "إن إحدى دورياتها تعرضت لهجوم")
+SUFFERED_BEFORE = re.compile(r"(?<!\S)[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون)\s+(?:\S+\s+){0,2}?ل$"
+                             r"|\b(?:came|come|comes|coming)\s+under\s+$")
+SUFFER_VERBS = frozenset(name_key(w) for w in ("تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "يتعرضون"))
+
+
+def _suffered(doc: DocIndex, actor: Span, anchor: Any) -> bool:
+    """"القوات الأمريكية تعرضت لهجوم في الرمادي": the subject of "was subjected to" before the
+    trigger is its target."""
+    if actor.end > anchor.start or anchor.start - actor.end > 40:
+        return False
+    between = doc.text[actor.end:anchor.start]
+    # ("تعرضت قوات الجيش لهجوم": VSO, the verb before the subject)
+    return bool(SUFFERED.match(between)) or bool(prev_keys(doc, actor.start, 1) & SUFFER_VERBS) \
+        and bool(re.fullmatch(r"\s*(?:\S+\s+){0,2}?ل", between))
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:

@@ -70,6 +70,8 @@ ALREADY = name_key("قد")
 # "توصل الطرفان إلى اتفاق": the two sides the story told fighting.
 BOTH_SIDES = frozenset(name_key(w) for w in ("الطرفين", "الطرفان", "للطرفين", "والطرفين", "الجانبين", "الجانبان"))
 
+# Football has strikers, shots and "missiles", never a suicide bomber ("المهاجم فجر نفسه").
+NEVER_SPORT = frozenset({"suicide_bomb", "remote_explosive_ied"})
 # The future prefix fused to an imperfect trigger verb ("سيقصف", "وستهاجم").
 FUTURE_PREFIXES = frozenset({"س", "وس", "فس"})
 # Conjunctions that join two reports in one sentence.
@@ -765,7 +767,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 not doc.forms_in(clause.start, clause.end) & load_triggers()[1]["held_ground"]:
             continue  # "استولى المسلحون على أسلحتهم": control changes hands over a place
         if _unrealised(doc, clause, hap) or _road_accident(doc, clause, hap) or (
-                actor1 is None and actor2 is None and not any(counts.values()) and _sport(doc, clause)):
+                actor1 is None and actor2 is None and not any(counts.values())
+                and hap.type not in NEVER_SPORT and _sport(doc, clause)):
             continue
         if hap.type == "territorial_change" and doc.forms_in(hap.anchor.start, hap.anchor.end) & cue_sets["withdrawal"]:
             actor1, actor2 = actor2, actor1  # who withdrew lost the ground; the other side named took it

@@ -117,6 +117,7 @@ _OPTIONAL = (
     "note",
     "role",
     "international",
+    "abroad",
 )
 _KNOWN_KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
@@ -159,6 +160,9 @@ class Actor:
     role: str | None = None
     # Reports from everywhere (an international news outlet): its country does not place a story.
     international: bool = False
+    # Fights abroad far more than at home (US, Russian, French, British forces): its country does
+    # not place a story either ("القوات الأمريكية تعرضت لهجوم في الرمادي" is told in Iraq).
+    abroad: bool = False
     source: str = field(default="", compare=False)  # file name the entry came from
 
 
@@ -432,6 +436,9 @@ def _parse_actor(entry: Any, path: Path, pos: int) -> Actor:
     international = entry.get("international", False)
     if not isinstance(international, bool):
         raise KBError(path, aid, f"international must be true or false, got {international!r}")
+    abroad = entry.get("abroad", False)
+    if not isinstance(abroad, bool):
+        raise KBError(path, aid, f"abroad must be true or false, got {abroad!r}")
     return Actor(
         id=aid,
         name=name.strip(),
@@ -449,6 +456,7 @@ def _parse_actor(entry: Any, path: Path, pos: int) -> Actor:
         note=str(note) if note is not None else None,
         role=role,
         international=international,
+        abroad=abroad,
         source=path.name,
     )
 

@@ -154,7 +154,7 @@ class KnowledgeBase:
         for kind, ref in payloads:
             if kind == PLACE:
                 countries |= {p.country for p in self.gazetteer.candidates(ref) if p.country}
-            elif kind == ACTOR and not self.actors[ref].international:
+            elif kind == ACTOR and not (self.actors[ref].international or self.actors[ref].abroad):
                 c = self.actors[ref].country
                 if c:
                     countries.add(c)
