@@ -757,3 +757,24 @@ def test_a_toll_that_rose_later_updates_the_bombing():
 ])
 def test_plural_bombing_words_keep_their_type(text, etype):
     assert _one(text)["type"] == etype
+
+
+# A wire story of my own: the lead gives the day the police spoke, the next paragraph the day of
+# the raid; a quotation about rescuing the abducted tells no new abduction; a protest "after" a
+# string of attacks is a protest, its cause no attack.
+NIGERIA_STORY = (
+    "Gunmen kill 9 in attack on Nigerian village, police say\n\n"
+    "MAIDUGURI, Nigeria, June 10 (Reuters) - Suspected Boko Haram militants killed at least nine people and "
+    "abducted 14 women in a night raid on a village in Borno state, police said on Tuesday.\n\n"
+    "The attackers arrived on motorcycles late on Monday and opened fire on residents in Mafa, "
+    "a police spokesman said.\n\n"
+    "\"Our men have been deployed to the area and efforts are on to rescue the abducted women,\" he said.\n\n"
+    "Last week, protesters blocked a major highway in Maiduguri to demand better security after a string of "
+    "attacks in the area."
+)
+
+
+def test_the_day_the_police_spoke_gives_way_to_the_day_of_the_raid():
+    events = marsad.extract(NIGERIA_STORY, date="2025-06-10").events
+    assert [(e["type"], e["date"], e["location"]["name"], e["fatalities"]) for e in events] == [
+        ("attack", "2025-06-09", "Mafa", 9), ("protest", "2025-06-03", "Maiduguri", None)]

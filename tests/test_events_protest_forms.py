@@ -159,3 +159,21 @@ def test_a_square_named_for_its_martyrs_counts_no_dead():
 ])
 def test_hostilities_a_crowd_demands_halted_are_no_strike(text):
     assert not {"attack", "airstrike", "shelling_artillery_missile"} & set(_types(text)), _types(text)
+
+
+@pytest.mark.parametrize("text", [
+    "تظاهر المئات في مدينة الناصرية احتجاجا على مقتل شاب برصاص الشرطة.",
+    "تظاهر المئات في مدينة الناصرية بعد مقتل شاب برصاص الشرطة.",
+    "Hundreds protested in Lahore over the killing of a student by police.",
+])
+def test_the_cause_of_a_protest_is_no_side_and_no_toll_of_it(text):
+    (ev,) = marsad.extract(text, date=PUB).events
+    assert (ev["type"], ev["actor2"], ev["fatalities"], ev["acled_sub_event_type"]) == (
+        "protest", None, None, "Peaceful protest")
+
+
+def test_forces_meeting_the_protest_after_its_cause_still_intervene():
+    (ev,) = marsad.extract("تظاهر المئات في الناصرية احتجاجا على مقتل شاب، وفرقتهم الشرطة العراقية بالغاز "
+                           "المسيل للدموع ما أدى إلى إصابة خمسة منهم.", date=PUB).events
+    assert (ev["actor2"]["id"], ev["injured"], ev["acled_sub_event_type"]) == (
+        "IRQ-POLICE", 5, "Excessive force against protesters")

@@ -1566,7 +1566,8 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
     history = any(d.attrs.get("history") or d.attrs.get("marker") == "since" for d in dates)
     current = [d for d in dates if not d.attrs.get("history") and d.attrs.get("kind") != "year"]
     if current:
-        return current[0], history
+        # ("police said on Tuesday that gunmen attacked the village on Monday": the day it happened)
+        return next((d for d in current if not day_of_saying(doc, d)), current[0]), history
     # "قتل جندي في اشتباك يوم 12 تموز" told in late August: an earlier happening, with its own day.
     dated = [d for d in dates if d.attrs.get("precision") == 1 and d.attrs.get("date") and d.attrs.get("marker") != "since"]
     if dated:
@@ -1575,6 +1576,16 @@ def date_for(doc: Document, sentence: Sentence) -> tuple[Span | None, bool]:
                if d.attrs.get("kind") not in ("time", "year") and not d.attrs.get("history")
                and d.attrs.get("marker") != "dateline"]
     return (earlier[-1] if earlier else None), history
+
+
+# The day a report was given, not the day of what it tells: "..., police said on Tuesday",
+# "قال مسؤول أمني، الثلاثاء، إن ...".
+SAID_ON = re.compile(r"\b(?:said|says|told\s+\S+(?:\s+\S+)?|reported|announced|added|confirmed|stated)\s+(?:on\s+)?$")
+THAT_AFTER = re.compile(r"\s*[،,]?\s*(?:إن|ان|أن|بأن|بان)(?!\w)")
+
+
+def day_of_saying(doc: DocIndex, day: Span) -> bool:
+    return bool(SAID_ON.search(doc.text, max(0, day.start - 40), day.start) or THAT_AFTER.match(doc.text, day.end))
 
 
 FIELD_OF_KIND = {"killed": "fatalities", "injured": "injured", "arrested": "arrested", "abducted": "arrested"}

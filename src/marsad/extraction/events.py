@@ -34,6 +34,7 @@ from .arguments import (
     counts_by_place,
     counts_for,
     date_for,
+    day_of_saying,
     is_reference_point,
     localities,
     location_record,
@@ -716,6 +717,7 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                                             or _halted(doc, t)
                                             or t.definition.type == "attack" and WARNING_SHOTS.match(doc.text, t.end)
                                             or _habitual(doc, clause, t)
+                                            or _cause_of_a_protest(doc, t, triggers)
                                             # ("ساحة الشهداء": a casualty word in a name)
                                             or t.definition.strength == "weak" and t.definition.type == "attack"
                                             and doc.prev_keys(t.start, 1) & load_casualty_cues().name_heads)]
@@ -756,6 +758,18 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
             else:
                 when = None  # ("وقعا اتفاقا يدخل حيز التنفيذ الأحد": the day it takes effect is not the day it was made)
         actor1, actor2, assoc = assign_actors(doc, clause, hap, claimed=status == "claimed")
+        cause = _protest_cause(doc, clause, hap) if hap.family == "demonstration" else None
+        if cause is not None:
+            # ("تظاهر المئات احتجاجا على مقتل شاب برصاص الشرطة": the dead and the shooter of the
+            # protest's cause are no toll and no side of it)
+            a, b = cause
+            if actor2 is not None and a <= actor2.start < b:
+                actor2 = None
+            assoc = [x for x in assoc if not a <= x.start < b]
+            counts = {k: next((v for v in (before.get(k), after.get(k)) if v is not None), None)
+                      for before in [dict(counts_for(doc, Sentence(clause.start, a, doc.text[clause.start:a]), update))]
+                      for after in [dict(counts_for(doc, Sentence(b, clause.end, doc.text[b:clause.end]), update))]
+                      for k in counts}
         intercepted = hap.family == "remote" and bool(doc.prev_keys(hap.anchor.start, 3) & INTERCEPT_WORDS)
         if intercepted and actor2 is None:
             # "Israel's military said it intercepted a missile launched from Yemen": who shot it
@@ -820,6 +834,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
                 # (two clauses of a sentence may tell one happening, unless one tells its own)
                 "_clause": clause.start if own_happening else sentence.start,
                 "_toll_update": update,
+                # (the day the report was given: a retelling's own day of the happening replaces it)
+                "_day_of_saying": when is not None and day_of_saying(doc, when),
                 "_region_wide": loc is not None and bool(prev_keys(doc, loc.start, 2) & load_triggers()[1]["region_wide"]),
                 # (placed only by a reference point or the context: a retelling's own place is better)
                 "_loose_place": loc is not None and (is_reference_point(doc, loc) or not (
@@ -875,6 +891,33 @@ def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> Tri
     if not party or doc.text[numbers[0].end:party[0].start].count(" ") > 2:
         return trigger
     return TriggerMatch(trigger.start, trigger.end, trigger.first_token, trigger.last_token, TAKEN_PEOPLE)
+
+
+# What a protest is against ("احتجاجا على مقتل شاب", "تنديدا بـ", "over the killing of"): its cause.
+PROTEST_CAUSE_WORDS = frozenset(name_key(w) for w in (
+    "احتجاجا", "احتجاجاً", "تنديدا", "تنديداً", "رفضا", "رفضاً", "استنكارا", "بعد", "after", "over", "against"))
+CAUSE_END = re.compile(r"[،,.;؛:]|\s[وف](?=[^\W\d_]{3,})|\s(?:حيث|عندما|حين|قبل\s+أن|when|where|before|and)\s")
+
+
+def _protest_cause(doc: DocIndex, clause: Sentence, hap: Happening) -> tuple[int, int] | None:
+    """(start, end) of the cause a protest's clause gives after its trigger, up to the next comma
+    or joined verb ("... احتجاجا على مقتل شاب برصاص الشرطة، وفرقتهم قوات الأمن ...")."""
+    if not doc.forms_in(hap.anchor.end, clause.end) & PROTEST_CAUSE_WORDS:
+        return None
+    lo, hi = token_range(doc, hap.anchor.end, clause.end)
+    for i in range(lo, hi):
+        if doc.token_forms[i] & PROTEST_CAUSE_WORDS:
+            start = doc.tokens[i].start
+            end = CAUSE_END.search(doc.text, doc.tokens[i].end, clause.end)
+            return start, end.start() if end else clause.end
+    return None
+
+
+def _cause_of_a_protest(doc: DocIndex, trigger: TriggerMatch, triggers: list[TriggerMatch]) -> bool:
+    """"protesters blocked a highway after a string of attacks", "تظاهر المئات بعد مقتل شاب": a
+    happening told after a protest as what came before it is the protest's cause, no event."""
+    return family_of(trigger.definition.type) != "demonstration" and bool(doc.prev_keys(trigger.start, 4) & AFTER_WORDS) \
+        and any(family_of(t.definition.type) == "demonstration" and t.end <= trigger.start for t in triggers)
 
 
 def _habitual(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:

@@ -123,7 +123,8 @@ def _same_happening(earlier: dict, later: dict) -> bool:
         return False
     # A definite noun ("القصف", "the attack") refers back; a sentence adding no new place or
     # agent elaborates.  Otherwise a new sentence with its own trigger is a new happening.
-    if later["_another"] or None not in (earlier["date"], later["date"]) and earlier["date"] != later["date"]:
+    if later["_another"] or None not in (earlier["date"], later["date"]) and earlier["date"] != later["date"] \
+            and not (earlier["_day_of_saying"] or later["_day_of_saying"]):
         return False
     # Another kind of strike with a toll of its own ("كما قتل مدنيان بغارة" after a shelling that
     # killed four) is another happening; a source's differing figure comes retold (above).
@@ -165,6 +166,11 @@ def _merge_into(earlier: dict, later: dict, lend_actors: bool = True) -> None:
             continue
         if earlier.get(key) is None and later.get(key) is not None:
             earlier[key] = later[key]
+    if earlier["_day_of_saying"] and later["date"] is not None and not later["_day_of_saying"]:
+        # ("..., police said on Tuesday." then "The attackers arrived late on Monday"): the day it happened
+        for key in ("date", "date_end", "time_precision", "date_text"):
+            earlier[key] = later[key]
+        earlier["_day_of_saying"] = False
     if later["_toll_update"]:
         # "ارتفعت حصيلة قتلى الهجوم إلى خمسة": the updated toll replaces the first one.
         for key in counts:
@@ -223,7 +229,7 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"], \
+        del ev["_clause"], ev["_toll_update"], ev["_day_of_saying"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"], \
             ev["_intercepted"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
