@@ -199,3 +199,11 @@ def test_a_maritime_reporting_body_does_not_place_the_story():
     doc = _doc("قالت هيئة عمليات التجارة البحرية البريطانية إن سفينة تعرضت لهجوم على بعد 70 ميلا بحريا "
                "جنوب غرب المخا.")
     assert doc.meta["story_country"] == "YE"
+
+
+def test_drones_are_not_the_channel_of_the_same_name():
+    assert "ALMASIRAH" not in _ids("استهدفت الطائرات المسيرة مواقع في مأرب.", "ORG")
+    assert "ALMASIRAH" in _ids("وذكرت قناة المسيرة أن الغارات استهدفت مأرب.", "ORG")
+    from marsad.kb.entities import craft_heads
+
+    assert craft_heads() and all(h and " " not in h and not h.startswith("ال") for h in craft_heads())

@@ -455,8 +455,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = kb.actor_for(m.key, actor_ids, here)
             else:
                 actor = _choose_actor(kb, m.key, actor_ids, here)
-            if actor.kind == "generic" and _adjective_of_noun(doc, m):
-                continue  # "مؤتمر صحفي", "المجتمع المدني": it describes the noun, names no group
+            if actor.kind == "generic" and _adjective_of_noun(doc, m) or actor.kind == "media_outlet" and _drone_adjective(doc, m):
+                continue  # "مؤتمر صحفي", "المجتمع المدني", "الطائرات المسيرة": it describes the noun, names no group
             if actor.kind == "official" and doc.text[doc.tokens[m.first_token].start:m.start].endswith(("ال", "لل")):
                 continue  # "الطريق الرئيسي" (main): a person's name takes no article (not Raisi)
             if actor.kind == "generic" and _members_of_named(doc, m, actor):
@@ -803,6 +803,26 @@ def _adjective_of_noun(doc: Document, m: Match) -> bool:
     if prev.kind != "word" or "\n" in doc.text[prev.end:tok.start]:
         return False
     return bool({f for f, _s, e in prev.variants if e == prev.end} & adjective_heads())
+
+
+def _drone_adjective(doc: Document, m: Match) -> bool:
+    """"الطائرات المسيرة", "زوارق مسيرة": an outlet's one-word name right after a craft
+    (data/adjective_heads.yaml `craft`) is the craft's adjective ("المسيرة" is also the Houthis' channel)."""
+    if m.last_token - m.first_token != 1 or not m.first_token:
+        return False
+    prev, tok = doc.tokens[m.first_token - 1], doc.tokens[m.first_token]
+    return prev.kind == "word" and not doc.text[prev.end:tok.start].strip() and \
+        bool({f for f, _s, e in prev.variants if e == prev.end} & craft_heads())
+
+
+@lru_cache(maxsize=1)
+def craft_heads() -> frozenset[str]:
+    """Craft whose adjective a one-word name may be (data/adjective_heads.yaml `craft`)."""
+    data = read_yaml("marsad.kb.data", "adjective_heads.yaml")
+    heads = data.get("craft") if isinstance(data, dict) else None
+    if not isinstance(heads, list) or not heads or not all(isinstance(h, str) and h.strip() for h in heads):
+        raise DataFileError("adjective_heads.yaml: 'craft' must be a non-empty list of words")
+    return frozenset(name_key(h) for h in heads)
 
 
 @lru_cache(maxsize=1)
