@@ -288,3 +288,9 @@ def test_a_habit_or_a_crowd_s_control_is_no_event_of_its_own(text):
 
 def test_repeated_strikes_on_a_day_told_are_that_day_s_strikes():
     assert _types("شنت الطائرات غارات جوية متكررة على البلدة أمس.") == ["airstrike"]
+
+
+def test_the_maghreb_s_word_for_an_arrest_counts_who_was_taken():
+    (ev,) = _events("أعلنت وزارة الداخلية التونسية إيقاف 12 شخصا إثر مواجهات ليلية في مدينة صفاقس.")
+    assert (ev["type"], ev["arrested"], ev["actor1"]["id"]) == ("arrest", 12, "TUN-POLICE")
+    assert _types("أعلن الجيش إيقاف القصف على المدينة.") == []  # a halt takes no one

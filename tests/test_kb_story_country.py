@@ -207,3 +207,11 @@ def test_drones_are_not_the_channel_of_the_same_name():
     from marsad.kb.entities import craft_heads
 
     assert craft_heads() and all(h and " " not in h and not h.startswith("ال") for h in craft_heads())
+
+
+def test_a_digest_item_opening_with_a_country_names_the_country_not_its_capital():
+    text = ("أعلنت وزارة الداخلية التونسية اعتقال خمسة أشخاص في مدينة صفاقس.\n\n"
+            "وفي الجزائر، نظم المئات من العمال وقفة احتجاجية في مدينة ورقلة.")
+    assert [s.attrs.get("feature") for s in _doc(text).spans if s.label == "LOC" and s.text == "الجزائر"] == ["country"]
+    protest = [e for e in extract(text).events if e["type"] == "protest"]
+    assert [(e["location"]["name"], e["source"]) for e in protest] == [("Ouargla", None)]

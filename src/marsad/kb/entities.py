@@ -499,6 +499,10 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
             best, believed, score, alternative_ids = memo
             if not believed:
                 continue
+            if best.feature != "country" and _opens_paragraph_section(doc, m):
+                # ("وفي الجزائر، ...", "وفي تونس، ...": a digest's item opens with the country, not
+                # the capital of the same name)
+                best = next((p for p in candidates if p.feature == "country"), best)
             facts = kb._place_facts.get(best.id)
             if facts is None:
                 facts = kb._place_facts[best.id] = _place_facts(best, kb.gazetteer)
