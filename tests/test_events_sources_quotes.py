@@ -105,8 +105,6 @@ def test_named_army_spokesman_has_role_and_name():
     assert "أدرعي" in (quote["speaker"]["name_ar"] or "")
 
 
-@pytest.mark.xfail(reason="with no source in its paragraph, an event takes the first source of the whole "
-                   "document (here the SOHR of another story) instead of null", strict=True)
 def test_source_does_not_leak_from_another_paragraph():
     doc = _doc("شنت طائرات التحالف الدولي غارات على مواقع التنظيم في بلدة هجين، بحسب المرصد السوري لحقوق "
                "الإنسان.\n\nوفي تونس، اعتقلت قوات الأمن التونسية عشرة أشخاص في مدينة صفاقس.")
