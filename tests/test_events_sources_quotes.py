@@ -87,8 +87,6 @@ def test_direct_quote_with_named_spokesman():
     assert [e["type"] for e in doc.events] == ["airstrike"]
 
 
-@pytest.mark.xfail(reason="'المتحدث باسم الوزارة' does not resolve 'الوزارة' to the ministry named in the "
-                   "previous sentence: org_id is null", strict=True)
 def test_spokesman_of_the_ministry_mentioned_before_gets_its_org():
     doc = _doc("قالت وزارة الصحة في غزة إن غارة إسرائيلية على مخيم النصيرات أسفرت عن مقتل ستة أشخاص. "
                "وقال المتحدث باسم الوزارة أشرف القدرة: \"الطواقم الطبية عاجزة عن انتشال الضحايا\".")
@@ -96,8 +94,6 @@ def test_spokesman_of_the_ministry_mentioned_before_gets_its_org():
     assert direct[0]["speaker"]["org_id"] == "GAZA-MOH"
 
 
-@pytest.mark.xfail(reason="'المتحدث باسم الجيش الإسرائيلي أفيخاي أدرعي' is matched as the whole "
-                   "spokesperson unit: role is null and the person's name is lost", strict=True)
 def test_named_army_spokesman_has_role_and_name():
     doc = _doc("قال المتحدث باسم الجيش الإسرائيلي أفيخاي أدرعي: \"قواتنا دمرت نفقا في رفح\".")
     (quote,) = doc.quotes
@@ -176,3 +172,12 @@ def test_a_paragraph_going_on_with_its_speaker_keeps_his_source_and_place_and_te
 def test_another_item_of_the_story_takes_no_source_from_its_lead():
     (protest,) = [e for e in _doc(PARAGRAPHS).events if e["type"] == "protest"]
     assert (protest["location"]["name"], protest["source"]) == ("Atbara", None)
+
+
+@pytest.mark.parametrize("text, name", [
+    ('وقال محمد العلي "هذه الجائزة شرف كبير لي".', "محمد العلي"),  # a quotation mark right after the name
+    ("وقالت فاطمة الزهراء «لن نغادر بيوتنا».", "فاطمة الزهراء"),
+])
+def test_a_person_named_right_before_the_quotation_speaks(text, name):
+    (quote,) = _doc(text).quotes
+    assert quote["speaker"]["name_ar"] == name

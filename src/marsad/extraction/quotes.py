@@ -394,6 +394,11 @@ _ARABIC_AFTER_QUOTE = re.compile(r"[\s،,.]*(?:هكذا\s+)?")
 _SOURCE_IN = re.compile(r"(?:مصدر|مصادر)(?:\s+[^\W\d_]+)?\s+(?:في|من|داخل|ب)\s*$|\bsources?\s+(?:in|within|from)\s+(?:the\s+)?$")
 
 
+# A body referred back to by its definite noun ("باسم الوزارة", "باسم الحركة").
+_DEFINITE_BODY = re.compile(r"ال(?:وزارة|حركة|جماعة|هيئة|منظمة|مديرية|قيادة|وكالة|لجنة|مفوضية|رابطة|شبكة|جبهة)")
+_SPOKESPERSON_UNIT = re.compile(r"[وف]?(?:ال)?(?:متحدث|ناطق)\s+(?:باسم|بلسان)|[وف]?(?:ال)?(?:متحدث|ناطق)\s+(?:ال)?عسكري")
+
+
 def _source_in_org(span: Span) -> dict[str, Any]:
     speaker = _speaker_from_span(span, "source")
     speaker["name"] = f"{speaker['name']} source"
@@ -419,7 +424,19 @@ class _Speakers:
         # [a, b) are a run found by bisection.
         for start, m in d.mentions_by_start[bisect_left(d.mention_starts, a):bisect_left(d.mention_starts, b)]:
             out.append((start, self._resolve_mention(m)))
-        for s in d.entities[bisect_left(d.entity_starts, a):bisect_left(d.entity_starts, b)]:
+        entities = d.entities[bisect_left(d.entity_starts, a):bisect_left(d.entity_starts, b)]
+        spoken_for: set[int] = set()
+        for s, nxt in zip(entities, entities[1:]):
+            # "المتحدث باسم الجيش الإسرائيلي أفيخاي أدرعي": a spokesperson's unit named by its role,
+            # then the person holding it
+            if s.label in ORG_LABELS and nxt.label == "PERSON" and not d.doc.text[s.end:nxt.start].strip() \
+                    and _SPOKESPERSON_UNIT.match(s.text):
+                out.append((s.start, {**_speaker_from_span(nxt, "spokesperson"), "role": "spokesperson",
+                                      "org_id": s.attrs.get("kb_id")}))
+                spoken_for |= {id(s), id(nxt)}
+        for s in entities:
+            if id(s) in spoken_for:
+                continue
             # (not inside a mention's role, "باسم الحركة", nor its name: the mention speaks)
             if not any(x[0] <= s.start < x[0] + 1 for x in out) and not any(
                     m.role_start <= s.start < m.role_end or m.name_start is not None and m.name_start <= s.start < m.name_end
@@ -460,7 +477,23 @@ class _Speakers:
             if m.org_id is None and self.last is not None and self.last.get("role") == m.role:
                 # the unnamed spokesperson of the last quote, whose organisation was said then
                 return dict(self.last)
-        return _speaker_from_mention(self.d.doc, m)
+        speaker = _speaker_from_mention(self.d.doc, m)
+        if speaker.get("org_id") is None:
+            speaker["org_id"] = self._organisation_referred_back(m)
+        return speaker
+
+    def _organisation_referred_back(self, m: RoleMention) -> str | None:
+        """"المتحدث باسم الوزارة" after "قالت وزارة الصحة في غزة": the body a definite noun of the
+        role refers back to is the last one named before it with that noun."""
+        d = self.d
+        words = d.doc.text[m.role_start:m.role_end].split()
+        if len(words) < 2 or not _DEFINITE_BODY.fullmatch(words[-1]):
+            return None
+        head = normalize(words[-1])[2:]  # (without the article)
+        for s in reversed(d.entities[:bisect_left(d.entity_starts, m.role_start)]):
+            if s.label in ORG_LABELS and s.attrs.get("kb_id") and head in normalize(s.text).split():
+                return s.attrs["kb_id"]
+        return None
 
     def _apposed_person(self, m: RoleMention) -> dict[str, Any] | None:
         """"مدير المركز الإعلامي في الدفاع المدني، محمد العلي،": a person set off by a comma right

@@ -725,7 +725,7 @@ def _colons(tokens: list[Token]) -> list[int]:
 
 def _speakers_named(doc: Document) -> list[tuple[int, int]]:
     """People named with no role: "وقال محمد العلي: ..." (a speech verb before the name, a colon,
-    comma or "إن" after it) or "أم محمد، وهي نازحة ..." (an apposition after it).  The name
+    comma, "إن" or a quotation mark after it) or "أم محمد، وهي نازحة ..." (an apposition after it).  The name
     opens with a given name or a kunya, and has two words or more."""
     data = load_roles()
     tokens = doc.tokens or tokenize(doc.text)
@@ -753,13 +753,16 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
         after = tokens[q] if q < len(tokens) else None
         appositive = after is not None and after.norm == "," and q + 1 < len(tokens) \
             and tokens[q + 1].norm in data.apposition_openers
+        # (also right before the quotation: 'وقال محمد العلي "..."')
         introduced = any(f in speech for f in ctx.clitic_forms(i)) and (
-            after is None or after.norm in (",", ":") or after.norm in _complementizers())
+            after is None or after.norm in (",", ":") or after.norm in _complementizers()
+            or after.text in _QUOTE_OPENERS)
         if appositive or introduced:
             out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
     return out
 
 
+_QUOTE_OPENERS = frozenset('"«“\'')
 _EN_SPEECH = frozenset({"said", "says", "told", "added", "explained", "recalled"})
 _EN_NOT_NAMES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
