@@ -281,3 +281,12 @@ def test_a_direct_hit_on_a_ship_wounds_no_one():
 def test_a_date_set_off_by_commas_does_not_part_the_verb_from_its_count():
     ev = _one("أوقفت عناصر الدرك الملكي بإقليم الناظور، يوم الأحد، ثلاثة أشخاص يشتبه في تورطهم في تهريب المهاجرين.")
     assert (ev["type"], ev["arrested"]) == ("arrest", 3)
+
+
+@pytest.mark.parametrize("text", [
+    "Police in Karachi arrested 15 people after clashes between rival political groups left two dead.",
+    "اعتقلت الشرطة 15 شخصا إثر اشتباكات بين عشيرتين أسفرت عن مقتل اثنين في البصرة.",
+])
+def test_arrests_after_a_deadly_clash_stay_arrests(text):
+    (ev,) = _events(text)
+    assert (ev["type"], ev["arrested"], ev["fatalities"]) == ("arrest", 15, None)

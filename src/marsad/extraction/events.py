@@ -729,6 +729,11 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         triggers = [t for t in triggers if t not in weapons]
     triggers = [_takes_people(doc, clause, t) if t.definition.type == "territorial_change" else t for t in triggers]
     for hap in _happenings(doc, clause, triggers, sentence):
+        if hap.family == "detention" and counts["fatalities"] and (
+                cause := _earlier_cause_after(doc, clause, hap)) is not None:
+            # "Police arrested 15 people after clashes ... left two dead": the dead are the clashes'
+            counts = {**counts, "fatalities": counts_for(doc, Sentence(clause.start, cause, doc.text[clause.start:cause]),
+                                                           update)["fatalities"]}
         if hap.family == "detention" and counts["fatalities"]:
             # "killed 12 villagers and abducted dozens more": people were killed, so the
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
@@ -911,6 +916,17 @@ def _protest_cause(doc: DocIndex, clause: Sentence, hap: Happening) -> tuple[int
             end = CAUSE_END.search(doc.text, doc.tokens[i].end, clause.end)
             return start, end.start() if end else clause.end
     return None
+
+
+# "بعد", "إثر", "after", "following": what follows came before the happening told.
+EARLIER_CAUSE_WORDS = frozenset(name_key(w) for w in ("بعد", "إثر", "اثر", "عقب", "after", "following"))
+
+
+def _earlier_cause_after(doc: DocIndex, clause: Sentence, hap: Happening) -> int | None:
+    """Where a clause's account of what came before its happening begins ("اعتقلت الشرطة 15 شخصا
+    إثر اشتباكات أسفرت عن مقتل اثنين"): the first after-word past the trigger."""
+    lo, hi = token_range(doc, hap.anchor.end, clause.end)
+    return next((doc.tokens[i].start for i in range(lo, hi) if doc.token_forms[i] & EARLIER_CAUSE_WORDS), None)
 
 
 def _cause_of_a_protest(doc: DocIndex, trigger: TriggerMatch, triggers: list[TriggerMatch]) -> bool:
