@@ -1376,3 +1376,13 @@ def test_the_police_reporting_an_abduction_is_no_side_of_it(text):
 
 def test_a_suicide_bomber_named_as_the_attacker_is_no_footballer():
     assert _one("وقالت مصادر أمنية إن المهاجم فجر نفسه خلال اجتماع لزعماء العشائر في بعقوبة.")["type"] == "suicide_bomb"
+
+
+def test_members_counted_from_a_force_named_with_its_forces_word_are_its_dead():
+    ev = _one("قتل ثلاثة عناصر من قوات الأمن العام السوري في هجوم شنه مسلحون مجهولون على حاجز في ريف حمص.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"]), ev["fatalities"]) == ("UNIDENTIFIED-GUNMEN", "SYR-GSS", 3)
+
+
+def test_fighters_from_the_tribes_are_a_side_of_their_clash():
+    ev = _one("اندلعت اشتباكات عنيفة بين مقاتلين من العشائر العربية وقوات سوريا الديمقراطية في بلدة ذيبان.")
+    assert {_id(ev["actor1"]), _id(ev["actor2"])} == {"TRIBAL-FIGHTERS", "SDF"}

@@ -125,7 +125,8 @@ ENGLISH_OBJECT_VERBS = frozenset((
 OWN_TARGET = re.compile(r"(?:^|\s)(?:ال)?تابع(?:ة|ا|ين|ان|تان)?\s+(?:له|لها|لهم)(?=\s|$|[،,.])|\bone of its (?:own )?\w+")
 
 # Words that introduce an organisation's name: "تنظيم داعش", "حركة فتح".
-ORG_NOUNS = frozenset(name_key(w) for w in ("تنظيم", "جماعة", "حركة", "ميليشيا", "ميليشيات", "مليشيا", "the"))
+ORG_NOUNS = frozenset(name_key(w) for w in ("تنظيم", "جماعة", "حركة", "ميليشيا", "ميليشيات", "مليشيا", "قوات", "جهاز",
+                                              "the"))
 
 TRIGGER_ADJECTIVES = frozenset(name_key(w) for w in ("مسلح", "مسلحا", "مسلحة", "إرهابي", "إرهابيا", "إرهابية",
                                                       "ارهابي", "ارهابيا", "ارهابية", "armed", "terrorist"))
