@@ -1386,3 +1386,15 @@ def test_members_counted_from_a_force_named_with_its_forces_word_are_its_dead():
 def test_fighters_from_the_tribes_are_a_side_of_their_clash():
     ev = _one("اندلعت اشتباكات عنيفة بين مقاتلين من العشائر العربية وقوات سوريا الديمقراطية في بلدة ذيبان.")
     assert {_id(ev["actor1"]), _id(ev["actor2"])} == {"TRIBAL-FIGHTERS", "SDF"}
+
+
+def test_the_body_a_speaker_speaks_for_did_not_do_what_he_reports():
+    ev = _one("قال قيادي في حركة حماس إن الطائرات قصفت منزلا في مدينة خان يونس.")
+    assert _id(ev["actor1"]) != "HAMAS"
+    ev = _one("قال قيادي في حركة حماس إن مقاتلي الحركة قتلوا ثلاثة جنود إسرائيليين في رفح.")
+    assert _id(ev["actor1"]) == "HAMAS"  # its own fighters did
+
+
+def test_a_member_assassinated_makes_his_organisation_the_target():
+    ev = _one("اغتالت مسيرة إسرائيلية قياديا في حركة حماس بغارة على سيارته في مدينة صيدا.")
+    assert (_id(ev["actor1"]), _id(ev["actor2"])) == ("ISR-ARMY", "HAMAS")

@@ -56,7 +56,9 @@ AIMING_VERBS = frozenset(name_key(w) for w in ("استهدف", "استهدفت",
 # "اعتقلت القوات قياديا في تنظيم داعش": the member taken, as the member struck.
 TAKING_VERBS = frozenset(name_key(w) for w in (
     "اعتقل", "اعتقلت", "اعتقلوا", "يعتقل", "تعتقل", "أوقف", "أوقفت", "اختطف", "اختطفت", "خطف", "خطفت", "أسر", "أسرت",
-    "arrested", "detained", "captured", "abducted", "kidnapped"))
+    "arrested", "detained", "captured", "abducted", "kidnapped",
+    # (and the member killed: "اغتالت مسيرة إسرائيلية قياديا في حركة حماس")
+    "اغتال", "اغتالت", "اغتالوا", "يغتال", "تغتال", "قتل", "قتلت", "قتلوا", "assassinated", "killed"))
 
 # Words right before an actor that make it the agent of a passive or nominal clause.
 BEFORE, THAT = name_key("قبل"), name_key("أن")
@@ -392,6 +394,9 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         if actors else None
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
+    # "قال قيادي في حركة حماس إن الطائرات قتلت ...": the body its speaker speaks for is a source
+    actors = [a for a in actors if a is announcer or not _speaker_body(doc, a, hap)]
+    in_scope = [a for a in in_scope if a is announcer or not _speaker_body(doc, a, hap)]
     if not actors and hap.anchor.definition.strength != "weak":
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...");
         # a toll it gives ("..., said the health ministry") is no operation of its own.
@@ -639,6 +644,33 @@ def _source_cued(doc: DocIndex, actor: Span) -> bool:
     # (up to four words back: "said the Hamas-run health ministry.")
     return actor.text.isascii() and doc.text[actor.end:actor.end + 2].lstrip()[:1] in ("", ",", ".", ";", "\n") \
         and bool(prev_keys(doc, actor.start, 4) & (ENGLISH_SPEECH_CUES | {"according"}))
+
+
+SPEAKER_MEMBERS = frozenset(name_key(w) for w in (
+    "قيادي", "القيادي", "مسؤول", "المسؤول", "عضو", "العضو", "مصدر", "المصدر", "مصادر", "متحدث", "المتحدث",
+    "ناطق", "الناطق", "official", "source", "sources", "spokesman", "spokeswoman", "member", "commander"))
+SPEAKER_LINKS = frozenset(name_key(w) for w in ("في", "من", "باسم", "ب", "in", "of", "from", "for"))
+
+
+def _speaker_body(doc: DocIndex, actor: Span, hap: Happening) -> bool:
+    """"قال قيادي في حركة حماس إن ...": the body of the member who speaks, before the trigger,
+    with a speech verb opening the clause.  (Not a state's: a ministry or army reporting strikes
+    and arrests speaks of its own forces' work; nor a happening the speaker tells in a quotation,
+    "«أقدمنا على اغتيال ...»", in the first person.)"""
+    if actor.start >= hap.anchor.start or actor.attrs.get("inter") in (1, 8) and hap.type not in REPORTED_BY_THE_STATE or any(
+            a <= hap.anchor.start < b for a, b in doc.direct_quotes):
+        return False
+    before = doc.words_before(actor.start, 5)
+    if len(before) < 3 or not forms_of(before[-1]) & SPEAKER_LINKS or not forms_of(before[-2]) & SPEAKER_MEMBERS:
+        return False
+    return any(forms_of(t) & _speech_verbs() for t in before[:-2])
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    from .quotes import load_speech_verbs
+
+    return load_speech_verbs().single_forms
 
 
 def _claimant(doc: DocIndex, in_scope: list[Span]) -> Span | None:
@@ -1223,6 +1255,10 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
         return False
     if before[-1].norm in BY_FIRE_OF:
         return False  # "were killed by RSF fighters", "استشهدوا برصاص قوات الاحتلال": the agent of a passive
+    near = doc.words_before(actor.start, 4)
+    fire = next((k for k in range(len(near) - 1, -1, -1) if near[k].norm in BY_FIRE_OF), None)
+    if fire is not None and all(forms_of(t) & (MEMBER_NOUNS | ORG_NOUNS) or t.norm in ("من", "of") for t in near[fire + 1:]):
+        return False  # ("على أيدي عناصر من قوات الدعم السريع": its members were the agents)
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):
         return True
