@@ -177,3 +177,7 @@ def test_forces_meeting_the_protest_after_its_cause_still_intervene():
                            "المسيل للدموع ما أدى إلى إصابة خمسة منهم.", date=PUB).events
     assert (ev["actor2"]["id"], ev["injured"], ev["acled_sub_event_type"]) == (
         "IRQ-POLICE", 5, "Excessive force against protesters")
+
+
+def test_a_protester_dying_of_old_wounds_is_no_protest():
+    assert "protest" not in _types("وتوفي متظاهر أمس متأثرا بجروحه بعد أسبوعين من محاولته إحراق نفسه احتجاجا على القرار.")

@@ -929,11 +929,17 @@ def _earlier_cause_after(doc: DocIndex, clause: Sentence, hap: Happening) -> int
     return next((doc.tokens[i].start for i in range(lo, hi) if doc.token_forms[i] & EARLIER_CAUSE_WORDS), None)
 
 
+# ("وتوفي متظاهر متأثرا بجروحه بعد ..."): a protester who died is no protest going on.
+PROTESTER_DIED = frozenset(name_key(w) for w in (
+    "توفي", "قتل", "استشهد", "أصيب", "اصيب", "مقتل", "وفاة", "died", "killed", "wounded"))
+
+
 def _cause_of_a_protest(doc: DocIndex, trigger: TriggerMatch, triggers: list[TriggerMatch]) -> bool:
     """"protesters blocked a highway after a string of attacks", "تظاهر المئات بعد مقتل شاب": a
     happening told after a protest as what came before it is the protest's cause, no event."""
     return family_of(trigger.definition.type) != "demonstration" and bool(doc.prev_keys(trigger.start, 4) & AFTER_WORDS) \
-        and any(family_of(t.definition.type) == "demonstration" and t.end <= trigger.start for t in triggers)
+        and any(family_of(t.definition.type) == "demonstration" and t.end <= trigger.start
+                and not doc.prev_keys(t.start, 2) & PROTESTER_DIED for t in triggers)
 
 
 def _habitual(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> bool:
