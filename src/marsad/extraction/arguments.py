@@ -390,8 +390,8 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
         a for a in in_scope if a is claimant or not _source_cued(doc, a) or is_victim(doc, a)
         or hap.type == "arrest" and a.attrs.get("kind") in ("government", "police_security")]
     actors = [_known_group(doc, a) for a in _specific_members(doc, actors)]
-    announcer = claimant or (_announcer_of_own_forces(doc, in_scope, hap) or _announcer_of_own_act(doc, in_scope, sentence)) \
-        if actors else None
+    announcer = claimant or (_announcer_of_own_forces(doc, in_scope, hap)
+                             or _announcer_of_own_act(doc, in_scope, sentence)) if actors else None
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
     # "قال قيادي في حركة حماس إن الطائرات قتلت ...": the body its speaker speaks for is a source
@@ -657,8 +657,8 @@ def _speaker_body(doc: DocIndex, actor: Span, hap: Happening) -> bool:
     with a speech verb opening the clause.  (Not a state's: a ministry or army reporting strikes
     and arrests speaks of its own forces' work; nor a happening the speaker tells in a quotation,
     "«أقدمنا على اغتيال ...»", in the first person.)"""
-    if actor.start >= hap.anchor.start or actor.attrs.get("inter") in (1, 8) and hap.type not in REPORTED_BY_THE_STATE or any(
-            a <= hap.anchor.start < b for a, b in doc.direct_quotes):
+    state = actor.attrs.get("inter") in (1, 8) and hap.type not in REPORTED_BY_THE_STATE
+    if actor.start >= hap.anchor.start or state or any(a <= hap.anchor.start < b for a, b in doc.direct_quotes):
         return False
     before = doc.words_before(actor.start, 5)
     if len(before) < 3 or not forms_of(before[-1]) & SPEAKER_LINKS or not forms_of(before[-2]) & SPEAKER_MEMBERS:
@@ -1257,7 +1257,8 @@ def _is_victim(doc: DocIndex, actor: Span) -> bool:
         return False  # "were killed by RSF fighters", "استشهدوا برصاص قوات الاحتلال": the agent of a passive
     near = doc.words_before(actor.start, 4)
     fire = next((k for k in range(len(near) - 1, -1, -1) if near[k].norm in BY_FIRE_OF), None)
-    if fire is not None and all(forms_of(t) & (MEMBER_NOUNS | ORG_NOUNS) or t.norm in ("من", "of") for t in near[fire + 1:]):
+    if fire is not None and all(forms_of(t) & (MEMBER_NOUNS | ORG_NOUNS) or t.norm in ("من", "of")
+                                for t in near[fire + 1:]):
         return False  # ("على أيدي عناصر من قوات الدعم السريع": its members were the agents)
     if before[-1].kind == "number" or spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1:] and (
             actor.start - spans_in(doc, "NUMBER", actor.start - 40, actor.start)[-1].end <= 2):

@@ -496,7 +496,8 @@ def _unclaimed_suicide_bombings(doc: DocIndex, events: list[dict[str, Any]]) -> 
     return events
 
 
-def _split_triggers(doc: DocIndex, taken: set[int], lexicon: list[TriggerMatch], replaced: set[int]) -> list[TriggerMatch]:
+def _split_triggers(doc: DocIndex, taken: set[int], lexicon: list[TriggerMatch],
+                    replaced: set[int]) -> list[TriggerMatch]:
     """"أطلق مسلحون مجهولون النار على حاجز": a verb and its object that the subject splits
     (`split_triggers` of triggers.yaml), where no trigger phrase was found -- or only a weak word
     that is the object itself ("أطلق الجنود الرصاص الحي": the split trigger holds "رصاص", whose
@@ -732,8 +733,8 @@ def _clause_events(doc: DocIndex, sentence: Sentence, clause: Sentence, triggers
         if hap.family == "detention" and counts["fatalities"] and (
                 cause := _earlier_cause_after(doc, clause, hap)) is not None:
             # "Police arrested 15 people after clashes ... left two dead": the dead are the clashes'
-            counts = {**counts, "fatalities": counts_for(doc, Sentence(clause.start, cause, doc.text[clause.start:cause]),
-                                                           update)["fatalities"]}
+            before_cause = Sentence(clause.start, cause, doc.text[clause.start:cause])
+            counts = {**counts, "fatalities": counts_for(doc, before_cause, update)["fatalities"]}
         if hap.family == "detention" and counts["fatalities"]:
             # "killed 12 villagers and abducted dozens more": people were killed, so the
             # happening is an attack (ACLED codes the graver type); the abducted stay counted.
@@ -898,9 +899,11 @@ def _takes_people(doc: DocIndex, clause: Sentence, trigger: TriggerMatch) -> Tri
     return TriggerMatch(trigger.start, trigger.end, trigger.first_token, trigger.last_token, TAKEN_PEOPLE)
 
 
+# "بعد", "إثر", "after", "following": what follows came before the happening told.
+EARLIER_CAUSE_WORDS = frozenset(name_key(w) for w in ("بعد", "إثر", "اثر", "عقب", "after", "following"))
 # What a protest is against ("احتجاجا على مقتل شاب", "تنديدا بـ", "over the killing of"): its cause.
-PROTEST_CAUSE_WORDS = frozenset(name_key(w) for w in (
-    "احتجاجا", "احتجاجاً", "تنديدا", "تنديداً", "رفضا", "رفضاً", "استنكارا", "بعد", "after", "over", "against"))
+PROTEST_CAUSE_WORDS = EARLIER_CAUSE_WORDS | frozenset(name_key(w) for w in (
+    "احتجاجا", "احتجاجاً", "تنديدا", "تنديداً", "رفضا", "رفضاً", "استنكارا", "over", "against"))
 CAUSE_END = re.compile(r"[،,.;؛:]|\s[وف](?=[^\W\d_]{3,})|\s(?:حيث|عندما|حين|قبل\s+أن|when|where|before|and)\s")
 
 
@@ -918,10 +921,6 @@ def _protest_cause(doc: DocIndex, clause: Sentence, hap: Happening) -> tuple[int
     return None
 
 
-# "بعد", "إثر", "after", "following": what follows came before the happening told.
-EARLIER_CAUSE_WORDS = frozenset(name_key(w) for w in ("بعد", "إثر", "اثر", "عقب", "after", "following"))
-
-
 def _earlier_cause_after(doc: DocIndex, clause: Sentence, hap: Happening) -> int | None:
     """Where a clause's account of what came before its happening begins ("اعتقلت الشرطة 15 شخصا
     إثر اشتباكات أسفرت عن مقتل اثنين"): the first after-word past the trigger."""
@@ -937,8 +936,8 @@ PROTESTER_DIED = frozenset(name_key(w) for w in (
 def _cause_of_a_protest(doc: DocIndex, trigger: TriggerMatch, triggers: list[TriggerMatch]) -> bool:
     """"protesters blocked a highway after a string of attacks", "تظاهر المئات بعد مقتل شاب": a
     happening told after a protest as what came before it is the protest's cause, no event."""
-    return family_of(trigger.definition.type) != "demonstration" and bool(doc.prev_keys(trigger.start, 4) & AFTER_WORDS) \
-        and any(family_of(t.definition.type) == "demonstration" and t.end <= trigger.start
+    return family_of(trigger.definition.type) != "demonstration" \
+        and bool(doc.prev_keys(trigger.start, 4) & EARLIER_CAUSE_WORDS) and any(family_of(t.definition.type) == "demonstration" and t.end <= trigger.start
                 and not doc.prev_keys(t.start, 2) & PROTESTER_DIED for t in triggers)
 
 

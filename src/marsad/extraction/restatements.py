@@ -229,8 +229,8 @@ def merge_restatements(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         flags = [key[1:] for key in ("_weak", "_confirmed", "_definite", "_split", "_retold", "_another",
                                      "_region_wide")
                  if ev.pop(key)]
-        del ev["_clause"], ev["_toll_update"], ev["_day_of_saying"], ev["_loose_place"], ev["_both_sides"], ev["_about_assailant"], \
-            ev["_intercepted"]
+        del ev["_clause"], ev["_toll_update"], ev["_day_of_saying"], ev["_loose_place"], ev["_both_sides"], \
+            ev["_about_assailant"], ev["_intercepted"]
         ev["signals"] = flags + (["merged"] if ev.pop("_merged", False) else [])
         ev["relevance"] = _relevance(ev)
         ev["confidence"] = confidence.score({**ev, "_family": family_of(ev["type"])})

@@ -455,7 +455,8 @@ def annotate(doc: Document, kb: KnowledgeBase | None = None) -> Document:
                 actor = kb.actor_for(m.key, actor_ids, here)
             else:
                 actor = _choose_actor(kb, m.key, actor_ids, here)
-            if actor.kind == "generic" and _adjective_of_noun(doc, m) or actor.kind == "media_outlet" and _drone_adjective(doc, m):
+            if actor.kind == "generic" and _adjective_of_noun(doc, m) \
+                    or actor.kind == "media_outlet" and _drone_adjective(doc, m):
                 continue  # "مؤتمر صحفي", "المجتمع المدني", "الطائرات المسيرة": it describes the noun, names no group
             if actor.kind == "official" and doc.text[doc.tokens[m.first_token].start:m.start].endswith(("ال", "لل")):
                 continue  # "الطريق الرئيسي" (main): a person's name takes no article (not Raisi)
