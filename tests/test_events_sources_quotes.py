@@ -181,3 +181,9 @@ def test_another_item_of_the_story_takes_no_source_from_its_lead():
 def test_a_person_named_right_before_the_quotation_speaks(text, name):
     (quote,) = _doc(text).quotes
     assert quote["speaker"]["name_ar"] == name
+
+
+def test_a_person_expressing_a_feeling_then_going_on_in_a_quotation_speaks():
+    (quote,) = _doc('وعبرت سلوى بن سالم عن سعادتها بالجائزة، وتابعت "شرف لي أن أحمل هذه الجائزة".').quotes
+    assert quote["speaker"]["name_ar"] == "سلوى بن سالم"
+    assert [s.text for s in _doc("عبرت القوات الحدود فجر اليوم.").spans if s.label == "PERSON"] == []  # crossed

@@ -25,6 +25,7 @@ from .actors import Actor, ActorDB, load_actors
 from .gazetteer import Gazetteer, Place, load_gazetteer, neighbours
 from .matcher import Match, Matcher, dotted_key, name_key
 from .nisbas import accusative_forms, accusative_nationality, load_nisbas, nationality_of
+from .persons import load_roles
 from .places import (
     PlaceContext,
     cue_features,
@@ -744,9 +745,19 @@ def _misread_place(doc: Document, m: Match, info: _KeyInfo) -> bool:
                                           and m.key not in EN_STOPWORDS and len(m.key) >= 3)
 
 
+_SON_OF = frozenset(("بن", "بنت", "ابن"))
+
+
+def _given_name_of_a_person(doc: Document, m: Match) -> bool:
+    """"سلوى بن سالم": a given name before "بن" / "بنت" opens a person's name, not a place's."""
+    nxt = doc.tokens[m.last_token] if m.last_token < len(doc.tokens) else None
+    return nxt is not None and nxt.norm in _SON_OF and m.last_token - m.first_token == 1 \
+        and doc.tokens[m.first_token].norm in load_roles().given_names
+
+
 def _plausible_place_mention(doc: Document, m: Match, info: _KeyInfo, cue: str | None,
                              country: str | None, candidates: list[Place]) -> bool:
-    if _misread_place(doc, m, info):
+    if _misread_place(doc, m, info) or _given_name_of_a_person(doc, m):
         return False
     if info.common_word:
         # ("في جنين" in a story the Israeli army leads: a town across the story country's border)

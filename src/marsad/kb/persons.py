@@ -756,13 +756,15 @@ def _speakers_named(doc: Document) -> list[tuple[int, int]]:
         # (also right before the quotation: 'وقال محمد العلي "..."')
         introduced = any(f in speech for f in ctx.clitic_forms(i)) and (
             after is None or after.norm in (",", ":") or after.norm in _complementizers()
-            or after.text in _QUOTE_OPENERS)
+            or after.text in _QUOTE_OPENERS or after.norm == "عن" and any(f in _EXPRESSING for f in ctx.clitic_forms(i)))
         if appositive or introduced:
             out.append((tokens[name[0]].start, tokens[name[1] - 1].end))
     return out
 
 
 _QUOTE_OPENERS = frozenset('"«“\'')
+# "وعبرت سلمى يوسف عن سعادتها": a name between a verb of expressing and its "عن".
+_EXPRESSING = frozenset(normalize(w) for w in ("أعرب", "أعربت", "عبر", "عبرت"))
 _EN_SPEECH = frozenset({"said", "says", "told", "added", "explained", "recalled"})
 _EN_NOT_NAMES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
