@@ -778,3 +778,10 @@ def test_the_day_the_police_spoke_gives_way_to_the_day_of_the_raid():
     events = marsad.extract(NIGERIA_STORY, date="2025-06-10").events
     assert [(e["type"], e["date"], e["location"]["name"], e["fatalities"]) for e in events] == [
         ("attack", "2025-06-09", "Mafa", 9), ("protest", "2025-06-03", "Maiduguri", None)]
+
+
+def test_a_strike_after_rockets_were_fired_is_the_speaker_s_own_and_the_rockets_another_happening():
+    events = marsad.extract("Israel said it struck Hezbollah targets in southern Lebanon overnight after rockets "
+                            "were fired at the Galilee.", date="2025-06-12").events
+    assert [(e["type"], e["actor1"] and e["actor1"]["id"], e["actor2"] and e["actor2"]["id"]) for e in events] == [
+        ("attack", "ISR-ARMY", "HEZBOLLAH"), ("shelling_artillery_missile", None, None)]

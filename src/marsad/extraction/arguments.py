@@ -165,11 +165,13 @@ OWN_FORCES = re.compile(r"\b(?:its|their) (?:forces|troops|soldiers|fighters|uni
 # ACLED interaction codes of armed parties: state forces, rebels, militias, external forces.
 ARMED_INTERS = (1, 2, 3, 4, 8)
 # "أعلن الجيش أنه نفذ ضربة", "قال الجيش إنه شن غارات": the speaker says it did it itself.
-SELF_REPORT = re.compile(r"(?<!\S)[أإا]ن(?:ه|ها|هم)(?!\S)")
+SELF_REPORT = re.compile(r"(?<!\S)[أإا]ن(?:ه|ها|هم)(?!\S)"
+                         r"|\b(?:said|says|announced)\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?")
 # Verbs of carrying out that may stand between "أنه" and the happening's noun.
 CARRY_OUT_VERBS = frozenset(name_key(w) for w in (
     "قد", "نفذ", "نفذت", "نفذوا", "شن", "شنت", "شنوا", "أطلق", "أطلقت", "أطلقوا", "وجه", "وجهت", "وجهوا",
-    "استهدف", "استهدفت", "استهدفوا", "قصف", "قصفت", "قصفوا", "هاجم", "هاجمت", "هاجموا"))
+    "استهدف", "استهدفت", "استهدفوا", "قصف", "قصفت", "قصفوا", "هاجم", "هاجمت", "هاجموا",
+    "launched", "carried", "out", "conducted", "fired"))
 # "the Hamas-run enclave", "Iran-backed rebels": the name qualifies the noun after it; it is no side.
 # "near a police station", "an army convoy": the force owns the thing struck, it is the target.
 EN_OWNED_THING = re.compile(r"\s+(?:stations?|headquarters|bases?|posts?|outposts?|checkpoints?|convoys?|patrols?|"

@@ -87,8 +87,8 @@ _AS = frozenset({"as"})
 # happening told in its own clause, with its own toll.
 AFTER_WORDS = frozenset(name_key(w) for w in ("after", "بعد"))
 TIME_UNITS = frozenset(name_key(w) for w in (
-    "hours", "hour", "days", "day", "minutes", "weeks", "moments", "shortly", "ساعات", "ساعة", "ساعتين", "أيام",
-    "يوم", "يومين", "دقائق", "أسابيع", "أسبوع"))
+    "hours", "hour", "days", "day", "minutes", "weeks", "months", "years", "moments", "shortly", "ساعات", "ساعة",
+    "ساعتين", "أيام", "يوم", "يومين", "دقائق", "أسابيع", "أسبوع"))
 
 # Speech verbs that open reported speech: a sentence that starts with one retells what a
 # source said, usually about a happening already reported.
@@ -356,8 +356,20 @@ def _earlier_happening_at(doc: DocIndex, i: int) -> int | None:
     time unit of "hours after", at "بعد" of "بعد ساعات من"; None if token i opens none."""
     tokens = doc.tokens
     if tokens[i].norm == "after":
-        return tokens[i - 1].start if i > 0 and forms_of(tokens[i - 1]) & TIME_UNITS else None
+        if i > 0 and forms_of(tokens[i - 1]) & TIME_UNITS:
+            return tokens[i - 1].start
+        # ("Israel said it struck Hezbollah targets after rockets were fired at the Galilee": the
+        # rockets came first, a happening of their own)
+        # (not "after weeks of fighting": a duration, no happening told apart)
+        after = tokens[i + 1:i + 4]
+        return tokens[i].start if after and not forms_of(after[0]) & TIME_UNITS and any(
+            forms_of(t) & _english_trigger_words() for t in after) else None
     return tokens[i].start if i + 1 < len(tokens) and forms_of(tokens[i + 1]) & TIME_UNITS else None
+
+
+@lru_cache(maxsize=1)
+def _english_trigger_words() -> frozenset[str]:
+    return frozenset(key for key in load_triggers()[0].keys() if " " not in key and key.isascii())
 
 
 def _separate_happenings(doc: DocIndex, clauses: list[tuple[Sentence, list[TriggerMatch]]]) -> set[int]:
