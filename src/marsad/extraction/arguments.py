@@ -22,6 +22,7 @@ from ..kb.nisbas import accusative_nationality, nationality_of
 from ..kb.places import is_name_head
 from .docindex import DocIndex, forms_of, prev_keys, spans_in, token_range
 from .numbers import find_casualties
+from .quotes import load_speech_verbs
 from .triggers import Happening, TriggerMatch, load_triggers
 
 
@@ -397,8 +398,14 @@ def assign_actors(doc: Document, sentence: Sentence, hap: Happening,
     if announcer is not None:
         actors = [announcer] + [a for a in actors if a is not announcer]
     # "قال قيادي في حركة حماس إن الطائرات قتلت ...": the body its speaker speaks for is a source
-    actors = [a for a in actors if a is announcer or not _speaker_body(doc, a, hap)]
-    in_scope = [a for a in in_scope if a is announcer or not _speaker_body(doc, a, hap)]
+    # (asked once per span: most of `actors` are spans of `in_scope`)
+    spoken_for: dict[int, bool] = {}
+    for a in (*in_scope, *actors):
+        if a is not announcer and id(a) not in spoken_for:
+            spoken_for[id(a)] = _speaker_body(doc, a, hap)
+    if any(spoken_for.values()):
+        actors = [a for a in actors if not spoken_for.get(id(a))]
+        in_scope = [a for a in in_scope if not spoken_for.get(id(a))]
     if not actors and hap.anchor.definition.strength != "weak":
         # An armed party announcing its own operation ("أعلنت قيادة الدعم السريع أن قواتها ...");
         # a toll it gives ("..., said the health ministry") is no operation of its own.
@@ -665,14 +672,7 @@ def _speaker_body(doc: DocIndex, actor: Span, hap: Happening) -> bool:
     before = doc.words_before(actor.start, 5)
     if len(before) < 3 or not forms_of(before[-1]) & SPEAKER_LINKS or not forms_of(before[-2]) & SPEAKER_MEMBERS:
         return False
-    return any(forms_of(t) & _speech_verbs() for t in before[:-2])
-
-
-@lru_cache(maxsize=1)
-def _speech_verbs() -> frozenset[str]:
-    from .quotes import load_speech_verbs
-
-    return load_speech_verbs().single_forms
+    return any(forms_of(t) & load_speech_verbs().single_forms for t in before[:-2])
 
 
 def _claimant(doc: DocIndex, in_scope: list[Span]) -> Span | None:
@@ -910,14 +910,17 @@ def _unit_struck(doc: DocIndex, unit: Any) -> bool:
 
 
 # "تعرضت القوات الأمريكية لهجوم", "the convoy came under fire": who suffers the happening.
-SUFFERED = re.compile(r"\s*(?:(?:قد|قد\s+)?[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون)\s+(?:\S+\s+){0,2}?ل"
+_SUFFER = ("تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "يتعرضون")
+SUFFER_VERBS = frozenset(map(name_key, _SUFFER))
+SUFFERED = re.compile(rf"\s*(?:(?:قد\s+)?[وف]?(?:{'|'.join(_SUFFER)})\s+(?:\S+\s+){{0,2}}?ل"
                       r"|(?:has\s+|have\s+|had\s+)?(?:came|come|comes|coming)\s+under\s+)$")
 
 
 # (the same verb anywhere before the trigger: "إن إحدى دورياتها تعرضت لهجوم")
-SUFFERED_BEFORE = re.compile(r"(?<!\S)[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون)\s+(?:\S+\s+){0,2}?ل$"
+SUFFERED_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:{'|'.join(_SUFFER)})\s+(?:\S+\s+){{0,2}}?ل$"
                              r"|\b(?:came|come|comes|coming)\s+under\s+$")
-SUFFER_VERBS = frozenset(name_key(w) for w in ("تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "يتعرضون"))
+# (VSO, the verb before the subject: what stands between the subject and the trigger)
+_SUFFERED_VSO_TAIL = re.compile(r"\s*(?:\S+\s+){0,2}?ل")
 
 
 def _suffered(doc: DocIndex, actor: Span, anchor: Any) -> bool:
@@ -928,7 +931,7 @@ def _suffered(doc: DocIndex, actor: Span, anchor: Any) -> bool:
     between = doc.text[actor.end:anchor.start]
     # ("تعرضت قوات الجيش لهجوم": VSO, the verb before the subject)
     return bool(SUFFERED.match(between)) or bool(prev_keys(doc, actor.start, 1) & SUFFER_VERBS) \
-        and bool(re.fullmatch(r"\s*(?:\S+\s+){0,2}?ل", between))
+        and bool(_SUFFERED_VSO_TAIL.fullmatch(between))
 
 
 def _target_cued(doc: DocIndex, actor: Span, n: int) -> bool:

@@ -798,47 +798,47 @@ def actor_span(actor: Actor, start: int, end: int, text: str) -> Span:
     return Span("ACTOR", start, end, text[start:end], _actor_attrs(actor, [], kb.actors.root(actor.id)))
 
 
-@lru_cache(maxsize=1)
-def adjective_heads() -> frozenset[str]:
-    """Nouns after which a generic group's singular adjective describes the noun
-    (data/adjective_heads.yaml), in matching form."""
+@lru_cache(maxsize=None)
+def _head_list(key: str) -> frozenset[str]:
+    """A list of data/adjective_heads.yaml, validated, in matching form."""
     path = "adjective_heads.yaml"
     data = read_yaml("marsad.kb.data", path)
-    heads = data.get("heads") if isinstance(data, dict) else None
+    heads = data.get(key) if isinstance(data, dict) else None
     if not isinstance(heads, list) or not heads or not all(isinstance(h, str) and h.strip() for h in heads):
-        raise DataFileError(f"{path}: 'heads' must be a non-empty list of words")
+        raise DataFileError(f"{path}: {key!r} must be a non-empty list of words")
     return frozenset(name_key(h) for h in heads)
+
+
+def adjective_heads() -> frozenset[str]:
+    """Nouns after which a generic group's singular adjective describes the noun (`heads`)."""
+    return _head_list("heads")
+
+
+def craft_heads() -> frozenset[str]:
+    """Craft whose adjective a one-word outlet's name may be (`craft`)."""
+    return _head_list("craft")
+
+
+def _one_word_after(doc: Document, m: Match, heads: frozenset[str]) -> bool:
+    """A one-word match right after a word of `heads` (with or without its article), on its line."""
+    if m.last_token - m.first_token != 1 or not m.first_token:
+        return False
+    prev, tok = doc.tokens[m.first_token - 1], doc.tokens[m.first_token]
+    if prev.kind != "word" or "\n" in doc.text[prev.end:tok.start]:
+        return False
+    return bool({f for f, _s, e in prev.variants if e == prev.end} & heads)
 
 
 def _adjective_of_noun(doc: Document, m: Match) -> bool:
     """A one-word singular adjective ("صحفي", "المدني") right after a noun it describes (a
     listed head, with or without the article: "اعتقلت الشرطة الصحفي" keeps the journalist)."""
-    if m.last_token - m.first_token != 1 or not m.first_token or not m.key.endswith("ي"):
-        return False
-    prev, tok = doc.tokens[m.first_token - 1], doc.tokens[m.first_token]
-    if prev.kind != "word" or "\n" in doc.text[prev.end:tok.start]:
-        return False
-    return bool({f for f, _s, e in prev.variants if e == prev.end} & adjective_heads())
+    return m.key.endswith("ي") and _one_word_after(doc, m, adjective_heads())
 
 
 def _drone_adjective(doc: Document, m: Match) -> bool:
-    """"الطائرات المسيرة", "زوارق مسيرة": an outlet's one-word name right after a craft
-    (data/adjective_heads.yaml `craft`) is the craft's adjective ("المسيرة" is also the Houthis' channel)."""
-    if m.last_token - m.first_token != 1 or not m.first_token:
-        return False
-    prev, tok = doc.tokens[m.first_token - 1], doc.tokens[m.first_token]
-    return prev.kind == "word" and not doc.text[prev.end:tok.start].strip() and \
-        bool({f for f, _s, e in prev.variants if e == prev.end} & craft_heads())
-
-
-@lru_cache(maxsize=1)
-def craft_heads() -> frozenset[str]:
-    """Craft whose adjective a one-word name may be (data/adjective_heads.yaml `craft`)."""
-    data = read_yaml("marsad.kb.data", "adjective_heads.yaml")
-    heads = data.get("craft") if isinstance(data, dict) else None
-    if not isinstance(heads, list) or not heads or not all(isinstance(h, str) and h.strip() for h in heads):
-        raise DataFileError("adjective_heads.yaml: 'craft' must be a non-empty list of words")
-    return frozenset(name_key(h) for h in heads)
+    """"الطائرات المسيرة", "زوارق مسيرة": an outlet's one-word name right after a craft is the
+    craft's adjective ("المسيرة" is also the Houthis' channel)."""
+    return _one_word_after(doc, m, craft_heads())
 
 
 @lru_cache(maxsize=1)
